@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "XProtectEmulator", targets: ["XProtectEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.0.0"),
+    ],
+    targets: [
+        // Debian's libyaml (apt: libyaml-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "VigilYAML", dependencies: ["CYAML"]),
+        .target(name: "VigilJSON"),
+        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON"]),
+        .target(
+            name: "VigilRunner",
+            dependencies: [
+                "VigilCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "VigilReport",
+            dependencies: ["VigilRunner", .product(name: "Rainbow", package: "Rainbow")]
+        ),
+        .target(
+            name: "XProtectEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
+        .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilRunnerTests", dependencies: ["VigilRunner", "XProtectEmulator"]),
+        .testTarget(
+            name: "XProtectEmulatorTests",
+            dependencies: [
+                "XProtectEmulator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
