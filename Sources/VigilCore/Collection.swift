@@ -1,0 +1,199 @@
+import VigilJSON
+import VigilYAML
+
+/// A collection: a scenario of requests run in order, then its `finally` requests.
+public struct Collection: Sendable {
+    public var file: String
+    public var name: String
+    public var description: String?
+    /// Defaults for the collection's variables, lowest precedence.
+    public var variables: [(name: String, value: TemplateTree)]
+    public var defaults: RequestDefaults
+    /// The auth profile of the environment to use, unless a request names another.
+    public var auth: AuthChoice
+    public var requests: [RequestSpec]
+    /// Always run, even after a failure: cleanup.
+    public var finally: [RequestSpec]
+
+    public init(file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
+                defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,
+                requests: [RequestSpec] = [], finally: [RequestSpec] = []) {
+        self.file = file
+        self.name = name
+        self.description = description
+        self.variables = variables
+        self.defaults = defaults
+        self.auth = auth
+        self.requests = requests
+        self.finally = finally
+    }
+}
+
+/// Which auth profile a collection or request uses.
+public enum AuthChoice: Sendable, Hashable {
+    /// The collection's choice (for a request), or none (for a collection).
+    case inherit
+    case none
+    case profile(String, Mark)
+}
+
+/// What every request of a collection gets unless it says otherwise.
+public struct RequestDefaults: Sendable {
+    public var headers: [HeaderTemplate] = []
+    public var query: [QueryTemplate] = []
+    public var timeout: Duration?
+    public var followRedirects: Bool?
+
+    public init() {}
+}
+
+public struct HeaderTemplate: Sendable, Hashable {
+    public var name: String
+    public var value: Template
+
+    public init(name: String, value: Template) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct QueryTemplate: Sendable, Hashable {
+    public var name: String
+    /// nil for a value-less flag (`?tasks&noData`).
+    public var value: Template?
+
+    public init(name: String, value: Template?) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// One request of a collection, as written.
+public struct RequestSpec: Sendable {
+    public var name: String
+    public var mark: Mark
+    public var method: String
+    public var url: Template
+    public var urlMark: Mark
+    public var headers: [HeaderTemplate] = []
+    public var query: [QueryTemplate] = []
+    public var body: RequestBody?
+    public var expect = Expectations()
+    public var captures: [Capture] = []
+    public var when: [Condition] = []
+    public var retry: RetryPolicy?
+    public var timeout: Duration?
+    public var followRedirects: Bool?
+    public var auth: AuthChoice = .inherit
+
+    public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
+        self.name = name
+        self.mark = mark
+        self.method = method
+        self.url = url
+        self.urlMark = urlMark
+    }
+}
+
+/// The body of a request.
+public enum RequestBody: Sendable, Hashable {
+    /// JSON, templated recursively.
+    case json(TemplateTree)
+    /// `application/x-www-form-urlencoded` fields.
+    case form([QueryTemplate])
+    /// Raw text.
+    case text(Template)
+    /// A file's bytes, path relative to the collection.
+    case file(Template)
+}
+
+/// What a response must satisfy.
+public struct Expectations: Sendable {
+    public var status: StatusExpectation?
+    public var headers: [(name: String, matcher: Matcher, mark: Mark)] = []
+    public var body: [BodyExpectation] = []
+    /// Matched against the response time in milliseconds.
+    public var durationMs: Matcher?
+
+    public init() {}
+
+    public var isEmpty: Bool { status == nil && headers.isEmpty && body.isEmpty && durationMs == nil }
+}
+
+/// One `body:` expectation: a compiled query and what its value must be.
+public struct BodyExpectation: Sendable {
+    public var path: JSONPath
+    public var matcher: Matcher
+    public var mark: Mark
+
+    public init(path: JSONPath, matcher: Matcher, mark: Mark) {
+        self.path = path
+        self.matcher = matcher
+        self.mark = mark
+    }
+}
+
+/// The expected status: a code, a list of codes, a class (`2xx`) or operators.
+public enum StatusExpectation: Sendable, Hashable {
+    case codes([Int])
+    case classes([Int])
+    case matcher(Matcher)
+
+    public var summary: String {
+        switch self {
+        case .codes(let c): return c.map(String.init).joined(separator: " or ")
+        case .classes(let c): return c.map { "\($0)xx" }.joined(separator: " or ")
+        case .matcher(let m): return m.summary
+        }
+    }
+}
+
+/// A value taken from a response into a variable.
+public struct Capture: Sendable {
+    public enum Source: Sendable {
+        case body(JSONPath, all: Bool)
+        case header(String)
+        case status
+    }
+
+    public var name: String
+    public var source: Source
+    /// Applied to the captured text; the first group (or the whole match) is kept.
+    public var regex: String?
+    public var mark: Mark
+
+    public init(name: String, source: Source, regex: String? = nil, mark: Mark) {
+        self.name = name
+        self.source = source
+        self.regex = regex
+        self.mark = mark
+    }
+}
+
+/// A `when:` condition: a variable and what it must satisfy.
+public struct Condition: Sendable {
+    public var variable: String
+    public var matcher: Matcher
+    public var mark: Mark
+
+    public init(variable: String, matcher: Matcher, mark: Mark) {
+        self.variable = variable
+        self.matcher = matcher
+        self.mark = mark
+    }
+}
+
+/// Repeating a request until a condition holds.
+public struct RetryPolicy: Sendable {
+    /// What must hold; nil means "the request's `expect`".
+    public var until: Expectations?
+    /// Stops at once when this holds (a terminal error state).
+    public var failWhen: Expectations?
+    public var interval: Duration = .milliseconds(500)
+    /// Multiplies the interval after each attempt.
+    public var backoff: Double = 1
+    /// Wall-clock budget for all attempts.
+    public var timeout: Duration = .seconds(30)
+
+    public init() {}
+}

@@ -1,0 +1,247 @@
+import VigilJSON
+import VigilYAML
+
+/// Loads collections from YAML, reporting every mistake of a file together.
+public enum CollectionLoader {
+    static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally"]
+    static let requestKeys = [
+        "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
+        "when", "retry", "timeout", "followRedirects", "auth",
+    ] + methods
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    static let defaultsKeys = ["headers", "query", "timeout", "followRedirects"]
+    static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout"]
+
+    /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
+    public static func load(_ text: String, file: String) throws(LoadError) -> Collection {
+        let root: YAMLNode?
+        do {
+            root = try YAMLLoader().load(text, file: file)
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
+        }
+        guard let root else {
+            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "the file is empty; a collection needs at least 'requests'")])
+        }
+        let log = DiagnosticLog(file: file)
+        let collection = decode(root, NodeDecoder(log: log))
+        if log.hasErrors || collection == nil { throw LoadError(log.diagnostics) }
+        return collection!
+    }
+
+    static func decode(_ root: YAMLNode, _ d: NodeDecoder) -> Collection? {
+        guard let keys = d.mapping(root, "a collection", allowed: collectionKeys) else { return nil }
+        let fileName = PathName(path: d.file).lastComponentWithoutExtension
+        var c = Collection(file: d.file, name: keys["name"].flatMap { d.string($0.value, "name") } ?? fileName)
+        c.description = keys["description"].flatMap { d.string($0.value, "description") }
+        if let n = keys["variables"]?.value { c.variables = variables(n, d) }
+        if let n = keys["defaults"]?.value { c.defaults = defaults(n, d) }
+        if let n = keys["auth"]?.value { c.auth = auth(n, d) }
+        if let n = keys["requests"]?.value {
+            c.requests = requests(n, d, "requests")
+        } else {
+            d.log.error("a collection needs 'requests', a list of requests", at: root.mark)
+        }
+        if let n = keys["finally"]?.value { c.finally = requests(n, d, "finally") }
+        return c
+    }
+
+    static func variables(_ node: YAMLNode, _ d: NodeDecoder) -> [(name: String, value: TemplateTree)] {
+        guard let pairs = node.mapping else {
+            d.log.error("variables must be a mapping of name to value", at: node.mark)
+            return []
+        }
+        var out: [(name: String, value: TemplateTree)] = []
+        for pair in pairs {
+            guard let name = d.scalarText(pair.key, "a variable name") else { continue }
+            guard Template.isIdentifier(name, allowDots: true) else {
+                d.log.error("'\(name)' is not a variable name (letters, digits, '_', '-', '.')", at: pair.key.mark)
+                continue
+            }
+            if let v = d.tree(pair.value) { out.append((name, v)) }
+        }
+        return out
+    }
+
+    static func defaults(_ node: YAMLNode, _ d: NodeDecoder) -> RequestDefaults {
+        var r = RequestDefaults()
+        guard let keys = d.mapping(node, "defaults", allowed: defaultsKeys) else { return r }
+        if let n = keys["headers"]?.value { r.headers = headers(n, d) }
+        if let n = keys["query"]?.value { r.query = query(n, d) }
+        if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
+        if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
+        return r
+    }
+
+    static func auth(_ node: YAMLNode, _ d: NodeDecoder) -> AuthChoice {
+        guard let name = d.string(node, "auth") else { return .inherit }
+        return name == "none" ? .none : .profile(name, node.mark)
+    }
+
+    static func headers(_ node: YAMLNode, _ d: NodeDecoder) -> [HeaderTemplate] {
+        guard let pairs = node.mapping else {
+            d.log.error("headers must be a mapping of name to value", at: node.mark)
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let name = d.scalarText(pair.key, "a header name"), let value = d.template(pair.value, "header '\(name)'") else { return nil }
+            return HeaderTemplate(name: name, value: value)
+        }
+    }
+
+    /// `query:` as a mapping; a null value is a value-less flag (`tasks:` gives `?tasks`).
+    static func query(_ node: YAMLNode, _ d: NodeDecoder) -> [QueryTemplate] {
+        guard let pairs = node.mapping else {
+            d.log.error("query must be a mapping of name to value (an empty value is a flag)", at: node.mark)
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let name = d.scalarText(pair.key, "a query name") else { return nil }
+            if pair.value.scalar?.resolved == .null { return QueryTemplate(name: name, value: nil) }
+            guard let value = d.template(pair.value, "query '\(name)'") else { return nil }
+            return QueryTemplate(name: name, value: value)
+        }
+    }
+
+    static func requests(_ node: YAMLNode, _ d: NodeDecoder, _ section: String) -> [RequestSpec] {
+        guard let items = node.sequence else {
+            d.log.error("'\(section)' must be a list of requests", at: node.mark)
+            return []
+        }
+        return items.compactMap { request($0, d) }
+    }
+
+    static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
+        guard let keys = d.mapping(node, "a request", allowed: requestKeys) else { return nil }
+        let methodKeys = methods.filter { keys[$0] != nil }
+        guard methodKeys.count == 1, let methodPair = keys[methodKeys[0]] else {
+            if methodKeys.isEmpty {
+                let lower = node.mapping?.first { methods.contains(($0.key.scalar?.text ?? "").uppercased()) }
+                let hint = lower.map { " ('\($0.key.scalar!.text)' must be written in capitals: \($0.key.scalar!.text.uppercased()))" } ?? ""
+                d.log.error("a request needs one method key: \(methods.joined(separator: ", "))\(hint)", at: node.mark)
+            } else {
+                d.log.error("a request has exactly one method key; found \(methodKeys.joined(separator: " and "))", at: keys[methodKeys[1]]!.key.mark)
+            }
+            return nil
+        }
+        guard let url = d.template(methodPair.value, "the URL") else { return nil }
+        checkSingleBraces(url, methodPair.value, d)
+        let name = keys["name"].flatMap { d.scalarText($0.value, "name") } ?? "\(methodKeys[0]) \(url.source)"
+        var r = RequestSpec(name: name, mark: node.mark, method: methodKeys[0], url: url, urlMark: methodPair.value.mark)
+        if let n = keys["headers"]?.value { r.headers = headers(n, d) }
+        if let n = keys["query"]?.value { r.query = query(n, d) }
+        let bodyKeys = ["json", "form", "body", "file"].filter { keys[$0] != nil }
+        if bodyKeys.count > 1 {
+            d.log.error("a request has one body; found \(bodyKeys.joined(separator: " and "))", at: keys[bodyKeys[1]]!.key.mark)
+        } else if let kind = bodyKeys.first, let n = keys[kind]?.value {
+            switch kind {
+            case "json": r.body = d.tree(n).map(RequestBody.json)
+            case "form": r.body = .form(query(n, d))
+            case "body": r.body = d.template(n, "body").map(RequestBody.text)
+            default: r.body = d.template(n, "file").map(RequestBody.file)
+            }
+        }
+        if let n = keys["expect"]?.value { r.expect = d.expectations(n, "expect") }
+        if let n = keys["capture"]?.value { r.captures = captures(n, d) }
+        if let n = keys["when"]?.value { r.when = conditions(n, d) }
+        if let n = keys["retry"]?.value { r.retry = retry(n, d) }
+        if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
+        if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
+        if let n = keys["auth"]?.value { r.auth = auth(n, d) }
+        return r
+    }
+
+    /// The vendor's samples write `{taskId}`; in a URL that is never what was meant.
+    static func checkSingleBraces(_ url: Template, _ node: YAMLNode, _ d: NodeDecoder) {
+        for case .literal(let text) in url.parts {
+            let chars = Array(text)
+            var i = 0
+            while i < chars.count {
+                if chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
+                    let name = String(chars[(i + 1)..<close])
+                    if Template.isIdentifier(name, allowDots: true), let s = node.scalar {
+                        let offset = url.source.range(of: "{\(name)}").map { url.source.distance(from: url.source.startIndex, to: $0.lowerBound) } ?? 0
+                        d.log.error("single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
+                                    at: d.position(of: offset, in: s, at: node.mark))
+                    }
+                    i = close + 1
+                } else {
+                    i += 1
+                }
+            }
+        }
+    }
+
+    static func captures(_ node: YAMLNode, _ d: NodeDecoder) -> [Capture] {
+        guard let pairs = node.mapping else {
+            d.log.error("capture must be a mapping of variable name to JSONPath (or { header: … }, { status: true })", at: node.mark)
+            return []
+        }
+        var out: [Capture] = []
+        for pair in pairs {
+            guard let name = d.scalarText(pair.key, "a variable name") else { continue }
+            guard Template.isIdentifier(name, allowDots: true) else {
+                d.log.error("'\(name)' is not a variable name (letters, digits, '_', '-', '.')", at: pair.key.mark)
+                continue
+            }
+            if let s = pair.value.scalar {
+                if let path = d.jsonPath(s, at: pair.value.mark) { out.append(Capture(name: name, source: .body(path, all: false), mark: pair.key.mark)) }
+                continue
+            }
+            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "header", "status", "regex"]) else { continue }
+            var regex: String?
+            if let r = keys["regex"]?.value, let pattern = d.string(r, "regex") {
+                if Matcher.Operator.isValidRegex(pattern) { regex = pattern } else { d.log.error("invalid regular expression: \(pattern)", at: r.mark) }
+            }
+            let sources = ["path", "header", "status"].filter { keys[$0] != nil }
+            guard sources.count == 1 else {
+                d.log.error("capture '\(name)' takes one of path, header or status", at: pair.value.mark)
+                continue
+            }
+            switch sources[0] {
+            case "path":
+                let all = keys["all"].flatMap { d.bool($0.value, "all") } ?? false
+                if let p = d.jsonPath(keys["path"]!.value, "path") { out.append(Capture(name: name, source: .body(p, all: all), regex: regex, mark: pair.key.mark)) }
+            case "header":
+                if let h = d.scalarText(keys["header"]!.value, "header") { out.append(Capture(name: name, source: .header(h), regex: regex, mark: pair.key.mark)) }
+            default:
+                if d.bool(keys["status"]!.value, "status") == true { out.append(Capture(name: name, source: .status, regex: regex, mark: pair.key.mark)) }
+            }
+        }
+        return out
+    }
+
+    static func conditions(_ node: YAMLNode, _ d: NodeDecoder) -> [Condition] {
+        guard let pairs = node.mapping else {
+            d.log.error("when must be a mapping of variable name to matcher, e.g. { ptzCameraId: { exists: true } }", at: node.mark)
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let name = d.scalarText(pair.key, "a variable name"), let m = d.matcher(pair.value) else { return nil }
+            return Condition(variable: name, matcher: m, mark: pair.key.mark)
+        }
+    }
+
+    static func retry(_ node: YAMLNode, _ d: NodeDecoder) -> RetryPolicy? {
+        guard let keys = d.mapping(node, "retry", allowed: retryKeys) else { return nil }
+        var p = RetryPolicy()
+        if let n = keys["until"]?.value { p.until = d.expectations(n, "retry until") }
+        if let n = keys["failWhen"]?.value { p.failWhen = d.expectations(n, "retry failWhen") }
+        if let n = keys["interval"]?.value, let v = d.duration(n, "interval") { p.interval = v }
+        if let n = keys["timeout"]?.value, let v = d.duration(n, "timeout") { p.timeout = v }
+        if let n = keys["backoff"]?.value {
+            if let s = n.scalar, let v = Double(s.text), v >= 1 { p.backoff = v } else { d.log.error("backoff must be a number of at least 1", at: n.mark) }
+        }
+        return p
+    }
+}
+
+/// A file path's last component, for default names.
+struct PathName {
+    let path: String
+    var lastComponentWithoutExtension: String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return last }
+        return String(last[..<dot])
+    }
+}

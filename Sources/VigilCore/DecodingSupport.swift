@@ -1,0 +1,174 @@
+import VigilJSON
+import VigilYAML
+
+/// Reads YAML nodes into model values, logging every mistake instead of stopping at the first.
+struct NodeDecoder {
+    let log: DiagnosticLog
+    /// Whether `{{$env.…}}` may be used (environment files only).
+    var allowsProcessEnvironment = false
+
+    var file: String { log.file }
+
+    /// The entries of a mapping node, checking keys against `allowed`; nil (logged) if not a mapping.
+    func mapping(_ node: YAMLNode, _ what: String, allowed: [String]) -> [String: YAMLPair]? {
+        guard let pairs = node.mapping else {
+            log.error("\(what) must be a mapping, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        var result: [String: YAMLPair] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalar?.text else {
+                log.error("keys in \(what) must be plain text", at: pair.key.mark)
+                continue
+            }
+            if !allowed.contains(key) {
+                log.error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, among: allowed))", at: pair.key.mark)
+                continue
+            }
+            result[key] = pair
+        }
+        return result
+    }
+
+    func string(_ node: YAMLNode, _ what: String) -> String? {
+        guard let s = node.scalar, case .string(let text) = s.resolved else {
+            log.error("\(what) must be text, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return text
+    }
+
+    /// Any scalar as text (so `timeout: 10` and `name: 2024` read naturally).
+    func scalarText(_ node: YAMLNode, _ what: String) -> String? {
+        guard let s = node.scalar else {
+            log.error("\(what) must be a single value, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return s.text
+    }
+
+    func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+        guard let s = node.scalar, case .bool(let b) = s.resolved else {
+            log.error("\(what) must be true or false, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return b
+    }
+
+    func int(_ node: YAMLNode, _ what: String) -> Int? {
+        guard let s = node.scalar, case .int(let i) = s.resolved, let v = Int(exactly: i) else {
+            log.error("\(what) must be a whole number, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return v
+    }
+
+    /// `500ms`, `10s`, `2m`, `1.5s`, or a bare number of seconds.
+    func duration(_ node: YAMLNode, _ what: String) -> Duration? {
+        guard let s = node.scalar else {
+            log.error("\(what) must be a duration such as 500ms, 10s or 2m, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        if let d = Self.parseDuration(s.text) { return d }
+        log.error("\(what) must be a duration such as 500ms, 10s or 2m, found '\(s.text)'", at: node.mark)
+        return nil
+    }
+
+    static func parseDuration(_ text: String) -> Duration? {
+        let t = text.trimmingCharacters(in: " ")
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            let number = t.dropLast(suffix.count)
+            if let v = Double(number), v >= 0, v.isFinite, !number.hasSuffix("m") { return .milliseconds(Int64((v * scale * 1000).rounded())) }
+        }
+        if let v = Double(t), v >= 0, v.isFinite { return .milliseconds(Int64((v * 1000).rounded())) }
+        return nil
+    }
+
+    /// A template from a scalar; syntax errors point at the column inside the scalar where possible.
+    func template(_ node: YAMLNode, _ what: String) -> Template? {
+        guard let s = node.scalar else {
+            log.error("\(what) must be text, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return template(s, at: node.mark)
+    }
+
+    func template(_ s: YAMLScalar, at mark: Mark) -> Template? {
+        do {
+            let t = try Template.parse(s.text)
+            checkPlaceholders(t, scalar: s, at: mark)
+            return t
+        } catch {
+            log.error(error.message, at: position(of: error.offset, in: s, at: mark))
+            return nil
+        }
+    }
+
+    private func checkPlaceholders(_ t: Template, scalar: YAMLScalar, at mark: Mark) {
+        guard !allowsProcessEnvironment else { return }
+        for (p, offset) in t.placeholders {
+            if case .env(let name) = p {
+                log.error("'{{$env.\(name)}}' may only be used in environment files; a shared collection must not read the user's process environment",
+                          at: position(of: offset, in: scalar, at: mark))
+            }
+        }
+    }
+
+    /// The mark of a character offset inside a single-line scalar (the scalar's own mark otherwise).
+    func position(of offset: Int, in s: YAMLScalar, at mark: Mark) -> Mark {
+        guard s.style != .literal, s.style != .folded, !s.text.prefix(offset).contains("\n") else { return mark }
+        let quote = s.style == .plain ? 0 : 1
+        return Mark(line: mark.line, column: mark.column + quote + offset)
+    }
+
+    /// A JSON-shaped value whose strings may hold placeholders.
+    func tree(_ node: YAMLNode) -> TemplateTree? {
+        switch node.content {
+        case .scalar(let s):
+            switch s.resolved {
+            case .null: return .value(.null)
+            case .bool(let b): return .value(.bool(b))
+            case .int(let i): return .value(.int(i))
+            case .double(let d): return .value(.double(d))
+            case .string(let text):
+                guard text.contains("{{") else { return .value(.string(text)) }
+                return template(s, at: node.mark).map { $0.isLiteral ? .value(.string($0.source)) : .template($0) }
+            }
+        case .sequence(let items):
+            let trees = items.compactMap(tree)
+            return trees.count == items.count ? .array(trees) : nil
+        case .mapping(let pairs):
+            var entries: [TemplateTree.Entry] = []
+            var ok = true
+            for pair in pairs {
+                guard let key = template(pair.key, "a key"), let value = tree(pair.value) else { ok = false; continue }
+                entries.append(.init(key: key, value: value))
+            }
+            return ok ? .object(entries) : nil
+        }
+    }
+
+    /// A JSONPath in Vigil's shorthand (`result.path.id` means `$.result.path.id`).
+    func jsonPath(_ node: YAMLNode, _ what: String) -> JSONPath? {
+        guard let s = node.scalar else {
+            log.error("\(what) must be a JSONPath query, found \(node.kindName)", at: node.mark)
+            return nil
+        }
+        return jsonPath(s, at: node.mark)
+    }
+
+    func jsonPath(_ s: YAMLScalar, at mark: Mark) -> JSONPath? {
+        do {
+            return try JSONPath(shorthand: s.text)
+        } catch {
+            log.error("invalid JSONPath '\(s.text)': \(error.message)", at: position(of: error.offset, in: s, at: mark))
+            return nil
+        }
+    }
+
+    /// The items of a list, or the single node when one value is given.
+    func list(_ node: YAMLNode) -> [YAMLNode] {
+        node.sequence ?? [node]
+    }
+}

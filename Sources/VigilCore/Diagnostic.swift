@@ -1,0 +1,54 @@
+import VigilYAML
+
+/// A problem found while loading or checking input, with the place it was found.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: Sendable, Hashable { case error, warning }
+
+    public var file: String
+    public var mark: Mark
+    public var message: String
+    public var severity: Severity
+
+    public init(file: String, mark: Mark, message: String, severity: Severity = .error) {
+        self.file = file
+        self.mark = mark
+        self.message = message
+        self.severity = severity
+    }
+
+    /// `FILE:LINE:COL: message`, with `warning: ` before warnings.
+    public var description: String {
+        "\(file):\(mark.line):\(mark.column): \(severity == .warning ? "warning: " : "")\(message)"
+    }
+}
+
+/// Every error found in one or more input files, reported together.
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects diagnostics while a file is decoded, so that all of its errors come out at once.
+public final class DiagnosticLog {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    public func error(_ message: String, at mark: Mark) {
+        diagnostics.append(Diagnostic(file: file, mark: mark, message: message))
+    }
+
+    public func warning(_ message: String, at mark: Mark) {
+        diagnostics.append(Diagnostic(file: file, mark: mark, message: message, severity: .warning))
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}

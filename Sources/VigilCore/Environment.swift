@@ -1,0 +1,70 @@
+import VigilYAML
+
+/// Where requests go, with which credentials: one environment file.
+public struct Environment: Sendable {
+    public var file: String
+    public var name: String
+    public var server: Server
+    public var variables: [(name: String, value: TemplateTree)] = []
+    public var auth: [String: AuthProfile] = [:]
+    public var tls = TLSSettings()
+    /// Names of variables whose values are secrets (kept out of every output).
+    public var secretVariables: [String] = []
+    /// `{{$env.NAME}}` values read from the process environment when the file was loaded.
+    public var processEnvironment: [String: String] = [:]
+
+    public enum Server: Sendable, Hashable {
+        /// Requests go wherever the variables say (`baseUrl`).
+        case external
+        /// Start the built-in XProtect emulator in-process; `profile` names the release.
+        case embedded(profile: String?, tokenLifetime: Duration?)
+    }
+
+    public init(file: String, name: String, server: Server = .external) {
+        self.file = file
+        self.name = name
+        self.server = server
+    }
+}
+
+/// How requests sign in.
+public enum AuthProfile: Sendable, Hashable {
+    /// XProtect basic user: OAuth2 password grant against the IDP.
+    case xprotectBasic(XProtectBasicAuth)
+    /// A given bearer token.
+    case bearer(token: Template)
+    /// HTTP Basic.
+    case basic(username: Template, password: Template)
+    case none
+}
+
+public struct XProtectBasicAuth: Sendable, Hashable {
+    public var username: Template
+    public var password: Template
+    /// Default `{{baseUrl}}/API/IDP/connect/token`.
+    public var tokenURL: Template
+    /// Default `GrantValidatorClient`.
+    public var clientID: Template
+    /// Renew this long before `expires_in` runs out.
+    public var renewMargin: Duration
+
+    public init(username: Template, password: Template, tokenURL: Template, clientID: Template, renewMargin: Duration) {
+        self.username = username
+        self.password = password
+        self.tokenURL = tokenURL
+        self.clientID = clientID
+        self.renewMargin = renewMargin
+    }
+}
+
+/// Certificate handling for HTTPS.
+public struct TLSSettings: Sendable, Hashable {
+    /// Skip verification (self-signed servers); warned about on every run.
+    public var insecure = false
+    /// A PEM file of CA certificates to trust, besides the system's.
+    public var caFile: String?
+    public var certificateFile: String?
+    public var keyFile: String?
+
+    public init() {}
+}

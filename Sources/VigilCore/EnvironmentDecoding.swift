@@ -1,0 +1,129 @@
+import VigilYAML
+
+/// Loads environment files.
+public enum EnvironmentLoader {
+    static let keys = ["name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets"]
+    static let authKeys = ["type", "username", "password", "token", "tokenUrl", "clientId", "renewBefore"]
+    static let authTypes = ["xprotect-basic", "bearer", "basic", "none"]
+    static let tlsKeys = ["insecure", "ca", "cert", "key"]
+
+    /// Decodes an environment from YAML text. `processEnvironment` supplies `{{$env.NAME}}` values.
+    public static func load(_ text: String, file: String, processEnvironment: [String: String]) throws(LoadError) -> Environment {
+        let root: YAMLNode?
+        do {
+            root = try YAMLLoader().load(text, file: file)
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
+        }
+        guard let root else {
+            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "the environment file is empty")])
+        }
+        let log = DiagnosticLog(file: file)
+        var d = NodeDecoder(log: log)
+        d.allowsProcessEnvironment = true
+        let env = decode(root, d, processEnvironment: processEnvironment)
+        if log.hasErrors || env == nil { throw LoadError(log.diagnostics) }
+        return env!
+    }
+
+    static func decode(_ root: YAMLNode, _ d: NodeDecoder, processEnvironment: [String: String]) -> Environment? {
+        guard let k = d.mapping(root, "an environment", allowed: keys) else { return nil }
+        let name = k["name"].flatMap { d.string($0.value, "name") } ?? PathName(path: d.file).lastComponentWithoutExtension
+        var env = Environment(file: d.file, name: name)
+        if let n = k["server"]?.value, let s = d.string(n, "server") {
+            if s == "embedded" {
+                var lifetime: Duration?
+                if let t = k["tokenLifetime"]?.value { lifetime = d.duration(t, "tokenLifetime") }
+                let profile = k["profile"].flatMap { d.scalarText($0.value, "profile") }
+                env.server = .embedded(profile: profile, tokenLifetime: lifetime)
+            } else if s != "external" {
+                d.log.error("server must be 'embedded' (the built-in emulator) or left out (requests go to {{baseUrl}})", at: n.mark)
+            }
+        } else {
+            for key in ["profile", "tokenLifetime"] where k[key] != nil {
+                d.log.error("'\(key)' applies to the embedded emulator; add 'server: embedded'", at: k[key]!.key.mark)
+            }
+        }
+        if let n = k["variables"]?.value { env.variables = CollectionLoader.variables(n, d) }
+        if let n = k["auth"]?.value, let pairs = n.mapping {
+            for pair in pairs {
+                guard let profileName = d.scalarText(pair.key, "an auth profile name") else { continue }
+                if let p = authProfile(pair.value, d, profileName) { env.auth[profileName] = p }
+            }
+        } else if let n = k["auth"]?.value {
+            d.log.error("auth must be a mapping of profile name to settings", at: n.mark)
+        }
+        if let n = k["tls"]?.value, let t = d.mapping(n, "tls", allowed: tlsKeys) {
+            if let v = t["insecure"]?.value { env.tls.insecure = d.bool(v, "insecure") ?? false }
+            env.tls.caFile = t["ca"].flatMap { d.string($0.value, "ca") }
+            env.tls.certificateFile = t["cert"].flatMap { d.string($0.value, "cert") }
+            env.tls.keyFile = t["key"].flatMap { d.string($0.value, "key") }
+        }
+        if let n = k["secrets"]?.value {
+            env.secretVariables = d.list(n).compactMap { d.string($0, "a secret variable name") }
+        }
+        // Read exactly the process variables the file names, once.
+        var names = Set<String>()
+        let trees = env.variables.map(\.value) + env.auth.values.flatMap(\.templates).map(TemplateTree.template)
+        for tree in trees {
+            for case .env(let name) in tree.placeholders { names.insert(name) }
+        }
+        for name in names { env.processEnvironment[name] = processEnvironment[name] }
+        return env
+    }
+
+    static func authProfile(_ node: YAMLNode, _ d: NodeDecoder, _ name: String) -> AuthProfile? {
+        guard let k = d.mapping(node, "auth profile '\(name)'", allowed: authKeys) else { return nil }
+        guard let typeNode = k["type"]?.value, let type = d.string(typeNode, "type") else {
+            if k["type"] == nil { d.log.error("auth profile '\(name)' needs a type: \(authTypes.joined(separator: ", "))", at: node.mark) }
+            return nil
+        }
+        func need(_ key: String) -> Template? {
+            guard let n = k[key]?.value else {
+                d.log.error("auth profile '\(name)' of type \(type) needs '\(key)'", at: node.mark)
+                return nil
+            }
+            return d.template(n, key)
+        }
+        switch type {
+        case "xprotect-basic":
+            guard let user = need("username"), let password = need("password") else { return nil }
+            let tokenURL = k["tokenUrl"].flatMap { d.template($0.value, "tokenUrl") } ?? (try! Template.parse("{{baseUrl}}/API/IDP/connect/token"))
+            let client = k["clientId"].flatMap { d.template($0.value, "clientId") } ?? Template(literal: "GrantValidatorClient")
+            let margin = k["renewBefore"].flatMap { d.duration($0.value, "renewBefore") } ?? .seconds(60)
+            return .xprotectBasic(XProtectBasicAuth(username: user, password: password, tokenURL: tokenURL, clientID: client, renewMargin: margin))
+        case "bearer":
+            return need("token").map { .bearer(token: $0) }
+        case "basic":
+            guard let user = need("username"), let password = need("password") else { return nil }
+            return .basic(username: user, password: password)
+        case "none":
+            return AuthProfile.none
+        default:
+            d.log.error("unknown auth type '\(type)'\(Suggestion.hint(for: type, among: authTypes)); types are \(authTypes.joined(separator: ", "))", at: typeNode.mark)
+            return nil
+        }
+    }
+}
+
+extension AuthProfile {
+    /// Every template of the profile.
+    var templates: [Template] {
+        switch self {
+        case .xprotectBasic(let a): return [a.username, a.password, a.tokenURL, a.clientID]
+        case .bearer(let t): return [t]
+        case .basic(let u, let p): return [u, p]
+        case .none: return []
+        }
+    }
+
+    /// The templates whose values are secrets.
+    public var secretTemplates: [Template] {
+        switch self {
+        case .xprotectBasic(let a): return [a.password]
+        case .bearer(let t): return [t]
+        case .basic(_, let p): return [p]
+        case .none: return []
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import VigilJSON
+
+/// An expectation on one value: a literal (deep equality) or a map of operators, all of
+/// which must hold. Operands are templates, resolved when the response is checked.
+public indirect enum Matcher: Sendable, Hashable {
+    case equals(TemplateTree)
+    case all([Operator])
+
+    /// One operator of an operator map (`{ gt: 3, lt: 9 }`).
+    public enum Operator: Sendable, Hashable {
+        case eq(TemplateTree), ne(TemplateTree)
+        case gt(TemplateTree), gte(TemplateTree), lt(TemplateTree), lte(TemplateTree)
+        case isIn(TemplateTree)
+        case contains(TemplateTree), notContains(TemplateTree)
+        case matches(Template), startsWith(Template), endsWith(Template)
+        case exists(Bool), empty(Bool)
+        case type(String)
+        case length(Matcher)
+        case not(Matcher)
+    }
+
+    /// The operator names, as written in collections.
+    public static let operatorNames = [
+        "eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "notContains", "matches",
+        "startsWith", "endsWith", "exists", "type", "length", "empty", "not",
+    ]
+
+    /// The JSON type names `type:` accepts.
+    public static let typeNames = ["string", "number", "integer", "boolean", "array", "object", "null"]
+}
+
+/// Why a value did not match: what was expected, in words, and what was there.
+public struct Mismatch: Sendable, Hashable {
+    public var expected: String
+    public var actual: String
+}
+
+extension Matcher {
+    /// Checks `actual` (nil: the value is absent). Returns nil when it matches.
+    public func check(_ actual: JSONValue?, _ resolver: some PlaceholderResolver) throws(UnresolvedPlaceholder) -> Mismatch? {
+        switch self {
+        case .equals(let tree):
+            let expected = try tree.resolve(resolver)
+            if let actual, actual == expected { return nil }
+            return Mismatch(expected: expected.excerpt, actual: actual?.excerpt ?? "(absent)")
+        case .all(let operators):
+            for op in operators {
+                if let m = try op.check(actual, resolver) { return m }
+            }
+            return nil
+        }
+    }
+}
+
+extension Matcher.Operator {
+    func check(_ actual: JSONValue?, _ r: some PlaceholderResolver) throws(UnresolvedPlaceholder) -> Mismatch? {
+        let shown = actual?.excerpt ?? "(absent)"
+        func fail(_ expected: String) -> Mismatch { Mismatch(expected: expected, actual: shown) }
+        switch self {
+        case .exists(let want):
+            return (actual != nil) == want ? nil : fail(want ? "a value" : "no value")
+        case .not(let inner):
+            return try inner.check(actual, r) == nil ? fail("not \(inner.summary)") : nil
+        default:
+            break
+        }
+        guard let actual else { return fail(summary) }
+        switch self {
+        case .eq(let t):
+            let e = try t.resolve(r)
+            return actual == e ? nil : fail(e.excerpt)
+        case .ne(let t):
+            let e = try t.resolve(r)
+            return actual != e ? nil : fail("not \(e.excerpt)")
+        case .gt(let t), .gte(let t), .lt(let t), .lte(let t):
+            let e = try t.resolve(r)
+            guard let order = JSONValue.order(actual, e) else { return fail("\(summaryWord) \(e.excerpt) (comparable)") }
+            let ok: Bool
+            switch self {
+            case .gt: ok = order == .orderedDescending
+            case .gte: ok = order != .orderedAscending
+            case .lt: ok = order == .orderedAscending
+            default: ok = order != .orderedDescending
+            }
+            return ok ? nil : fail("\(summaryWord) \(e.excerpt)")
+        case .isIn(let t):
+            let e = try t.resolve(r)
+            return (e.arrayValue ?? []).contains(actual) ? nil : fail("one of \(e.excerpt)")
+        case .contains(let t), .notContains(let t):
+            let e = try t.resolve(r)
+            let has: Bool
+            switch actual {
+            case .string(let s): has = s.contains(e.interpolationText)
+            case .array(let items): has = items.contains(e)
+            case .object(let o): has = e.stringValue.map { o[$0] != nil } ?? false
+            default: has = false
+            }
+            if case .contains = self { return has ? nil : fail("to contain \(e.excerpt)") }
+            return has ? fail("not to contain \(e.excerpt)") : nil
+        case .matches(let t):
+            let pattern = try t.render(r)
+            guard case .string(let s) = actual else { return fail("a string matching /\(pattern)/") }
+            return Self.regexMatches(pattern, s) ? nil : fail("to match /\(pattern)/")
+        case .startsWith(let t):
+            let p = try t.render(r)
+            return actual.stringValue?.hasPrefix(p) == true ? nil : fail("to start with \"\(p)\"")
+        case .endsWith(let t):
+            let p = try t.render(r)
+            return actual.stringValue?.hasSuffix(p) == true ? nil : fail("to end with \"\(p)\"")
+        case .type(let name):
+            return actual.matchesType(name) ? nil : fail("of type \(name) (is \(actual.typeName))")
+        case .length(let m):
+            guard let n = actual.length else { return fail("a string, array or object with a length") }
+            if let inner = try m.check(.int(Int64(n)), r) { return Mismatch(expected: "length \(inner.expected)", actual: "length \(n)") }
+            return nil
+        case .empty(let want):
+            guard let n = actual.length else { return fail(want ? "empty" : "not empty") }
+            return (n == 0) == want ? nil : fail(want ? "empty" : "not empty")
+        case .exists, .not:
+            return nil
+        }
+    }
+
+    private var summaryWord: String {
+        switch self {
+        case .gt: ">"
+        case .gte: ">="
+        case .lt: "<"
+        default: "<="
+        }
+    }
+
+    static func regexMatches(_ pattern: String, _ s: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+        return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+
+    /// The operator in words, for failure messages.
+    var summary: String {
+        switch self {
+        case .eq(let t): "\(t.summary)"
+        case .ne(let t): "not \(t.summary)"
+        case .gt(let t): "> \(t.summary)"
+        case .gte(let t): ">= \(t.summary)"
+        case .lt(let t): "< \(t.summary)"
+        case .lte(let t): "<= \(t.summary)"
+        case .isIn(let t): "one of \(t.summary)"
+        case .contains(let t): "to contain \(t.summary)"
+        case .notContains(let t): "not to contain \(t.summary)"
+        case .matches(let t): "to match /\(t.source)/"
+        case .startsWith(let t): "to start with \"\(t.source)\""
+        case .endsWith(let t): "to end with \"\(t.source)\""
+        case .exists(let b): b ? "a value" : "no value"
+        case .empty(let b): b ? "empty" : "not empty"
+        case .type(let n): "of type \(n)"
+        case .length(let m): "length \(m.summary)"
+        case .not(let m): "not \(m.summary)"
+        }
+    }
+}
+
+extension Matcher {
+    /// The expectation in words ("201", "to match /^[0-9a-f-]{36}$/").
+    public var summary: String {
+        switch self {
+        case .equals(let t): return t.summary
+        case .all(let ops): return ops.map(\.summary).joined(separator: " and ")
+        }
+    }
+}
+
+extension TemplateTree {
+    /// A short text of the tree as written, placeholders kept.
+    public var summary: String {
+        switch self {
+        case .value(let v): return v.excerpt
+        case .template(let t): return "\"\(t.source)\""
+        case .array(let items): return "[" + items.map(\.summary).joined(separator: ", ") + "]"
+        case .object(let entries): return "{" + entries.map { "\($0.key.source): \($0.value.summary)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON, cut to `limit` characters with an ellipsis.
+    public func excerpt(limit: Int) -> String {
+        let s = serialized()
+        return s.count <= limit ? s : String(s.prefix(limit)) + "…"
+    }
+
+    /// Compact JSON cut to 200 characters.
+    public var excerpt: String { excerpt(limit: 200) }
+
+    /// Length of a string (characters), array or object.
+    var length: Int? {
+        switch self {
+        case .string(let s): s.count
+        case .array(let a): a.count
+        case .object(let o): o.count
+        default: nil
+        }
+    }
+
+    func matchesType(_ name: String) -> Bool {
+        switch (name, self) {
+        case ("number", .int), ("number", .double), ("integer", .int), ("string", .string),
+             ("boolean", .bool), ("array", .array), ("object", .object), ("null", .null):
+            return true
+        case ("integer", .double(let d)):
+            return d.rounded() == d
+        default:
+            return false
+        }
+    }
+
+    /// Order of two numbers or two strings; nil for anything else.
+    static func order(_ a: JSONValue, _ b: JSONValue) -> ComparisonResult? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        case (.string(let x), .string(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        default:
+            guard let x = a.doubleValue, let y = b.doubleValue, a.isNumber, b.isNumber else { return nil }
+            return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        }
+    }
+
+    var isNumber: Bool {
+        switch self {
+        case .int, .double: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import VigilCore
+import VigilJSON
+
+/// Executes single requests of one collection run: resolve, sign in, send, poll, check, capture.
+struct RequestExecution {
+    let context: RunContext
+    let collection: Collection
+    let environment: Environment
+    let store: VariableStore
+
+    func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
+        RequestRef(collection: collection.name, file: collection.file, environment: environment.name,
+                   section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
+    }
+
+    func execute(_ spec: RequestSpec, ref: RequestRef) async -> RequestResult {
+        if let reason = skipReason(spec) {
+            return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
+        }
+        let prepared: PreparedRequest
+        do {
+            prepared = try prepare(spec)
+        } catch {
+            var r = RequestResult(ref: ref, url: spec.url.source, outcome: .failed)
+            r.message = "not sent: \(error.description)"
+            return r
+        }
+        context.observer.handle(.requestStarted(ref, url: prepared.url))
+        var result = RequestResult(ref: ref, url: prepared.url, outcome: .passed)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var interval = spec.retry?.interval ?? .zero
+        while true {
+            result.attempts += 1
+            let sent = await send(prepared, spec)
+            result.exchange = Exchange(request: sent.request, response: sent.response)
+            guard let response = sent.response else {
+                result.outcome = .error
+                result.message = sent.error
+                break
+            }
+            result.status = response.status
+            result.duration = response.duration
+            let check = ResponseCheck(response: response, store: store)
+            guard let retry = spec.retry else {
+                result.failures = check.failures(of: spec.expect, defaultStatus: true)
+                if let note = sent.note, !result.failures.isEmpty { result.message = note }
+                break
+            }
+            let elapsed = clock.now - started
+            context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
+            if let failWhen = retry.failWhen, check.failures(of: failWhen, defaultStatus: false).isEmpty {
+                result.failures = [AssertionFailure(subject: "retry", expected: "not to reach a failWhen state",
+                                                    actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", mark: spec.mark)]
+                break
+            }
+            let goal = retry.until ?? spec.expect
+            let pending = check.failures(of: goal, defaultStatus: true)
+            if pending.isEmpty {
+                result.failures = retry.until == nil ? [] : check.failures(of: spec.expect, defaultStatus: true)
+                break
+            }
+            if elapsed + interval > retry.timeout || Task.isCancelled {
+                result.failures = pending.map {
+                    var f = $0
+                    f.actual += " (gave up after \(result.attempts) attempts in \(elapsed.shortText))"
+                    return f
+                }
+                break
+            }
+            try? await Task.sleep(for: interval)
+            interval = interval * retry.backoff
+        }
+        result.duration = result.attempts > 1 ? clock.now - started : result.duration
+        if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {
+            let captured = capture(spec, ResponseCheck(response: response, store: store))
+            result.captures = captured.values
+            result.failures = captured.failures
+        }
+        if result.outcome == .passed, !result.failures.isEmpty { result.outcome = .failed }
+        return result
+    }
+
+    /// Why `when:` skips the request, if it does.
+    private func skipReason(_ spec: RequestSpec) -> String? {
+        for condition in spec.when {
+            let value = try? store.value(named: condition.variable)
+            do {
+                if let m = try condition.matcher.check(value, store) {
+                    return "when: \(condition.variable) is \(m.actual), needs \(m.expected)"
+                }
+            } catch {
+                return "when: \(error.description)"
+            }
+        }
+        return nil
+    }
+
+    /// Resolves every template of the request.
+    func prepare(_ spec: RequestSpec) throws(UnresolvedPlaceholder) -> PreparedRequest {
+        var url = try spec.url.render(store)
+        let query = collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
+        if !query.isEmpty {
+            var parts: [String] = []
+            for q in query {
+                let name = FormEncoding.encode(q.name)
+                if let v = q.value { parts.append("\(name)=\(FormEncoding.encode(try v.render(store)))") } else { parts.append(name) }
+            }
+            url += (url.contains("?") ? "&" : "?") + parts.joined(separator: "&")
+        }
+        var headers: [(name: String, value: String)] = []
+        for h in collection.defaults.headers where !spec.headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
+            headers.append((h.name, try h.value.render(store)))
+        }
+        for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
+        func setDefault(_ name: String, _ value: String) {
+            if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
+        }
+        var body: [UInt8]?
+        switch spec.body {
+        case .json(let tree):
+            body = Array(try tree.resolve(store).serialized().utf8)
+            setDefault("Content-Type", "application/json")
+        case .form(let fields):
+            var parts: [String] = []
+            for f in fields { parts.append("\(FormEncoding.encode(f.name))=\(FormEncoding.encode(try f.value?.render(store) ?? ""))") }
+            body = Array(parts.joined(separator: "&").utf8)
+            setDefault("Content-Type", "application/x-www-form-urlencoded")
+        case .text(let t):
+            body = Array(try t.render(store).utf8)
+            setDefault("Content-Type", "text/plain; charset=utf-8")
+        case .file(let t):
+            let path = try t.render(store)
+            let full = path.hasPrefix("/") ? path : (collection.file as NSString).deletingLastPathComponent + "/" + path
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw UnresolvedPlaceholder(.variable("file"), reason: "file '\(full)' cannot be read")
+            }
+            body = Array(data)
+            setDefault("Content-Type", "application/octet-stream")
+        case nil:
+            break
+        }
+        setDefault("User-Agent", "vigil/\(VigilVersion.current)")
+        let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
+        return PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
+    }
+}
+
+/// Vigil's version, for the User-Agent and `--version`.
+public enum VigilVersion {
+    public static let current = "0.1.0"
+}
+
+extension RequestExecution {
+    func capture(_ spec: RequestSpec, _ check: ResponseCheck) -> (values: [(name: String, value: JSONValue)], failures: [AssertionFailure]) {
+        check.capture(spec.captures)
+    }
+}

@@ -1,0 +1,121 @@
+import VigilCore
+import VigilJSON
+import VigilYAML
+
+/// Identifies a request within a run.
+public struct RequestRef: Sendable, Hashable {
+    public enum Section: String, Sendable, Hashable { case requests, finally }
+
+    public var collection: String
+    public var file: String
+    public var environment: String
+    public var section: Section
+    public var index: Int
+    public var name: String
+    public var method: String
+    public var mark: Mark
+}
+
+/// One failed expectation.
+public struct AssertionFailure: Sendable, Hashable, CustomStringConvertible {
+    /// What was checked: `status`, `header Content-Type`, `$['data']['state']`, `duration`.
+    public var subject: String
+    public var expected: String
+    public var actual: String
+    /// Where the expectation is written.
+    public var mark: Mark?
+
+    public init(subject: String, expected: String, actual: String, mark: Mark?) {
+        self.subject = subject
+        self.expected = expected
+        self.actual = actual
+        self.mark = mark
+    }
+
+    public var description: String { "\(subject): expected \(expected), got \(actual)" }
+}
+
+/// How a request ended.
+public enum RequestOutcome: Sendable, Hashable {
+    case passed
+    /// An expectation did not hold, or a value could not be captured or resolved.
+    case failed
+    case skipped(reason: String)
+    /// No usable response: transport, sign-in or runtime error.
+    case error
+
+    public var isSkipped: Bool { if case .skipped = self { true } else { false } }
+}
+
+/// The request as sent and the response as received, for reports. Secrets are still in
+/// here: reporters pass everything through the run's ``Redactor``.
+public struct Exchange: Sendable {
+    public var request: PreparedRequest
+    public var response: ReceivedResponse?
+}
+
+/// Everything known about one request once it has finished.
+public struct RequestResult: Sendable {
+    public var ref: RequestRef
+    public var url: String
+    public var outcome: RequestOutcome
+    public var failures: [AssertionFailure] = []
+    /// A one-line cause for `.error` and for failures that are not assertions.
+    public var message: String?
+    public var status: Int?
+    public var duration: Duration = .zero
+    public var attempts: Int = 0
+    public var captures: [(name: String, value: JSONValue)] = []
+    public var exchange: Exchange?
+
+    public init(ref: RequestRef, url: String, outcome: RequestOutcome) {
+        self.ref = ref
+        self.url = url
+        self.outcome = outcome
+    }
+}
+
+/// A collection's run in one environment.
+public struct CollectionResult: Sendable {
+    public var collection: String
+    public var file: String
+    public var environment: String
+    /// Results in order; exchanges are dropped here to keep long runs small.
+    public var results: [RequestResult]
+    public var duration: Duration
+    public var interrupted: Bool
+
+    public var passed: Int { results.count { $0.outcome == .passed } }
+    public var failed: Int { results.count { $0.outcome == .failed } }
+    public var errors: Int { results.count { $0.outcome == .error } }
+    public var skipped: Int { results.count { $0.outcome.isSkipped } }
+}
+
+/// What a run tells its observers, in order.
+public enum RunEvent: Sendable {
+    case collectionStarted(collection: String, file: String, environment: String, requestCount: Int)
+    case requestStarted(RequestRef, url: String)
+    /// A polled request's attempt finished (retry), with the time spent so far.
+    case attempt(RequestRef, number: Int, elapsed: Duration, status: Int?)
+    case requestFinished(RequestResult)
+    case collectionFinished(CollectionResult)
+    case warning(String)
+}
+
+/// Consumes run events: console output, reports. Called on the runner's task, in order.
+public protocol RunObserver: Sendable {
+    func handle(_ event: RunEvent)
+}
+
+/// Passes events to several observers.
+public struct ObserverGroup: RunObserver {
+    public var observers: [any RunObserver]
+
+    public init(_ observers: [any RunObserver]) {
+        self.observers = observers
+    }
+
+    public func handle(_ event: RunEvent) {
+        for o in observers { o.handle(event) }
+    }
+}

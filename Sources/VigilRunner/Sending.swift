@@ -1,0 +1,154 @@
+import VigilCore
+import VigilJSON
+
+/// What sending produced: the request as finally sent, and a response or a one-line error.
+struct SendOutcome {
+    var request: PreparedRequest
+    var response: ReceivedResponse?
+    var error: String?
+    /// A remark to show with failures (a 401 that renewing the token did not cure).
+    var note: String?
+}
+
+extension RequestExecution {
+    /// Signs in, sends, follows redirects when asked, and renews the token once after a 401.
+    func send(_ prepared: PreparedRequest, _ spec: RequestSpec) async -> SendOutcome {
+        var request = prepared
+        let auth: Authorizer?
+        do {
+            auth = try authorizer(for: spec)
+        } catch {
+            return SendOutcome(request: request, error: error.message)
+        }
+        do {
+            if let auth { request.headers.append(("Authorization", try await auth.header(context))) }
+            var response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
+            if response.status == 401, let auth, auth.canRenew {
+                let old = request.headers.last { $0.name == "Authorization" }?.value ?? ""
+                await auth.invalidate(context, header: old)
+                request.headers.removeAll { $0.name == "Authorization" }
+                request.headers.append(("Authorization", try await auth.header(context)))
+                response = try await sendFollowing(request, follow: spec.followRedirects ?? false)
+                if response.status == 401 {
+                    return SendOutcome(request: request, response: response,
+                                       note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
+                }
+            }
+            return SendOutcome(request: request, response: response)
+        } catch let error as TransportError {
+            return SendOutcome(request: request, error: error.message)
+        } catch {
+            return SendOutcome(request: request, error: String(describing: error))
+        }
+    }
+
+    private func sendFollowing(_ request: PreparedRequest, follow: Bool) async throws(TransportError) -> ReceivedResponse {
+        var current = request
+        var response = try await context.transport.send(current)
+        guard follow else { return response }
+        var hops = 0
+        while [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") {
+            hops += 1
+            if hops > 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
+            current.url = Self.resolve(location, against: current.url)
+            if response.status == 303 || ((response.status == 301 || response.status == 302) && current.method == "POST") {
+                current.method = "GET"
+                current.body = nil
+            }
+            response = try await context.transport.send(current)
+        }
+        return response
+    }
+
+    static func resolve(_ location: String, against base: String) -> String {
+        if location.contains("://") { return location }
+        guard let schemeEnd = base.firstRange(of: "://") else { return location }
+        let afterScheme = base[schemeEnd.upperBound...]
+        let origin = base[..<(afterScheme.firstIndex(of: "/") ?? base.endIndex)]
+        if location.hasPrefix("/") { return origin + location }
+        let path = base[..<(base.lastIndex(of: "/") ?? base.endIndex)]
+        return path + "/" + location
+    }
+
+    private func authorizer(for spec: RequestSpec) throws(AuthError) -> Authorizer? {
+        var choice = spec.auth
+        if choice == .inherit { choice = collection.auth }
+        guard case .profile(let name, _) = choice else { return nil }
+        guard let profile = environment.auth[name] else {
+            let known = environment.auth.keys.sorted()
+            throw AuthError(message: "auth profile '\(name)' is not defined in environment '\(environment.name)'" +
+                            (known.isEmpty ? " (it defines none)" : " (it defines \(known.joined(separator: ", ")))"))
+        }
+        do {
+            switch profile {
+            case .none:
+                return nil
+            case .bearer(let t):
+                let token = try t.render(store)
+                context.redactor.add(token)
+                return .fixed("Bearer \(token)")
+            case .basic(let u, let p):
+                let raw = "\(try u.render(store)):\(try p.render(store))"
+                let header = "Basic \(Base64.encode(Array(raw.utf8)))"
+                context.redactor.add(header)
+                return .fixed(header)
+            case .xprotectBasic(let a):
+                let key = TokenKey(tokenURL: try a.tokenURL.render(store), username: try a.username.render(store), clientID: try a.clientID.render(store))
+                let password = try a.password.render(store)
+                context.redactor.add(password)
+                return .xprotect(key, password: password, margin: a.renewMargin)
+            }
+        } catch {
+            throw AuthError(message: "auth profile '\(name)': \(error.description)")
+        }
+    }
+}
+
+/// Produces the Authorization header of a request.
+enum Authorizer {
+    case fixed(String)
+    case xprotect(TokenKey, password: String, margin: Duration)
+
+    var canRenew: Bool { if case .xprotect = self { true } else { false } }
+
+    func header(_ context: RunContext) async throws -> String {
+        switch self {
+        case .fixed(let h):
+            return h
+        case .xprotect(let key, let password, let margin):
+            let transport = context.transport
+            let timeout = context.defaultTimeout
+            let redactor = context.redactor
+            let token = try await context.tokens.token(for: key) {
+                let t = try await XProtectSignIn.fetch(url: key.tokenURL, username: key.username, password: password,
+                                                       clientID: key.clientID, margin: margin, transport: transport, timeout: timeout)
+                redactor.add(t.value)
+                return t
+            }
+            return "Bearer \(token)"
+        }
+    }
+
+    func invalidate(_ context: RunContext, header: String) async {
+        guard case .xprotect(let key, _, _) = self else { return }
+        await context.tokens.invalidate(key, value: String(header.dropFirst("Bearer ".count)))
+    }
+}
+
+/// Standard base64, for HTTP Basic.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out = [UInt8]()
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            out.append(table[Int(b0 >> 2)])
+            out.append(table[Int((b0 & 3) << 4 | b1 >> 4)])
+            out.append(i + 1 < bytes.count ? table[Int((b1 & 15) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? table[Int(b2 & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

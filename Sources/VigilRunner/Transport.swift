@@ -1,0 +1,70 @@
+/// The HTTP side of a run: a small protocol so the runner never depends on one client.
+///
+/// `AsyncHTTPClientTransport` implements it; tests drive the real one over loopback.
+
+/// A request ready to send: every template resolved.
+public struct PreparedRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+    public var timeout: Duration
+
+    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(30)) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// A response as received.
+public struct ReceivedResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// From sending the request to the last byte of the body.
+    public var duration: Duration
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], duration: Duration) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.duration = duration
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveEquals(name) }?.value
+    }
+}
+
+/// Why a request got no response: one line, no stack trace.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case invalidURL, connectionRefused, timeout, tls, connectionClosed, bodyTooLarge, other
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Sends prepared requests. One transport serves a whole run and reuses its connections.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse
+    func shutdown() async
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}

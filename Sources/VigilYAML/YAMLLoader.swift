@@ -1,0 +1,267 @@
+import CYAML
+
+/// Loads one YAML document into a ``YAMLNode`` tree through libyaml's event API.
+///
+/// Rules beyond plain YAML, chosen for request collections:
+/// - more than one document in a stream is an error;
+/// - a duplicate key in a mapping is an error that names both places;
+/// - merge keys (`<<`) are applied, explicit keys winning over merged ones;
+/// - aliases are expanded, within a node budget that stops alias bombs;
+/// - nesting deeper than `maxDepth` is an error, so no later walk can overflow the stack.
+public struct YAMLLoader: Sendable {
+    /// Most nodes a document may hold after alias expansion.
+    public var maxNodes: Int = 2_000_000
+    /// Deepest nesting of sequences and mappings.
+    public var maxDepth: Int = 256
+
+    public init() {}
+
+    /// Loads the document in `text`; `file` is the name used in errors.
+    /// Returns nil for a stream with no document (an empty file).
+    public func load(_ text: String, file: String) throws(YAMLError) -> YAMLNode? {
+        var bytes = Array(text.utf8)
+        return try load(bytes: &bytes, file: file)
+    }
+
+    /// Loads the document in `bytes` (UTF-8); `file` is the name used in errors.
+    public func load(bytes: inout [UInt8], file: String) throws(YAMLError) -> YAMLNode? {
+        let result: Result<YAMLNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+            var builder = TreeBuilder(file: file, maxNodes: maxNodes, maxDepth: maxDepth, source: buffer)
+            return builder.run()
+        }
+        return try result.get()
+    }
+}
+
+/// Drives the libyaml parser and assembles nodes on an explicit stack (no recursion).
+private struct TreeBuilder {
+    let file: String
+    let maxNodes: Int
+    let maxDepth: Int
+    let source: UnsafeBufferPointer<UInt8>
+
+    private enum Frame {
+        case sequence(items: [YAMLNode], mark: Mark, anchor: String?, startCount: Int)
+        case mapping(MappingFrame)
+    }
+
+    private struct MappingFrame {
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var mark: Mark
+        var anchor: String?
+        var startCount: Int
+        var seen: [String: Mark] = [:]
+        /// Merge sources by the index in `pairs` where the `<<` entry stood.
+        var merges: [(index: Int, sources: [YAMLNode])] = []
+    }
+
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var nodeCount = 0
+    private var document: YAMLNode?
+    private var documents = 0
+
+    init(file: String, maxNodes: Int, maxDepth: Int, source: UnsafeBufferPointer<UInt8>) {
+        self.file = file
+        self.maxNodes = maxNodes
+        self.maxDepth = maxDepth
+        self.source = source
+    }
+
+    mutating func run() -> Result<YAMLNode?, YAMLError> {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return .failure(YAMLError(file: file, mark: Mark(line: 1, column: 1), message: "could not start the YAML parser"))
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, source.baseAddress ?? UnsafePointer(bitPattern: 1)!, source.count)
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                return .failure(parserError(parser))
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { break }
+            do {
+                try handle(event)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(document)
+    }
+
+    private func mark(_ m: yaml_mark_t) -> Mark {
+        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    }
+
+    private func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let p else { return nil }
+        return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+
+    private func fail(_ message: String, at m: Mark) -> YAMLError {
+        YAMLError(file: file, mark: m, message: message)
+    }
+
+    private mutating func handle(_ event: yaml_event_t) throws(YAMLError) {
+        let at = mark(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw fail("more than one YAML document in one file; a file holds one collection or environment", at: at)
+            }
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            let style: ScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            var tag = string(s.tag)
+            if tag == "!" { tag = "tag:yaml.org,2002:str" }
+            try count(1, at: at)
+            let node = YAMLNode(.scalar(YAMLScalar(text: text, style: style, tag: tag)), mark: at)
+            if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
+            try add(node)
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            guard let anchored = anchors[name] else {
+                throw fail("unknown alias '*\(name)'", at: at)
+            }
+            try count(anchored.size, at: at)
+            var node = anchored.node
+            node.mark = at
+            try add(node)
+        case YAML_SEQUENCE_START_EVENT:
+            try push(at)
+            stack.append(.sequence(items: [], mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount))
+            try count(1, at: at)
+        case YAML_MAPPING_START_EVENT:
+            try push(at)
+            stack.append(.mapping(MappingFrame(mark: at, anchor: string(event.data.mapping_start.anchor), startCount: nodeCount)))
+            try count(1, at: at)
+        case YAML_SEQUENCE_END_EVENT:
+            guard case .sequence(let items, let m, let anchor, let start)? = stack.popLast() else { return }
+            let node = YAMLNode(.sequence(items), mark: m)
+            if let anchor { anchors[anchor] = (node, nodeCount - start) }
+            try add(node)
+        case YAML_MAPPING_END_EVENT:
+            guard case .mapping(let frame)? = stack.popLast() else { return }
+            let node = YAMLNode(.mapping(try applyMerges(frame)), mark: frame.mark)
+            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount) }
+            try add(node)
+        default:
+            break
+        }
+    }
+
+    private mutating func push(_ at: Mark) throws(YAMLError) {
+        if stack.count >= maxDepth {
+            throw fail("nesting deeper than \(maxDepth) levels", at: at)
+        }
+    }
+
+    private mutating func count(_ n: Int, at: Mark) throws(YAMLError) {
+        nodeCount += n
+        if nodeCount > maxNodes {
+            throw fail("document grows past \(maxNodes) nodes once aliases are expanded (an alias bomb?)", at: at)
+        }
+    }
+
+    /// Puts a finished node into its parent (or makes it the document).
+    private mutating func add(_ node: YAMLNode) throws(YAMLError) {
+        guard let top = stack.popLast() else {
+            document = node
+            return
+        }
+        switch top {
+        case .sequence(var items, let m, let anchor, let start):
+            items.append(node)
+            stack.append(.sequence(items: items, mark: m, anchor: anchor, startCount: start))
+        case .mapping(var frame):
+            if let key = frame.pendingKey {
+                frame.pendingKey = nil
+                if let s = key.scalar, s.style == .plain, s.text == "<<" || s.tag == "tag:yaml.org,2002:merge" {
+                    frame.merges.append((frame.pairs.count, try mergeSources(node)))
+                } else {
+                    if let s = key.scalar {
+                        if let first = frame.seen[s.text] {
+                            throw fail("duplicate key '\(s.text)' (first at line \(first.line), column \(first.column))", at: key.mark)
+                        }
+                        frame.seen[s.text] = key.mark
+                    }
+                    frame.pairs.append(YAMLPair(key: key, value: node))
+                }
+            } else {
+                frame.pendingKey = node
+            }
+            stack.append(.mapping(frame))
+        }
+    }
+
+    private func mergeSources(_ node: YAMLNode) throws(YAMLError) -> [YAMLNode] {
+        switch node.content {
+        case .mapping: return [node]
+        case .sequence(let items):
+            for item in items where item.mapping == nil {
+                throw fail("a merge key '<<' takes a mapping or a list of mappings", at: item.mark)
+            }
+            return items
+        case .scalar:
+            throw fail("a merge key '<<' takes a mapping or a list of mappings", at: node.mark)
+        }
+    }
+
+    /// Inserts merged entries where their `<<` stood; explicit keys win, then earlier sources.
+    private func applyMerges(_ frame: MappingFrame) throws(YAMLError) -> [YAMLPair] {
+        guard !frame.merges.isEmpty else { return frame.pairs }
+        var taken = Set(frame.seen.keys)
+        var result: [YAMLPair] = []
+        var next = 0
+        for (index, sources) in frame.merges {
+            while next < index { result.append(frame.pairs[next]); next += 1 }
+            for source in sources {
+                for pair in source.mapping ?? [] {
+                    guard let key = pair.key.scalar?.text else { result.append(pair); continue }
+                    if taken.insert(key).inserted { result.append(pair) }
+                }
+            }
+        }
+        while next < frame.pairs.count { result.append(frame.pairs[next]); next += 1 }
+        return result
+    }
+
+    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var at: Mark
+        if parser.error == YAML_READER_ERROR {
+            at = markForOffset(Int(parser.problem_offset))
+        } else {
+            at = mark(parser.problem_mark)
+        }
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let c = mark(parser.context_mark)
+            message += " (\(context) at line \(c.line), column \(c.column))"
+        }
+        if at.line < 1 { at = Mark(line: 1, column: 1) }
+        return YAMLError(file: file, mark: at, message: message)
+    }
+
+    /// Line and column of a byte offset, for reader errors (which carry no mark).
+    private func markForOffset(_ offset: Int) -> Mark {
+        var line = 1, column = 1
+        for byte in source.prefix(min(offset, source.count)) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return Mark(line: line, column: column)
+    }
+}
