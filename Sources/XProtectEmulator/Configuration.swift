@@ -1,0 +1,21 @@
+/// How an emulator instance is set up. Every field has a working default.
+public struct EmulatorConfiguration: Sendable {
+    /// Interface to bind; loopback unless told otherwise.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free port (read it back from ``EmbeddedEmulator/port``).
+    public var port: Int = 0
+    /// The emulated XProtect release.
+    public var profile: ReleaseProfile = .latest
+    /// Lifetime of issued bearer tokens (`expires_in`, rounded up to whole seconds; enforced exactly).
+    public var tokenLifetime: Duration = .seconds(3600)
+    /// Basic users, name → password. The default is one administrator, `admin` / `admin`.
+    public var users: [String: String] = ["admin": "admin"]
+    /// How long a task takes to go from `Idle` through `InProgress` to `Success` (or `Error`).
+    public var taskDuration: Duration = .milliseconds(600)
+    /// Injected faults; all off by default.
+    public var faults = EmulatorFaults()
+    /// Optional path of a JSON seed file (format in `docs/emulator.md`).
+    public var seedFile: String? = nil
+
+    public init() {}
+}

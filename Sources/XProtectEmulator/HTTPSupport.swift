@@ -1,0 +1,132 @@
+import Hummingbird
+import NIOCore
+
+/// An incoming request, reduced to what the routes need. Path segments and query names are matched
+/// case-insensitively, as IIS does; ids keep their original spelling.
+struct EmulatorRequest: Sendable {
+    var method: HTTPRequest.Method
+    /// Percent-decoded path segments as sent.
+    var segments: [String]
+    /// The same, lower-cased, for matching.
+    var lowerSegments: [String]
+    var query: Query
+    var headers: HTTPFields
+    var body: ByteBuffer
+    /// The `Host` header (or authority), used to build discovery URLs.
+    var host: String
+
+    init(method: HTTPRequest.Method, path: String, query: String?, headers: HTTPFields, authority: String?, body: ByteBuffer) {
+        self.method = method
+        self.segments = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).percentDecoded }
+        self.lowerSegments = segments.map { $0.lowercased() }
+        self.query = Query(query ?? "")
+        self.headers = headers
+        self.body = body
+        self.host = authority ?? "localhost"
+    }
+
+    /// The body as JSON; an empty body is `nil`. `Content-Type` is ignored, as the real server does.
+    func jsonBody() throws(JSONParseError) -> JSON? {
+        let view = body.readableBytesView
+        if view.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        // A JSON string body such as `""` (sent by the .NET sample for TaskCleanup) counts as empty.
+        let value = try JSON.parse(view)
+        if case .string(let s) = value, s.isEmpty { return nil }
+        return value
+    }
+
+    var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingSpaces
+    }
+}
+
+/// Query parameters with case-insensitive names; value-less flags (`?tasks&noData`) have a `nil` value.
+struct Query: Sendable {
+    private var items: [(name: String, value: String?)] = []
+
+    init(_ raw: String) {
+        for part in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(pair[0]).formDecoded.lowercased()
+            let value = pair.count > 1 ? String(pair[1]).formDecoded : nil
+            items.append((name, value))
+        }
+    }
+
+    /// True when the flag is present, with or without a value (`?disabled`, `?disabled=true`),
+    /// unless its value is `false`.
+    func flag(_ name: String) -> Bool {
+        guard let item = items.first(where: { $0.name == name.lowercased() }) else { return false }
+        return item.value?.lowercased() != "false"
+    }
+
+    func value(_ name: String) -> String? {
+        items.first(where: { $0.name == name.lowercased() })?.value
+    }
+
+    func has(_ name: String) -> Bool { items.contains { $0.name == name.lowercased() } }
+}
+
+/// A finished answer, before faults and common headers are applied.
+struct Reply: Sendable {
+    enum Kind: Sendable { case json, html, empty }
+    var status: HTTPResponse.Status
+    var headers: HTTPFields = [:]
+    var body: ByteBuffer
+    var kind: Kind
+
+    init(status: HTTPResponse.Status, headers: HTTPFields = [:], body: ByteBuffer, kind: Kind) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.kind = kind
+    }
+
+    /// A Config API JSON answer in the real server's spacing.
+    static func json(_ status: HTTPResponse.Status = .ok, _ value: JSON, style: JSON.Style = .server) -> Reply {
+        Reply(status: status, body: ByteBuffer(bytes: value.serialized(style)), kind: .json)
+    }
+
+    static func json(_ status: HTTPResponse.Status = .ok, bytes: ByteBuffer) -> Reply {
+        Reply(status: status, body: bytes, kind: .json)
+    }
+
+    static func empty(_ status: HTTPResponse.Status) -> Reply {
+        Reply(status: status, body: ByteBuffer(), kind: .empty)
+    }
+}
+
+extension String {
+    var percentDecoded: String {
+        guard contains("%") else { return self }
+        var out: [UInt8] = []
+        var bytes = Array(utf8)[...]
+        while let b = bytes.popFirst() {
+            if b == UInt8(ascii: "%"), bytes.count >= 2,
+               let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) {
+                out.append(v)
+                bytes.removeFirst(2)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `application/x-www-form-urlencoded` decoding: `+` is a space.
+    var formDecoded: String {
+        (contains("+") ? replacingPlus : self).percentDecoded
+    }
+
+    private var replacingPlus: String { String(map { $0 == "+" ? " " : $0 }) }
+}
+
+extension ByteBuffer {
+    init(bytes: [UInt8]) {
+        self = ByteBufferAllocator().buffer(capacity: bytes.count)
+        self.writeBytes(bytes)
+    }
+}

@@ -1,0 +1,97 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// An emulator running inside the current process, on its own port. Start it with
+/// ``start(_:)``; stop it with ``shutdown()``.
+public final class EmbeddedEmulator: Sendable {
+    /// `http://HOST:PORT`, without a trailing slash.
+    public let baseURL: String
+    /// The bound TCP port.
+    public let port: Int
+    private let state: EmulatorState
+    private let task: Task<Void, any Error>
+
+    private init(baseURL: String, port: Int, state: EmulatorState, task: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.port = port
+        self.state = state
+        self.task = task
+    }
+
+    /// Starts an emulator and returns once it is listening.
+    public static func start(_ configuration: EmulatorConfiguration) async throws -> EmbeddedEmulator {
+        let state = try EmulatorState(configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
+            continuation.yield(port)
+        }
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        for await port in ports {
+            return EmbeddedEmulator(
+                baseURL: emulatorBaseURL(host: configuration.host, port: port), port: port, state: state, task: task)
+        }
+        try await task.value
+        throw EmulatorError.couldNotStart("the server stopped before listening on \(configuration.host):\(configuration.port)")
+    }
+
+    /// How many requests the identity provider's token endpoint has answered (successful or not).
+    public var tokenRequestCount: Int {
+        get async { await state.tokens.tokenRequests }
+    }
+
+    /// Forgets every issued token: the next REST request with any of them gets 401.
+    public func revokeAllTokens() async {
+        await state.tokens.revokeAll()
+    }
+
+    /// Stops listening and closes open connections.
+    public func shutdown() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+/// Serves an emulator until the calling task is cancelled or the process receives SIGINT or SIGTERM,
+/// which shut it down gracefully (in-flight requests finish) before this function returns.
+/// `onListening` receives the base URL (`http://HOST:PORT`) once the port is bound.
+public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Sendable (String) -> Void) async throws {
+    let state = try EmulatorState(configuration)
+    try await withoutActuallyEscaping(onListening) { onListening in
+        let callback = UnsafeSendableBox(onListening)
+        let app = makeApplication(configuration, state: state, logLevel: .warning) { port in
+            callback.value(emulatorBaseURL(host: configuration.host, port: port))
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The Hummingbird application serving one emulator.
+func makeApplication(
+    _ configuration: EmulatorConfiguration, state: EmulatorState, logLevel: Logger.Level,
+    onPort: @escaping @Sendable (Int) -> Void
+) -> some ApplicationProtocol {
+    var logger = Logger(label: "XProtectEmulator")
+    logger.logLevel = logLevel
+    return Application(
+        responder: EmulatorResponder(state: state),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Microsoft-IIS/10.0"),
+        onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+func emulatorBaseURL(host: String, port: Int) -> String {
+    let shown = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : host == "::" ? "::1" : host
+    return shown.contains(":") ? "http://[\(shown)]:\(port)" : "http://\(shown):\(port)"
+}
+
+/// Carries the non-escaping, non-Sendable-typed `onListening` closure into the server callback; it is
+/// only called while `runEmulator` is running.
+private struct UnsafeSendableBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
