@@ -41,7 +41,9 @@ extension JSONValue {
     public subscript(index: Int) -> JSONValue? {
         guard case .array(let array) = self else { return nil }
         let i = index < 0 ? array.count + index : index
-        return array.indices.contains(i) ? array[i] : nil
+        // Not a ternary: `nil` there would become JSONValue.null (ExpressibleByNilLiteral).
+        guard array.indices.contains(i) else { return nil }
+        return array[i]
     }
 
     public var stringValue: String? {

@@ -2,6 +2,11 @@
 /// against the I-Regexp grammar and translates it (§5) into a Swift `Regex` with
 /// Unicode-scalar semantics. Every literal character is emitted as `\x{…}` so no
 /// I-Regexp literal can be misread as target syntax; `.` becomes `[^\n\r]`.
+///
+/// `^` and `$` outside classes: the ABNF lists them as ordinary characters, but
+/// the §5.3 mapping (which the JSONPath compliance test suite follows) passes them
+/// through unescaped, making them anchors. Vigil follows §5.3 / the suite: `^` is
+/// start of string, `$` end of string (`\A` / `\z`).
 final class CompiledIRegexp: @unchecked Sendable {
     // `Regex` is immutable after construction and matching does not mutate it,
     // so sharing across threads is safe.
@@ -100,6 +105,14 @@ struct IRegexpTranslator {
             return true
         case 0x29, 0x2A, 0x2B, 0x3F, 0x5D, 0x7B, 0x7C, 0x7D:  // ) * + ? ] { | }
             return false
+        case 0x5E:  // ^ (anchor, per RFC 9485 §5.3)
+            pos += 1
+            output += "\\A"
+            return true
+        case 0x24:  // $ (anchor, per RFC 9485 §5.3)
+            pos += 1
+            output += "\\z"
+            return true
         default:
             pos += 1
             output += literal(c)

@@ -45,7 +45,9 @@ extension PathEvaluator {
         case .value:
             guard case .nodes(let query) = call.arguments[0] else { return nil }
             let nodes = values(of: query, current: current)
-            return nodes.count == 1 ? nodes[0] : nil
+            // Not a ternary: `nil` there would become JSONValue.null (ExpressibleByNilLiteral).
+            guard nodes.count == 1 else { return nil }
+            return nodes[0]
         case .match, .search:
             return nil
         }
