@@ -48,13 +48,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .executableTarget(
-            name: "vigil",
+        // The commands and the run orchestration (embedded emulator wiring, signals, exit codes).
+        .target(
+            name: "VigilCLI",
             dependencies: [
                 "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
@@ -68,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator"]
+            dependencies: ["VigilCLI", "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator"]
         ),
     ],
     swiftLanguageModes: [.v6]

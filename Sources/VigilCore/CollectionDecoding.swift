@@ -14,19 +14,29 @@ public enum CollectionLoader {
 
     /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
     public static func load(_ text: String, file: String) throws(LoadError) -> Collection {
-        let root: YAMLNode?
-        do {
-            root = try YAMLLoader().load(text, file: file)
-        } catch {
-            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
-        }
-        guard let root else {
-            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "the file is empty; a collection needs at least 'requests'")])
-        }
+        var bytes = Array(text.utf8)
+        return try load(bytes: &bytes, file: file)
+    }
+
+    /// Decodes a collection from the bytes of a file (UTF-8; invalid bytes are a load error).
+    public static func load(bytes: inout [UInt8], file: String) throws(LoadError) -> Collection {
+        let root = try loadRoot(&bytes, file: file, empty: "the file is empty; a collection needs at least 'requests'")
         let log = DiagnosticLog(file: file)
         let collection = decode(root, NodeDecoder(log: log))
         if log.hasErrors || collection == nil { throw LoadError(log.diagnostics) }
         return collection!
+    }
+
+    /// The document's root node; an empty document or a YAML error is a ``LoadError``.
+    static func loadRoot(_ bytes: inout [UInt8], file: String, empty: String) throws(LoadError) -> YAMLNode {
+        let root: YAMLNode?
+        do {
+            root = try YAMLLoader().load(bytes: &bytes, file: file)
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
+        }
+        guard let root else { throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)]) }
+        return root
     }
 
     static func decode(_ root: YAMLNode, _ d: NodeDecoder) -> Collection? {

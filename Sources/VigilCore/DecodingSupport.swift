@@ -74,7 +74,12 @@ struct NodeDecoder {
         return nil
     }
 
-    static func parseDuration(_ text: String) -> Duration? {
+    static func parseDuration(_ text: String) -> Duration? { DurationText.parse(text) }
+}
+
+/// Durations as written in collections and on the command line: `500ms`, `10s`, `2m`, `1h`, `1.5s`, or seconds.
+public enum DurationText {
+    public static func parse(_ text: String) -> Duration? {
         let t = text.trimmingCharacters(in: " ")
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
@@ -84,6 +89,9 @@ struct NodeDecoder {
         if let v = Double(t), v >= 0, v.isFinite { return .milliseconds(Int64((v * 1000).rounded())) }
         return nil
     }
+}
+
+extension NodeDecoder {
 
     /// A template from a scalar; syntax errors point at the column inside the scalar where possible.
     func template(_ node: YAMLNode, _ what: String) -> Template? {

@@ -9,15 +9,13 @@ public enum EnvironmentLoader {
 
     /// Decodes an environment from YAML text. `processEnvironment` supplies `{{$env.NAME}}` values.
     public static func load(_ text: String, file: String, processEnvironment: [String: String]) throws(LoadError) -> Environment {
-        let root: YAMLNode?
-        do {
-            root = try YAMLLoader().load(text, file: file)
-        } catch {
-            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
-        }
-        guard let root else {
-            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "the environment file is empty")])
-        }
+        var bytes = Array(text.utf8)
+        return try load(bytes: &bytes, file: file, processEnvironment: processEnvironment)
+    }
+
+    /// Decodes an environment from the bytes of a file.
+    public static func load(bytes: inout [UInt8], file: String, processEnvironment: [String: String]) throws(LoadError) -> Environment {
+        let root = try CollectionLoader.loadRoot(&bytes, file: file, empty: "the environment file is empty")
         let log = DiagnosticLog(file: file)
         var d = NodeDecoder(log: log)
         d.allowsProcessEnvironment = true

@@ -1,1 +1,3 @@
-print("vigil")
+import VigilCLI
+
+await VigilCommand.mainWithExitCodes()

@@ -1,0 +1,85 @@
+import Foundation
+import VigilCore
+import VigilYAML
+
+/// Finds and loads collection and environment files, gathering every diagnostic.
+enum InputLoader {
+    /// The YAML files named by `paths`: files as given, folders searched (recursively) in name order.
+    static func collectionFiles(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "no such file or folder"))
+                continue
+            }
+            guard isDirectory.boolValue else { files.append(path); continue }
+            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted()
+                .map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+            if found.isEmpty {
+                diagnostics.append(Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "the folder holds no .yaml collections"))
+            }
+            files += found
+        }
+        return (files, diagnostics)
+    }
+
+    static func read(_ path: String) -> Result<[UInt8], LoadError> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(LoadError([Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "cannot read the file")]))
+        }
+        return .success(Array(data))
+    }
+
+    static func collections(_ paths: [String]) -> (collections: [Collection], diagnostics: [Diagnostic]) {
+        var (files, diagnostics) = collectionFiles(paths)
+        var collections: [Collection] = []
+        for file in files {
+            do {
+                var bytes = try read(file).get()
+                collections.append(try CollectionLoader.load(bytes: &bytes, file: file))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        return (collections, diagnostics)
+    }
+
+    static func environment(_ path: String) -> Result<Environment, LoadError> {
+        do {
+            var bytes = try read(path).get()
+            return .success(try EnvironmentLoader.load(bytes: &bytes, file: path, processEnvironment: ProcessInfo.processInfo.environment))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The file used when no `-e` is given.
+    static let defaultEnvironmentPath = "environments/local.yaml"
+
+    /// `environments/local.yaml` when it exists; otherwise the same thing built in:
+    /// the embedded emulator with its default administrator.
+    static func defaultEnvironment() -> Result<Environment, LoadError> {
+        if FileManager.default.fileExists(atPath: defaultEnvironmentPath) { return environment(defaultEnvironmentPath) }
+        let text = """
+            name: Local emulator (built in)
+            server: embedded
+            variables:
+              api: "{{baseUrl}}/api/rest/v1"
+            auth:
+              xprotect:
+                type: xprotect-basic
+                username: admin
+                password: admin
+            """
+        do {
+            return .success(try EnvironmentLoader.load(text, file: "(built-in environment)", processEnvironment: [:]))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Dispatch
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilReport
+import VigilRunner
+import XProtectEmulator
+
+/// One `vigil run`: environments prepared (embedded emulators started), collections run in
+/// order in each environment, signals turned into a clean stop, the exit code decided.
+struct RunSession {
+    var collections: [Collection]
+    var environments: [Environment]
+    var overrides: [(String, String)]
+    var quiet: Bool
+
+    /// A started environment: its base values and its transport.
+    struct Prepared {
+        var environment: Environment
+        var provided: [(String, JSONValue)]
+        var transport: any HTTPTransport
+        var emulator: EmbeddedEmulator?
+    }
+
+    func run() async -> VigilExit {
+        let redactor = Redactor()
+        let output = TerminalOutput(fd: 1, redactor: redactor)
+        let errors = TerminalOutput(fd: 2, redactor: redactor)
+        let console = ConsoleReporter(output: output, environment: ProcessInfo.processInfo.environment, verbosity: quiet ? .quiet : .normal)
+        let clock = ContinuousClock()
+        let started = clock.now
+
+        var prepared: [Prepared] = []
+        defer { }
+        for env in environments {
+            switch await prepare(env) {
+            case .success(let p): prepared.append(p)
+            case .failure(let message):
+                errors.line("error: environment '\(env.name)' (\(env.file)): \(message)")
+                await shutdown(prepared)
+                return .runtimeError
+            }
+            if env.tls.insecure {
+                errors.line("warning: TLS certificate verification is off for environment '\(env.name)' (tls.insecure: true)")
+            }
+        }
+        // Everything that can be checked before the first request.
+        var diagnostics: [Diagnostic] = []
+        for p in prepared {
+            let known = Set(p.environment.variables.map(\.name) + p.provided.map(\.0) + overrides.map(\.0))
+            for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
+        }
+        if !diagnostics.isEmpty {
+            for d in Set(diagnostics).sorted(by: { ($0.file, $0.mark) < ($1.file, $1.mark) }) { errors.line(d.description) }
+            errors.flush()
+            await shutdown(prepared)
+            return .invalidInput
+        }
+
+        let signals = SignalWatcher()
+        let work = Task { () -> [CollectionResult] in
+            var results: [CollectionResult] = []
+            let tokens = TokenCache()
+            for p in prepared {
+                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: console)
+                let runner = CollectionRunner(context: context)
+                for c in collections {
+                    results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides))
+                }
+            }
+            return results
+        }
+        signals.onFirst { work.cancel() }
+        let results = await work.value
+        signals.stop()
+        await shutdown(prepared)
+        console.finish(elapsed: clock.now - started)
+        errors.flush()
+
+        if results.contains(where: \.interrupted) { return .interrupted }
+        if results.contains(where: { $0.errors > 0 }) { return .runtimeError }
+        if results.contains(where: { $0.failed > 0 }) { return .assertionFailed }
+        return .passed
+    }
+
+    private enum PrepareResult { case success(Prepared), failure(String) }
+
+    private func prepare(_ env: Environment) async -> PrepareResult {
+        let transport: AsyncHTTPClientTransport
+        do {
+            transport = try AsyncHTTPClientTransport(tls: env.tls)
+        } catch {
+            return .failure(error.message)
+        }
+        guard case .embedded(let profileName, let lifetime) = env.server else {
+            return .success(Prepared(environment: env, provided: [], transport: transport))
+        }
+        var configuration = EmulatorConfiguration()
+        if let profileName {
+            guard let profile = ReleaseProfile(named: profileName) else {
+                await transport.shutdown()
+                return .failure("unknown emulator profile '\(profileName)'; profiles: \(ReleaseProfile.all.map(\.name).joined(separator: ", "))")
+            }
+            configuration.profile = profile
+        }
+        if let lifetime { configuration.tokenLifetime = lifetime }
+        do {
+            let emulator = try await EmbeddedEmulator.start(configuration)
+            return .success(Prepared(environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport, emulator: emulator))
+        } catch {
+            await transport.shutdown()
+            return .failure("could not start the embedded emulator: \(error)")
+        }
+    }
+
+    private func shutdown(_ prepared: [Prepared]) async {
+        for p in prepared {
+            await p.transport.shutdown()
+            await p.emulator?.shutdown()
+        }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a clean stop: the first cancels the run (which still runs
+/// `finally` and prints its summary), a second one ends the process at once.
+final class SignalWatcher: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let queue = DispatchQueue(label: "vigil.signals")
+    private var count = 0
+
+    func onFirst(_ action: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [unowned self] in
+                self.count += 1
+                if self.count == 1 {
+                    FileOutput.stderr("\ninterrupted: stopping after the current request (send again to quit at once)")
+                    action()
+                } else {
+                    exit(VigilExit.interrupted.rawValue)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        queue.sync {
+            for s in sources { s.cancel() }
+            sources.removeAll()
+        }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import VigilCore
+
+/// `vigil validate PATHS…`: every check that needs no server.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check collections (and environments) without sending a request.",
+        discussion: "Reports every error as FILE:LINE:COL: message and exits 2 when there is one."
+    )
+
+    @Argument(help: "Collection files or folders.")
+    var paths: [String] = ["collections"]
+
+    @Option(name: [.customShort("e"), .customLong("env")], help: "Also check against an environment: its file and the variables it defines.")
+    var environments: [String] = []
+
+    func run() async throws {
+        var (collections, diagnostics) = InputLoader.collections(paths)
+        for path in environments {
+            switch InputLoader.environment(path) {
+            case .success(let env):
+                var known = Set(env.variables.map(\.name))
+                if case .embedded = env.server { known.insert("baseUrl") }
+                for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
+            case .failure(let e):
+                diagnostics += e.diagnostics
+            }
+        }
+        for d in diagnostics { FileOutput.stderr(d.description) }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
+        let requests = collections.reduce(0) { $0 + $1.requests.count + $1.finally.count }
+        print("ok: \(collections.count) collection\(collections.count == 1 ? "" : "s"), \(requests) request\(requests == 1 ? "" : "s")")
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `vigil` command line: a thin layer over the library modules.
+public struct VigilCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Run YAML request collections against HTTP JSON APIs, first of all Milestone XProtect.",
+        discussion: """
+            Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 transport or runtime error, 4 usage.
+            """,
+        version: "0.1.0",
+        subcommands: [RunCommand.self, ValidateCommand.self, EmulatorCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the arguments, runs the command and exits with Vigil's exit codes.
+    public static func mainWithExitCodes(_ arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileOutput.stderr(message) }
+            Glibc.exit(code == .validationFailure ? VigilExit.usage.rawValue : code.rawValue == 64 ? VigilExit.usage.rawValue : code.rawValue)
+        }
+    }
+}
+
+/// Vigil's exit codes.
+public enum VigilExit: Int32, Sendable {
+    case passed = 0
+    case assertionFailed = 1
+    case invalidInput = 2
+    case runtimeError = 3
+    case usage = 4
+    case interrupted = 130
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}
+
+/// Unbuffered writes to standard output and standard error.
+enum FileOutput {
+    static func stdout(_ text: String) {
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        _ = line.withCString { write(1, $0, strlen($0)) }
+    }
+
+    static func stderr(_ text: String) {
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+}
