@@ -44,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if !allDiagnostics.isEmpty {
-            for d in allDiagnostics { FileOutput.stderr(d.description) }
+            for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
             throw VigilExit.invalidInput.exitCode
         }
         let overrides = variables.map { v -> (String, String) in

@@ -51,7 +51,7 @@ struct RunSession {
             for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
         }
         if !diagnostics.isEmpty {
-            for d in Set(diagnostics).sorted(by: { ($0.file, $0.mark) < ($1.file, $1.mark) }) { errors.line(d.description) }
+            for d in diagnostics.sortedForDisplay { errors.line(d.description) }
             errors.flush()
             await shutdown(prepared)
             return .invalidInput

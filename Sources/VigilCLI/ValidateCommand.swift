@@ -27,7 +27,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 diagnostics += e.diagnostics
             }
         }
-        for d in diagnostics { FileOutput.stderr(d.description) }
+        for d in diagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
         if diagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
         let requests = collections.reduce(0) { $0 + $1.requests.count + $1.finally.count }
         print("ok: \(collections.count) collection\(collections.count == 1 ? "" : "s"), \(requests) request\(requests == 1 ? "" : "s")")

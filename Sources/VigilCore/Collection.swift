@@ -151,7 +151,8 @@ public enum StatusExpectation: Sendable, Hashable {
 /// A value taken from a response into a variable.
 public struct Capture: Sendable {
     public enum Source: Sendable {
-        case body(JSONPath, all: Bool)
+        /// `all`: every selected value as a list; `first`: the first of several.
+        case body(JSONPath, all: Bool, first: Bool)
         case header(String)
         case status
     }
@@ -160,12 +161,16 @@ public struct Capture: Sendable {
     public var source: Source
     /// Applied to the captured text; the first group (or the whole match) is kept.
     public var regex: String?
+    /// When nothing is selected, leave the variable unset instead of failing
+    /// (later requests test it with `when: { name: { exists: true } }`).
+    public var optional: Bool
     public var mark: Mark
 
-    public init(name: String, source: Source, regex: String? = nil, mark: Mark) {
+    public init(name: String, source: Source, regex: String? = nil, optional: Bool = false, mark: Mark) {
         self.name = name
         self.source = source
         self.regex = regex
+        self.optional = optional
         self.mark = mark
     }
 }

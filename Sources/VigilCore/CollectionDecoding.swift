@@ -195,14 +195,15 @@ public enum CollectionLoader {
                 continue
             }
             if let s = pair.value.scalar {
-                if let path = d.jsonPath(s, at: pair.value.mark) { out.append(Capture(name: name, source: .body(path, all: false), mark: pair.key.mark)) }
+                if let path = d.jsonPath(s, at: pair.value.mark) { out.append(Capture(name: name, source: .body(path, all: false, first: false), mark: pair.key.mark)) }
                 continue
             }
-            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "header", "status", "regex"]) else { continue }
+            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "header", "status", "regex"]) else { continue }
             var regex: String?
             if let r = keys["regex"]?.value, let pattern = d.string(r, "regex") {
                 if Matcher.Operator.isValidRegex(pattern) { regex = pattern } else { d.log.error("invalid regular expression: \(pattern)", at: r.mark) }
             }
+            let optional = keys["optional"].flatMap { d.bool($0.value, "optional") } ?? false
             let sources = ["path", "header", "status"].filter { keys[$0] != nil }
             guard sources.count == 1 else {
                 d.log.error("capture '\(name)' takes one of path, header or status", at: pair.value.mark)
@@ -211,9 +212,15 @@ public enum CollectionLoader {
             switch sources[0] {
             case "path":
                 let all = keys["all"].flatMap { d.bool($0.value, "all") } ?? false
-                if let p = d.jsonPath(keys["path"]!.value, "path") { out.append(Capture(name: name, source: .body(p, all: all), regex: regex, mark: pair.key.mark)) }
+                let first = keys["first"].flatMap { d.bool($0.value, "first") } ?? false
+                if all && first { d.log.error("capture '\(name)' takes all or first, not both", at: keys["first"]!.key.mark) }
+                if let p = d.jsonPath(keys["path"]!.value, "path") {
+                    out.append(Capture(name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, mark: pair.key.mark))
+                }
             case "header":
-                if let h = d.scalarText(keys["header"]!.value, "header") { out.append(Capture(name: name, source: .header(h), regex: regex, mark: pair.key.mark)) }
+                if let h = d.scalarText(keys["header"]!.value, "header") {
+                    out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, mark: pair.key.mark))
+                }
             default:
                 if d.bool(keys["status"]!.value, "status") == true { out.append(Capture(name: name, source: .status, regex: regex, mark: pair.key.mark)) }
             }

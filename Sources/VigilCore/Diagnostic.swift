@@ -52,3 +52,10 @@ public final class DiagnosticLog {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
+
+extension Array where Element == Diagnostic {
+    /// Unique diagnostics, by file and then position.
+    public var sortedForDisplay: [Diagnostic] {
+        Set(self).sorted { ($0.file, $0.mark) < ($1.file, $1.mark) }
+    }
+}

@@ -100,11 +100,12 @@ final class ResponseCheck {
                 value = .int(Int64(response.status))
             case .header(let name):
                 guard let h = response.header(name) else {
+                    if c.optional { continue }
                     failures.append(.init(subject: "capture \(c.name)", expected: "header \(name)", actual: "no such header", mark: c.mark))
                     continue
                 }
                 value = .string(h)
-            case .body(let path, let all):
+            case .body(let path, let all, let first):
                 guard case .success(let root) = json else {
                     failures.append(.init(subject: "capture \(c.name)", expected: "a JSON body for \(path.text)", actual: notJSON ?? "", mark: c.mark))
                     continue
@@ -112,10 +113,12 @@ final class ResponseCheck {
                 let nodes = path.select(root)
                 if all {
                     value = .array(nodes.map(\.value))
-                } else if nodes.count == 1 {
+                } else if nodes.count == 1 || (first && !nodes.isEmpty) {
                     value = nodes[0].value
+                } else if nodes.isEmpty && c.optional {
+                    continue
                 } else {
-                    let what = nodes.isEmpty ? "nothing" : "\(nodes.count) values (add all: true to capture them as a list)"
+                    let what = nodes.isEmpty ? "nothing" : "\(nodes.count) values (add all: true for the list, or first: true)"
                     failures.append(.init(subject: "capture \(c.name)", expected: "one value at \(path.text)",
                                           actual: "\(what) in \(root.excerpt(limit: 200))", mark: c.mark))
                     continue

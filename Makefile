@@ -1,0 +1,27 @@
+# Vigil: the two commands that do everything on a fresh Debian machine with Swift 6.
+#   make demo   runs the RESTful Communication collections against the embedded emulator
+#   make test   runs the whole test suite
+SWIFT ?= swift
+VIGIL = .build/debug/vigil
+
+.PHONY: deps build demo test validate clean
+
+deps:
+	@pkg-config --exists yaml-0.1 2>/dev/null || { \
+	  echo "Installing libyaml-dev (Debian's libyaml)…"; \
+	  apt-get update -qq && apt-get install -y -qq libyaml-dev; }
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(VIGIL) run collections
+
+validate: build
+	$(VIGIL) validate collections
+
+test: deps
+	$(SWIFT) test
+
+clean:
+	rm -rf .build
