@@ -32,6 +32,13 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// Wraps entries whose keys are known to be distinct (the parser checked).
+    init(uniqueEntries: [Entry]) {
+        entries = uniqueEntries
+        index = nil
+        if entries.count > JSONObject.indexThreshold { rebuildIndex() }
+    }
+
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     /// The keys in stored order.

@@ -36,6 +36,10 @@ struct JSONParser {
     var depth = 0
     /// Reused buffer for strings containing escapes.
     var scratch: [UInt8] = []
+    /// Elements / members of the arrays and objects being parsed, so that each
+    /// finished container is allocated once at its exact size.
+    var valueStack: [JSONValue] = []
+    var entryStack: [JSONObject.Entry] = []
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
         var parser = JSONParser(bytes: bytes, end: bytes.count)
@@ -104,16 +108,17 @@ struct JSONParser {
         try enter()
         pos += 1  // '{'
         skipWhitespace()
-        var object = JSONObject()
         if pos < end, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        let base = entryStack.count
+        var index: [ScalarKey: Int]?  // only for objects with many members
         while true {
             guard pos < end, bytes[pos] == UInt8(ascii: "\"") else {
-                throw error(object.isEmpty ? "expected '\"' to start an object key or '}'"
-                                           : "expected '\"' to start an object key after ','")
+                throw error(entryStack.count == base ? "expected '\"' to start an object key or '}'"
+                                                     : "expected '\"' to start an object key after ','")
             }
             let key = try parseString()
             skipWhitespace()
@@ -123,10 +128,11 @@ struct JSONParser {
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            if let i = object.position(of: key) {
-                object.entries[i].value = value
+            if let i = existingMember(key, base: base, index: &index) {
+                entryStack[i].value = value  // duplicate: last value wins, first position kept
             } else {
-                object.append(key: key, value: value)
+                entryStack.append(JSONObject.Entry(key: key, value: value))
+                index?[ScalarKey(key)] = entryStack.count - 1
             }
             skipWhitespace()
             guard pos < end else { throw error("expected ',' or '}' after object member") }
@@ -139,25 +145,74 @@ struct JSONParser {
             } else if bytes[pos] == UInt8(ascii: "}") {
                 pos += 1
                 depth -= 1
-                return .object(object)
+                return .object(JSONObject(uniqueEntries: JSONParser.take(&entryStack, from: base)))
             } else {
                 throw error("expected ',' or '}' after object member")
             }
         }
     }
 
+    /// Position in `entryStack` of an earlier member named `key`, if any.
+    private func existingMember(_ key: String, base: Int, index: inout [ScalarKey: Int]?) -> Int? {
+        if let index { return index[ScalarKey(key)] }
+        let count = entryStack.count - base
+        if count > JSONObject.indexThreshold {
+            var map = [ScalarKey: Int](minimumCapacity: count * 2)
+            for i in base..<entryStack.count { map[ScalarKey(entryStack[i].key)] = i }
+            index = map
+            return map[ScalarKey(key)]
+        }
+        for i in base..<entryStack.count where scalarsEqual(entryStack[i].key, key) { return i }
+        return nil
+    }
+
+    /// Moves `stack[base...]` into a new exactly-sized array and pops it (moves,
+    /// no retain/release; the vacated slots are refilled with a trivial value).
+    @inline(__always)
+    static func take(_ stack: inout [JSONValue], from base: Int) -> [JSONValue] {
+        let n = stack.count - base
+        guard n > 0 else { return [] }
+        let result = [JSONValue](unsafeUninitializedCapacity: n) { buffer, count in
+            stack.withUnsafeMutableBufferPointer { slots in
+                let source = slots.baseAddress! + base
+                buffer.baseAddress!.moveInitialize(from: source, count: n)
+                source.initialize(repeating: .null, count: n)
+            }
+            count = n
+        }
+        stack.removeSubrange(base...)
+        return result
+    }
+
+    @inline(__always)
+    static func take(_ stack: inout [JSONObject.Entry], from base: Int) -> [JSONObject.Entry] {
+        let n = stack.count - base
+        guard n > 0 else { return [] }
+        let result = [JSONObject.Entry](unsafeUninitializedCapacity: n) { buffer, count in
+            stack.withUnsafeMutableBufferPointer { slots in
+                let source = slots.baseAddress! + base
+                buffer.baseAddress!.moveInitialize(from: source, count: n)
+                source.initialize(repeating: JSONObject.Entry(key: "", value: .null), count: n)
+            }
+            count = n
+        }
+        stack.removeSubrange(base...)
+        return result
+    }
+
     mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         pos += 1  // '['
         skipWhitespace()
-        var elements: [JSONValue] = []
         if pos < end, bytes[pos] == UInt8(ascii: "]") {
             pos += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = valueStack.count
         while true {
-            elements.append(try parseValue())
+            let element = try parseValue()
+            valueStack.append(element)
             skipWhitespace()
             guard pos < end else { throw error("expected ',' or ']' after array element") }
             if bytes[pos] == UInt8(ascii: ",") {
@@ -169,7 +224,7 @@ struct JSONParser {
             } else if bytes[pos] == UInt8(ascii: "]") {
                 pos += 1
                 depth -= 1
-                return .array(elements)
+                return .array(JSONParser.take(&valueStack, from: base))
             } else {
                 throw error("expected ',' or ']' after array element")
             }

@@ -40,11 +40,10 @@ extension JSONValue: Hashable {
 func scalarsEqual(_ a: String, _ b: String) -> Bool {
     let ua = a.utf8, ub = b.utf8
     guard ua.count == ub.count else { return false }
-    if let r = ua.withContiguousStorageIfAvailable({ pa in
-        ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
-    }), let equal = r {
-        return equal
-    }
+    // `String.==` is a fast byte comparison for ASCII and a superset of scalar
+    // equality otherwise (canonical equivalence), so it filters cheaply; the
+    // byte-wise check then rejects canonically-equivalent but different scalars.
+    guard a == b else { return false }
     return ua.elementsEqual(ub)
 }
 
