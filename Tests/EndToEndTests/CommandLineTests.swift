@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The `vigil` binary as a user runs it: real collections, the real embedded emulator over loopback.
+@Suite struct CommandLineTests {
+    @Test func theDemoRunsEveryStepOfTheSeedScenario() async throws {
+        let r = try await vigil(["run", "collections"])
+        #expect(r.status == 0, "\(r.all)")
+        for step in ["Create a user-defined event", "Rename the user-defined event with PATCH", "Wait for the task",
+                     "Clean the second task up", "finally: Check the user-defined event is gone"] {
+            #expect(r.stdout.contains("✓ \(step)"), "missing step \(step) in\n\(r.stdout)")
+        }
+        #expect(!r.stdout.contains("✗"))
+        #expect(r.stdout.contains(" 0 failed"))
+    }
+
+    @Test(arguments: ["2021r2", "2022r1", "2022r2", "2023r2", "2024r2", "2025r2"])
+    func collectionsPassOrSkipOnEveryEmulatorProfile(profile: String) async throws {
+        let r = try await vigil(["run", "collections", "-e", "environments/emulator-\(profile).yaml"])
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains(" 0 failed"))
+        // Whatever is skipped says why.
+        for line in r.stdout.split(separator: "\n") where line.contains("–") {
+            #expect(line.contains("skipped: "), "\(line)")
+        }
+    }
+
+    @Test func validateReportsAMisspeltKeyWithItsPositionAndExits2() async throws {
+        let dir = try scratch(["c.yaml": """
+            name: typo
+            requests:
+              - GET: http://127.0.0.1:1/x
+                expct:
+                  status: 200
+            """])
+        let r = try await vigil(["validate", "c.yaml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("c.yaml:4:5: unknown key 'expct' in a request (did you mean 'expect'?)"), "\(r.stderr)")
+    }
+
+    @Test func aYAMLSyntaxErrorPrintsItsPositionAndExits2() async throws {
+        let dir = try scratch(["bad.yaml": "name: x\nrequests: [1, 2\nother: 3\n"])
+        let r = try await vigil(["validate", "bad.yaml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("bad.yaml:3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("flow sequence"))
+    }
+
+    @Test func allErrorsOfAFileComeTogetherInOrder() async throws {
+        let dir = try scratch(["c.yaml": """
+            requests:
+              - GET: "http://x/tasks/{taskId}"
+              - POST: http://x
+                json: { a: "{{$env.HOME}}" }
+                expect: { status: 2xx, body: { "$.a[?": 1 } }
+            """])
+        let r = try await vigil(["validate", "c.yaml"], in: dir)
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(r.stderr)")
+        #expect(lines.first?.hasPrefix("c.yaml:2:26: single-brace '{taskId}'") == true, "\(r.stderr)")
+        #expect(lines.dropFirst().first?.hasPrefix("c.yaml:4:17: '{{$env.HOME}}' may only be used in environment files") == true)
+        #expect(lines.last?.hasPrefix("c.yaml:5:42: invalid JSONPath") == true, "\(r.stderr)")
+    }
+
+    @Test func aFailedAssertionExits1AndShowsExpectedAgainstActual() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": """
+                auth: xprotect
+                requests:
+                  - name: Sites
+                    GET: "{{api}}/sites"
+                    expect:
+                      body:
+                        array[0].version: "99.9.9.9"
+                  - name: Never sent
+                    GET: "{{api}}/sites"
+                """,
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stdout.contains("✗ Sites"))
+        #expect(r.stdout.contains("$['array'][0]['version']: expected \"99.9.9.9\", got \"25.2.0.1\""), "\(r.stdout)")
+        #expect(r.stdout.contains("at c.yaml:7:9"), "\(r.stdout)")
+        #expect(r.stdout.contains("– Never sent  skipped: an earlier request failed ('Sites')"), "\(r.stdout)")
+    }
+
+    @Test func aRefusedConnectionExits3WithAOneLineCause() async throws {
+        let dir = try scratch([
+            "env.yaml": "name: nowhere\nvariables:\n  baseUrl: http://127.0.0.1:9\n",
+            "c.yaml": "requests:\n  - name: Nothing there\n    GET: \"{{baseUrl}}/x\"\n",
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 3, "\(r.all)")
+        #expect(r.stdout.contains("connection refused by 127.0.0.1:9"), "\(r.stdout)")
+        #expect(!r.all.contains("Fatal error") && !r.all.contains("Stack dump"))
+    }
+
+    @Test func anUndefinedVariableIsCaughtBeforeAnyRequestIsSent() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": "auth: xprotect\nrequests:\n  - name: Task\n    GET: \"{{api}}/tasks/{{tasksId}}\"\n    capture: { taskId: data.id }\n",
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stderr.contains("c.yaml:3:5: request 'Task' uses '{{tasksId}}' in the URL, but no variable, --var or earlier capture defines it"), "\(r.stderr)")
+    }
+
+    @Test func usageErrorsExit4() async throws {
+        let r = try await vigil(["run", "--no-such-option"])
+        #expect(r.status == 4)
+        #expect(r.stderr.contains("Unknown option"))
+    }
+
+    @Test func varOnTheCommandLineWinsOverTheEnvironment() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(extra: ""),
+            "c.yaml": """
+                auth: xprotect
+                variables: { cameraId: nope }
+                requests:
+                  - GET: "{{api}}/cameras/{{cameraId}}"
+                    expect: { status: 200, body: { data.id: "{{cameraId}}" } }
+                """,
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var", "cameraId=2f1e0d9c-8b7a-4c6d-8e5f-4a3b2c1d0e9f"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+    }
+}

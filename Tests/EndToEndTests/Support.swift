@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+let repositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    fatalError("no Package.swift above \(#filePath)")
+}()
+
+/// The `vigil` binary built beside the test bundle.
+let vigilBinary: URL = {
+    let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [bundleDir, bundleDir.deletingLastPathComponent()] {
+        let url = candidate.appendingPathComponent("vigil")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return repositoryRoot.appendingPathComponent(".build/debug/vigil")
+}()
+
+/// What a finished `vigil` process left behind.
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var all: String { stdout + stderr }
+}
+
+/// Runs `vigil` with `arguments` in `directory`; `environment` is added to the process's own.
+func vigil(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
+           signal: (after: Duration, number: Int32)? = nil) async throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = vigilBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    if let signal {
+        try await Task.sleep(for: signal.after)
+        kill(process.processIdentifier, signal.number)
+    }
+    async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+    async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+    let (stdout, stderr) = await (o, e)
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A fresh temporary folder holding `files` (name → text).
+func scratch(_ files: [String: String]) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for (name, text) in files {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return dir
+}
+
+/// An embedded-emulator environment with the default administrator.
+func embeddedEnvironment(profile: String = "2025 R2", extra: String = "") -> String {
+    """
+    name: Test emulator
+    server: embedded
+    profile: \(profile)
+    variables:
+      api: "{{baseUrl}}/api/rest/v1"
+    auth:
+      xprotect:
+        type: xprotect-basic
+        username: admin
+        password: admin
+    \(extra)
+    """
+}
