@@ -99,3 +99,36 @@ import Testing
         #expect(a.text == "$.a[0]")
     }
 }
+
+@Suite struct DocumentationExampleTests {
+    /// Every query in docs/jsonpath.md compiles and finds what the doc says.
+    @Test func examplesCompile() throws {
+        let doc = try json(#"""
+        {"result": {"selected": "c2", "path": {"id": 7}},
+         "array": [
+          {"id": "c1", "name": "PTZ Front", "enabled": true, "ptzEnabled": true, "displayName": "Front",
+           "streams": [{"default": true}, {"default": false}], "relations": {"self": {"id": "r1"}}},
+          {"id": "c2", "name": "Lobby", "enabled": true, "ptzEnabled": false, "displayName": "Lobby",
+           "streams": [{"default": true}]}
+        ]}
+        """#)
+        func ids(_ q: String) throws -> [String] {
+            try JSONPath(shorthand: q).select(doc).map(\.value.interpolationText)
+        }
+        #expect(try ids("$.array[?@.ptzEnabled == true].id") == ["c1"])
+        #expect(try ids("$..relations.self.id") == ["r1"])
+        #expect(try ids("$.array[?match(@.name, 'PTZ.*')].id") == ["c1"])
+        #expect(try ids("$.array[?@.enabled == true && @.ptzEnabled == false].name") == ["Lobby"])
+        // Existence is not truthiness (the doc warns about this).
+        #expect(try ids("$.array[?@.enabled && !@.ptzEnabled].name").isEmpty)
+        #expect(try ids("$.array[?length(@.streams) >= 2].id") == ["c1"])
+        #expect(try ids("$.array[?count(@.streams[?@.default == true]) == 1].id") == ["c1", "c2"])
+        #expect(try ids("$.array[?count(@.streams[?@.default]) == 1].id") == ["c2"])
+        #expect(try ids("$.array[-1].id") == ["c2"])
+        #expect(try ids("$.array[0:10:2].id") == ["c1"])
+        #expect(try JSONPath("$[?value(@..displayName) == 'Lobby']").select(["x": doc["array"]![1]!]).count == 1)
+        #expect(try ids("$.array[?@.id == $.result.selected].name") == ["Lobby"])
+        #expect(try ids("result.path.id") == ["7"])
+        #expect(try ids("$.array[?search(@.name, '(?:)')]").isEmpty)
+    }
+}
