@@ -62,7 +62,7 @@ public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Se
     let state = try EmulatorState(configuration)
     try await withoutActuallyEscaping(onListening) { onListening in
         let callback = UnsafeSendableBox(onListening)
-        let app = makeApplication(configuration, state: state, logLevel: .warning) { port in
+        let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
             callback.value(emulatorBaseURL(host: configuration.host, port: port))
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
