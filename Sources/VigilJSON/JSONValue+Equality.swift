@@ -40,11 +40,32 @@ extension JSONValue: Hashable {
 func scalarsEqual(_ a: String, _ b: String) -> Bool {
     let ua = a.utf8, ub = b.utf8
     guard ua.count == ub.count else { return false }
-    // `String.==` is a fast byte comparison for ASCII and a superset of scalar
-    // equality otherwise (canonical equivalence), so it filters cheaply; the
-    // byte-wise check then rejects canonically-equivalent but different scalars.
-    guard a == b else { return false }
+    let contiguous = ua.withContiguousStorageIfAvailable { pa in
+        ub.withContiguousStorageIfAvailable { pb in bytesEqual(pa, pb) }
+    }
+    if let contiguous, let equal = contiguous { return equal }
     return ua.elementsEqual(ub)
+}
+
+/// Byte-wise equality, eight bytes at a time.
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = a.count
+    guard n == b.count else { return false }
+    guard n > 0, let baseA = a.baseAddress, let baseB = b.baseAddress else { return true }
+    let pa = UnsafeRawPointer(baseA), pb = UnsafeRawPointer(baseB)
+    var i = 0
+    while i + 8 <= n {
+        if pa.loadUnaligned(fromByteOffset: i, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < n {
+        if baseA[i] != baseB[i] { return false }
+        i += 1
+    }
+    return true
 }
 
 /// Orders strings by Unicode scalar values (same as UTF-8 byte order).
