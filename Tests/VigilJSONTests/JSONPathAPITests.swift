@@ -132,3 +132,22 @@ import Testing
         #expect(try ids("$.array[?search(@.name, '(?:)')]").isEmpty)
     }
 }
+
+@Suite struct ConcurrencyTests {
+    @Test func oneCompiledQueryManyTasks() async throws {
+        let query = try JSONPath("$.items[?match(@.name, 'cam-[0-9]+') && search(@.tag, $.pattern)].name")
+        let doc = try json(#"{"pattern":"x$","items":[{"name":"cam-1","tag":"ax"},{"name":"cam-2","tag":"xa"},{"name":"door","tag":"x"}]}"#)
+        let results = await withTaskGroup(of: [JSONValue].self) { group in
+            for _ in 0..<16 {
+                group.addTask { (0..<50).flatMap { _ in query.values(in: doc) } }
+            }
+            var all: [[JSONValue]] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 16)
+        for result in results {
+            #expect(result == Array(repeating: "cam-1", count: 50))
+        }
+    }
+}

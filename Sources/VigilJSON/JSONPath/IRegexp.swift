@@ -20,7 +20,11 @@ final class CompiledIRegexp: @unchecked Sendable {
         self.wholeString = wholeString
         if let translated = IRegexpTranslator.translate(pattern),
            let regex = try? Regex(translated) {
-            self.regex = regex.matchingSemantics(.unicodeScalar)
+            let configured = regex.matchingSemantics(.unicodeScalar)
+            // Match once so any lazily built matcher state exists before the
+            // regex is shared between threads.
+            _ = try? configured.firstMatch(in: "")
+            self.regex = configured
         } else {
             self.regex = nil
         }
