@@ -140,6 +140,23 @@ private func invalid(_ selector: String) -> ComplianceCase {
         invalid("$[?@.a | @.b]"), invalid("$[?@.a and @.b]"), invalid("$[?]"), invalid("$[? ]"),
         invalid("$[?(@.a)==1]"), invalid("$[?1==(1)]"), invalid("$[?1==!@.a]"), invalid("$[?@.a==True]"),
         invalid("$[?@.a==NULL]"), invalid("$[?@.a==nil]"), invalid("$[?@ a]"), invalid("$[?@.a==1 2]"),
+        invalid("$[?0.5]"), invalid("$[?true && false]"), invalid("$[?true == false && false]"),
+        invalid("$[?false && true == false]"), invalid("$[?true || @.a]"), invalid("$[?@.a==-.1]"), invalid("$[?@.a==1e+]"),
+        invalid("$[?@.a==Infinity]"), invalid("$[?@.a==NaN]"), invalid("$[?@.a=='a\"]"), invalid("$[?@.a==\"a\\'\"]"),
+        ok("$[?@.a==1e0]", #"[{"a":1},{"a":2}]"#, #"[{"a":1}]"#),
+        ok("$[?@.a==1e-0]", #"[{"a":1},{"a":2}]"#, #"[{"a":1}]"#),
+        ok("$[?@.a==1e-02]", #"[{"a":0.01},{"a":2}]"#, #"[{"a":0.01}]"#),
+        ok("$[?@.a==1.10]", #"[{"a":1.1},{"a":2}]"#, #"[{"a":1.1}]"#),
+        ok("$[?@.a==-0.0]", #"[{"a":0},{"a":2}]"#, #"[{"a":0}]"#),
+        ok("$[?@.absent==@.list[9]]", #"[{"list":[1]},{"absent":1,"list":[1]}]"#, #"[{"list":[1]}]"#),
+        ok("$[?@['a','d']]", abd, #"[{"a":"b","d":"e"},{"b":"c","d":"f"}]"#),
+        ok("$[?!@.*]", #"[1,[],{},[0],{"a":1}]"#, "[1,[],{}]"),
+        ok("$[?@[0:1]]", "[[],[1],1]", "[[1]]"),
+        ok("$[?length(value(@.a))>0]", #"[{"a":"x"},{"a":""},{}]"#, #"[{"a":"x"}]"#),
+        ok("$[?@.a]", #"[1,"a",[0],{"b":1}]"#, "[]"),
+        ok("$[?@[0]]", #"[[],{"0":1},[null]]"#, "[[null]]"),
+        ok("$[?@.a==1].b", #"[{"a":1,"b":[1,2]},{"a":2,"b":3}]"#, "[[1,2]]"),
+        ok("$[?@.a==1].b[*]", #"[{"a":1,"b":[1,2]},{"a":1,"b":[3]}]"#, "[1,2,3]"),
     ]
 
     static let selectors: [ComplianceCase] = [
@@ -219,7 +236,9 @@ private func invalid(_ selector: String) -> ComplianceCase {
         ok("$[1::]", "[1,2,3]", "[2,3]"),
         invalid("$[1:2:3:4]"), invalid("$[1:2:a]"), invalid("$[1:2:-0]"), invalid("$[01:2]"), invalid("$[:02]"),
         invalid("$[2:9007199254740992]"), invalid("$[-9007199254740992:1]"), invalid("$[::9007199254740992]"),
-        invalid("$[1::-0]"), invalid("$[:::]"),
+        invalid("$[1::-0]"), invalid("$[:::]"), invalid("$[-0:1]"), invalid("$[00:1]"), invalid("$[0:-0]"),
+        ok("$[-9007199254740991:9007199254740991]", "[1,2]", "[1,2]"),
+        ok("$[::9007199254740991]", "[1,2]", "[1]"), ok("$[::-9007199254740991]", "[1,2]", "[2]"),
     ]
 
     static let whitespace: [ComplianceCase] = [
