@@ -58,11 +58,12 @@ struct RunSession {
         }
 
         let signals = SignalWatcher()
+        let interruption = Interruption()
         let work = Task { () -> [CollectionResult] in
             var results: [CollectionResult] = []
             let tokens = TokenCache()
             for p in prepared {
-                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: console)
+                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: console, interruption: interruption)
                 let runner = CollectionRunner(context: context)
                 for c in collections {
                     results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides))
@@ -70,7 +71,7 @@ struct RunSession {
             }
             return results
         }
-        signals.onFirst { work.cancel() }
+        signals.onFirst { interruption.interrupt() }
         let results = await work.value
         signals.stop()
         await shutdown(prepared)

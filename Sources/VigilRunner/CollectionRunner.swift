@@ -7,11 +7,14 @@ public struct RunContext: Sendable {
     public var tokens: TokenCache
     public var redactor: Redactor
     public var observer: any RunObserver
+    /// Set by Ctrl-C; checked between requests and between polling attempts.
+    public var interruption: Interruption
     /// For requests that set no timeout (and whose collection sets none).
     public var defaultTimeout: Duration
 
     public init(transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
-                defaultTimeout: Duration = .seconds(30)) {
+                interruption: Interruption = Interruption(), defaultTimeout: Duration = .seconds(30)) {
+        self.interruption = interruption
         self.transport = transport
         self.tokens = tokens
         self.redactor = redactor
@@ -50,7 +53,7 @@ public struct CollectionRunner: Sendable {
         let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
         for (index, spec) in collection.requests.enumerated() {
             let ref = execution.ref(spec, index: index, section: .requests)
-            if Task.isCancelled {
+            if context.interruption.isInterrupted {
                 interrupted = true
                 stopReason = "the run was interrupted"
             }
@@ -74,7 +77,7 @@ public struct CollectionRunner: Sendable {
             results.append(result.withoutExchange)
         }
         let result = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
-                                      results: results, duration: clock.now - started, interrupted: interrupted || Task.isCancelled)
+                                      results: results, duration: clock.now - started, interrupted: interrupted || context.interruption.isInterrupted)
         context.observer.handle(.collectionFinished(result))
         return result
     }

@@ -61,7 +61,12 @@ struct RequestExecution {
                 result.failures = retry.until == nil ? [] : check.failures(of: spec.expect, defaultStatus: true)
                 break
             }
-            if elapsed + interval > retry.timeout || Task.isCancelled {
+            if context.interruption.isInterrupted {
+                result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
+                result.failures = pending
+                break
+            }
+            if elapsed + interval > retry.timeout {
                 result.failures = pending.map {
                     var f = $0
                     f.actual += " (gave up after \(result.attempts) attempts in \(elapsed.shortText))"
@@ -69,7 +74,7 @@ struct RequestExecution {
                 }
                 break
             }
-            try? await Task.sleep(for: interval)
+            await context.interruption.sleep(for: interval)
             interval = interval * retry.backoff
         }
         result.duration = result.attempts > 1 ? clock.now - started : result.duration

@@ -128,3 +128,70 @@ import Testing
         #expect(r.status == 0, "\(r.all)")
     }
 }
+
+/// Secrets never reach any output, and a signal stops a run cleanly.
+@Suite struct SafetyTests {
+    @Test func noPasswordTokenOrAuthorizationHeaderAppearsInAnyOutput() async throws {
+        let dir = try scratch([
+            "env.yaml": """
+                name: secrets
+                server: embedded
+                variables:
+                  api: "{{baseUrl}}/api/rest/v1"
+                  apiKey: "key-SECRET-4711"
+                secrets: [apiKey]
+                auth:
+                  xprotect:
+                    type: xprotect-basic
+                    username: admin
+                    password: "{{$env.VIGIL_TEST_PASSWORD}}"
+                """,
+            "c.yaml": """
+                auth: xprotect
+                requests:
+                  - name: Echo the key into a failure
+                    GET: "{{api}}/cameras"
+                    headers: { X-Key: "{{apiKey}}" }
+                    query: { key: "{{apiKey}}" }
+                    expect: { status: 418, body: { array: "{{apiKey}}" } }
+                """,
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir, environment: ["VIGIL_TEST_PASSWORD": "admin"])
+        #expect(r.status == 1, "\(r.all)")
+        #expect(!r.all.contains("key-SECRET-4711"), "\(r.all)")
+        #expect(r.all.contains("key=••••"), "\(r.all)")
+        #expect(!r.all.contains("admin\n") && !r.all.contains("Bearer "))
+
+        // With a wrong password, the sign-in error names the user but never the password.
+        let bad = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir, environment: ["VIGIL_TEST_PASSWORD": "not-the-password"])
+        #expect(bad.status == 3, "\(bad.all)")
+        #expect(bad.all.contains("sign-in as 'admin'"))
+        #expect(!bad.all.contains("not-the-password"))
+    }
+
+    @Test func sigintStopsTheRunRunsFinallyAndPrintsTheSummary() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": """
+                auth: xprotect
+                requests:
+                  - name: Wait forever
+                    GET: "{{api}}/sites"
+                    retry: { until: { status: 599 }, interval: 100ms, timeout: 60s }
+                  - name: Never reached
+                    GET: "{{api}}/sites"
+                finally:
+                  - name: Cleanup
+                    GET: "{{api}}/sites"
+                """,
+        ])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir, signal: (.seconds(2), SIGINT))
+        #expect(clock.now - start < .seconds(10))
+        #expect(r.status == 130, "\(r.all)")
+        #expect(r.stdout.contains("✓ finally: Cleanup"), "\(r.stdout)")
+        #expect(r.stdout.contains("skipped: the run was interrupted"), "\(r.stdout)")
+        #expect(r.stdout.contains("interrupted)"), "\(r.stdout)")
+    }
+}
