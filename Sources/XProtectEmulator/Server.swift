@@ -60,12 +60,22 @@ public final class EmbeddedEmulator: Sendable {
 /// `onListening` receives the base URL (`http://HOST:PORT`) once the port is bound.
 public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Sendable (String) -> Void) async throws {
     let state = try EmulatorState(configuration)
-    try await withoutActuallyEscaping(onListening) { onListening in
-        let callback = UnsafeSendableBox(onListening)
-        let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
-            callback.value(emulatorBaseURL(host: configuration.host, port: port))
-        }
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
+        continuation.yield(port)
+    }
+    let server = Task {
+        defer { continuation.finish() }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+    try await withTaskCancellationHandler {
+        for await port in ports {
+            onListening(emulatorBaseURL(host: configuration.host, port: port))
+            break
+        }
+        try await server.value
+    } onCancel: {
+        server.cancel()
     }
 }
 
@@ -87,11 +97,4 @@ func makeApplication(
 func emulatorBaseURL(host: String, port: Int) -> String {
     let shown = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : host == "::" ? "::1" : host
     return shown.contains(":") ? "http://[\(shown)]:\(port)" : "http://\(shown):\(port)"
-}
-
-/// Carries the non-escaping, non-Sendable-typed `onListening` closure into the server callback; it is
-/// only called while `runEmulator` is running.
-private struct UnsafeSendableBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
