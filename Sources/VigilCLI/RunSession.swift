@@ -87,9 +87,9 @@ struct RunSession {
     private enum PrepareResult { case success(Prepared), failure(String) }
 
     private func prepare(_ env: Environment) async -> PrepareResult {
-        let transport: AsyncHTTPClientTransport
+        let transport: any HTTPTransport
         do {
-            transport = try AsyncHTTPClientTransport(tls: env.tls)
+            transport = try TransportFactory.make(tls: env.tls)
         } catch {
             return .failure(error.message)
         }
