@@ -102,7 +102,10 @@ extension JSON {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
-            if d.isFinite {
+            if d.isFinite && d == d.rounded() && abs(d) < 1e15 {
+                // Like the real server: `5`, not `5.0` (CAP: "recordingFramerate": 5).
+                out.append(contentsOf: String(Int(d)).utf8)
+            } else if d.isFinite {
                 out.append(contentsOf: String(d).utf8)
             } else {
                 out.append(contentsOf: "null".utf8)

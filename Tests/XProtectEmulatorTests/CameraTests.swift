@@ -19,6 +19,7 @@ import Testing
             #expect(list.string("array.0.relations.self.id") == Seeded.ptzCamera)
             #expect(list.string("array.0.failoverSetting") == "FullSupport")
             #expect(list.int("array.0.prebufferSeconds") == 3)
+            #expect(list.text.contains(#""recordingFramerate" : 5,"#))
             #expect(list.text.hasPrefix(#"{  "array" :  [ {  "displayName" : "#))
             let ids = (0..<4).compactMap { list.string("array.\($0).id") }
             #expect(!ids.contains(Seeded.disabledCamera))

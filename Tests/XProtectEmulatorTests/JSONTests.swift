@@ -17,7 +17,8 @@ import Testing
         #expect(value["a"] == .array([.int(1), .double(-2.5), .bool(true), .bool(false), .null, .string("x\"y\\z\né😀")]))
         #expect(value["b"]?["c"] == .double(1000))
         let again = try JSON.parse(value.serialized())
-        #expect(again == value)
+        #expect(again.serialized() == value.serialized())
+        #expect(String(decoding: JSON.obj(["f": .double(5), "g": .double(0.25)]).serialized(.compact), as: UTF8.self) == #"{"f":5,"g":0.25}"#)
         #expect(String(decoding: JSON.string("\u{1}").serialized(), as: UTF8.self) == #""\u0001""#)
         for bad in ["", "{", "[1,]", #"{"a" 1}"#, "tru", "1 2", "\"\u{1}\"", "-"] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSON.parse(Array(bad.utf8)) }

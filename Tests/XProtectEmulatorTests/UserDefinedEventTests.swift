@@ -40,6 +40,13 @@ import Testing
             #expect(created.string("result.subtype") == "UserDefined")
             #expect(created.string("result.lastModified")?.hasSuffix("Z") == true)
 
+            let typed = try await h.request(
+                .post, "/api/rest/v1/userDefinedEvents", body: #"{"name":"typed"}"#, token: token,
+                headers: ["Content-Type": "application/json; charset=utf-8"])
+            #expect(typed.status == 201)
+            #expect(typed.string("result.name") == "typed")
+            #expect(try await h.api(.delete, "/userDefinedEvents/\(typed.string("result.id") ?? "")", token: token).status == 200)
+
             let got = try await h.api(.get, "/userdefinedevents/\(id.uppercased())", token: token)
             #expect(got.status == 200)
             #expect(got.string("data.id") == id)
