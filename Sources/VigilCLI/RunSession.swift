@@ -20,6 +20,8 @@ struct RunSession {
         var provided: [(String, JSONValue)]
         var transport: any HTTPTransport
         var emulator: EmbeddedEmulator?
+        /// The server's release: stated, emulated, or asked of the server.
+        var release: Release?
     }
 
     func run() async -> VigilExit {
@@ -66,7 +68,7 @@ struct RunSession {
                 let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: console, interruption: interruption)
                 let runner = CollectionRunner(context: context)
                 for c in collections {
-                    results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides))
+                    results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release))
                 }
             }
             return results
@@ -94,7 +96,11 @@ struct RunSession {
             return .failure(error.message)
         }
         guard case .embedded(let profileName, let lifetime) = env.server else {
-            return .success(Prepared(environment: env, provided: [], transport: transport))
+            var release = env.release
+            if release == nil, collections.contains(where: \.usesReleases), let base = baseURL(of: env) {
+                release = await ReleaseDetection.detect(baseURL: base, transport: transport)
+            }
+            return .success(Prepared(environment: env, provided: [], transport: transport, release: release))
         }
         var configuration = EmulatorConfiguration()
         if let profileName {
@@ -107,11 +113,21 @@ struct RunSession {
         if let lifetime { configuration.tokenLifetime = lifetime }
         do {
             let emulator = try await EmbeddedEmulator.start(configuration)
-            return .success(Prepared(environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport, emulator: emulator))
+            let release = env.release ?? Release(name: configuration.profile.name)
+            return .success(Prepared(environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport,
+                                     emulator: emulator, release: release))
         } catch {
             await transport.shutdown()
             return .failure("could not start the embedded emulator: \(error)")
         }
+    }
+
+    /// The environment's `baseUrl`, when it can be resolved without a run.
+    private func baseURL(of env: Environment) -> String? {
+        let store = VariableStore(processEnvironment: env.processEnvironment)
+        for (name, tree) in env.variables { store.define(name, as: tree, in: .environment) }
+        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        return (try? store.value(named: "baseUrl"))?.stringValue
     }
 
     private func shutdown(_ prepared: [Prepared]) async {

@@ -14,6 +14,8 @@ public struct Collection: Sendable {
     public var requests: [RequestSpec]
     /// Always run, even after a failure: cleanup.
     public var finally: [RequestSpec]
+    /// The releases the whole collection applies to (a version gate).
+    public var requires: ReleaseRange?
 
     public init(file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
                 defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,
@@ -85,6 +87,8 @@ public struct RequestSpec: Sendable {
     public var timeout: Duration?
     public var followRedirects: Bool?
     public var auth: AuthChoice = .inherit
+    /// The releases this request applies to (a version gate).
+    public var requires: ReleaseRange?
 
     public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
         self.name = name
@@ -125,11 +129,14 @@ public struct BodyExpectation: Sendable {
     public var path: JSONPath
     public var matcher: Matcher
     public var mark: Mark
+    /// The releases this single check applies to (`{ requires: 2023 R1, eq: … }`).
+    public var requires: ReleaseRange?
 
-    public init(path: JSONPath, matcher: Matcher, mark: Mark) {
+    public init(path: JSONPath, matcher: Matcher, mark: Mark, requires: ReleaseRange? = nil) {
         self.path = path
         self.matcher = matcher
         self.mark = mark
+        self.requires = requires
     }
 }
 

@@ -6,7 +6,7 @@ public enum CollectionLoader {
     static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally"]
     static let requestKeys = [
         "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
-        "when", "retry", "timeout", "followRedirects", "auth",
+        "when", "retry", "timeout", "followRedirects", "auth", "requires",
     ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects"]
@@ -47,6 +47,7 @@ public enum CollectionLoader {
         if let n = keys["variables"]?.value { c.variables = variables(n, d) }
         if let n = keys["defaults"]?.value { c.defaults = defaults(n, d) }
         if let n = keys["auth"]?.value { c.auth = auth(n, d) }
+        if let n = keys["requires"]?.value { c.requires = d.releaseRange(n) }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {
@@ -158,6 +159,7 @@ public enum CollectionLoader {
         if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
         if let n = keys["auth"]?.value { r.auth = auth(n, d) }
+        if let n = keys["requires"]?.value { r.requires = d.releaseRange(n) }
         return r
     }
 

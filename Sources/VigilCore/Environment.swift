@@ -12,6 +12,8 @@ public struct Environment: Sendable {
     public var secretVariables: [String] = []
     /// `{{$env.NAME}}` values read from the process environment when the file was loaded.
     public var processEnvironment: [String: String] = [:]
+    /// The server's release, when the file states it (`release: 2024 R2`); otherwise Vigil asks the server.
+    public var release: Release?
 
     public enum Server: Sendable, Hashable {
         /// Requests go wherever the variables say (`baseUrl`).

@@ -42,6 +42,11 @@ public enum EnvironmentLoader {
                 d.log.error("'\(key)' applies to the embedded emulator; add 'server: embedded'", at: k[key]!.key.mark)
             }
         }
+        if let n = k["release"]?.value, let text = d.scalarText(n, "release") {
+            if let r = Release(name: text) ?? Release(version: text) { env.release = r } else {
+                d.log.error("release must name an XProtect release such as 2024 R2 (or a version such as 24.2.0.1), found '\(text)'", at: n.mark)
+            }
+        }
         if let n = k["variables"]?.value { env.variables = CollectionLoader.variables(n, d) }
         if let n = k["auth"]?.value, let pairs = n.mapping {
             for pair in pairs {

@@ -22,8 +22,9 @@ extension NodeDecoder {
         if let n = keys["body"]?.value {
             if let pairs = n.mapping {
                 for pair in pairs {
-                    guard let path = jsonPath(pair.key, "a body path"), let m = matcher(pair.value) else { continue }
-                    e.body.append(BodyExpectation(path: path, matcher: m, mark: pair.key.mark))
+                    let (gate, value) = splitGate(pair.value)
+                    guard let path = jsonPath(pair.key, "a body path"), let m = matcher(value) else { continue }
+                    e.body.append(BodyExpectation(path: path, matcher: m, mark: pair.key.mark, requires: gate))
                 }
             } else {
                 log.error("expect body must be a mapping of JSONPath to expected value", at: n.mark)
@@ -80,12 +81,35 @@ extension NodeDecoder {
         return .all(ops)
     }
 
+    /// `{ requires: 2023 R1, eq: … }`: the gate, and the matcher without it.
+    func splitGate(_ node: YAMLNode) -> (ReleaseRange?, YAMLNode) {
+        guard let pairs = node.mapping, let gate = pairs.first(where: { $0.key.scalar?.text == "requires" }) else { return (nil, node) }
+        var rest = node
+        rest.content = .mapping(pairs.filter { $0.key.scalar?.text != "requires" })
+        if pairs.count == 1 { log.error("a check with 'requires' needs a matcher beside it", at: node.mark) }
+        return (releaseRange(gate.value), rest)
+    }
+
+    /// `2023 R2`, `>= 2022 R2 < 2025 R1`, …
+    func releaseRange(_ node: YAMLNode) -> ReleaseRange? {
+        guard let text = scalarText(node, "requires") else { return nil }
+        guard let range = ReleaseRange(parsing: text) else {
+            log.error("requires takes a release or a range, e.g. 2023 R2 or \">= 2022 R2 < 2025 R1\"; found '\(text)'", at: node.mark)
+            return nil
+        }
+        return range
+    }
+
     /// A literal (deep equality) or an operator map. A mapping whose keys are all operator
     /// names is an operator map; one that mixes operators and other keys is an error
     /// (use `eq:` to compare with an object that has such keys).
     func matcher(_ node: YAMLNode) -> Matcher? {
         guard let pairs = node.mapping, !pairs.isEmpty else { return tree(node).map(Matcher.equals) }
         let names = pairs.compactMap { $0.key.scalar?.text }
+        if names.count == pairs.count, names.allSatisfy({ $0 == "default" || ReleaseRange(parsing: $0) != nil }),
+           names.contains(where: { $0 != "default" }) {
+            return releaseKeyed(pairs)
+        }
         let operatorCount = names.filter(Matcher.operatorNames.contains).count
         if operatorCount == 0 {
             let near = names.filter { Suggestion.closest(to: $0, among: Matcher.operatorNames) != nil && $0.count > 2 }
@@ -105,6 +129,18 @@ extension NodeDecoder {
             if let op = matcherOperator(pair.key.scalar?.text ?? "", pair.value) { ops.append(op) }
         }
         return ops.count == pairs.count ? .all(ops) : nil
+    }
+
+    /// `{ "< 2022 R2": "True", default: true }`: the first range holding the server's release wins.
+    private func releaseKeyed(_ pairs: [YAMLPair]) -> Matcher? {
+        var cases: [Matcher.ReleaseCase] = []
+        var fallback: Matcher?
+        for pair in pairs {
+            guard let m = matcher(pair.value) else { return nil }
+            let key = pair.key.scalar!.text
+            if key == "default" { fallback = m } else { cases.append(.init(range: ReleaseRange(parsing: key)!, matcher: m)) }
+        }
+        return .byRelease(cases, default: fallback)
     }
 
     private func matcherOperator(_ name: String, _ v: YAMLNode) -> Matcher.Operator? {

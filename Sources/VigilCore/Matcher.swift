@@ -6,6 +6,13 @@ import VigilJSON
 public indirect enum Matcher: Sendable, Hashable {
     case equals(TemplateTree)
     case all([Operator])
+    /// Different expectations for different releases; `default` for the rest.
+    case byRelease([ReleaseCase], default: Matcher?)
+
+    public struct ReleaseCase: Sendable, Hashable {
+        public var range: ReleaseRange
+        public var matcher: Matcher
+    }
 
     /// One operator of an operator map (`{ gt: 3, lt: 9 }`).
     public enum Operator: Sendable, Hashable {
@@ -49,7 +56,17 @@ extension Matcher {
                 if let m = try op.check(actual, resolver) { return m }
             }
             return nil
+        case .byRelease(let cases, let fallback):
+            guard let chosen = select(cases, fallback, resolver.release) else {
+                return Mismatch(expected: "an expectation for release \(resolver.release.map(String.init(describing:)) ?? "(unknown)")", actual: actual?.excerpt ?? "(absent)")
+            }
+            return try chosen.check(actual, resolver)
         }
+    }
+
+    private func select(_ cases: [ReleaseCase], _ fallback: Matcher?, _ release: Release?) -> Matcher? {
+        if let release, let c = cases.first(where: { $0.range.contains(release) }) { return c.matcher }
+        return fallback
     }
 }
 
@@ -166,6 +183,9 @@ extension Matcher {
         switch self {
         case .equals(let t): return t.summary
         case .all(let ops): return ops.map(\.summary).joined(separator: " and ")
+        case .byRelease(let cases, let fallback):
+            let parts = cases.map { "\($0.matcher.summary) for \($0.range)" } + (fallback.map { ["\($0.summary) otherwise"] } ?? [])
+            return parts.joined(separator: ", ")
         }
     }
 }

@@ -53,6 +53,12 @@ public indirect enum TemplateTree: Sendable, Hashable {
 /// What resolves placeholders: the run's variables and dynamic values.
 public protocol PlaceholderResolver {
     func value(of placeholder: Placeholder) throws(UnresolvedPlaceholder) -> JSONValue
+    /// The server's release, for release-keyed expectations; nil when unknown.
+    var release: Release? { get }
+}
+
+extension PlaceholderResolver {
+    public var release: Release? { nil }
 }
 
 /// A placeholder with no value; the request that needs it is not sent.

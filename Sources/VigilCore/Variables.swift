@@ -30,6 +30,8 @@ public final class VariableStore: PlaceholderResolver {
     /// Values of `{{$env.NAME}}` read when the environment was loaded.
     private let processEnvironment: [String: String]
     private var dynamicRandom = SystemRandomNumberGenerator()
+    /// The server's release, when known.
+    public var release: Release?
 
     public init(processEnvironment: [String: String] = [:]) {
         self.processEnvironment = processEnvironment

@@ -34,11 +34,14 @@ public struct CollectionRunner: Sendable {
 
     /// Runs `collection`. `provided` are values the caller knows (`baseUrl` of an embedded
     /// server); `overrides` come from `--var` and win over every definition.
+    /// `release` is the server's release (for `requires:` gates and release-keyed expectations).
     public func run(_ collection: Collection, in environment: Environment,
-                    provided: [(String, JSONValue)] = [], overrides: [(String, String)] = []) async -> CollectionResult {
+                    provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
+                    release: Release? = nil) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
         let store = VariableStore(processEnvironment: environment.processEnvironment)
+        store.release = release
         for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
         for (name, value) in provided { store.set(name, to: value, in: .environment) }
         for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
@@ -50,6 +53,7 @@ public struct CollectionRunner: Sendable {
         var results: [RequestResult] = []
         var stopReason: String?
         var interrupted = false
+        let collectionGate = collection.requires.flatMap { gateReason($0, release: release) }
         let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
         for (index, spec) in collection.requests.enumerated() {
             let ref = execution.ref(spec, index: index, section: .requests)
@@ -57,6 +61,7 @@ public struct CollectionRunner: Sendable {
                 interrupted = true
                 stopReason = "the run was interrupted"
             }
+            if let collectionGate { stopReason = "collection \(collectionGate)" }
             if let stopReason {
                 let result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
                 context.observer.handle(.requestFinished(result))
@@ -72,7 +77,11 @@ public struct CollectionRunner: Sendable {
         }
         for (index, spec) in collection.finally.enumerated() {
             let ref = execution.ref(spec, index: index, section: .finally)
-            let result = await execution.execute(spec, ref: ref)
+            let result = if let collectionGate {
+                RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
+            } else {
+                await execution.execute(spec, ref: ref)
+            }
             context.observer.handle(.requestFinished(result))
             results.append(result.withoutExchange)
         }

@@ -15,6 +15,9 @@ struct RequestExecution {
     }
 
     func execute(_ spec: RequestSpec, ref: RequestRef) async -> RequestResult {
+        if let gate = spec.requires, let reason = gateReason(gate, release: store.release) {
+            return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
+        }
         if let reason = skipReason(spec) {
             return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
         }
@@ -45,6 +48,7 @@ struct RequestExecution {
             let check = ResponseCheck(response: response, store: store)
             guard let retry = spec.retry else {
                 result.failures = check.failures(of: spec.expect, defaultStatus: true)
+                result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
                 break
             }
@@ -59,6 +63,7 @@ struct RequestExecution {
             let pending = check.failures(of: goal, defaultStatus: true)
             if pending.isEmpty {
                 result.failures = retry.until == nil ? [] : check.failures(of: spec.expect, defaultStatus: true)
+                result.notes = check.notes
                 break
             }
             if context.interruption.isInterrupted {
@@ -93,6 +98,7 @@ struct RequestExecution {
             let value = try? store.value(named: condition.variable)
             do {
                 if let m = try condition.matcher.check(value, store) {
+                    if value == nil { return "when: \(condition.variable) has no value" }
                     return "when: \(condition.variable) is \(m.actual), needs \(m.expected)"
                 }
             } catch {

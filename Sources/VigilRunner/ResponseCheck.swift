@@ -9,6 +9,8 @@ final class ResponseCheck {
     let response: ReceivedResponse
     let store: VariableStore
     private var parsed: Result<JSONValue, JSONParseError>?
+    /// Checks skipped by their version gate, with the reason.
+    private(set) var notes: [String] = []
 
     init(response: ReceivedResponse, store: VariableStore) {
         self.response = response
@@ -62,6 +64,11 @@ final class ResponseCheck {
                 out.append(.init(subject: "body", expected: "JSON", actual: notJSON ?? "", mark: e.body.first?.mark))
             case .success(let root):
                 for b in e.body {
+                    if let gate = b.requires, let reason = gateReason(gate, release: store.release) {
+                        let note = "check \(b.path.text) skipped: \(reason)"
+                        if !notes.contains(note) { notes.append(note) }
+                        continue
+                    }
                     let nodes = b.path.select(root)
                     let actual: JSONValue? = b.path.isSingular ? nodes.first?.value : .array(nodes.map(\.value))
                     let subject = b.path.isSingular ? (nodes.first.map { $0.path.description } ?? b.path.text) : b.path.text

@@ -66,6 +66,8 @@ public struct RequestResult: Sendable {
     public var duration: Duration = .zero
     public var attempts: Int = 0
     public var captures: [(name: String, value: JSONValue)] = []
+    /// Checks a version gate skipped, each with the reason.
+    public var notes: [String] = []
     public var exchange: Exchange?
 
     public init(ref: RequestRef, url: String, outcome: RequestOutcome) {

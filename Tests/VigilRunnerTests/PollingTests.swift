@@ -92,7 +92,7 @@ import XProtectEmulator
                 GET: "{{api}}/cameras/{{missing}}"
             """, on: emulator)
         #expect(result.results[0].outcome == .passed)
-        #expect(result.results[1].outcome == .skipped(reason: "when: missing is (absent), needs a value"))
+        #expect(result.results[1].outcome == .skipped(reason: "when: missing has no value"))
         #expect(result.results[2].outcome == .failed)
         #expect(result.results[2].message?.contains("not sent: '{{missing}}' is not defined") == true)
         #expect(result.results[2].attempts == 0)
