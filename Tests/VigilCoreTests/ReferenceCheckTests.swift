@@ -1,0 +1,187 @@
+import Testing
+@testable import VigilCore
+import VigilYAML
+
+@Suite("ReferenceCheck")
+struct ReferenceCheckTests {
+    func check(_ yaml: String, known: Set<String> = ["baseUrl"]) throws -> [String] {
+        let c = try collection(yaml, file: "r.yaml")
+        return ReferenceCheck.undefinedVariables(in: c, known: known).map(\.description)
+    }
+
+    static let scenario = """
+        variables:
+          api: "{{baseUrl}}/api"
+        requests:
+          - name: Create
+            POST: "{{api}}/events"
+            headers: { X-Name: "{{eventName}}" }
+            json: { a: "{{count}}", b: "{{$uuid}}" }
+            capture: { eventId: result.id }
+          - name: Read
+            GET: "{{api}}/events/{{eventId}}"
+            query: { q: "{{qry}}", flag: }
+          - name: Early
+            GET: "{{api}}/tasks/{{taskId}}"
+          - name: Task
+            POST: "{{api}}/tasks"
+            capture: { taskId: result.id }
+          - name: Follow
+            GET: "{{api}}/tasks/{{taskId}}"
+        finally:
+          - name: Cleanup
+            DELETE: "{{api}}/tasks/{{taskId}}/{{eventId}}"
+          - name: Cleanup more
+            DELETE: "{{api}}/x/{{cleanupId}}"
+            capture: { cleanupId: id }
+        """
+
+    @Test func reportsEachUndefinedUseWithItsRequest() throws {
+        let found = try check(Self.scenario)
+        #expect(found == [
+            "r.yaml:4:5: request 'Create' uses '{{eventName}}' in a header, but no variable, --var or earlier capture defines it",
+            "r.yaml:4:5: request 'Create' uses '{{count}}' in the body, but no variable, --var or earlier capture defines it",
+            "r.yaml:9:5: request 'Read' uses '{{qry}}' in the query, but no variable, --var or earlier capture defines it",
+            "r.yaml:12:5: request 'Early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it",
+            "r.yaml:22:5: request 'Cleanup more' uses '{{cleanupId}}' in the URL, but no variable, --var or earlier capture defines it",
+        ])
+    }
+
+    @Test func knownNamesFromTheCallerCount() throws {
+        let found = try check(Self.scenario, known: ["baseUrl", "eventName", "count", "qry"])
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.contains("'Early'") || $0.contains("'Cleanup more'") })
+    }
+
+    @Test func earlierCaptureIsFineUseBeforeCaptureIsNot() throws {
+        let yaml = """
+            requests:
+              - name: Too early
+                GET: "{{baseUrl}}/tasks/{{taskId}}"
+              - name: Start
+                POST: "{{baseUrl}}/tasks"
+                capture: { taskId: result.id }
+              - name: Poll
+                GET: "{{baseUrl}}/tasks/{{taskId}}"
+            """
+        #expect(try check(yaml) == [
+            "r.yaml:2:5: request 'Too early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it",
+        ])
+    }
+
+    @Test func aRequestCannotUseItsOwnCapture() throws {
+        let yaml = "requests:\n  - name: Self\n    GET: \"{{baseUrl}}/{{id}}\"\n    capture: { id: result.id }\n"
+        #expect(try check(yaml).count == 1)
+    }
+
+    @Test func finallySeesEveryCaptureEvenLaterOnes() throws {
+        let yaml = """
+            requests:
+              - name: A
+                POST: "{{baseUrl}}/a"
+                capture: { aId: id }
+              - name: B
+                POST: "{{baseUrl}}/b"
+                capture: { bId: { header: Location }, code: { status: true } }
+            finally:
+              - name: Delete
+                DELETE: "{{baseUrl}}/a/{{aId}}/b/{{bId}}?c={{code}}"
+            """
+        #expect(try check(yaml).isEmpty)
+    }
+
+    @Test func everyBodyKindIsChecked() throws {
+        let yaml = """
+            requests:
+              - name: Form
+                POST: "{{baseUrl}}/f"
+                form: { a: "{{formVar}}", flag: }
+              - name: Text
+                POST: "{{baseUrl}}/t"
+                body: "x {{textVar}}"
+              - name: File
+                POST: "{{baseUrl}}/u"
+                file: "data/{{fileVar}}.bin"
+              - name: Json key
+                POST: "{{baseUrl}}/j"
+                json: { "{{keyVar}}": [1, { deep: "{{deepVar}}" }] }
+            """
+        let found = try check(yaml)
+        #expect(found.count == 5)
+        for name in ["formVar", "textVar", "fileVar", "keyVar", "deepVar"] {
+            #expect(found.contains { $0.contains("'{{\(name)}}' in the body") }, "\(name)")
+        }
+    }
+
+    @Test func hintsNameTheClosestKnownVariable() throws {
+        let yaml = """
+            requests:
+              - name: Create
+                POST: "{{baseUrl}}/events"
+                capture: { eventId: result.id }
+              - name: Read
+                GET: "{{baseUrl}}/events/{{evntId}}"
+            """
+        #expect(try check(yaml) == [
+            "r.yaml:5:5: request 'Read' uses '{{evntId}}' in the URL, but no variable, --var or earlier capture defines it (did you mean 'eventId'?)",
+        ])
+    }
+
+    @Test func dynamicValuesAreNotVariables() throws {
+        let yaml = "requests:\n  - POST: \"{{baseUrl}}/{{$uuid}}?t={{$timestamp}}&r={{$randomInt}}&i={{$isoTimestamp}}\"\n"
+        #expect(try check(yaml).isEmpty)
+    }
+
+    @Test func variableDefinitionsReferringToNothingAreReported() throws {
+        let yaml = "variables:\n  api: \"{{server}}/api\"\n  ok: \"{{api}}/x\"\nrequests:\n  - GET: \"{{ok}}\"\n"
+        #expect(try check(yaml, known: []) == [
+            "r.yaml:5:5: variable 'api' uses '{{server}}', which nothing defines",
+        ])
+    }
+
+    @Test func dottedNamesAreAcceptedByTheirRoot() throws {
+        let yaml = """
+            requests:
+              - name: Me
+                GET: "{{baseUrl}}/me"
+                capture: { user: result }
+              - name: Use
+                GET: "{{baseUrl}}/users/{{user.id}}"
+            """
+        #expect(try check(yaml).isEmpty)
+    }
+
+    /// Collection `defaults` headers and query are sent with every request; an undefined name there
+    /// is as knowable before the run as one in a request's own headers.
+    @Test func defaultHeadersAndQueryAreChecked() throws {
+        let yaml = "defaults:\n  headers: { X-Tenant: \"{{tenant}}\" }\n  query: { lang: \"{{language}}\" }\nrequests:\n  - GET: \"{{baseUrl}}/x\"\n"
+        let found = try check(yaml)
+        #expect(found.count == 2)
+        #expect(found.contains { $0.contains("'{{tenant}}'") })
+        #expect(found.contains { $0.contains("'{{language}}'") })
+    }
+
+    /// An expected value that names a variable nothing defines fails every run; it is knowable at load time.
+    @Test func expectationOperandsAreChecked() throws {
+        let yaml = "requests:\n  - GET: \"{{baseUrl}}/x\"\n    expect:\n      body:\n        name: \"{{expectedNmae}}\"\n"
+        let found = try check(yaml)
+        #expect(found.count == 1)
+        #expect(found.first?.contains("'{{expectedNmae}}'") == true)
+    }
+
+    /// A variable is evaluated on first use, so one built from a capture is fine when it is only used
+    /// after that capture; `validate` must not reject such a collection.
+    @Test func variableBuiltFromACaptureUsedAfterIt() throws {
+        let yaml = """
+            variables:
+              taskUrl: "{{baseUrl}}/tasks/{{taskId}}"
+            requests:
+              - name: Start
+                POST: "{{baseUrl}}/tasks"
+                capture: { taskId: result.id }
+              - name: Poll
+                GET: "{{taskUrl}}"
+            """
+        #expect(try check(yaml).isEmpty)
+    }
+}
