@@ -1,10 +1,11 @@
 # Vigil: the two commands that do everything on a fresh Debian machine with Swift 6.
 #   make demo   runs the RESTful Communication collections against the embedded emulator
 #   make test   runs the whole test suite
+#   make bench  builds a release binary and measures it against curl (docs/performance.md)
 SWIFT ?= swift
 VIGIL = .build/debug/vigil
 
-.PHONY: deps build demo test validate clean
+.PHONY: deps build demo test validate bench clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -22,6 +23,9 @@ validate: build
 
 test: deps
 	$(SWIFT) test
+
+bench: deps
+	Benchmarks/run.sh
 
 clean:
 	rm -rf .build
