@@ -17,6 +17,20 @@ import Testing
         await expectConnectionRefused(port: emulator.port)
     }
 
+    @Test func shutdownClosesIdleKeepAliveConnections() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        let client = TestClient(host: "127.0.0.1", port: emulator.port)
+        client.connect()
+        let answer = try await client.execute(.init("/api/.well-known/uris", method: .get))
+        #expect(answer.status == .ok)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await emulator.shutdown()
+        #expect(clock.now - start < .seconds(2))
+        try? await client.shutdown()
+        await expectConnectionRefused(port: emulator.port)
+    }
+
     @Test func fixedPortInUseFailsToStart() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         var configuration = EmulatorConfiguration()
