@@ -41,6 +41,8 @@ let package = Package(
             name: "VigilReport",
             dependencies: ["VigilRunner", .product(name: "Rainbow", package: "Rainbow")]
         ),
+        // Recordings of responses and API drift between two of them.
+        .target(name: "VigilDrift", dependencies: ["VigilRunner"]),
         .target(
             name: "XProtectEmulator",
             dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator",
+                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "XProtectEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
     var quiet = false
 
+    @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
+    var record: String?
+
     func validate() throws {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var takes name=value, got '\(v)'")
@@ -51,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
             let i = v.firstIndex(of: "=")!
             return (String(v[..<i]), String(v[v.index(after: i)...]))
         }
-        let session = RunSession(collections: collections, environments: envs, overrides: overrides, quiet: quiet)
+        let session = RunSession(collections: collections, environments: envs, overrides: overrides, quiet: quiet, recordDirectory: record)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import VigilCore
+import VigilDrift
 import VigilJSON
 import VigilReport
 import VigilRunner
@@ -13,6 +14,7 @@ struct RunSession {
     var environments: [Environment]
     var overrides: [(String, String)]
     var quiet: Bool
+    var recordDirectory: String? = nil
 
     /// A started environment: its base values and its transport.
     struct Prepared {
@@ -59,13 +61,19 @@ struct RunSession {
             return .invalidInput
         }
 
+        var observers: [any RunObserver] = [console]
+        if let recordDirectory {
+            observers.append(Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
+                                      collections: collections, environments: environments, redactor: redactor))
+        }
+        let observer = ObserverGroup(observers)
         let signals = SignalWatcher()
         let interruption = Interruption()
         let work = Task { () -> [CollectionResult] in
             var results: [CollectionResult] = []
             let tokens = TokenCache()
             for p in prepared {
-                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: console, interruption: interruption)
+                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: observer, interruption: interruption)
                 let runner = CollectionRunner(context: context)
                 for c in collections {
                     results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release))

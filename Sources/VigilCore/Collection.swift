@@ -16,6 +16,8 @@ public struct Collection: Sendable {
     public var finally: [RequestSpec]
     /// The releases the whole collection applies to (a version gate).
     public var requires: ReleaseRange?
+    /// How recordings of this collection's responses are made stable (`--record`).
+    public var normalize: [NormalizationRule] = []
 
     public init(file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
                 defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,
@@ -28,6 +30,17 @@ public struct Collection: Sendable {
         self.auth = auth
         self.requests = requests
         self.finally = finally
+    }
+}
+
+/// A recording rule: every value a query selects is replaced by a stable marker.
+public struct NormalizationRule: Sendable {
+    public var path: JSONPath
+    public var marker: String
+
+    public init(path: JSONPath, marker: String) {
+        self.path = path
+        self.marker = marker
     }
 }
 

@@ -3,7 +3,7 @@ import VigilYAML
 
 /// Loads collections from YAML, reporting every mistake of a file together.
 public enum CollectionLoader {
-    static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally"]
+    static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize"]
     static let requestKeys = [
         "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
         "when", "retry", "timeout", "followRedirects", "auth", "requires",
@@ -48,6 +48,7 @@ public enum CollectionLoader {
         if let n = keys["defaults"]?.value { c.defaults = defaults(n, d) }
         if let n = keys["auth"]?.value { c.auth = auth(n, d) }
         if let n = keys["requires"]?.value { c.requires = d.releaseRange(n) }
+        if let n = keys["normalize"]?.value { c.normalize = normalizationRules(n, d) }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {
@@ -72,6 +73,18 @@ public enum CollectionLoader {
             if let v = d.tree(pair.value) { out.append((name, v)) }
         }
         return out
+    }
+
+    /// `normalize: { "$..lastModified": "<time>" }`: JSONPath → marker.
+    static func normalizationRules(_ node: YAMLNode, _ d: NodeDecoder) -> [NormalizationRule] {
+        guard let pairs = node.mapping else {
+            d.log.error("normalize must be a mapping of JSONPath to marker text", at: node.mark)
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let path = d.jsonPath(pair.key, "a normalize path"), let marker = d.scalarText(pair.value, "a marker") else { return nil }
+            return NormalizationRule(path: path, marker: marker)
+        }
     }
 
     static func defaults(_ node: YAMLNode, _ d: NodeDecoder) -> RequestDefaults {

@@ -14,6 +14,8 @@ public struct Environment: Sendable {
     public var processEnvironment: [String: String] = [:]
     /// The server's release, when the file states it (`release: 2024 R2`); otherwise Vigil asks the server.
     public var release: Release?
+    /// How recordings made in this environment are made stable (`--record`).
+    public var normalize: [NormalizationRule] = []
 
     public enum Server: Sendable, Hashable {
         /// Requests go wherever the variables say (`baseUrl`).

@@ -1,0 +1,68 @@
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilRunner
+
+/// Writes each response of a run, normalized, into a folder: one JSON file per request,
+/// `DIR[/ENVIRONMENT]/COLLECTION/NN-request-name.json`. Skipped requests are recorded with
+/// their reason, so a comparison can tell "absent" from "not run".
+public final class Recorder: RunObserver {
+    private let directory: String
+    private let perEnvironment: Bool
+    private let collectionRules: [String: [NormalizationRule]]
+    private let environmentRules: [String: [NormalizationRule]]
+    private let redactor: Redactor
+
+    /// `perEnvironment`: one sub-folder per environment (a matrix run).
+    public init(directory: String, perEnvironment: Bool, collections: [Collection], environments: [Environment], redactor: Redactor) {
+        self.directory = directory
+        self.perEnvironment = perEnvironment
+        collectionRules = Dictionary(collections.map { ($0.file, $0.normalize) }, uniquingKeysWith: { a, _ in a })
+        environmentRules = Dictionary(environments.map { ($0.name, $0.normalize) }, uniquingKeysWith: { a, _ in a })
+        self.redactor = redactor
+    }
+
+    public func handle(_ event: RunEvent) {
+        guard case .requestFinished(let r) = event else { return }
+        var entry = JSONObject()
+        entry["request"] = .string("\(r.ref.method) \(r.ref.name)")
+        switch r.outcome {
+        case .skipped(let reason):
+            entry["skipped"] = .string(reason)
+        default:
+            if let response = r.exchange?.response {
+                entry["status"] = .int(Int64(response.status))
+                let normalizer = Normalizer(rules: (collectionRules[r.ref.file] ?? []) + (environmentRules[r.ref.environment] ?? []))
+                if let json = try? JSONValue(parsing: response.body) {
+                    entry["body"] = normalizer.normalize(json)
+                } else if !response.body.isEmpty {
+                    entry["text"] = .string(Normalizer.normalizeText(String(decoding: response.body, as: UTF8.self)))
+                }
+            } else {
+                entry["error"] = .string(r.message ?? "no response")
+            }
+        }
+        let text = redactor.redact(JSONValue.object(entry).serialized(pretty: true)) + "\n"
+        let path = self.path(for: r.ref)
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    }
+
+    func path(for ref: RequestRef) -> String {
+        var parts = [directory]
+        if perEnvironment { parts.append(Self.slug(ref.environment)) }
+        parts.append(Self.slug(((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension))
+        let prefix = ref.section == .finally ? "f" : ""
+        parts.append("\(prefix)\(String(format: "%02d", ref.index + 1))-\(Self.slug(ref.name)).json")
+        return parts.joined(separator: "/")
+    }
+
+    /// Lower-case letters, digits and dashes.
+    static func slug(_ s: String) -> String {
+        var out = ""
+        for c in s.lowercased() {
+            if c.isLetter && c.isASCII || c.isNumber && c.isASCII { out.append(c) } else if !out.hasSuffix("-") { out.append("-") }
+        }
+        return String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
+    }
+}

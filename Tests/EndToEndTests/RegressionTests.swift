@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Regression across releases: gates, release-keyed expectations, recordings and drift.
+@Suite struct RegressionTests {
+    static let gated = """
+        auth: xprotect
+        requests:
+          - name: Discovery
+            GET: "{{baseUrl}}/api/.well-known/uris"
+            requires: 2022 R1
+            expect: { status: 200 }
+          - name: Cameras
+            GET: "{{api}}/cameras"
+            expect:
+              body:
+                array[0].enabled: { "< 2022 R2": "True", default: true }
+                array[0].ptzEnabled: { requires: ">= 2023 R1", type: boolean }
+          - name: Permissions
+            GET: "{{api}}/securityNamespaces"
+            requires: ">= 2024 R2 < 2026 R1"
+            expect: { status: 200 }
+        """
+
+    @Test(arguments: [("2021 R2", 1, 2), ("2022 R2", 2, 1), ("2025 R2", 3, 0)])
+    func gatesSkipWithTheirReasonAndExpectationsFollowTheRelease(profile: String, passed: Int, skipped: Int) async throws {
+        let dir = try scratch(["env.yaml": embeddedEnvironment(profile: profile), "c.yaml": Self.gated])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("\(passed) passed, 0 failed\(skipped > 0 ? ", \(skipped) skipped" : "")"), "\(r.stdout)")
+        if profile == "2021 R2" {
+            #expect(r.stdout.contains("– Discovery  skipped: requires >= 2022 R1; the server is 2021 R2"), "\(r.stdout)")
+        }
+        if skipped > 0 {
+            #expect(r.stdout.contains("– Permissions  skipped: requires >= 2024 R2 < 2026 R1; the server is \(profile)"), "\(r.stdout)")
+        }
+    }
+
+    @Test func aReleaseKeyedExpectationFailsWhenTheServerDisagrees() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(profile: "2025 R2"),
+            "c.yaml": "auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n    expect:\n      body:\n        array[0].enabled: { \">= 2022 R2\": \"True\" }\n",
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stdout.contains("expected \"True\", got true"), "\(r.stdout)")
+    }
+
+    @Test func aStatedReleaseGatesAnExternalServer() async throws {
+        let dir = try scratch([
+            "env.yaml": "name: stated\nrelease: 2022 R3\nvariables: { baseUrl: \"http://127.0.0.1:9\" }\n",
+            "c.yaml": "requires: 2023 R2\nrequests:\n  - GET: \"{{baseUrl}}/never\"\nfinally:\n  - GET: \"{{baseUrl}}/never\"\n",
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("skipped: collection requires >= 2023 R2; the server is 2022 R3"), "\(r.stdout)")
+        #expect(r.stdout.contains("0 passed, 0 failed, 2 skipped"))
+    }
+
+    @Test func compareReportsOnlyTheDocumentedDifferencesBetween2021R2And2025R2() async throws {
+        let dir = try scratch([:])
+        for (name, profile) in [("old", "2021r2"), ("new", "2025r2"), ("new2", "2025r2")] {
+            let r = try await vigil(["run", "collections", "-q", "-e", "environments/emulator-\(profile).yaml", "--record", dir.path + "/" + name])
+            #expect(r.status == 0, "\(r.all)")
+        }
+        let same = try await vigil(["compare", dir.path + "/new", dir.path + "/new2"], in: dir)
+        #expect(same.status == 0, "\(same.all)")
+        #expect(same.stdout.contains("no drift"))
+
+        let drift = try await vigil(["compare", dir.path + "/old", dir.path + "/new"], in: dir)
+        #expect(drift.status == 1)
+        let lines = drift.stdout.split(separator: "\n").filter { $0.hasPrefix("  drift") }.map(String.init)
+        #expect(!lines.isEmpty)
+        // Each drift is one of the emulator's documented profile differences (docs/emulator.md, rows 3–6).
+        let documented: [(String, String)] = [
+            ("type string → boolean", "row 3: string booleans before 2022 R2"),
+            ("$.array[*].ptzEnabled: added", "row 4: ptzEnabled from 2023 R1"),
+            ("$.array[*].failoverSetting: added", "row 4: failoverSetting from 2023 R1"),
+            ("f01-delete-the-user-defined-event $.data: removed", "row 5: DELETE answer"),
+            ("f01-delete-the-user-defined-event $.state: added", "row 5: DELETE answer"),
+            ("skipped in the first (when: ptzCameraId has no value)", "row 4: no ptzEnabled, no PTZ camera"),
+            ("skipped in the first (requires >= 2022 R1; the server is 2021 R2)", "row 6: TaskCleanup gated"),
+        ]
+        for line in lines {
+            #expect(documented.contains { line.contains($0.0) }, "undocumented drift: \(line)")
+        }
+        for (pattern, row) in documented where !pattern.hasPrefix("skipped") {
+            #expect(lines.contains { $0.contains(pattern) }, "expected drift for \(row)")
+        }
+
+        // Accepting the drift makes the comparison pass.
+        let accepted = dir.path + "/accepted.txt"
+        let update = try await vigil(["compare", dir.path + "/old", dir.path + "/new", "--accepted", accepted, "--update"], in: dir)
+        #expect(update.status == 0)
+        let again = try await vigil(["compare", dir.path + "/old", dir.path + "/new", "--accepted", accepted], in: dir)
+        #expect(again.status == 0, "\(again.all)")
+        #expect(again.stdout.contains("0 not accepted"))
+    }
+}
