@@ -35,7 +35,7 @@ public final class ConsoleReporter: RunObserver {
             state.withLock { $0.collections += 1 }
             guard verbosity == .normal else { return }
             out.line(paint("\(name)", { $0.bold }) + paint("  \(file) · \(environment)", { $0.dim }))
-        case .requestStarted, .attempt:
+        case .collectionLoaded, .requestStarted, .attempt:
             break
         case .requestFinished(let r):
             state.withLock {

@@ -48,6 +48,7 @@ public struct CollectionRunner: Sendable {
         for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
         registerSecrets(environment, store)
 
+        context.observer.handle(.collectionLoaded(collection, environment: environment.name))
         context.observer.handle(.collectionStarted(collection: collection.name, file: collection.file,
                                                    environment: environment.name, requestCount: collection.requests.count + collection.finally.count))
         var results: [RequestResult] = []

@@ -1,0 +1,102 @@
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilRunner
+
+/// The JSON report: every request and response with timings, attempts of polled requests,
+/// captures and assertion results. The schema is documented in docs/reports.md; fields are
+/// only ever added (`schemaVersion` changes when one is removed or changes meaning).
+public final class JSONReporter: FileReport {
+    public static let schemaVersion: Int64 = 1
+    public let path: String
+    private let log: ReportLog
+
+    public init(path: String, redactor: Redactor) {
+        self.path = path
+        log = ReportLog(redactor: redactor)
+    }
+
+    public func handle(_ event: RunEvent) {
+        log.handle(event)
+        if case .collectionFinished = event { try? write() }
+    }
+
+    public func write() throws {
+        try save(Self.document(log.suites).serialized(pretty: true) + "\n", to: path, redactor: log.redactor)
+    }
+
+    static func document(_ suites: [SuiteRecord]) -> JSONValue {
+        let all = suites.flatMap(\.requests)
+        var root = JSONObject()
+        root["schemaVersion"] = .int(schemaVersion)
+        root["vigil"] = .string(VigilVersion.current)
+        root["interrupted"] = .bool(suites.contains { $0.interrupted || !$0.finished })
+        root["summary"] = summary(all, duration: suites.reduce(.zero) { $0 + $1.duration })
+        root["suites"] = .array(suites.map(suite))
+        return .object(root)
+    }
+
+    static func summary(_ requests: [RequestRecord], duration: Duration) -> JSONValue {
+        .object(["total": .int(Int64(requests.count)),
+                 "passed": .int(Int64(requests.count { $0.outcome == .passed })),
+                 "failed": .int(Int64(requests.count { $0.outcome == .failed })),
+                 "errors": .int(Int64(requests.count { $0.outcome == .error })),
+                 "skipped": .int(Int64(requests.count { $0.outcome.isSkipped })),
+                 "durationMs": .int(millis(duration))])
+    }
+
+    static func suite(_ s: SuiteRecord) -> JSONValue {
+        var o = JSONObject()
+        o["collection"] = .string(s.collection)
+        o["file"] = .string(s.file)
+        o["environment"] = .string(s.environment)
+        o["description"] = s.model?.description.map(JSONValue.string) ?? .null
+        o["started"] = .string(ISO8601DateFormatter().string(from: s.started))
+        o["interrupted"] = .bool(s.interrupted || !s.finished)
+        o["summary"] = summary(s.requests, duration: s.duration)
+        o["requests"] = .array(s.requests.map(request))
+        return .object(o)
+    }
+
+    static func request(_ r: RequestRecord) -> JSONValue {
+        var o = JSONObject()
+        o["section"] = .string(r.ref.section.rawValue)
+        o["index"] = .int(Int64(r.ref.index))
+        o["name"] = .string(r.ref.name)
+        o["method"] = .string(r.ref.method)
+        o["url"] = .string(r.url)
+        o["urlTemplate"] = r.spec.map { .string($0.url.source) } ?? .null
+        o["line"] = .int(Int64(r.ref.mark.line))
+        o["outcome"] = .string(r.outcomeName)
+        o["skipReason"] = r.skipReason.map(JSONValue.string) ?? .null
+        o["message"] = r.message.map(JSONValue.string) ?? .null
+        o["status"] = r.status.map { .int(Int64($0)) } ?? .null
+        o["durationMs"] = .int(millis(r.duration))
+        o["attempts"] = .int(Int64(r.attempts))
+        o["polls"] = .array(r.polls.map { p in
+            .object(["attempt": .int(Int64(p.number)), "elapsedMs": .int(millis(p.elapsed)), "status": p.status.map { .int(Int64($0)) } ?? .null])
+        })
+        o["captures"] = .array(r.captures.map { .object(["name": .string($0.name), "value": $0.value]) })
+        o["assertions"] = .array(Assertions.list(r).map { a in
+            .object(["subject": .string(a.subject), "expectation": .string(a.expectation),
+                     "result": .string(a.passed.map { $0 ? "passed" : "failed" } ?? "not checked"),
+                     "actual": a.actual.map(JSONValue.string) ?? .null])
+        })
+        o["notes"] = .array(r.notes.map(JSONValue.string))
+        o["request"] = r.request.map { message($0, first: ["method": .string(r.ref.method), "url": .string(r.url)]) } ?? .null
+        o["response"] = r.response.map { message($0, first: ["status": .int(Int64(r.status ?? 0)), "durationMs": .int(millis(r.responseDuration ?? .zero))]) } ?? .null
+        return .object(o)
+    }
+
+    static func message(_ m: MessageRecord, first: JSONObject) -> JSONValue {
+        var o = first
+        o["headers"] = .array(m.headers.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
+        switch m.body {
+        case .json(let v)?: o["body"] = v
+        case .text(let t)?: o["bodyText"] = .string(t)
+        case .binary(let n)?: o["bodyBytes"] = .int(Int64(n))
+        case nil: break
+        }
+        return .object(o)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Synchronization
+import VigilCore
+import VigilJSON
+import VigilRunner
+
+/// An HTTP message as reports show it: every text already redacted.
+public struct MessageRecord: Sendable {
+    public var headers: [(name: String, value: String)]
+    public var body: BodyRecord?
+}
+
+/// A body as reports show it.
+public enum BodyRecord: Sendable {
+    /// Parsed JSON, keys in the order they were sent, strings redacted.
+    case json(JSONValue)
+    case text(String)
+    /// Not UTF-8 text: only its size.
+    case binary(Int)
+
+    /// Pretty JSON, or the text.
+    public var displayText: String {
+        switch self {
+        case .json(let v): v.serialized(pretty: true)
+        case .text(let t): t
+        case .binary(let n): "(\(n) bytes of binary data)"
+        }
+    }
+}
+
+/// One attempt of a polled request.
+public struct PollRecord: Sendable {
+    public var number: Int
+    public var elapsed: Duration
+    public var status: Int?
+}
+
+/// A finished request as reports show it: every text already redacted.
+public struct RequestRecord: Sendable {
+    public var ref: RequestRef
+    public var spec: RequestSpec?
+    public var outcome: RequestOutcome
+    public var url: String
+    public var message: String?
+    public var failures: [AssertionFailure]
+    public var notes: [String]
+    public var status: Int?
+    public var duration: Duration
+    public var attempts: Int
+    public var polls: [PollRecord]
+    public var captures: [(name: String, value: JSONValue)]
+    public var request: MessageRecord?
+    public var response: MessageRecord?
+    public var responseDuration: Duration?
+
+    public var outcomeName: String {
+        switch outcome {
+        case .passed: "passed"
+        case .failed: "failed"
+        case .error: "error"
+        case .skipped: "skipped"
+        }
+    }
+
+    public var skipReason: String? { if case .skipped(let r) = outcome { r } else { nil } }
+}
+
+/// A collection's run in one environment, as reports show it.
+public struct SuiteRecord: Sendable {
+    public var collection: String
+    public var file: String
+    public var environment: String
+    public var model: Collection?
+    public var started: Date
+    public var requests: [RequestRecord] = []
+    public var duration: Duration = .zero
+    public var finished = false
+    public var interrupted = false
+
+    /// Suites are keyed by collection file and environment (one per cell of a matrix run).
+    public var key: String { "\(file)\u{1F}\(environment)" }
+
+    public func count(_ outcome: String) -> Int { requests.count { $0.outcomeName == outcome } }
+}
+
+/// Collects run events into redacted records for the file reports. Thread-safe.
+public final class ReportLog: Sendable {
+    public let redactor: Redactor
+    private let state = Mutex(State())
+
+    struct State {
+        var suites: [SuiteRecord] = []
+        var models: [String: Collection] = [:]
+        var polls: [RequestRef: [PollRecord]] = [:]
+    }
+
+    public init(redactor: Redactor) {
+        self.redactor = redactor
+    }
+
+    /// The suites so far, in the order they started.
+    public var suites: [SuiteRecord] { state.withLock { $0.suites } }
+
+    /// Whether any suite was interrupted (or never finished).
+    public var interrupted: Bool { state.withLock { s in s.suites.contains { $0.interrupted || !$0.finished } } }
+
+    public func handle(_ event: RunEvent) {
+        switch event {
+        case .collectionLoaded(let c, let environment):
+            state.withLock { $0.models["\(c.file)\u{1F}\(environment)"] = c }
+        case .collectionStarted(let name, let file, let environment, _):
+            state.withLock { s in
+                var suite = SuiteRecord(collection: name, file: file, environment: environment, started: Date())
+                suite.model = s.models.removeValue(forKey: "\(file)\u{1F}\(environment)")
+                s.suites.removeAll { $0.key == suite.key }
+                s.suites.append(suite)
+            }
+        case .attempt(let ref, let number, let elapsed, let status):
+            state.withLock { $0.polls[ref, default: []].append(PollRecord(number: number, elapsed: elapsed, status: status)) }
+        case .requestFinished(let r):
+            let record = self.record(r)
+            state.withLock { s in
+                var rec = record
+                rec.polls = s.polls.removeValue(forKey: r.ref) ?? []
+                if let i = s.suites.lastIndex(where: { $0.file == r.ref.file && $0.environment == r.ref.environment }) {
+                    if rec.spec == nil, let model = s.suites[i].model {
+                        rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
+                    }
+                    s.suites[i].requests.append(rec)
+                }
+            }
+        case .collectionFinished(let c):
+            state.withLock { s in
+                if let i = s.suites.lastIndex(where: { $0.file == c.file && $0.environment == c.environment }) {
+                    s.suites[i].finished = true
+                    s.suites[i].interrupted = c.interrupted
+                    s.suites[i].duration = c.duration
+                }
+            }
+        case .requestStarted, .warning:
+            break
+        }
+    }
+
+    private func record(_ r: RequestResult) -> RequestRecord {
+        let red = redactor
+        var out = RequestRecord(
+            ref: r.ref, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
+            failures: r.failures.map { AssertionFailure(subject: red.redact($0.subject), expected: red.redact($0.expected), actual: red.redact($0.actual), mark: $0.mark) },
+            notes: r.notes.map(red.redact), status: r.status, duration: r.duration, attempts: r.attempts, polls: [],
+            captures: r.captures.map { ($0.name, redact($0.value)) })
+        if let exchange = r.exchange {
+            let q = exchange.request
+            out.request = MessageRecord(headers: q.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
+                                        body: q.body.map { body($0, contentType: header("Content-Type", q.headers)) })
+            if let p = exchange.response {
+                out.response = MessageRecord(headers: p.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
+                                             body: p.body.isEmpty ? nil : body(p.body, contentType: p.header("Content-Type")))
+                out.responseDuration = p.duration
+            }
+        }
+        return out
+    }
+
+    private func redacted(_ o: RequestOutcome) -> RequestOutcome {
+        if case .skipped(let reason) = o { return .skipped(reason: redactor.redact(reason)) }
+        return o
+    }
+
+    private func header(_ name: String, _ headers: [(name: String, value: String)]) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    private func body(_ bytes: [UInt8], contentType: String?) -> BodyRecord {
+        if let v = try? JSONValue(parsing: bytes), bytes.first.map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) ?? false {
+            return .json(redact(v))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .binary(bytes.count) }
+        if contentType?.contains("x-www-form-urlencoded") == true {
+            // A secret may be percent-encoded in a form: mask the decoded fields too.
+            let fields = text.split(separator: "&").map { f -> String in
+                let decoded = String(f).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(f)
+                return redactor.redact(decoded) == decoded ? String(f) : Redactor.mask
+            }
+            return .text(redactor.redact(fields.joined(separator: "&")))
+        }
+        return .text(redactor.redact(text))
+    }
+
+    /// `value` with every string (and key) redacted.
+    public func redact(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(redactor.redact(s))
+        case .array(let items): return .array(items.map(redact))
+        case .object(let o): return .object(JSONObject(o.map { (redactor.redact($0.key), redact($0.value)) }))
+        default: return value
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
