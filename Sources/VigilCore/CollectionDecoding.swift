@@ -20,7 +20,9 @@ public enum CollectionLoader {
 
     /// Decodes a collection from the bytes of a file (UTF-8; invalid bytes are a load error).
     public static func load(bytes: inout [UInt8], file: String) throws(LoadError) -> Collection {
-        let root = try loadRoot(&bytes, file: file, empty: "the file is empty; a collection needs at least 'requests'")
+        let empty = "the file is empty; a collection needs at least 'requests'"
+        let root = try loadRoot(&bytes, file: file, empty: empty)
+        if root.scalar?.resolved == .null { throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)]) }
         let log = DiagnosticLog(file: file)
         let collection = decode(root, NodeDecoder(log: log))
         if log.hasErrors || collection == nil { throw LoadError(log.diagnostics) }
@@ -178,21 +180,24 @@ public enum CollectionLoader {
 
     /// The vendor's samples write `{taskId}`; in a URL that is never what was meant.
     static func checkSingleBraces(_ url: Template, _ node: YAMLNode, _ d: NodeDecoder) {
-        for case .literal(let text) in url.parts {
-            let chars = Array(text)
-            var i = 0
-            while i < chars.count {
-                if chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
-                    let name = String(chars[(i + 1)..<close])
-                    if Template.isIdentifier(name, allowDots: true), let s = node.scalar {
-                        let offset = url.source.range(of: "{\(name)}").map { url.source.distance(from: url.source.startIndex, to: $0.lowerBound) } ?? 0
-                        d.log.error("single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
-                                    at: d.position(of: offset, in: s, at: node.mark))
-                    }
-                    i = close + 1
-                } else {
-                    i += 1
+        guard let s = node.scalar else { return }
+        let chars = Array(url.source)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                // A placeholder: skip to its end.
+                var j = i + 2
+                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+                i = j + 2
+            } else if chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
+                let name = String(chars[(i + 1)..<close])
+                if Template.isIdentifier(name, allowDots: true) {
+                    d.log.error("single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
+                                at: d.position(of: i, in: s, at: node.mark))
                 }
+                i = close + 1
+            } else {
+                i += 1
             }
         }
     }
@@ -237,7 +242,13 @@ public enum CollectionLoader {
                     out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, mark: pair.key.mark))
                 }
             default:
-                if d.bool(keys["status"]!.value, "status") == true { out.append(Capture(name: name, source: .status, regex: regex, mark: pair.key.mark)) }
+                if let wanted = d.bool(keys["status"]!.value, "status") {
+                    if wanted {
+                        out.append(Capture(name: name, source: .status, regex: regex, optional: optional, mark: pair.key.mark))
+                    } else {
+                        d.log.error("capture '\(name)' with status: false captures nothing; write status: true", at: keys["status"]!.value.mark)
+                    }
+                }
             }
         }
         return out

@@ -84,10 +84,16 @@ public enum DurationText {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             let number = t.dropLast(suffix.count)
-            if let v = Double(number), v >= 0, v.isFinite, !number.hasSuffix("m") { return .milliseconds(Int64((v * scale * 1000).rounded())) }
+            if let v = Double(number), !number.hasSuffix("m") { return milliseconds(v * scale * 1000) }
         }
-        if let v = Double(t), v >= 0, v.isFinite { return .milliseconds(Int64((v * 1000).rounded())) }
+        if let v = Double(t) { return milliseconds(v * 1000) }
         return nil
+    }
+
+    /// Negative, infinite or absurdly large values (beyond Int64 milliseconds) are not durations.
+    private static func milliseconds(_ ms: Double) -> Duration? {
+        guard ms.isFinite, ms >= 0, ms < 1e16 else { return nil }
+        return .milliseconds(Int64(ms.rounded()))
     }
 }
 
@@ -141,7 +147,7 @@ extension NodeDecoder {
             case .double(let d): return .value(.double(d))
             case .string(let text):
                 guard text.contains("{{") else { return .value(.string(text)) }
-                return template(s, at: node.mark).map { $0.isLiteral ? .value(.string($0.source)) : .template($0) }
+                return template(s, at: node.mark).map { $0.isLiteral ? .value(.string($0.literalText)) : .template($0) }
             }
         case .sequence(let items):
             let trees = items.compactMap(tree)

@@ -36,6 +36,10 @@ public enum EnvironmentLoader {
                 env.server = .embedded(profile: profile, tokenLifetime: lifetime)
             } else if s != "external" {
                 d.log.error("server must be 'embedded' (the built-in emulator) or left out (requests go to {{baseUrl}})", at: n.mark)
+            } else {
+                for key in ["profile", "tokenLifetime"] where k[key] != nil {
+                    d.log.error("'\(key)' applies to the embedded emulator; add 'server: embedded'", at: k[key]!.key.mark)
+                }
             }
         } else {
             for key in ["profile", "tokenLifetime"] where k[key] != nil {
@@ -91,7 +95,8 @@ public enum EnvironmentLoader {
         }
         switch type {
         case "xprotect-basic":
-            guard let user = need("username"), let password = need("password") else { return nil }
+            let user = need("username"), password = need("password")
+            guard let user, let password else { return nil }
             let tokenURL = k["tokenUrl"].flatMap { d.template($0.value, "tokenUrl") } ?? (try! Template.parse("{{baseUrl}}/API/IDP/connect/token"))
             let client = k["clientId"].flatMap { d.template($0.value, "clientId") } ?? Template(literal: "GrantValidatorClient")
             let margin = k["renewBefore"].flatMap { d.duration($0.value, "renewBefore") } ?? .seconds(60)
@@ -99,7 +104,8 @@ public enum EnvironmentLoader {
         case "bearer":
             return need("token").map { .bearer(token: $0) }
         case "basic":
-            guard let user = need("username"), let password = need("password") else { return nil }
+            let user = need("username"), password = need("password")
+            guard let user, let password else { return nil }
             return .basic(username: user, password: password)
         case "none":
             return AuthProfile.none

@@ -34,6 +34,11 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The text of a template without placeholders, escapes resolved (`\{{` is `{{`).
+    public var literalText: String {
+        parts.map { if case .literal(let s) = $0 { s } else { "" } }.joined()
+    }
+
     /// Whether the template has no placeholders at all.
     public var isLiteral: Bool { !parts.contains { if case .placeholder = $0 { true } else { false } } }
 
@@ -111,7 +116,7 @@ extension Template {
             case "$isoTimestamp": return .isoTimestamp
             case "$randomInt": return .randomInt
             default:
-                if inner.hasPrefix("$env.") {
+                if inner == "$env" || inner.hasPrefix("$env.") {
                     let name = String(inner.dropFirst(5))
                     guard isIdentifier(name, allowDots: false) else {
                         throw TemplateSyntaxError(offset: offset, message: "'{{\(inner)}}' needs an environment variable name")

@@ -55,9 +55,11 @@ public final class VariableStore: PlaceholderResolver {
     public func isDefined(_ name: String) -> Bool { definitions[name] != nil }
 
     /// The value of `name`, evaluating its definition on first use; nil when undefined.
+    /// A dotted name reads into an object or array value (`user.id`, `items.0`) when no
+    /// variable has the whole name.
     public func value(named name: String) throws(UnresolvedPlaceholder) -> JSONValue? {
         if let v = values[name] { return v }
-        guard let definition = definitions[name] else { return nil }
+        guard let definition = definitions[name] else { return try member(name) }
         guard resolving.insert(name).inserted else {
             throw UnresolvedPlaceholder(.variable(name), reason: "refers to itself (a cycle through its definition)")
         }
@@ -65,6 +67,22 @@ public final class VariableStore: PlaceholderResolver {
         let v = try definition.tree.resolve(self)
         values[name] = v
         return v
+    }
+
+    private func member(_ name: String) throws(UnresolvedPlaceholder) -> JSONValue? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return nil }
+        for split in stride(from: parts.count - 1, through: 1, by: -1) {
+            let root = parts[..<split].joined(separator: ".")
+            guard definitions[root] != nil || values[root] != nil, var v = try value(named: root) else { continue }
+            for key in parts[split...] {
+                if let o = v.objectValue, let child = o[key] { v = child }
+                else if let a = v.arrayValue, let i = Int(key), a.indices.contains(i) { v = a[i] }
+                else { return nil }
+            }
+            return v
+        }
+        return nil
     }
 
     public func value(of placeholder: Placeholder) throws(UnresolvedPlaceholder) -> JSONValue {
