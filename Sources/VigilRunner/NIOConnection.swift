@@ -1,0 +1,124 @@
+import NIOCore
+import NIOHTTP1
+
+/// One request for an ``HTTP1ExchangeHandler``: written to the channel from any thread.
+struct HTTP1Exchange: Sendable {
+    var head: HTTPRequestHead
+    var body: ByteBuffer?
+    var maxBodyBytes: Int
+    var deadline: NIODeadline
+    var timeoutText: String
+    var promise: EventLoopPromise<HTTP1Answer>
+}
+
+/// A complete response, and whether its connection may carry another request.
+struct HTTP1Answer: Sendable {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var reusable: Bool
+}
+
+/// The last handler of a client connection: takes ``HTTP1Exchange``s, one at a time, writes
+/// their request and completes their promise with the whole response, or with a
+/// ``TransportError`` on timeout, close, reset or an oversized body.
+final class HTTP1ExchangeHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTP1Exchange
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private var promise: EventLoopPromise<HTTP1Answer>?
+    private var timeout: Scheduled<Void>?
+    private var head: HTTPResponseHead?
+    private var body: ByteBuffer?
+    private var limit = 0
+    private var closeAfter = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise writePromise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        guard self.promise == nil else {
+            exchange.promise.fail(TransportError(.other, "internal error: two requests on one connection"))
+            return
+        }
+        self.promise = exchange.promise
+        head = nil
+        body = nil
+        limit = exchange.maxBodyBytes
+        closeAfter = !exchange.head.isKeepAlive
+        let text = exchange.timeoutText
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: exchange.deadline) { [weak self] in
+            self?.fail(TransportError(.timeout, "no answer within \(text) (timed out)"), context: context)
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.assumeIsolated().whenFailure { [weak self] error in
+            self?.fail(Self.describeWrite(error), context: context)
+        }
+        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
+        if let b = exchange.body, b.readableBytes > 0 {
+            context.write(wrapOutboundOut(.body(.byteBuffer(b))), promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard promise != nil else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+        case .body(var part):
+            let have = body?.readableBytes ?? 0
+            if have + part.readableBytes > limit {
+                fail(TransportError(.bodyTooLarge, "response body larger than the limit (\(limit) bytes)"), context: context)
+                return
+            }
+            if body == nil { body = part } else { body!.writeBuffer(&part) }
+        case .end:
+            finish(context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(TransportError(.connectionClosed, "the server closed the connection before the response was complete"), context: context)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(NIOHTTP1Transport.describe(error, url: nil, timeoutText: nil), context: context)
+    }
+
+    private func finish(context: ChannelHandlerContext) {
+        guard let promise, let head else {
+            fail(TransportError(.other, "the server sent a response without a status line"), context: context)
+            return
+        }
+        self.promise = nil
+        timeout?.cancel()
+        timeout = nil
+        let reusable = head.isKeepAlive && !closeAfter
+        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        body = nil
+        self.head = nil
+        let headers = head.headers.map { (name: $0.name, value: $0.value) }
+        if !reusable { context.close(promise: nil) }
+        promise.succeed(HTTP1Answer(status: Int(head.status.code), headers: headers, body: bytes, reusable: reusable))
+    }
+
+    /// Fails the request in flight, if any, and closes the connection: it is not reusable.
+    private func fail(_ error: TransportError, context: ChannelHandlerContext) {
+        guard let promise else { return }
+        self.promise = nil
+        timeout?.cancel()
+        timeout = nil
+        body = nil
+        head = nil
+        context.close(promise: nil)
+        promise.fail(error)
+    }
+
+    private static func describeWrite(_ error: any Error) -> TransportError {
+        if let e = error as? ChannelError, e == .ioOnClosedChannel || e == .alreadyClosed {
+            return TransportError(.connectionClosed, "the server closed the connection before the request was sent")
+        }
+        return NIOHTTP1Transport.describe(error, url: nil, timeoutText: nil)
+    }
+}
