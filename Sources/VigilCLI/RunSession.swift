@@ -17,7 +17,7 @@ struct RunSession {
     var recordDirectory: String? = nil
 
     /// A started environment: its base values and its transport.
-    struct Prepared {
+    struct Prepared: Sendable {
         var environment: Environment
         var provided: [(String, JSONValue)]
         var transport: any HTTPTransport
@@ -61,30 +61,47 @@ struct RunSession {
             return .invalidInput
         }
 
+        let matrix = environments.count > 1
+        let grid = MatrixGrid(environments: environments.map(\.name))
         var observers: [any RunObserver] = [console]
+        if matrix { observers.append(grid) }
         if let recordDirectory {
             observers.append(Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
                                       collections: collections, environments: environments, redactor: redactor))
         }
-        let observer = ObserverGroup(observers)
+        // A matrix runs environments in parallel: each collection's events arrive as one block.
+        let observer: any RunObserver = matrix ? GroupingObserver(ObserverGroup(observers)) : ObserverGroup(observers)
         let signals = SignalWatcher()
         let interruption = Interruption()
+        let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
         let work = Task { () -> [CollectionResult] in
-            var results: [CollectionResult] = []
-            let tokens = TokenCache()
-            for p in prepared {
-                let context = RunContext(transport: p.transport, tokens: tokens, redactor: redactor, observer: observer, interruption: interruption)
-                let runner = CollectionRunner(context: context)
-                for c in collections {
-                    results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release))
+            // Environments in parallel, each with its own token cache; collections in order within one.
+            await withTaskGroup(of: (Int, [CollectionResult]).self) { group in
+                for (i, p) in environmentsReady.enumerated() {
+                    group.addTask {
+                        let context = RunContext(transport: p.transport, tokens: TokenCache(), redactor: redactor,
+                                                 observer: observer, interruption: interruption)
+                        let runner = CollectionRunner(context: context)
+                        var results: [CollectionResult] = []
+                        for c in collections {
+                            results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release))
+                        }
+                        return (i, results)
+                    }
                 }
+                var all: [(Int, [CollectionResult])] = []
+                for await r in group { all.append(r) }
+                return all.sorted { $0.0 < $1.0 }.flatMap(\.1)
             }
-            return results
         }
         signals.onFirst { interruption.interrupt() }
         let results = await work.value
         signals.stop()
         await shutdown(prepared)
+        if matrix {
+            for line in grid.render() { output.line(line) }
+            output.line()
+        }
         console.finish(elapsed: clock.now - started)
         errors.flush()
 

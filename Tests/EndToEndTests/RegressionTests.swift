@@ -97,3 +97,24 @@ import Testing
         #expect(again.stdout.contains("0 not accepted"))
     }
 }
+
+/// One run over several environments.
+@Suite struct MatrixTests {
+    @Test func everyProfileInOneMatrixRunPassesOrIsSkippedByAGateWithItsReason() async throws {
+        let profiles = ["2021r2", "2022r1", "2022r2", "2023r2", "2024r2", "2025r2"]
+        let r = try await vigil(["run", "collections"] + profiles.flatMap { ["-e", "environments/emulator-\($0).yaml"] })
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains(" 0 failed"))
+        let header = try #require(r.stdout.split(separator: "\n").first { $0.contains("Emulator 2021 R2") && $0.contains("Emulator 2025 R2") })
+        #expect(header.contains("Emulator 2023 R2"))
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("  Clean the task up") })
+        #expect(row.filter { $0 == "–" }.count == 3, "skipped on 2021 R2 to 2022 R2: \(row)")
+        #expect(row.filter { $0 == "✓" }.count == 3, "\(row)")
+        #expect(!r.stdout.contains("✗"))
+        // Each block is whole: a collection's lines are not interleaved with another environment's.
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where line.hasPrefix("Cameras and PTZ preset tasks  ") {
+            #expect(lines[i + 1].hasPrefix("  ✓ List cameras"), "\(lines[i + 1])")
+        }
+    }
+}

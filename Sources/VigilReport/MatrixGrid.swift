@@ -1,0 +1,71 @@
+import Synchronization
+import VigilCore
+import VigilRunner
+
+/// The result grid of a matrix run: one row per request, one column per environment,
+/// each cell pass (✓), fail (✗) or skip (–). Printed once, at the end.
+public final class MatrixGrid: RunObserver {
+    private struct Row: Hashable {
+        var file: String
+        var section: RequestRef.Section
+        var index: Int
+    }
+
+    private struct State {
+        var rows: [Row] = []
+        var names: [Row: String] = [:]
+        var collections: [String: String] = [:]
+        var cells: [Row: [String: RequestOutcome]] = [:]
+    }
+
+    private let environments: [String]
+    private let state = Mutex(State())
+
+    /// `environments`: the column order.
+    public init(environments: [String]) {
+        self.environments = environments
+    }
+
+    public func handle(_ event: RunEvent) {
+        guard case .requestFinished(let r) = event else { return }
+        let row = Row(file: r.ref.file, section: r.ref.section, index: r.ref.index)
+        state.withLock { s in
+            if s.names[row] == nil {
+                s.rows.append(row)
+                s.names[row] = (r.ref.section == .finally ? "finally: " : "") + r.ref.name
+                s.collections[r.ref.file] = r.ref.collection
+            }
+            s.cells[row, default: [:]][r.ref.environment] = r.outcome
+        }
+    }
+
+    /// The grid as lines of text.
+    public func render() -> [String] {
+        let s = state.withLock { $0 }
+        let rows = s.rows.sorted { ($0.file, $0.section == .finally ? 1 : 0, $0.index) < ($1.file, $1.section == .finally ? 1 : 0, $1.index) }
+        let width = min(60, (rows.map { s.names[$0]!.count }.max() ?? 10) + 2)
+        let columns = environments.map { max($0.count, 4) }
+        func pad(_ text: String, _ n: Int) -> String {
+            text.count >= n ? String(text.prefix(n)) : text + String(repeating: " ", count: n - text.count)
+        }
+        var lines = [pad("", width + 2) + zip(environments, columns).map { pad($0, $1) }.joined(separator: "  ")]
+        var currentFile: String?
+        for row in rows {
+            if row.file != currentFile {
+                currentFile = row.file
+                lines.append(s.collections[row.file] ?? row.file)
+            }
+            let cells = zip(environments, columns).map { env, w -> String in
+                let symbol = switch s.cells[row]?[env] {
+                case .passed?: "✓"
+                case .failed?, .error?: "✗"
+                case .skipped?: "–"
+                case nil: " "
+                }
+                return pad(symbol, w)
+            }
+            lines.append("  " + pad(s.names[row]!, width) + cells.joined(separator: "  "))
+        }
+        return lines
+    }
+}
