@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Debian's libyaml (apt: libyaml-dev), found through pkg-config.
@@ -39,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "VigilReport",
-            dependencies: ["VigilRunner", .product(name: "Rainbow", package: "Rainbow")]
+            dependencies: [
+                "VigilRunner",
+                .product(name: "Rainbow", package: "Rainbow"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         // Recordings of responses and API drift between two of them.
         .target(name: "VigilDrift", dependencies: ["VigilRunner"]),
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilRunner", "VigilCore"]),
         .testTarget(name: "VigilRunnerTests", dependencies: ["VigilRunner", "XProtectEmulator"]),
         .testTarget(
             name: "XProtectEmulatorTests",

@@ -25,3 +25,6 @@ func seconds(_ d: Duration) -> String { String(format: "%.3f", max(0, d.millisec
 
 /// Whole milliseconds.
 func millis(_ d: Duration) -> Int64 { Int64(max(0, d.milliseconds).rounded()) }
+
+/// A template context without its nil values (a missing key is a false section).
+func templateContext(_ values: [String: Any?]) -> [String: Any] { values.compactMapValues { $0 } }

@@ -1,0 +1,106 @@
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilRunner
+
+/// Makes generated docs stable: the same run gives the same text, and two runs (or two
+/// servers) give text that differs only where the API does.
+public struct DocsStabilizer: Sendable {
+    /// Literal values and what replaces them (`http://127.0.0.1:41234` → `{{baseUrl}}`).
+    public var replacements: [(value: String, with: String)]
+
+    public init(replacements: [(value: String, with: String)] = []) {
+        self.replacements = replacements.filter { !$0.value.isEmpty }.sorted { $0.value.count > $1.value.count }
+    }
+
+    /// The base URL as `{{baseUrl}}`, then every UUID numbered in order of appearance
+    /// (`00000000-0000-4000-8000-000000000001`, …), keeping which ones are the same.
+    public func apply(_ text: String) -> String {
+        var out = text
+        for r in replacements { out = out.replacingOccurrences(of: r.value, with: r.with) }
+        return Self.numberUUIDs(out)
+    }
+
+    static let uuid = try! NSRegularExpression(pattern: "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b")
+
+    static func numberUUIDs(_ text: String) -> String {
+        let ns = text as NSString
+        var numbers: [String: Int] = [:]
+        var out = ""
+        var last = 0
+        for m in uuid.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            let key = ns.substring(with: m.range).lowercased()
+            let n = numbers[key] ?? (numbers.count + 1)
+            numbers[key] = n
+            out += String(format: "00000000-0000-4000-8000-%012d", n)
+            last = m.range.location + m.range.length
+        }
+        return out + ns.substring(from: last)
+    }
+}
+
+/// Texts of a request as written in its collection, for the docs.
+enum WrittenRequest {
+    /// `METHOD URL-template`, the query, headers and body as written (placeholders kept).
+    static func text(_ spec: RequestSpec, defaults: RequestDefaults) -> String {
+        var url = spec.url.source
+        let query = defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
+        if !query.isEmpty {
+            url += (url.contains("?") ? "&" : "?") + query.map { q in q.value.map { "\(q.name)=\($0.source)" } ?? q.name }.joined(separator: "&")
+        }
+        var lines = ["\(spec.method) \(url)"]
+        let headers = defaults.headers.filter { d in !spec.headers.contains { $0.name.lowercased() == d.name.lowercased() } } + spec.headers
+        lines += headers.map { "\($0.name): \($0.value.source)" }
+        switch spec.body {
+        case .json(let tree): lines += ["", json(tree).serialized(pretty: true)]
+        case .form(let fields): lines += ["", fields.map { "\($0.name)=\($0.value?.source ?? "")" }.joined(separator: "&")]
+        case .text(let t): lines += ["", t.source]
+        case .file(let t): lines += ["", "(the bytes of the file \(t.source))"]
+        case nil: break
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A template tree as JSON, each template as its source text.
+    static func json(_ tree: TemplateTree) -> JSONValue {
+        switch tree {
+        case .value(let v): return v
+        case .template(let t): return .string(t.source)
+        case .array(let items): return .array(items.map(json))
+        case .object(let entries): return .object(JSONObject(entries.map { ($0.key.source, json($0.value)) }))
+        }
+    }
+
+    /// The variables a request reads, anywhere: URL, query, headers, body, `when:`, expectations.
+    static func variablesUsed(_ spec: RequestSpec) -> Set<String> {
+        var placeholders = spec.url.placeholders.map(\.0)
+        placeholders += spec.headers.flatMap { $0.value.placeholders.map(\.0) }
+        placeholders += spec.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        switch spec.body {
+        case .json(let tree): placeholders += tree.placeholders
+        case .form(let fields): placeholders += fields.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        case .text(let t), .file(let t): placeholders += t.placeholders.map(\.0)
+        case nil: break
+        }
+        var names = Set(placeholders.compactMap { if case .variable(let n) = $0 { n } else { nil } })
+        names.formUnion(spec.when.map(\.variable))
+        let expectText = (spec.expect.body.map(\.matcher.summary) + spec.expect.headers.map(\.matcher.summary)).joined(separator: " ")
+        for m in expectText.matches(of: /\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}/) { names.insert(String(m.1)) }
+        return names
+    }
+
+    /// How a polled request repeats, in words.
+    static func retry(_ spec: RequestSpec) -> String? {
+        guard let r = spec.retry else { return nil }
+        let until = r.until.map { e in
+            let parts = (e.status.map { ["status is \($0.summary)"] } ?? []) + e.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }
+            return parts.joined(separator: " and ")
+        } ?? "its checks hold"
+        var text = "Repeated every \(r.interval.shortText) until \(until), for at most \(r.timeout.shortText)"
+        if let f = r.failWhen {
+            text += "; it stops at once when " + f.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }.joined(separator: " and ")
+        }
+        return text + "."
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Mustache
+import VigilCore
+import VigilJSON
+import VigilRunner
+
+/// Documentation by example: one Markdown page per collection (per environment in a matrix)
+/// and an index, `DIR/README.md`. Each request is shown as written and as sent (`http`
+/// blocks), with the response as received (keys in the server's order), what it captured and
+/// which later request uses it, and its checks in plain words. No timings or attempt counts:
+/// the same run gives the same text.
+public final class MarkdownReporter: FileReport {
+    public let path: String
+    private let log: ReportLog
+    private let stabilizers: [String: DocsStabilizer]
+    /// Response headers left out of the docs: they change on every request.
+    static let volatileHeaders: Set<String> = ["date", "connection", "keep-alive", "user-agent"]
+
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        try! library.register(MarkdownTemplate.page, named: "page")
+        try! library.register(MarkdownTemplate.index, named: "index")
+        return library
+    }()
+
+    /// `directory` receives the pages; `stabilizers` are per environment name.
+    public init(directory: String, redactor: Redactor, stabilizers: [String: DocsStabilizer] = [:]) {
+        path = directory
+        log = ReportLog(redactor: redactor)
+        self.stabilizers = stabilizers
+    }
+
+    public func handle(_ event: RunEvent) {
+        log.handle(event)
+        if case .collectionFinished = event { try? write() }
+    }
+
+    public func write() throws {
+        let suites = log.suites
+        let matrix = Set(suites.map(\.environment)).count > 1
+        var pages: [[String: Any]] = []
+        for s in suites {
+            let name = Self.fileName(s, matrix: matrix)
+            let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
+            try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: log.redactor)
+            pages.append(templateContext(["title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
+                          "summary": s.model?.description.map(Self.firstSentence) ?? "\(s.requests.count) requests"]))
+        }
+        let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+        let index = Self.library.render(["title": "API examples", "environments": environments, "pages": pages], withTemplate: "index") ?? ""
+        try save(index, to: path + "/README.md", redactor: log.redactor)
+    }
+
+    static func fileName(_ s: SuiteRecord, matrix: Bool) -> String {
+        let stem = ((s.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return (matrix ? slug(s.environment) + "/" : "") + stem + ".md"
+    }
+
+    static func slug(_ s: String) -> String {
+        String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+
+    static func firstSentence(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard let end = flat.firstRange(of: ": ") ?? flat.firstRange(of: ". ") else { return flat }
+        return String(flat[..<end.lowerBound])
+    }
+
+    static func page(_ s: SuiteRecord) -> String {
+        let specs = s.requests.map(\.spec)
+        var requests: [[String: Any]] = []
+        for (i, r) in s.requests.enumerated() {
+            requests.append(request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults))
+        }
+        let passed = s.count("passed"), failed = s.count("failed") + s.count("error"), skipped = s.count("skipped")
+        var summary = "\(passed) of \(s.requests.count) requests passed"
+        if failed > 0 { summary += ", \(failed) failed" }
+        if skipped > 0 { summary += ", \(skipped) skipped" }
+        let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return library.render(templateContext(["title": s.collection, "file": "`\(s.file)`", "environment": s.environment, "description": description,
+                               "interrupted": s.interrupted || !s.finished, "summary": summary, "requests": requests]), withTemplate: "page") ?? ""
+    }
+
+    static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?) -> [String: Any] {
+        var c: [String: Any] = ["number": number, "name": (r.ref.section == .finally ? "Finally: " : "") + r.ref.name]
+        c["skipReason"] = r.skipReason
+        if let spec = r.spec {
+            c["written"] = WrittenRequest.text(spec, defaults: defaults ?? RequestDefaults())
+            c["retry"] = WrittenRequest.retry(spec)
+        } else {
+            c["written"] = "\(r.ref.method) \(r.url)"
+        }
+        if let q = r.request {
+            var lines = ["\(r.ref.method) \(r.url)"] + q.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
+            if let body = q.body { lines += ["", body.displayText] }
+            c["sent"] = lines.joined(separator: "\n")
+        }
+        if let p = r.response {
+            var lines = ["HTTP/1.1 \(r.status.map(String.init) ?? "")"] + p.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
+            if let body = p.body { lines += ["", body.displayText] }
+            c["received"] = lines.joined(separator: "\n")
+            c["polled"] = r.spec?.retry != nil
+        }
+        if r.outcome == .error || (r.outcome == .failed && r.failures.isEmpty) { c["message"] = r.message }
+        let captures: [[String: Any]] = r.captures.map { capture in
+            let users = later.compactMap { entry -> String? in
+                guard let spec = entry.element.1, WrittenRequest.variablesUsed(spec).contains(capture.name) else { return nil }
+                return "\(entry.offset + 1). \(entry.element.0.ref.name)"
+            }
+            return templateContext(["name": capture.name, "value": capture.value.excerpt(limit: 120), "usedBy": users.isEmpty ? nil as String? : users.joined(separator: "; ")])
+        }
+        c["hasCaptures"] = !captures.isEmpty
+        c["captures"] = captures
+        let assertions: [[String: Any]] = Assertions.list(r).map { a in
+            templateContext(["mark": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "sentence": a.sentence, "actual": a.actual])
+        }
+        c["hasAssertions"] = !assertions.isEmpty
+        c["assertions"] = assertions
+        return c
+    }
+}

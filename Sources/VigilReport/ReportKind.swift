@@ -1,0 +1,48 @@
+import VigilCore
+
+/// A report asked for with `--report KIND=PATH`.
+public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, CaseIterable {
+        case junit, json, html, markdown
+    }
+
+    public var kind: Kind
+    /// A file; for `markdown`, a folder.
+    public var path: String
+
+    public init(kind: Kind, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+
+    /// Parses `junit=out/junit.xml`; the error says what is expected.
+    public init(parsing text: String) throws(ReportRequestError) {
+        guard let eq = text.firstIndex(of: "="), case let path = String(text[text.index(after: eq)...]), !path.isEmpty else {
+            throw ReportRequestError("--report takes KIND=PATH (KIND: \(Self.kindList)), got '\(text)'")
+        }
+        let name = text[..<eq].lowercased()
+        guard let kind = Kind(rawValue: name == "md" ? "markdown" : name) else {
+            throw ReportRequestError("unknown report kind '\(text[..<eq])'; kinds: \(Self.kindList)")
+        }
+        self.init(kind: kind, path: path)
+    }
+
+    static var kindList: String { Kind.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    public var description: String { "\(kind.rawValue)=\(path)" }
+
+    /// The reporter for this request. `stabilizers` (per environment name) make docs stable.
+    public func makeReporter(redactor: Redactor, stabilizers: [String: DocsStabilizer] = [:]) -> any FileReport {
+        switch kind {
+        case .junit: JUnitReporter(path: path, redactor: redactor)
+        case .json: JSONReporter(path: path, redactor: redactor)
+        case .html: HTMLReporter(path: path, redactor: redactor)
+        case .markdown: MarkdownReporter(directory: path, redactor: redactor, stabilizers: stabilizers)
+        }
+    }
+}
+
+public struct ReportRequestError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
