@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilReport
 
 /// `vigil run PATHS… [-e ENV]… [--var k=v]…`
 struct RunCommand: AsyncParsableCommand {
@@ -21,12 +22,22 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print each request and response (headers and bodies, secrets masked).")
+    var verbose = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("Write a report, KIND=PATH: junit=FILE, json=FILE, html=FILE, markdown=DIR (repeatable).", valueName: "kind=path"))
+    var reports: [String] = []
+
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
     var record: String?
 
     func validate() throws {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var takes name=value, got '\(v)'")
+        }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+        for r in reports {
+            do { _ = try ReportRequest(parsing: r) } catch { throw ValidationError(error.description) }
         }
     }
 
@@ -54,7 +65,8 @@ struct RunCommand: AsyncParsableCommand {
             let i = v.firstIndex(of: "=")!
             return (String(v[..<i]), String(v[v.index(after: i)...]))
         }
-        let session = RunSession(collections: collections, environments: envs, overrides: overrides, quiet: quiet, recordDirectory: record)
+        let session = RunSession(collections: collections, environments: envs, overrides: overrides, quiet: quiet, recordDirectory: record,
+                                 reports: reports.compactMap { try? ReportRequest(parsing: $0) }, verbose: verbose)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -15,6 +15,9 @@ struct RunSession {
     var overrides: [(String, String)]
     var quiet: Bool
     var recordDirectory: String? = nil
+    /// `--report KIND=PATH`: written after each collection and at the end.
+    var reports: [ReportRequest] = []
+    var verbose = false
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
@@ -30,7 +33,7 @@ struct RunSession {
         let redactor = Redactor()
         let output = TerminalOutput(fd: 1, redactor: redactor)
         let errors = TerminalOutput(fd: 2, redactor: redactor)
-        let console = ConsoleReporter(output: output, environment: ProcessInfo.processInfo.environment, verbosity: quiet ? .quiet : .normal)
+        let console = ConsoleReporter(output: output, environment: ProcessInfo.processInfo.environment, verbosity: quiet ? .quiet : verbose ? .verbose : .normal, redactor: redactor)
         let clock = ContinuousClock()
         let started = clock.now
 
@@ -69,6 +72,9 @@ struct RunSession {
             observers.append(Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
                                       collections: collections, environments: environments, redactor: redactor))
         }
+        let stable = stabilizers(prepared)
+        let fileReports = reports.map { $0.makeReporter(redactor: redactor, stabilizers: stable) }
+        observers += fileReports
         // A matrix runs environments in parallel: each collection's events arrive as one block.
         let observer: any RunObserver = matrix ? GroupingObserver(ObserverGroup(observers)) : ObserverGroup(observers)
         let signals = SignalWatcher()
@@ -101,6 +107,9 @@ struct RunSession {
         if matrix {
             for line in grid.render() { output.line(line) }
             output.line()
+        }
+        for report in fileReports {
+            do { try report.write() } catch { errors.line("error: could not write the report \(report.path): \(error.localizedDescription)") }
         }
         console.finish(elapsed: clock.now - started)
         errors.flush()
@@ -145,6 +154,16 @@ struct RunSession {
             await transport.shutdown()
             return .failure("could not start the embedded emulator: \(error)")
         }
+    }
+
+    /// Docs show each environment's base URL as `{{baseUrl}}`, so two runs give the same text.
+    private func stabilizers(_ prepared: [Prepared]) -> [String: DocsStabilizer] {
+        var out: [String: DocsStabilizer] = [:]
+        for p in prepared {
+            let base = p.provided.first { $0.0 == "baseUrl" }?.1.stringValue ?? baseURL(of: p.environment)
+            out[p.environment.name] = DocsStabilizer(replacements: base.map { [($0, "{{baseUrl}}")] } ?? [])
+        }
+        return out
     }
 
     /// The environment's `baseUrl`, when it can be resolved without a run.

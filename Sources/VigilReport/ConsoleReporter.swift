@@ -1,19 +1,27 @@
 import Rainbow
 import Synchronization
 import VigilCore
+import VigilJSON
 import VigilRunner
 
 /// The console reporter: one line per request, the details of each failure, a summary.
+/// On a terminal (and not under `CI`) a live line shows the request in flight and, while it
+/// is polled, its attempts and the time spent. `--verbose` adds each request and response.
 ///
 /// `VigilReport` holds the reporters. Each consumes ``RunEvent``s and writes only through a
 /// ``Redactor``-backed output, so no secret reaches a terminal or a file.
 public final class ConsoleReporter: RunObserver {
-    public enum Verbosity: Sendable { case quiet, normal }
+    public enum Verbosity: Sendable { case quiet, normal, verbose }
 
     private let out: TerminalOutput
+    /// Masks secret headers whole (the output redacts known values anyway).
+    private let redactor: Redactor
     private let color: Bool
     private let verbosity: Verbosity
+    /// Whether a live progress line is drawn (a terminal, not under CI).
+    private let live: Bool
     private let state = Mutex(Totals())
+    private let progress = Mutex(false)
 
     struct Totals {
         var passed = 0, failed = 0, errors = 0, skipped = 0, collections = 0
@@ -21,10 +29,28 @@ public final class ConsoleReporter: RunObserver {
     }
 
     /// Colour is used only on a terminal and never when `NO_COLOR` is set.
-    public init(output: TerminalOutput, environment: [String: String], verbosity: Verbosity = .normal) {
+    public init(output: TerminalOutput, environment: [String: String], verbosity: Verbosity = .normal, redactor: Redactor = Redactor()) {
         out = output
+        self.redactor = redactor
         self.verbosity = verbosity
         color = output.isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        live = output.isTerminal && (environment["CI"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
+    /// Writes a line, first erasing the progress line if one is shown.
+    private func line(_ text: String = "") {
+        let shown = progress.withLock { shown in
+            defer { shown = false }
+            return shown
+        }
+        if shown { out.clearTransient() }
+        out.line(text)
+    }
+
+    private func showProgress(_ text: String) {
+        guard live else { return }
+        progress.withLock { $0 = true }
+        out.transient(paint("  ⋯ ", { $0.cyan }) + text)
     }
 
     private func paint(_ s: String, _ style: (String) -> String) -> String { color ? style(s) : s }
@@ -33,10 +59,17 @@ public final class ConsoleReporter: RunObserver {
         switch event {
         case .collectionStarted(let name, let file, let environment, _):
             state.withLock { $0.collections += 1 }
-            guard verbosity == .normal else { return }
-            out.line(paint("\(name)", { $0.bold }) + paint("  \(file) · \(environment)", { $0.dim }))
-        case .collectionLoaded, .requestStarted, .attempt:
+            guard verbosity != .quiet else { return }
+            line(paint("\(name)", { $0.bold }) + paint("  \(file) · \(environment)", { $0.dim }))
+        case .collectionLoaded:
             break
+        case .requestStarted(let ref, let url):
+            showProgress("\(ref.name)  " + paint("\(ref.method) \(url)", { $0.dim }))
+        case .attempt(let ref, let number, let elapsed, let status):
+            showProgress("\(ref.name)  " + paint("polling: attempt \(number), \(elapsed.shortText)" + (status.map { ", last \($0)" } ?? ""), { $0.dim }))
+            if verbosity == .verbose {
+                line("      " + paint("attempt \(number) → \(status.map(String.init) ?? "no response") after \(elapsed.shortText)", { $0.dim }))
+            }
         case .requestFinished(let r):
             state.withLock {
                 switch r.outcome {
@@ -47,12 +80,13 @@ public final class ConsoleReporter: RunObserver {
                 }
             }
             report(r)
+            if verbosity == .verbose, let exchange = r.exchange { exchangeLines(exchange) }
         case .collectionFinished(let c):
             if c.interrupted { state.withLock { $0.interrupted = true } }
-            if verbosity == .normal { out.line() }
+            if verbosity != .quiet { line() }
             out.flush()
         case .warning(let text):
-            out.line(paint("warning: ", { $0.yellow }) + text)
+            line(paint("warning: ", { $0.yellow }) + text)
         }
     }
 
@@ -61,23 +95,45 @@ public final class ConsoleReporter: RunObserver {
         let timing = r.attempts > 1 ? "\(r.duration.shortText), \(r.attempts) attempts" : r.duration.shortText
         switch r.outcome {
         case .passed:
-            guard verbosity == .normal else { return }
-            out.line("  " + paint("✓", { $0.green }) + " \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url) → \(r.status ?? 0) (\(timing))", { $0.dim }))
+            guard verbosity != .quiet else { return }
+            line("  " + paint("✓", { $0.green }) + " \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url) → \(r.status ?? 0) (\(timing))", { $0.dim }))
         case .skipped(let reason):
-            guard verbosity == .normal else { return }
-            out.line("  " + paint("–", { $0.yellow }) + " \(prefix)\(r.ref.name)  " + paint("skipped: \(reason)", { $0.yellow }))
+            guard verbosity != .quiet else { return }
+            line("  " + paint("–", { $0.yellow }) + " \(prefix)\(r.ref.name)  " + paint("skipped: \(reason)", { $0.yellow }))
         case .failed, .error:
             let status = r.status.map { " → \($0)" } ?? ""
             let mark = paint("✗", { $0.red })
             let where_ = "\(r.ref.file):\(r.ref.mark.line):\(r.ref.mark.column)"
-            out.line("  \(mark) \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url)\(status)\(r.attempts > 0 ? " (\(timing))" : "")", { $0.dim }))
-            if let message = r.message { out.line("      " + paint(message, { $0.red })) }
+            line("  \(mark) \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url)\(status)\(r.attempts > 0 ? " (\(timing))" : "")", { $0.dim }))
+            if let message = r.message { line("      " + paint(message, { $0.red })) }
             for f in r.failures {
-                out.line("      \(f.subject): expected " + paint(f.expected, { $0.green }) + ", got " + paint(f.actual, { $0.red }))
-                if let m = f.mark { out.line(paint("        at \(r.ref.file):\(m.line):\(m.column)", { $0.dim })) }
+                line("      \(f.subject): expected " + paint(f.expected, { $0.green }) + ", got " + paint(f.actual, { $0.red }))
+                if let m = f.mark { line(paint("        at \(r.ref.file):\(m.line):\(m.column)", { $0.dim })) }
             }
-            out.line(paint("      request at \(where_)", { $0.dim }))
+            line(paint("      request at \(where_)", { $0.dim }))
         }
+    }
+
+    /// The request as sent and the response as received, secrets masked.
+    private func exchangeLines(_ e: Exchange) {
+        let indent = "      "
+        line(indent + paint("> \(e.request.method) \(e.request.url)", { $0.cyan }))
+        for h in e.request.headers { line(indent + paint("> \(h.name): \(redactor.redactHeader(name: h.name, value: h.value))", { $0.dim })) }
+        if let body = e.request.body, !body.isEmpty { bodyLines(body, indent: indent + "> ") }
+        guard let p = e.response else { return }
+        line(indent + paint("< \(p.status) (\(p.duration.shortText))", { $0.cyan }))
+        for h in p.headers { line(indent + paint("< \(h.name): \(redactor.redactHeader(name: h.name, value: h.value))", { $0.dim })) }
+        if !p.body.isEmpty { bodyLines(p.body, indent: indent + "< ") }
+    }
+
+    private func bodyLines(_ bytes: [UInt8], indent: String, limit: Int = 200) {
+        let text: String
+        if let v = try? JSONValue(parsing: bytes) { text = v.serialized(pretty: true) } else {
+            text = String(validating: bytes, as: UTF8.self) ?? "(\(bytes.count) bytes of binary data)"
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for l in lines.prefix(limit) { line(indent + l) }
+        if lines.count > limit { line(indent + paint("… \(lines.count - limit) more lines", { $0.dim })) }
     }
 
     /// Prints the closing summary line and returns the totals.
@@ -86,10 +142,10 @@ public final class ConsoleReporter: RunObserver {
         let t = state.withLock { $0 }
         var parts = ["\(t.passed) passed", "\(t.failed + t.errors) failed"]
         if t.skipped > 0 { parts.append("\(t.skipped) skipped") }
-        let line = parts.joined(separator: ", ")
+        let summary = parts.joined(separator: ", ")
         let tail = " (\(t.collections) collection\(t.collections == 1 ? "" : "s"), \(elapsed.shortText)\(t.interrupted ? ", interrupted" : ""))"
-        let styled = t.failed + t.errors > 0 ? paint(line, { $0.red.bold }) : paint(line, { $0.green.bold })
-        out.line(styled + paint(tail, { $0.dim }))
+        let styled = t.failed + t.errors > 0 ? paint(summary, { $0.red.bold }) : paint(summary, { $0.green.bold })
+        line(styled + paint(tail, { $0.dim }))
         out.flush()
         return (t.passed, t.failed, t.errors, t.skipped)
     }

@@ -31,6 +31,21 @@ public final class TerminalOutput: Sendable {
         if full || isTerminal { flush() }
     }
 
+    /// Replaces the current terminal line with `text` (redacted), without a newline: a live
+    /// progress line. Cut to `width` characters so it never wraps.
+    public func transient(_ text: String, width: Int = 100) {
+        let shown = redactor.redact(text)
+        let cut = shown.count > width ? String(shown.prefix(width - 1)) + "…" : shown
+        buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K\(cut)".utf8)) }
+        flush()
+    }
+
+    /// Erases a line written by ``transient(_:width:)``.
+    public func clearTransient() {
+        buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K".utf8)) }
+        flush()
+    }
+
     public func flush() {
         let bytes = buffer.withLock { b -> [UInt8] in
             defer { b.removeAll(keepingCapacity: true) }
