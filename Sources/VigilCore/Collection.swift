@@ -219,6 +219,13 @@ public struct RetryPolicy: Sendable {
     public var backoff: Double = 1
     /// Wall-clock budget for all attempts.
     public var timeout: Duration = .seconds(30)
+    /// Whether the request is repeated until a condition holds (any of until, failWhen,
+    /// timeout or backoff given); false for a block that only retries transport errors.
+    public var polls = true
+    /// How many times to send again after a transport error (no response at all).
+    public var onTransportError = 0
+    /// Allow transport retries for POST and PATCH, which may not be idempotent.
+    public var anyMethod = false
 
     public init() {}
 }

@@ -10,7 +10,7 @@ public enum CollectionLoader {
     ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects"]
-    static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout"]
+    static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout", "onTransportError", "anyMethod"]
 
     /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
     public static func load(_ text: String, file: String) throws(LoadError) -> Collection {
@@ -170,7 +170,12 @@ public enum CollectionLoader {
         if let n = keys["expect"]?.value { r.expect = d.expectations(n, "expect") }
         if let n = keys["capture"]?.value { r.captures = captures(n, d) }
         if let n = keys["when"]?.value { r.when = conditions(n, d) }
-        if let n = keys["retry"]?.value { r.retry = retry(n, d) }
+        if let n = keys["retry"]?.value {
+            r.retry = retry(n, d)
+            if let p = r.retry, p.onTransportError > 0, !p.anyMethod, ["POST", "PATCH"].contains(r.method) {
+                d.log.error("onTransportError retries only idempotent methods; a \(r.method) may have been applied before the connection failed (add anyMethod: true if it is safe to send again)", at: n.mark)
+            }
+        }
         if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
         if let n = keys["auth"]?.value { r.auth = auth(n, d) }
@@ -272,6 +277,14 @@ public enum CollectionLoader {
         if let n = keys["failWhen"]?.value { p.failWhen = d.expectations(n, "retry failWhen") }
         if let n = keys["interval"]?.value, let v = d.duration(n, "interval") { p.interval = v }
         if let n = keys["timeout"]?.value, let v = d.duration(n, "timeout") { p.timeout = v }
+        p.polls = ["until", "failWhen", "timeout", "backoff"].contains { keys[$0] != nil }
+        if let n = keys["onTransportError"]?.value, let v = d.int(n, "onTransportError") {
+            if (0...10).contains(v) { p.onTransportError = v } else { d.log.error("onTransportError takes 0 to 10 retries", at: n.mark) }
+        }
+        if let n = keys["anyMethod"]?.value { p.anyMethod = d.bool(n, "anyMethod") ?? false }
+        if !p.polls, p.onTransportError == 0, keys["interval"] != nil {
+            d.log.error("retry needs until, failWhen, timeout or onTransportError", at: node.mark)
+        }
         if let n = keys["backoff"]?.value {
             if let s = n.scalar, let v = Double(s.text), v >= 1 { p.backoff = v } else { d.log.error("backoff must be a number of at least 1", at: n.mark) }
         }

@@ -34,19 +34,27 @@ struct RequestExecution {
         let clock = ContinuousClock()
         let started = clock.now
         var interval = spec.retry?.interval ?? .zero
+        var transportRetries = spec.retry?.onTransportError ?? 0
         while true {
             result.attempts += 1
             let sent = await send(prepared, spec)
             result.exchange = Exchange(request: sent.request, response: sent.response)
             guard let response = sent.response else {
+                if transportRetries > 0, !context.interruption.isInterrupted {
+                    transportRetries -= 1
+                    context.observer.handle(.attempt(ref, number: result.attempts, elapsed: clock.now - started, status: nil))
+                    await context.interruption.sleep(for: spec.retry?.interval ?? .milliseconds(500))
+                    continue
+                }
                 result.outcome = .error
-                result.message = sent.error
+                let tries = result.attempts > 1 ? " (after \(result.attempts) attempts)" : ""
+                result.message = (sent.error ?? "no response") + tries
                 break
             }
             result.status = response.status
             result.duration = response.duration
             let check = ResponseCheck(response: response, store: store)
-            guard let retry = spec.retry else {
+            guard let retry = spec.retry, retry.polls else {
                 result.failures = check.failures(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
