@@ -1,11 +1,12 @@
 # Vigil: the two commands that do everything on a fresh Debian machine with Swift 6.
 #   make demo   runs the RESTful Communication collections against the embedded emulator
 #   make test   runs the whole test suite
+#   make docs   regenerates docs/examples/ (docs by example of collections/ on the emulator)
 #   make bench  builds a release binary and measures it against curl (docs/performance.md)
 SWIFT ?= swift
 VIGIL = .build/debug/vigil
 
-.PHONY: deps build demo test validate bench clean
+.PHONY: deps build demo docs test validate bench clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -17,6 +18,9 @@ build: deps
 
 demo: build
 	$(VIGIL) run collections
+
+docs: build
+	$(VIGIL) docs collections -e environments/local.yaml --out docs/examples --quiet
 
 validate: build
 	$(VIGIL) validate collections

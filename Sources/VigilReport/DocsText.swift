@@ -14,11 +14,39 @@ public struct DocsStabilizer: Sendable {
     }
 
     /// The base URL as `{{baseUrl}}`, then every UUID numbered in order of appearance
-    /// (`00000000-0000-4000-8000-000000000001`, …), keeping which ones are the same.
-    public func apply(_ text: String) -> String {
+    /// (`00000000-0000-4000-8000-000000000001`, …), keeping which ones are the same, and every
+    /// timestamp of the last two days (made during the run) numbered the same way.
+    public func apply(_ text: String, now: Date = Date()) -> String {
         var out = text
         for r in replacements { out = out.replacingOccurrences(of: r.value, with: r.with) }
-        return Self.numberUUIDs(out)
+        return Self.numberTimestamps(Self.numberUUIDs(out), now: now)
+    }
+
+    static let timestamp = try! NSRegularExpression(pattern: "\\b(\\d{4}-\\d{2}-\\d{2})T\\d{2}:\\d{2}:\\d{2}(?:\\.(\\d+))?(Z|[+-]\\d{2}:?\\d{2})?")
+
+    /// Recent timestamps become `2000-01-01T00:00:00.000000NZ` (same fraction length and zone).
+    static func numberTimestamps(_ text: String, now: Date) -> String {
+        let ns = text as NSString
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone(identifier: "UTC")
+        day.dateFormat = "yyyy-MM-dd"
+        var numbers: [String: Int] = [:]
+        var out = ""
+        var last = 0
+        for m in timestamp.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            guard let date = day.date(from: ns.substring(with: m.range(at: 1))), abs(date.timeIntervalSince(now)) < 2 * 86_400 else { continue }
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            let key = ns.substring(with: m.range)
+            let n = numbers[key] ?? (numbers.count + 1)
+            numbers[key] = n
+            let digits = m.range(at: 2).location == NSNotFound ? 0 : m.range(at: 2).length
+            let zone = m.range(at: 3).location == NSNotFound ? "" : ns.substring(with: m.range(at: 3))
+            let fraction = digits == 0 ? ":\(String(format: "%02d", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
+            out += "2000-01-01T00:00" + fraction + zone
+            last = m.range.location + m.range.length
+        }
+        return out + ns.substring(from: last)
     }
 
     static let uuid = try! NSRegularExpression(pattern: "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b")

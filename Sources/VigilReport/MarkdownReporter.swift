@@ -44,7 +44,7 @@ public final class MarkdownReporter: FileReport {
             let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
             try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: log.redactor)
             pages.append(templateContext(["title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
-                          "summary": s.model?.description.map(Self.firstSentence) ?? "\(s.requests.count) requests"]))
+                          "summary": Self.summary(s)]))
         }
         let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
         let index = Self.library.render(["title": "API examples", "environments": environments, "pages": pages], withTemplate: "index") ?? ""
@@ -60,10 +60,12 @@ public final class MarkdownReporter: FileReport {
         String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 
-    static func firstSentence(_ text: String) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard let end = flat.firstRange(of: ": ") ?? flat.firstRange(of: ". ") else { return flat }
-        return String(flat[..<end.lowerBound])
+    static func summary(_ s: SuiteRecord) -> String {
+        let passed = s.count("passed"), failed = s.count("failed") + s.count("error"), skipped = s.count("skipped")
+        var summary = "\(passed) of \(s.requests.count) requests passed"
+        if failed > 0 { summary += ", \(failed) failed" }
+        if skipped > 0 { summary += ", \(skipped) skipped" }
+        return summary
     }
 
     static func page(_ s: SuiteRecord) -> String {
@@ -72,13 +74,9 @@ public final class MarkdownReporter: FileReport {
         for (i, r) in s.requests.enumerated() {
             requests.append(request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults))
         }
-        let passed = s.count("passed"), failed = s.count("failed") + s.count("error"), skipped = s.count("skipped")
-        var summary = "\(passed) of \(s.requests.count) requests passed"
-        if failed > 0 { summary += ", \(failed) failed" }
-        if skipped > 0 { summary += ", \(skipped) skipped" }
         let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
         return library.render(templateContext(["title": s.collection, "file": "`\(s.file)`", "environment": s.environment, "description": description,
-                               "interrupted": s.interrupted || !s.finished, "summary": summary, "requests": requests]), withTemplate: "page") ?? ""
+                               "interrupted": s.interrupted || !s.finished, "summary": summary(s), "requests": requests]), withTemplate: "page") ?? ""
     }
 
     static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?) -> [String: Any] {

@@ -79,7 +79,7 @@ enum MarkdownTemplate {
 
     Documentation by example: each page is a collection run against {{environments}}, showing
     every request as written and as sent, the response as received, what was captured and what
-    was checked. UUIDs are numbered in order of appearance and the server's address is written
+    was checked. UUIDs and the times of the run are numbered in order of appearance, and the server's address is written
     `{{=<% %>=}}{{baseUrl}}<%={{ }}=%>`, so two runs (or two releases) give text that can be compared.
 
     {{#pages}}
