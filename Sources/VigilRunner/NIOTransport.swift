@@ -20,7 +20,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
     public let maxBodyBytes: Int
     /// At most this long to establish a connection, within the request's own timeout.
     public let connectTimeout: Duration
-    private let group: any EventLoopGroup
+    /// Every connection of this transport lives on this one event loop.
+    private let loop: any EventLoop
+    /// An `EventLoopTaskExecutor` on `loop` (typed loosely: the type needs macOS 15).
+    private let executor: (any Sendable)?
     private let tlsConfiguration: TLSConfiguration
     private let sslContext = Mutex<NIOSSLContext?>(nil)
     private let pool = Mutex(Pool())
@@ -51,7 +54,8 @@ public final class NIOHTTP1Transport: HTTPTransport {
             throw TransportError(.tls, "could not read TLS files: \(error)")
         }
         tlsConfiguration = configuration
-        group = MultiThreadedEventLoopGroup.singleton
+        loop = MultiThreadedEventLoopGroup.singleton.next()
+        if #available(macOS 15.0, *) { executor = EventLoopTaskExecutor(loop: loop) } else { executor = nil }
         self.maxBodyBytes = maxBodyBytes
         self.connectTimeout = connectTimeout
     }
@@ -86,6 +90,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
         }
     }
 
+    /// Runs tasks on the transport's event loop: a request then costs no thread switch.
+    @available(macOS 15.0, *)
+    public var taskExecutor: (any TaskExecutor)? { executor as? EventLoopTaskExecutor }
+
     public func shutdown() async {
         let channels = pool.withLock { p -> [any Channel] in
             p.closed = true
@@ -110,7 +118,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
         do {
             let ssl = origin.secure ? try context() : nil
             let sni = ssl == nil || RequestTarget.isIPAddress(origin.host) ? nil : origin.host
-            let channel = try await ClientBootstrap(group: group)
+            let channel = try await ClientBootstrap(group: loop)
                 .connectTimeout(TimeAmount(timeout))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
@@ -217,5 +225,20 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let c = duration.components
         self = .nanoseconds(c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000)
+    }
+}
+
+/// A task executor that runs jobs on one event loop.
+@available(macOS 15.0, *)
+final class EventLoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -1,6 +1,7 @@
 /// The HTTP side of a run: a small protocol so the runner never depends on one client.
 ///
-/// `AsyncHTTPClientTransport` implements it; tests drive the real one over loopback.
+/// `NIOHTTP1Transport` (the default) and `AsyncHTTPClientTransport` implement it; tests drive
+/// the real ones over loopback.
 
 /// A request ready to send: every template resolved.
 public struct PreparedRequest: Sendable {
@@ -61,6 +62,15 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 public protocol HTTPTransport: Sendable {
     func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse
     func shutdown() async
+    /// Where a run should execute to send without thread hops (the transport's I/O thread),
+    /// or nil for anywhere.
+    @available(macOS 15.0, *)
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    @available(macOS 15.0, *)
+    public var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 extension String {

@@ -40,20 +40,41 @@ private struct TreeBuilder {
     let maxDepth: Int
     let source: UnsafeBufferPointer<UInt8>
 
+    /// Frames are objects so that appending to the open container is in place (a value
+    /// popped, appended to and pushed back copied the array: quadratic in its length).
     private enum Frame {
-        case sequence(items: [YAMLNode], mark: Mark, anchor: String?, startCount: Int)
+        case sequence(SequenceFrame)
         case mapping(MappingFrame)
     }
 
-    private struct MappingFrame {
+    private final class SequenceFrame {
+        var items: [YAMLNode] = []
+        let mark: Mark
+        let anchor: String?
+        let startCount: Int
+
+        init(mark: Mark, anchor: String?, startCount: Int) {
+            self.mark = mark
+            self.anchor = anchor
+            self.startCount = startCount
+        }
+    }
+
+    private final class MappingFrame {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
-        var mark: Mark
-        var anchor: String?
-        var startCount: Int
+        let mark: Mark
+        let anchor: String?
+        let startCount: Int
         var seen: [String: Mark] = [:]
         /// Merge sources by the index in `pairs` where the `<<` entry stood.
         var merges: [(index: Int, sources: [YAMLNode])] = []
+
+        init(mark: Mark, anchor: String?, startCount: Int) {
+            self.mark = mark
+            self.anchor = anchor
+            self.startCount = startCount
+        }
     }
 
     private var stack: [Frame] = []
@@ -142,16 +163,16 @@ private struct TreeBuilder {
             try add(node)
         case YAML_SEQUENCE_START_EVENT:
             try push(at)
-            stack.append(.sequence(items: [], mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount))
+            stack.append(.sequence(SequenceFrame(mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount)))
             try count(1, at: at)
         case YAML_MAPPING_START_EVENT:
             try push(at)
             stack.append(.mapping(MappingFrame(mark: at, anchor: string(event.data.mapping_start.anchor), startCount: nodeCount)))
             try count(1, at: at)
         case YAML_SEQUENCE_END_EVENT:
-            guard case .sequence(let items, let m, let anchor, let start)? = stack.popLast() else { return }
-            let node = YAMLNode(.sequence(items), mark: m)
-            if let anchor { anchors[anchor] = (node, nodeCount - start) }
+            guard case .sequence(let frame)? = stack.popLast() else { return }
+            let node = YAMLNode(.sequence(frame.items), mark: frame.mark)
+            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount) }
             try add(node)
         case YAML_MAPPING_END_EVENT:
             guard case .mapping(let frame)? = stack.popLast() else { return }
@@ -178,15 +199,14 @@ private struct TreeBuilder {
 
     /// Puts a finished node into its parent (or makes it the document).
     private mutating func add(_ node: YAMLNode) throws(YAMLError) {
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             document = node
             return
         }
         switch top {
-        case .sequence(var items, let m, let anchor, let start):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: m, anchor: anchor, startCount: start))
-        case .mapping(var frame):
+        case .sequence(let frame):
+            frame.items.append(node)
+        case .mapping(let frame):
             if let key = frame.pendingKey {
                 frame.pendingKey = nil
                 if let s = key.scalar, s.style == .plain, s.text == "<<" || s.tag == "tag:yaml.org,2002:merge" {
@@ -203,7 +223,6 @@ private struct TreeBuilder {
             } else {
                 frame.pendingKey = node
             }
-            stack.append(.mapping(frame))
         }
     }
 

@@ -16,7 +16,7 @@ import XProtectEmulator
         let collection = try CollectionLoader.load(yaml, file: "c.yaml")
         // The pauses fail by design (status never 599); check only the real steps.
         let log = EventLog()
-        let transport = try AsyncHTTPClientTransport(tls: TLSSettings())
+        let transport = try TransportFactory.make(tls: TLSSettings())
         let tokens = TokenCache()
         let context = RunContext(transport: transport, tokens: tokens, redactor: Redactor(), observer: log)
         let runner = CollectionRunner(context: context)
@@ -47,7 +47,7 @@ import XProtectEmulator
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
         let calls = Counter()
-        let transport = HookedTransport(inner: try AsyncHTTPClientTransport(tls: TLSSettings())) { request in
+        let transport = HookedTransport(inner: try TransportFactory.make(tls: TLSSettings())) { request in
             // Revoke every token just before the third REST request.
             if request.url.contains("/api/rest/"), calls.next() == 3 { await emulator.revokeAllTokens() }
         }
@@ -60,7 +60,7 @@ import XProtectEmulator
     @Test func aSecond401FailsClearly() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let transport = HookedTransport(inner: try AsyncHTTPClientTransport(tls: TLSSettings())) { request in
+        let transport = HookedTransport(inner: try TransportFactory.make(tls: TLSSettings())) { request in
             if request.url.contains("/api/rest/") { await emulator.revokeAllTokens() }
         }
         let (result, _) = try await run("auth: xprotect\nrequests:\n  - name: Cameras\n    GET: \"{{api}}/cameras\"\n    expect: { status: 200 }\n",

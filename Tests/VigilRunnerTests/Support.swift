@@ -54,7 +54,7 @@ func run(_ yaml: String, on emulator: EmbeddedEmulator, environment: Environment
          transport: (any HTTPTransport)? = nil, redactor: Redactor = Redactor()) async throws -> (CollectionResult, EventLog) {
     let collection = try CollectionLoader.load(yaml, file: "c.yaml")
     let log = EventLog()
-    let t = try transport ?? AsyncHTTPClientTransport(tls: TLSSettings())
+    let t = try transport ?? TransportFactory.make(tls: TLSSettings())
     let context = RunContext(transport: t, redactor: redactor, observer: log, defaultTimeout: .seconds(10))
     let result = await CollectionRunner(context: context).run(collection, in: try environment ?? emulatorEnvironment(),
                                                                provided: [("baseUrl", .string(emulator.baseURL))])
