@@ -125,7 +125,8 @@ struct RunSession {
     private func prepare(_ env: Environment) async -> PrepareResult {
         let transport: any HTTPTransport
         do {
-            transport = try TransportFactory.make(tls: env.tls)
+            let proxy = try ProxySettings.resolve(environmentProxy: env.proxy, processEnvironment: ProcessInfo.processInfo.environment)
+            transport = try TransportFactory.make(tls: env.tls, proxy: proxy)
         } catch {
             return .failure(error.message)
         }

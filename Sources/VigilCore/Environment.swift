@@ -16,6 +16,9 @@ public struct Environment: Sendable {
     public var release: Release?
     /// How recordings made in this environment are made stable (`--record`).
     public var normalize: [NormalizationRule] = []
+    /// An HTTP proxy for every request of this environment (`http://host:port`); otherwise
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the process environment apply.
+    public var proxy: String?
 
     public enum Server: Sendable, Hashable {
         /// Requests go wherever the variables say (`baseUrl`).

@@ -12,7 +12,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// Bodies larger than this fail the request instead of exhausting memory.
     public let maxBodyBytes: Int
 
-    public init(tls: TLSSettings, maxBodyBytes: Int = 64 * 1024 * 1024) throws(TransportError) {
+    /// `proxy`: send every request through this HTTP proxy.
+    public init(tls: TLSSettings, maxBodyBytes: Int = 64 * 1024 * 1024, proxy: ProxySettings.Server? = nil) throws(TransportError) {
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         if tls.insecure {
             tlsConfiguration.certificateVerification = .none
@@ -36,6 +37,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             decompression: .enabled(limit: .ratio(100))
         )
         configuration.httpVersion = .http1Only
+        if let proxy { configuration.proxy = .server(host: proxy.host, port: proxy.port) }
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 8
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxBodyBytes = maxBodyBytes
