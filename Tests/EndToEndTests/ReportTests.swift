@@ -134,6 +134,28 @@ import VigilJSON
         #expect(events.contains("- ✓ `result.id` is expected to match /^[0-9a-fA-F-]{36}$/"))
     }
 
+    @Test func reportsAreWrittenWhenTheRunIsInterrupted() async throws {
+        let dir = try scratch(["c.yaml": """
+            name: Endless polling
+            auth: xprotect
+            requests:
+              - name: Wait for nothing
+                GET: "{{api}}/cameras"
+                retry: { until: { body: { array: { empty: true } } }, interval: 100ms, timeout: 60s }
+              - name: Never sent
+                GET: "{{api}}/cameras"
+            """, "env.yaml": embeddedEnvironment()])
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=r.json", "--report", "junit=j.xml"],
+                                  in: dir, signal: (.milliseconds(1500), SIGINT))
+        #expect(run.status == 130, "\(run.all)")
+        let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
+        #expect(json["interrupted"] == .bool(true))
+        #expect((json["summary"]?["skipped"]?.intValue ?? 0) > 0)
+        let xml = try String(contentsOf: dir.appendingPathComponent("j.xml"), encoding: .utf8)
+        #expect(xml.contains("<property name=\"interrupted\" value=\"true\"/>"))
+        #expect(!run.stdout.contains("\u{1B}"), "no escape codes when not on a terminal")
+    }
+
     @Test func reportKindIsChecked() async throws {
         let run = try await vigil(["run", "collections", "--report", "pdf=x.pdf"])
         #expect(run.status == 4)
