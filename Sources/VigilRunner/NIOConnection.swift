@@ -106,6 +106,15 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     /// Fails the request in flight, if any, and closes the connection: it is not reusable.
     private func fail(_ error: TransportError, context: ChannelHandlerContext) {
         guard let promise else { return }
+        var error = error
+        if let head, error.kind == .connectionClosed {
+            // Part of the answer came: the server had the request, so the transport does not
+            // resend it (it resends only what got nothing back on a reused connection).
+            let received = body?.readableBytes ?? 0
+            let expected = head.headers.first(name: "Content-Length").map { " of \($0)" } ?? ""
+            error = TransportError(.connectionClosed, "the connection closed in the middle of the response (\(head.status.code), \(received)\(expected) body bytes received)",
+                                   responseStarted: true)
+        }
         self.promise = nil
         timeout?.cancel()
         timeout = nil

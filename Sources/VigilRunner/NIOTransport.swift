@@ -82,7 +82,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
                 if answer.reusable { release(channel, origin: target.origin) }
                 return ReceivedResponse(status: answer.status, headers: answer.headers, body: answer.body, duration: clock.now - start)
             } catch let error as TransportError {
-                if reused, attempt == 1, error.kind == .connectionClosed, Self.idempotent.contains(request.method) { continue }
+                if reused, attempt == 1, error.kind == .connectionClosed, !error.responseStarted, Self.idempotent.contains(request.method) { continue }
                 throw error
             } catch {
                 throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText)

@@ -21,14 +21,14 @@ extension RequestExecution {
             return SendOutcome(request: request, error: error.message)
         }
         do {
-            if let auth { request.headers.append(("Authorization", try await auth.header(context))) }
+            if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
             var response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
             if response.status == 401, let auth, auth.canRenew {
                 let old = request.headers.last { $0.name == "Authorization" }?.value ?? ""
                 await auth.invalidate(context, header: old)
                 request.headers.removeAll { $0.name == "Authorization" }
-                request.headers.append(("Authorization", try await auth.header(context)))
-                response = try await sendFollowing(request, follow: spec.followRedirects ?? false)
+                request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout)))
+                response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
                 if response.status == 401 {
                     return SendOutcome(request: request, response: response,
                                        note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
@@ -111,13 +111,13 @@ enum Authorizer {
 
     var canRenew: Bool { if case .xprotect = self { true } else { false } }
 
-    func header(_ context: RunContext) async throws -> String {
+    /// The sign-in, when there is one, gets `timeout`: the timeout of the request it is for.
+    func header(_ context: RunContext, timeout: Duration) async throws -> String {
         switch self {
         case .fixed(let h):
             return h
         case .xprotect(let key, let password, let margin):
             let transport = context.transport
-            let timeout = context.defaultTimeout
             let redactor = context.redactor
             let token = try await context.tokens.token(for: key) {
                 let t = try await XProtectSignIn.fetch(url: key.tokenURL, username: key.username, password: password,

@@ -49,10 +49,13 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// Part of the response had arrived: the server had the request, so it is not resent silently.
+    public var responseStarted = false
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, responseStarted: Bool = false) {
         self.kind = kind
         self.message = message
+        self.responseStarted = responseStarted
     }
 
     public var description: String { message }
