@@ -2,7 +2,9 @@
 # `make bench`: builds a release vigil, starts a loopback nginx serving generated static JSON,
 # measures Vigil against baselines taken in the same run (curl, Foundation) and prints one
 # table (also written to Benchmarks/.work/results.md). See docs/performance.md.
-#   BENCH_RUNS=N   hyperfine runs for the short measurements (default 10)
+#   BENCH_RUNS=N     hyperfine runs for the short measurements (default 10)
+#   BENCH_STATIC=1   measure a build with the Swift runtime linked statically (faster start-up)
+#   BENCH_VIGIL=PATH measure this vigil binary instead of building one
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/Benchmarks
@@ -25,9 +27,17 @@ if ((${#missing[@]})); then
 fi
 
 # --- Build and data ------------------------------------------------------------------------
-echo "Building a release vigil (swift build -c release)…" >&2
-swift build -c release --product vigil >&2
-VIGIL=$(swift build -c release --show-bin-path)/vigil
+if [[ -n ${BENCH_VIGIL:-} ]]; then
+  VIGIL=$BENCH_VIGIL
+elif [[ -n ${BENCH_STATIC:-} ]]; then
+  echo "Building a release vigil with the Swift runtime linked in (--static-swift-stdlib, .build-static)…" >&2
+  swift build -c release --product vigil --static-swift-stdlib --scratch-path "$ROOT/.build-static" >&2
+  VIGIL=$(swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-static" --show-bin-path)/vigil
+else
+  echo "Building a release vigil (swift build -c release)…" >&2
+  swift build -c release --product vigil >&2
+  VIGIL=$(swift build -c release --show-bin-path)/vigil
+fi
 "$BENCH/generate.sh" "$WORK"
 DATA=$WORK/data
 
@@ -60,25 +70,30 @@ for _ in $(seq 1 20); do
   if "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" 2>/dev/null; then PORT=$p; break; fi
 done
 [[ -n $PORT ]] || { echo "could not start nginx (see $WORK/nginx/error.log)" >&2; exit 1; }
-export VIGIL_BENCH_URL="http://127.0.0.1:$PORT"
+VIGIL_BENCH_URL="http://127.0.0.1:$PORT"
 for n in 1000 10000 100000; do sed "s|BASE|$VIGIL_BENCH_URL|" "$DATA/urls-$n.template" > "$WORK/urls-$n.cfg"; done
 ENV_FILE=$BENCH/environment.yaml
 
 # Both sides must work before they are timed.
 curl -sf "$VIGIL_BENCH_URL/tasks/1.json" >/dev/null || { echo "nginx does not answer on $VIGIL_BENCH_URL" >&2; exit 1; }
-"$VIGIL" run "$DATA/requests-1000.yaml" -e "$ENV_FILE" > "$WORK/check.txt" || { tail -20 "$WORK/check.txt" >&2; exit 1; }
+"$VIGIL" run "$DATA/requests-1000.yaml" -e "$ENV_FILE" --var "baseUrl=$VIGIL_BENCH_URL" > "$WORK/check.txt" || { tail -20 "$WORK/check.txt" >&2; exit 1; }
 
 # --- Measuring -----------------------------------------------------------------------------
 # median_s RUNS WARMUP COMMAND: the median wall time in seconds (hyperfine, no shell).
 median_s() {
   local runs=$1 warmup=$2; shift 2
-  hyperfine -N --style none --runs "$runs" --warmup "$warmup" --export-csv "$WORK/h.csv" "$*" >/dev/null 2>&1
-  awk -F, 'NR == 2 { print $4 }' "$WORK/h.csv"
+  rm -f "$WORK/h.csv"
+  if hyperfine -N --style none --runs "$runs" --warmup "$warmup" --export-csv "$WORK/h.csv" "$*" >/dev/null 2>&1; then
+    awk -F, 'NR == 2 { print $4 }' "$WORK/h.csv"
+  else
+    echo "command failed: $*" >&2
+    echo nan
+  fi
 }
 # rss_mb COMMAND: peak resident memory in MB (GNU time).
 rss_mb() {
   /usr/bin/time -f '%M' -o "$WORK/rss.txt" "$@" >/dev/null 2>&1 || true
-  awk '{ printf "%.1f", $1 / 1024 }' "$WORK/rss.txt"
+  tail -1 "$WORK/rss.txt" | awk '{ printf "%.1f", $1 / 1024 }'
 }
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
 secs() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.0f ms", s * 1000; else printf "%.2f s", s }'; }
@@ -87,8 +102,8 @@ met() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "yes" : "**no**") }'; }
 per_req() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1f µs/req", s / n * 1e6 }'; }
 
 echo "Measuring (nginx on 127.0.0.1:$PORT)…" >&2
-run_vigil() { echo "$VIGIL run $DATA/requests-$1.yaml -e $ENV_FILE"; }
-run_curl() { echo "curl -s -K $WORK/urls-$1.cfg"; }
+run_vigil() { echo "$VIGIL run $DATA/requests-$1.yaml -e $ENV_FILE --var baseUrl=$VIGIL_BENCH_URL"; }
+run_curl() { echo "curl -sf -K $WORK/urls-$1.cfg"; }
 
 curl1k=$(median_s "$RUNS" 3 "$(run_curl 1000)")
 vigil1k=$(median_s "$RUNS" 3 "$(run_vigil 1000)")
@@ -121,5 +136,6 @@ json_kb=$(( $(wc -c < "$DATA/big.json") / 1024 ))
   echo "| 4. JSON: parse ${json_kb} KB (median of 21) | $(awk -v v="$jv" 'BEGIN { printf "%.2f ms", v }') | JSONSerialization: $(awk -v v="$jf" 'BEGIN { printf "%.2f ms", v }') | $(awk -v a="$jf" -v b="$jv" 'BEGIN { printf "%.2f× faster", a / b }') | ≥ 3× faster | $(awk -v a="$jf" -v b="$jv" 'BEGIN { print (a / b >= 3 ? "yes" : "**no**") }') |"
 } > "$WORK/results.md"
 echo
+echo "Binary: $VIGIL"
 echo "Machine: $(nproc) cores, $(awk -F: '/model name/ { sub(/^ /, "", $2); print $2; exit }' /proc/cpuinfo), $(uname -sr); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(curl --version | head -1 | cut -d' ' -f1-2); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//')"
 cat "$WORK/results.md"
