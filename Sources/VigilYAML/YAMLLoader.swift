@@ -6,13 +6,16 @@ import CYAML
 /// - more than one document in a stream is an error;
 /// - a duplicate key in a mapping is an error that names both places;
 /// - merge keys (`<<`) are applied, explicit keys winning over merged ones;
-/// - aliases are expanded, within a node budget that stops alias bombs;
+/// - aliases are expanded, within a node budget and a text budget that stop alias bombs
+///   (many nodes, or a long scalar repeated) and huge scalars;
 /// - nesting deeper than `maxDepth` is an error, so no later walk can overflow the stack.
 public struct YAMLLoader: Sendable {
     /// Most nodes a document may hold after alias expansion.
     public var maxNodes: Int = 2_000_000
     /// Deepest nesting of sequences and mappings.
     public var maxDepth: Int = 256
+    /// Most bytes of scalar text a document may hold after alias expansion.
+    public var maxTextBytes: Int = 64 * 1024 * 1024
 
     public init() {}
 
@@ -26,7 +29,7 @@ public struct YAMLLoader: Sendable {
     /// Loads the document in `bytes` (UTF-8); `file` is the name used in errors.
     public func load(bytes: inout [UInt8], file: String) throws(YAMLError) -> YAMLNode? {
         let result: Result<YAMLNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            var builder = TreeBuilder(file: file, maxNodes: maxNodes, maxDepth: maxDepth, source: buffer)
+            var builder = TreeBuilder(file: file, maxNodes: maxNodes, maxDepth: maxDepth, maxTextBytes: maxTextBytes, source: buffer)
             return builder.run()
         }
         return try result.get()
@@ -38,6 +41,7 @@ private struct TreeBuilder {
     let file: String
     let maxNodes: Int
     let maxDepth: Int
+    let maxTextBytes: Int
     let source: UnsafeBufferPointer<UInt8>
 
     /// Frames are objects so that appending to the open container is in place (a value
@@ -52,11 +56,13 @@ private struct TreeBuilder {
         let mark: Mark
         let anchor: String?
         let startCount: Int
+        let startBytes: Int
 
-        init(mark: Mark, anchor: String?, startCount: Int) {
+        init(mark: Mark, anchor: String?, startCount: Int, startBytes: Int) {
             self.mark = mark
             self.anchor = anchor
             self.startCount = startCount
+            self.startBytes = startBytes
         }
     }
 
@@ -66,27 +72,31 @@ private struct TreeBuilder {
         let mark: Mark
         let anchor: String?
         let startCount: Int
+        let startBytes: Int
         var seen: [String: Mark] = [:]
         /// Merge sources by the index in `pairs` where the `<<` entry stood.
         var merges: [(index: Int, sources: [YAMLNode])] = []
 
-        init(mark: Mark, anchor: String?, startCount: Int) {
+        init(mark: Mark, anchor: String?, startCount: Int, startBytes: Int) {
             self.mark = mark
             self.anchor = anchor
             self.startCount = startCount
+            self.startBytes = startBytes
         }
     }
 
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int, bytes: Int)] = [:]
     private var nodeCount = 0
+    private var textBytes = 0
     private var document: YAMLNode?
     private var documents = 0
 
-    init(file: String, maxNodes: Int, maxDepth: Int, source: UnsafeBufferPointer<UInt8>) {
+    init(file: String, maxNodes: Int, maxDepth: Int, maxTextBytes: Int, source: UnsafeBufferPointer<UInt8>) {
         self.file = file
         self.maxNodes = maxNodes
         self.maxDepth = maxDepth
+        self.maxTextBytes = maxTextBytes
         self.source = source
     }
 
@@ -137,6 +147,7 @@ private struct TreeBuilder {
             }
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
+            try count(1, bytes: s.length, at: at)
             let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
             let style: ScalarStyle
             switch s.style {
@@ -148,36 +159,35 @@ private struct TreeBuilder {
             }
             var tag = string(s.tag)
             if tag == "!" { tag = "tag:yaml.org,2002:str" }
-            try count(1, at: at)
             let node = YAMLNode(.scalar(YAMLScalar(text: text, style: style, tag: tag)), mark: at)
-            if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
+            if let anchor = string(s.anchor) { anchors[anchor] = (node, 1, s.length) }
             try add(node)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
                 throw fail("unknown alias '*\(name)'", at: at)
             }
-            try count(anchored.size, at: at)
+            try count(anchored.size, bytes: anchored.bytes, at: at)
             var node = anchored.node
             node.mark = at
             try add(node)
         case YAML_SEQUENCE_START_EVENT:
             try push(at)
-            stack.append(.sequence(SequenceFrame(mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount)))
+            stack.append(.sequence(SequenceFrame(mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount, startBytes: textBytes)))
             try count(1, at: at)
         case YAML_MAPPING_START_EVENT:
             try push(at)
-            stack.append(.mapping(MappingFrame(mark: at, anchor: string(event.data.mapping_start.anchor), startCount: nodeCount)))
+            stack.append(.mapping(MappingFrame(mark: at, anchor: string(event.data.mapping_start.anchor), startCount: nodeCount, startBytes: textBytes)))
             try count(1, at: at)
         case YAML_SEQUENCE_END_EVENT:
             guard case .sequence(let frame)? = stack.popLast() else { return }
             let node = YAMLNode(.sequence(frame.items), mark: frame.mark)
-            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount) }
+            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount, textBytes - frame.startBytes) }
             try add(node)
         case YAML_MAPPING_END_EVENT:
             guard case .mapping(let frame)? = stack.popLast() else { return }
             let node = YAMLNode(.mapping(try applyMerges(frame)), mark: frame.mark)
-            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount) }
+            if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.startCount, textBytes - frame.startBytes) }
             try add(node)
         default:
             break
@@ -190,10 +200,16 @@ private struct TreeBuilder {
         }
     }
 
-    private mutating func count(_ n: Int, at: Mark) throws(YAMLError) {
+    private mutating func count(_ n: Int, bytes: Int = 0, at: Mark) throws(YAMLError) {
         nodeCount += n
         if nodeCount > maxNodes {
             throw fail("document grows past \(maxNodes) nodes once aliases are expanded (an alias bomb?)", at: at)
+        }
+        textBytes += bytes
+        if textBytes > maxTextBytes {
+            throw fail(n == 1 && bytes > maxTextBytes
+                       ? "a scalar of \(bytes) bytes is larger than the limit of \(maxTextBytes) bytes"
+                       : "document grows past \(maxTextBytes) bytes of text once aliases are expanded (an alias bomb?)", at: at)
         }
     }
 
