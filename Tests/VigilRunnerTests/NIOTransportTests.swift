@@ -123,7 +123,7 @@ import XProtectEmulator
         let error = await failure(t, get(server.baseURL + "/slow", timeout: .milliseconds(300)))
         #expect(error?.kind == .timeout)
         #expect(error?.message == "no answer within 300ms (timed out)")
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10), "the deadline fired late, or not at all")
         await t.shutdown()
         await server.stop()
     }
