@@ -54,7 +54,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
             throw TransportError(.tls, "could not read TLS files: \(error)")
         }
         tlsConfiguration = configuration
-        loop = MultiThreadedEventLoopGroup.singleton.next()
+        loop = Self.clientGroup.next()
         if #available(macOS 15.0, *) { executor = EventLoopTaskExecutor(loop: loop) } else { executor = nil }
         self.maxBodyBytes = maxBodyBytes
         self.connectTimeout = connectTimeout
@@ -102,6 +102,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
         }
         for channel in channels { try? await channel.close() }
     }
+
+    /// Vigil's client event loops, apart from NIO's singleton group: runs execute on them (see
+    /// ``taskExecutor``), so an in-process server (the embedded emulator) keeps its loops free.
+    private static let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
 
     private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
 
