@@ -121,6 +121,9 @@ final class ProxyRoutingTransport: HTTPTransport {
         return try await transport.send(request)
     }
 
+    /// Runs stay on the direct transport's event loop, as without a proxy.
+    var taskExecutor: (any TaskExecutor)? { direct.taskExecutor }
+
     func shutdown() async {
         await direct.shutdown()
         for t in proxied.values { await t.shutdown() }

@@ -169,6 +169,18 @@ import Testing
         #expect(!bad.all.contains("not-the-password"))
     }
 
+    @Test func insecureTLSIsWarnedAboutOnEveryRun() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(extra: "tls: { insecure: true }"),
+            "c.yaml": "auth: xprotect\nrequests:\n  - GET: \"{{api}}/sites\"\n",
+        ])
+        for _ in 1...2 {
+            let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+            #expect(r.status == 0, "\(r.all)")
+            #expect(r.stderr.contains("warning: TLS certificate verification is off for environment 'Test emulator'"), "\(r.stderr)")
+        }
+    }
+
     @Test func sigintStopsTheRunRunsFinallyAndPrintsTheSummary() async throws {
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),
