@@ -12,7 +12,7 @@ public struct VigilCommand: AsyncParsableCommand {
             Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 transport or runtime error, 4 usage.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, DocsCommand.self, ValidateCommand.self, CompareCommand.self, EmulatorCommand.self]
+        subcommands: [RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, CompareCommand.self, EmulatorCommand.self]
     )
 
     public init() {}
