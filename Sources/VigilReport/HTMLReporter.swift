@@ -63,7 +63,9 @@ public final class HTMLReporter: FileReport {
             ])
         }
         let names = Array(Set(suites.map(\.environment))).sorted()
+        let grid = gridContext(suites)
         return [
+            "hasGrid": grid.environments.count > 1, "gridEnvironments": grid.environments, "gridRows": grid.rows,
             "title": names.isEmpty ? "no collections" : names.joined(separator: ", "),
             "interrupted": suites.contains { $0.interrupted || !$0.finished },
             "passed": all.count { $0.outcome == .passed }, "failed": all.count { $0.outcome == .failed },
@@ -71,6 +73,39 @@ public final class HTMLReporter: FileReport {
             "suiteCount": suites.count, "duration": suites.reduce(Duration.zero) { $0 + $1.duration }.shortText,
             "version": VigilVersion.current, "hasFailures": !failures.isEmpty, "failures": failures, "suites": suiteContexts,
         ]
+    }
+
+    /// The matrix: a row per request (by collection file, section and position), a column per
+    /// environment (by name, as in the title), each cell linking to that request's details.
+    static func gridContext(_ suites: [SuiteRecord]) -> (environments: [String], rows: [[String: Any]]) {
+        let environments = Array(Set(suites.map(\.environment))).sorted()
+        struct Key: Hashable { var file: String; var finally: Bool; var index: Int }
+        var order: [Key] = []
+        var names: [Key: String] = [:]
+        var collections: [String: String] = [:]
+        var cells: [Key: [String: (String, String)]] = [:]
+        for (si, s) in suites.enumerated() {
+            collections[s.file] = s.collection
+            for (ri, r) in s.requests.enumerated() {
+                let key = Key(file: s.file, finally: r.ref.section == .finally, index: r.ref.index)
+                if names[key] == nil { order.append(key); names[key] = (key.finally ? "finally: " : "") + r.ref.name }
+                cells[key, default: [:]][s.environment] = (r.outcomeName, "r\(si)-\(ri)")
+            }
+        }
+        order.sort { ($0.file, $0.finally ? 1 : 0, $0.index) < ($1.file, $1.finally ? 1 : 0, $1.index) }
+        var rows: [[String: Any]] = []
+        var lastFile: String?
+        for key in order {
+            let symbols = ["passed": "✓", "failed": "✗", "error": "✗", "skipped": "–"]
+            let row: [[String: Any]] = environments.map { env in
+                guard let (outcome, anchor) = cells[key]?[env] else { return [:] }
+                return ["outcome": outcome, "anchor": anchor, "symbol": symbols[outcome] ?? "?"]
+            }
+            rows.append(["collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!,
+                         "cells": row, "gridSpan": environments.count + 1])
+            lastFile = key.file
+        }
+        return (environments, rows)
     }
 
     static func request(_ r: RequestRecord, anchor: String, open: Bool) -> [String: Any] {

@@ -18,6 +18,8 @@ enum HTMLTemplate {
     .counts span { display: inline-block; margin-right: 14px; font-weight: 600; }
     .passed { color: var(--pass); } .failed { color: var(--fail); } .error { color: var(--err); } .skipped { color: var(--skip); } .muted { color: var(--muted); }
     .badge { display: inline-block; min-width: 62px; text-align: center; padding: 0 6px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
+    table.grid { border-collapse: collapse; margin: 8px 0 16px; } table.grid td, table.grid th { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: left; }
+    table.grid td.cell { text-align: center; } th.gridcoll { padding-top: 10px; }
     .badge.passed { background: var(--pass); } .badge.failed { background: var(--fail); } .badge.error { background: var(--err); } .badge.skipped { background: var(--skip); }
     .interrupted { background: var(--err); color: #fff; padding: 1px 8px; border-radius: 10px; font-weight: 600; }
     .filters { margin-top: 10px; } .filters button { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 6px; padding: 2px 10px; margin-right: 4px; cursor: pointer; }
@@ -51,6 +53,15 @@ enum HTMLTemplate {
     {{/failures}}
     </ul>
     {{/hasFailures}}
+    {{#hasGrid}}
+    <h2>Matrix</h2>
+    <table class="grid">
+    <tr><th></th>{{#gridEnvironments}}<th>{{.}}</th>{{/gridEnvironments}}</tr>
+    {{#gridRows}}{{#collection}}<tr><th class="gridcoll" colspan="{{gridSpan}}">{{collection}}</th></tr>{{/collection}}
+    <tr><td>{{name}}</td>{{#cells}}<td class="cell">{{#anchor}}<a href="#{{anchor}}" title="{{outcome}}"><span class="badge {{outcome}}">{{symbol}}</span></a>{{/anchor}}</td>{{/cells}}</tr>
+    {{/gridRows}}
+    </table>
+    {{/hasGrid}}
     {{#suites}}
     <h2>{{collection}} <span class="muted">· {{environment}}</span> {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h2>
     <div class="muted mono">{{file}} · {{passed}} passed, {{failed}} failed, {{skipped}} skipped · {{duration}}</div>

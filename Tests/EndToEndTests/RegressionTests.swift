@@ -102,7 +102,14 @@ import Testing
 @Suite struct MatrixTests {
     @Test func everyProfileInOneMatrixRunPassesOrIsSkippedByAGateWithItsReason() async throws {
         let profiles = ["2021r2", "2022r1", "2022r2", "2023r2", "2024r2", "2025r2"]
-        let r = try await vigil(["run", "collections"] + profiles.flatMap { ["-e", "environments/emulator-\($0).yaml"] })
+        let dir = try scratch([:])
+        let html = dir.appendingPathComponent("report.html").path
+        let r = try await vigil(["run", "collections", "--report", "html=\(html)"] + profiles.flatMap { ["-e", "environments/emulator-\($0).yaml"] })
+        // The HTML report shows the same grid: a column per environment, a cell per request.
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let grid = try #require(page.components(separatedBy: "<table class=\"grid\">").dropFirst().first?.components(separatedBy: "</table>").first)
+        #expect(grid.components(separatedBy: "<th>Emulator ").count - 1 == profiles.count)
+        #expect(grid.components(separatedBy: "class=\"badge skipped\"").count - 1 == 3 * 7, "PTZ steps skipped before 2023 R1")
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains(" 0 failed"))
         let header = try #require(r.stdout.split(separator: "\n").first { $0.contains("Emulator 2021 R2") && $0.contains("Emulator 2025 R2") })
