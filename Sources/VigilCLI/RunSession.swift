@@ -73,8 +73,8 @@ struct RunSession {
                                       collections: collections, environments: environments, redactor: redactor))
         }
         let stable = stabilizers(prepared)
-        let fileReports = reports.map { $0.makeReporter(redactor: redactor, stabilizers: stable) }
-        observers += fileReports
+        let fileReports = ReportSet(reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor)
+        if !fileReports.reports.isEmpty { observers.append(fileReports) }
         // A matrix runs environments in parallel: each collection's events arrive as one block.
         let observer: any RunObserver = matrix ? GroupingObserver(ObserverGroup(observers)) : ObserverGroup(observers)
         let signals = SignalWatcher()
@@ -108,8 +108,8 @@ struct RunSession {
             for line in grid.render() { output.line(line) }
             output.line()
         }
-        for report in fileReports {
-            do { try report.write() } catch { errors.line("error: could not write the report \(report.path): \(error.localizedDescription)") }
+        for (path, error) in fileReports.writeAll() {
+            errors.line("error: could not write the report \(path): \(error.localizedDescription)")
         }
         console.finish(elapsed: clock.now - started)
         errors.flush()

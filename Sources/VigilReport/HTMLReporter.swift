@@ -9,7 +9,6 @@ import VigilRunner
 /// its assertions, and a filter by outcome.
 public final class HTMLReporter: FileReport {
     public let path: String
-    private let log: ReportLog
     /// Bodies longer than this many lines are folded.
     static let foldLines = 30
 
@@ -21,18 +20,12 @@ public final class HTMLReporter: FileReport {
         return library
     }()
 
-    public init(path: String, redactor: Redactor) {
+    public init(path: String) {
         self.path = path
-        log = ReportLog(redactor: redactor)
     }
 
-    public func handle(_ event: RunEvent) {
-        log.handle(event)
-        if case .collectionFinished = event { try? write() }
-    }
-
-    public func write() throws {
-        try save(Self.render(log.suites), to: path, redactor: log.redactor)
+    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
+        try save(Self.render(suites), to: path, redactor: redactor)
     }
 
     static func render(_ suites: [SuiteRecord]) -> String {

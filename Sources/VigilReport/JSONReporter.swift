@@ -9,20 +9,13 @@ import VigilRunner
 public final class JSONReporter: FileReport {
     public static let schemaVersion: Int64 = 1
     public let path: String
-    private let log: ReportLog
 
-    public init(path: String, redactor: Redactor) {
+    public init(path: String) {
         self.path = path
-        log = ReportLog(redactor: redactor)
     }
 
-    public func handle(_ event: RunEvent) {
-        log.handle(event)
-        if case .collectionFinished = event { try? write() }
-    }
-
-    public func write() throws {
-        try save(Self.document(log.suites).serialized(pretty: true) + "\n", to: path, redactor: log.redactor)
+    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
+        try save(Self.document(suites).serialized(pretty: true) + "\n", to: path, redactor: redactor)
     }
 
     static func document(_ suites: [SuiteRecord]) -> JSONValue {

@@ -9,20 +9,13 @@ import VigilRunner
 /// `src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd`) in ReportTests.
 public final class JUnitReporter: FileReport {
     public let path: String
-    private let log: ReportLog
 
-    public init(path: String, redactor: Redactor) {
+    public init(path: String) {
         self.path = path
-        log = ReportLog(redactor: redactor)
     }
 
-    public func handle(_ event: RunEvent) {
-        log.handle(event)
-        if case .collectionFinished = event { try? write() }
-    }
-
-    public func write() throws {
-        try save(render(log.suites), to: path, redactor: log.redactor)
+    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
+        try save(render(suites), to: path, redactor: redactor)
     }
 
     func render(_ suites: [SuiteRecord]) -> String {

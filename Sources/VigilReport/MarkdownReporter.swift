@@ -11,7 +11,6 @@ import VigilRunner
 /// the same run gives the same text.
 public final class MarkdownReporter: FileReport {
     public let path: String
-    private let log: ReportLog
     private let stabilizers: [String: DocsStabilizer]
     /// Response headers left out of the docs: they change on every request.
     static let volatileHeaders: Set<String> = ["date", "connection", "keep-alive", "user-agent"]
@@ -24,31 +23,24 @@ public final class MarkdownReporter: FileReport {
     }()
 
     /// `directory` receives the pages; `stabilizers` are per environment name.
-    public init(directory: String, redactor: Redactor, stabilizers: [String: DocsStabilizer] = [:]) {
+    public init(directory: String, stabilizers: [String: DocsStabilizer] = [:]) {
         path = directory
-        log = ReportLog(redactor: redactor)
         self.stabilizers = stabilizers
     }
 
-    public func handle(_ event: RunEvent) {
-        log.handle(event)
-        if case .collectionFinished = event { try? write() }
-    }
-
-    public func write() throws {
-        let suites = log.suites
+    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
         let matrix = Set(suites.map(\.environment)).count > 1
         var pages: [[String: Any]] = []
         for s in suites {
             let name = Self.fileName(s, matrix: matrix)
             let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
-            try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: log.redactor)
+            try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: redactor)
             pages.append(templateContext(["title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
                           "summary": Self.summary(s)]))
         }
         let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
         let index = Self.library.render(["title": "API examples", "environments": environments, "pages": pages], withTemplate: "index") ?? ""
-        try save(index, to: path + "/README.md", redactor: log.redactor)
+        try save(index, to: path + "/README.md", redactor: redactor)
     }
 
     static func fileName(_ s: SuiteRecord, matrix: Bool) -> String {

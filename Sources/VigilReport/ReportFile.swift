@@ -2,13 +2,40 @@ import Foundation
 import VigilCore
 import VigilRunner
 
-/// A report written to a file (or folder) from the run's events. Written after each
-/// collection, so a run that fails or is interrupted still leaves a complete report.
-public protocol FileReport: RunObserver {
+/// A report written to a file (or folder) from the records of a run.
+public protocol FileReport: Sendable {
     /// Where the report goes.
     var path: String { get }
     /// Writes the report for what has run so far.
-    func write() throws
+    func write(_ suites: [SuiteRecord], redactor: Redactor) throws
+}
+
+/// The file reports of a run, fed by one ``ReportLog`` (events are recorded and redacted
+/// once, whatever the number of reports) and written after each collection, so a run that
+/// fails or is interrupted still leaves complete reports.
+public final class ReportSet: RunObserver {
+    public let reports: [any FileReport]
+    private let log: ReportLog
+
+    public init(_ reports: [any FileReport], redactor: Redactor) {
+        self.reports = reports
+        log = ReportLog(redactor: redactor)
+    }
+
+    public func handle(_ event: RunEvent) {
+        log.handle(event)
+        if case .collectionFinished = event { _ = writeAll() }
+    }
+
+    /// Writes every report; returns those that could not be written.
+    public func writeAll() -> [(path: String, error: any Error)] {
+        let suites = log.suites
+        var failed: [(path: String, error: any Error)] = []
+        for report in reports {
+            do { try report.write(suites, redactor: log.redactor) } catch { failed.append((report.path, error)) }
+        }
+        return failed
+    }
 }
 
 extension FileReport {

@@ -32,12 +32,12 @@ public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(kind.rawValue)=\(path)" }
 
     /// The reporter for this request. `stabilizers` (per environment name) make docs stable.
-    public func makeReporter(redactor: Redactor, stabilizers: [String: DocsStabilizer] = [:]) -> any FileReport {
+    public func makeReporter(stabilizers: [String: DocsStabilizer] = [:]) -> any FileReport {
         switch kind {
-        case .junit: JUnitReporter(path: path, redactor: redactor)
-        case .json: JSONReporter(path: path, redactor: redactor)
-        case .html: HTMLReporter(path: path, redactor: redactor)
-        case .markdown: MarkdownReporter(directory: path, redactor: redactor, stabilizers: stabilizers)
+        case .junit: JUnitReporter(path: path)
+        case .json: JSONReporter(path: path)
+        case .html: HTMLReporter(path: path)
+        case .markdown: MarkdownReporter(directory: path, stabilizers: stabilizers)
         }
     }
 }
