@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The repository root, found from this file's path.
@@ -29,32 +30,53 @@ struct ProcessResult {
     var all: String { stdout + stderr }
 }
 
-/// Runs `vigil` with `arguments` in `directory`; `environment` is added to the process's own.
+/// Runs `vigil` with `arguments` in `directory`; `environment` is added to the process's own;
+/// `signal` is sent to the process after the given time.
+///
+/// The process is started and waited for on threads of its own, not on the Swift concurrency
+/// pool (two threads on a two-core machine), so an in-process server of the same test process
+/// keeps being served while the child runs.
 func vigil(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
            signal: (after: Duration, number: Int32)? = nil) async throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = vigilBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    if let signal {
-        try await Task.sleep(for: signal.after)
-        kill(process.processIdentifier, signal.number)
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
+        Thread.detachNewThread {
+            let process = Process()
+            process.executableURL = vigilBinary
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = "1"
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+                return
+            }
+            if let signal {
+                let pid = process.processIdentifier
+                let seconds = Double(signal.after.components.seconds) + Double(signal.after.components.attoseconds) / 1e18
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { kill(pid, signal.number) }
+            }
+            let stderrData = Mutex(Data())
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                let data = err.fileHandleForReading.readDataToEndOfFile()
+                stderrData.withLock { $0 = data }
+                done.signal()
+            }
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            done.wait()
+            process.waitUntilExit()
+            continuation.resume(returning: ProcessResult(status: process.terminationStatus,
+                                                         stdout: String(decoding: stdout, as: UTF8.self),
+                                                         stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)))
+        }
     }
-    async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-    async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-    let (stdout, stderr) = await (o, e)
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// A fresh temporary folder holding `files` (name → text).
