@@ -39,9 +39,13 @@ enum InputLoader {
         var (files, diagnostics) = collectionFiles(paths)
         var collections: [Collection] = []
         for file in files {
+            // Scanned: requests are decoded again from the file as they run (RequestStream).
+            guard let source = YAMLSource(contentsOf: file) else {
+                diagnostics.append(Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "cannot read the file"))
+                continue
+            }
             do {
-                var bytes = try read(file).get()
-                collections.append(try CollectionLoader.load(bytes: &bytes, file: file))
+                collections.append(try CollectionLoader.scan(source))
             } catch {
                 diagnostics += error.diagnostics
             }

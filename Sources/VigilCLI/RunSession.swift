@@ -85,8 +85,10 @@ struct RunSession {
             await withTaskGroup(of: (Int, [CollectionResult]).self) { group in
                 for (i, p) in environmentsReady.enumerated() {
                     group.addTask {
-                        let context = RunContext(transport: p.transport, tokens: TokenCache(), redactor: redactor,
+                        var context = RunContext(transport: p.transport, tokens: TokenCache(), redactor: redactor,
                                                  observer: observer, interruption: interruption)
+                        context.keepsResults = false   // the console and the reports take what they show
+
                         let runner = CollectionRunner(context: context)
                         var results: [CollectionResult] = []
                         for c in collections {

@@ -29,7 +29,7 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         for d in diagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
         if diagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
-        let requests = collections.reduce(0) { $0 + $1.requests.count + $1.finally.count }
+        let requests = collections.reduce(0) { $0 + $1.requestCount + $1.finallyCount }
         print("ok: \(collections.count) collection\(collections.count == 1 ? "" : "s"), \(requests) request\(requests == 1 ? "" : "s")")
     }
 }

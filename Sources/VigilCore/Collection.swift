@@ -18,6 +18,34 @@ public struct Collection: Sendable {
     public var requires: ReleaseRange?
     /// How recordings of this collection's responses are made stable (`--record`).
     public var normalize: [NormalizationRule] = []
+    /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
+    /// not in `requests` and `finally` but read again from the file as they run.
+    public var stream: RequestStream?
+
+    /// How many requests the `requests` list has, wherever they are kept.
+    public var requestCount: Int { stream?.requestCount ?? requests.count }
+    /// How many requests the `finally` list has, wherever they are kept.
+    public var finallyCount: Int { stream?.finallyCount ?? finally.count }
+
+    /// What the checks before a run need to know of the requests.
+    public var facts: RequestFacts { stream?.facts ?? RequestFacts(requests: requests, finally: finally) }
+
+    /// The collection with its requests in `requests` and `finally` (decoded from the file
+    /// when it was scanned).
+    public var inMemory: Collection {
+        guard stream != nil else { return self }
+        var c = self
+        c.requests = Array(specs(.requests))
+        c.finally = Array(specs(.finally))
+        c.stream = nil
+        return c
+    }
+
+    /// The requests of a list, in order, from memory or from the file.
+    public func specs(_ section: RequestSection) -> RequestSpecs {
+        if let stream { return RequestSpecs(stream: stream, section: section) }
+        return RequestSpecs(list: section == .requests ? requests : finally)
+    }
 
     public init(file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
                 defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,

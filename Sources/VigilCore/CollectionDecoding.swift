@@ -20,13 +20,62 @@ public enum CollectionLoader {
 
     /// Decodes a collection from the bytes of a file (UTF-8; invalid bytes are a load error).
     public static func load(bytes: inout [UInt8], file: String) throws(LoadError) -> Collection {
+        try read(YAMLSource(bytes: bytes, file: file), keep: true)
+    }
+
+    /// Decodes and checks a collection like ``load(bytes:file:)`` but keeps only the facts of
+    /// its requests (``RequestFacts``), not the requests: a run reads them again from the file
+    /// as it goes (``Collection/stream``). For `vigil run` and `vigil validate`, so that
+    /// a collection's size costs time, not memory.
+    public static func scan(bytes: [UInt8], file: String) throws(LoadError) -> Collection {
+        try read(YAMLSource(bytes: bytes, file: file), keep: false)
+    }
+
+    /// ``scan(bytes:file:)`` of a file's bytes already in a ``YAMLSource``.
+    public static func scan(_ source: YAMLSource) throws(LoadError) -> Collection {
+        try read(source, keep: false)
+    }
+
+    /// The root keys whose requests are decoded one at a time, as the parser reaches them.
+    static let streamedKeys: Set<String> = ["requests", "finally"]
+
+    private static func read(_ source: YAMLSource, keep: Bool) throws(LoadError) -> Collection {
+        let file = source.file
         let empty = "the file is empty; a collection needs at least 'requests'"
-        let root = try loadRoot(&bytes, file: file, empty: empty)
-        if root.scalar?.resolved == .null { throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)]) }
         let log = DiagnosticLog(file: file)
-        let collection = decode(root, NodeDecoder(log: log))
-        if log.hasErrors || collection == nil { throw LoadError(log.diagnostics) }
-        return collection!
+        let d = NodeDecoder(log: log)
+        let reader = YAMLItemReader(source: source, streaming: streamedKeys)
+        var requests: [RequestSpec] = [], finally: [RequestSpec] = []
+        var counts = (requests: 0, finally: 0)
+        var facts = RequestFacts()
+        do {
+            while let item = try reader.next() {
+                let section: RequestSection = item.key == "finally" ? .finally : .requests
+                guard let spec = request(item.node, d) else { continue }
+                switch section {
+                case .requests: counts.requests += 1
+                case .finally: counts.finally += 1
+                }
+                if keep {
+                    if section == .requests { requests.append(spec) } else { finally.append(spec) }
+                } else {
+                    facts.add(spec, section: section)
+                }
+            }
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
+        }
+        guard let root = reader.document, root.scalar?.resolved != .null else {
+            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)])
+        }
+        guard var collection = decode(root, d), !log.hasErrors else { throw LoadError(log.diagnostics.sortedByPlace) }
+        if keep {
+            collection.requests = requests
+            collection.finally = finally
+        } else {
+            collection.stream = RequestStream(source: source, requestCount: counts.requests, finallyCount: counts.finally, facts: facts)
+        }
+        return collection
     }
 
     /// The document's root node; an empty document or a YAML error is a ``LoadError``.
@@ -134,7 +183,10 @@ public enum CollectionLoader {
             d.log.error("'\(section)' must be a list of requests", at: node.mark)
             return []
         }
-        return items.compactMap { request($0, d) }
+        var out: [RequestSpec] = []
+        out.reserveCapacity(items.count)
+        for item in items { if let r = request(item, d) { out.append(r) } }
+        return out
     }
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
@@ -185,8 +237,8 @@ public enum CollectionLoader {
 
     /// The vendor's samples write `{taskId}`; in a URL that is never what was meant.
     static func checkSingleBraces(_ url: Template, _ node: YAMLNode, _ d: NodeDecoder) {
-        guard let s = node.scalar else { return }
-        let chars = Array(url.source)
+        guard let s = node.scalar, url.source.utf8.contains(UInt8(ascii: "{")) else { return }
+        let chars = Array(url.source.unicodeScalars)
         var i = 0
         while i < chars.count {
             if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
@@ -195,7 +247,8 @@ public enum CollectionLoader {
                 while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
                 i = j + 2
             } else if chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
-                let name = String(chars[(i + 1)..<close])
+                var name = ""
+                name.unicodeScalars.append(contentsOf: chars[(i + 1)..<close])
                 if Template.isIdentifier(name, allowDots: true) {
                     d.log.error("single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
                                 at: d.position(of: i, in: s, at: node.mark))

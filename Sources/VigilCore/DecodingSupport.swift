@@ -6,16 +6,20 @@ struct NodeDecoder {
     let log: DiagnosticLog
     /// Whether `{{$env.…}}` may be used (environment files only).
     var allowsProcessEnvironment = false
+    /// Queries compiled so far: collections repeat the same few paths thousands of times,
+    /// and one compiled value is shared by all (less to parse, less to keep).
+    let compiledPaths = PathCache()
 
     var file: String { log.file }
 
     /// The entries of a mapping node, checking keys against `allowed`; nil (logged) if not a mapping.
-    func mapping(_ node: YAMLNode, _ what: String, allowed: [String]) -> [String: YAMLPair]? {
+    func mapping(_ node: YAMLNode, _ what: String, allowed: [String]) -> KeyedPairs? {
         guard let pairs = node.mapping else {
             log.error("\(what) must be a mapping, found \(node.kindName)", at: node.mark)
             return nil
         }
-        var result: [String: YAMLPair] = [:]
+        var result = KeyedPairs()
+        result.entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
                 log.error("keys in \(what) must be plain text", at: pair.key.mark)
@@ -25,7 +29,7 @@ struct NodeDecoder {
                 log.error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, among: allowed))", at: pair.key.mark)
                 continue
             }
-            result[key] = pair
+            result.entries.append((key, pair))
         }
         return result
     }
@@ -75,6 +79,21 @@ struct NodeDecoder {
     }
 
     static func parseDuration(_ text: String) -> Duration? { DurationText.parse(text) }
+}
+
+/// Compiled JSONPath queries by their text, for one file's decoding.
+final class PathCache {
+    var paths: [String: JSONPath] = [:]
+}
+
+/// A mapping's entries by key. Mappings in collections are small, so a scan beats hashing.
+struct KeyedPairs {
+    var entries: [(key: String, pair: YAMLPair)] = []
+
+    subscript(key: String) -> YAMLPair? {
+        for e in entries where e.key == key { return e.pair }
+        return nil
+    }
 }
 
 /// Durations as written in collections and on the command line: `500ms`, `10s`, `2m`, `1h`, `1.5s`, or seconds.
@@ -129,9 +148,9 @@ extension NodeDecoder {
         }
     }
 
-    /// The mark of a character offset inside a single-line scalar (the scalar's own mark otherwise).
+    /// The mark of a Unicode-scalar offset inside a single-line scalar (the scalar's own mark otherwise).
     func position(of offset: Int, in s: YAMLScalar, at mark: Mark) -> Mark {
-        guard s.style != .literal, s.style != .folded, !s.text.prefix(offset).contains("\n") else { return mark }
+        guard s.style != .literal, s.style != .folded, !s.text.unicodeScalars.prefix(offset).contains("\n") else { return mark }
         let quote = s.style == .plain ? 0 : 1
         return Mark(line: mark.line, column: mark.column + quote + offset)
     }
@@ -146,7 +165,7 @@ extension NodeDecoder {
             case .int(let i): return .value(.int(i))
             case .double(let d): return .value(.double(d))
             case .string(let text):
-                guard text.contains("{{") else { return .value(.string(text)) }
+                guard Template.mayHavePlaceholders(text) else { return .value(.string(text)) }
                 return template(s, at: node.mark).map { $0.isLiteral ? .value(.string($0.literalText)) : .template($0) }
             }
         case .sequence(let items):
@@ -173,8 +192,11 @@ extension NodeDecoder {
     }
 
     func jsonPath(_ s: YAMLScalar, at mark: Mark) -> JSONPath? {
+        if let known = compiledPaths.paths[s.text] { return known }
         do {
-            return try JSONPath(shorthand: s.text)
+            let path = try JSONPath(shorthand: s.text)
+            if compiledPaths.paths.count < 4096 { compiledPaths.paths[s.text] = path }
+            return path
         } catch {
             log.error("invalid JSONPath '\(s.text)': \(error.message)", at: position(of: error.offset, in: s, at: mark))
             return nil

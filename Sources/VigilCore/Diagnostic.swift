@@ -59,3 +59,11 @@ extension Array where Element == Diagnostic {
         Set(self).sorted { ($0.file, $0.mark) < ($1.file, $1.mark) }
     }
 }
+
+extension [Diagnostic] {
+    /// In file order (stable for diagnostics at the same place): requests are decoded as the
+    /// parser reaches them, the collection's own keys at the end.
+    var sortedByPlace: [Diagnostic] {
+        enumerated().sorted { ($0.element.mark, $0.offset) < ($1.element.mark, $1.offset) }.map(\.element)
+    }
+}

@@ -3,44 +3,39 @@
 /// Walks the requests in order: a variable is known when a layer defines it, the caller
 /// provides it, or an earlier request captures it (`finally` sees every capture).
 public enum ReferenceCheck {
+    /// `known` are the names the environment, `--var` and the caller define.
     public static func undefinedVariables(in collection: Collection, known: Set<String>) -> [Diagnostic] {
-        var known = known.union(collection.variables.map(\.name))
+        let facts = collection.facts
+        let base = known.union(collection.variables.map(\.name))
+        func isKnown(_ name: String, _ set: Set<String>) -> Bool { set.contains(name) || set.contains(rootName(name)) }
         var out: [Diagnostic] = []
-        func check(_ placeholders: [Placeholder], _ what: String, _ request: RequestSpec) {
-            for case .variable(let name) in placeholders where !known.contains(name) && !known.contains(rootName(name)) {
-                let hint = Suggestion.hint(for: name, among: known)
-                out.append(Diagnostic(file: collection.file, mark: request.mark,
-                                      message: "request '\(request.name)' uses '{{\(name)}}' in \(what), but no variable, --var or earlier capture defines it\(hint)"))
-            }
-        }
         // Definitions are evaluated on first use, so they may refer to any capture of the collection.
-        let everything = known.union(collection.requests.flatMap { $0.captures.map(\.name) })
-            .union(collection.finally.flatMap { $0.captures.map(\.name) })
+        let everything = base.union(facts.allCaptures)
         for (name, tree) in collection.variables {
-            for case .variable(let ref) in tree.placeholders where !everything.contains(ref) && !everything.contains(rootName(ref)) {
-                out.append(Diagnostic(file: collection.file, mark: collection.requests.first?.mark ?? .init(line: 1, column: 1),
-                                      message: "variable '\(name)' uses '{{\(ref)}}', which nothing defines\(Suggestion.hint(for: ref, among: known))"))
+            for case .variable(let ref) in tree.placeholders where !isKnown(ref, everything) {
+                out.append(Diagnostic(file: collection.file, mark: facts.firstRequest?.mark ?? .init(line: 1, column: 1),
+                                      message: "variable '\(name)' uses '{{\(ref)}}', which nothing defines\(Suggestion.hint(for: ref, among: base))"))
             }
         }
-        let all = collection.requests + collection.finally
-        let captured = Set(collection.requests.flatMap { $0.captures.map(\.name) })
-        for (i, r) in all.enumerated() {
-            if i == collection.requests.count { known.formUnion(captured) }
-            check(r.url.placeholders.map(\.0), "the URL", r)
-            check(collection.defaults.headers.flatMap { $0.value.placeholders.map(\.0) }, "a default header", r)
-            check(collection.defaults.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the default query", r)
-            check(r.when.flatMap(\.matcher.placeholders), "when", r)
-            check(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r)
-            check(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r)
-            switch r.body {
-            case .json(let t): check(t.placeholders, "the body", r)
-            case .text(let t), .file(let t): check(t.placeholders.map(\.0), "the body", r)
-            case .form(let f): check(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r)
-            case nil: break
+        // Defaults apply to every request, from the first on, before anything is captured.
+        if let first = facts.firstRequest ?? facts.firstFinally {
+            let defaults: [(String, [Placeholder])] = [
+                ("a default header", collection.defaults.headers.flatMap { $0.value.placeholders.map(\.0) }),
+                ("the default query", collection.defaults.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }),
+            ]
+            for (what, placeholders) in defaults {
+                for case .variable(let name) in placeholders where !isKnown(name, base) {
+                    out.append(Diagnostic(file: collection.file, mark: first.mark,
+                                          message: "request '\(first.name)' uses '{{\(name)}}' in \(what), but no variable, --var or earlier capture defines it\(Suggestion.hint(for: name, among: base))"))
+                }
             }
-            known.formUnion(r.captures.map(\.name))
-            // Expected values may use this request's own captures (they are resolved after capture).
-            check(r.expect.placeholders + (r.retry?.until?.placeholders ?? []) + (r.retry?.failWhen?.placeholders ?? []), "an expectation", r)
+        }
+        for use in facts.uses where !isKnown(use.name, base) {
+            if use.section == .finally, facts.capturedInRequests(use.name) || facts.capturedInRequests(rootName(use.name)) { continue }
+            let hint = Suggestion.hint(for: use.name, among: base.union(facts.capturesKnown(at: use)))
+            let more = use.more == 0 ? "" : use.more == 1 ? " (and in 1 later request)" : " (and in \(use.more) later requests)"
+            out.append(Diagnostic(file: collection.file, mark: use.mark,
+                                  message: "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
         }
         return out
     }

@@ -107,7 +107,9 @@ public final class ReportLog: Sendable {
     public func handle(_ event: RunEvent) {
         switch event {
         case .collectionLoaded(let c, let environment):
-            state.withLock { $0.models["\(c.file)\u{1F}\(environment)"] = c }
+            // Reports show each request as written, so a scanned collection is decoded in full here.
+            let model = c.inMemory
+            state.withLock { $0.models["\(c.file)\u{1F}\(environment)"] = model }
         case .collectionStarted(let name, let file, let environment, _):
             state.withLock { s in
                 var suite = SuiteRecord(collection: name, file: file, environment: environment, started: Date())

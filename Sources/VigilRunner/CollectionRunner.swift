@@ -1,5 +1,6 @@
 import VigilCore
 import VigilJSON
+import VigilYAML
 
 /// What every collection of a run shares: one transport, one token cache, one redactor.
 public struct RunContext: Sendable {
@@ -11,6 +12,10 @@ public struct RunContext: Sendable {
     public var interruption: Interruption
     /// For requests that set no timeout (and whose collection sets none).
     public var defaultTimeout: Duration
+    /// Whether ``CollectionResult/results`` lists every request. A caller whose observers
+    /// take what they need (the command line) turns it off: memory then stays flat however
+    /// long the collection.
+    public var keepsResults = true
 
     public init(transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
                 interruption: Interruption = Interruption(), defaultTimeout: Duration = .seconds(30)) {
@@ -59,13 +64,22 @@ public struct CollectionRunner: Sendable {
 
         context.observer.handle(.collectionLoaded(collection, environment: environment.name))
         context.observer.handle(.collectionStarted(collection: collection.name, file: collection.file,
-                                                   environment: environment.name, requestCount: collection.requests.count + collection.finally.count))
-        var results: [RequestResult] = []
+                                                   environment: environment.name, requestCount: collection.requestCount + collection.finallyCount))
+        var summary = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
+                                       duration: .zero, interrupted: false)
+        func keep(_ r: RequestResult) {
+            summary.count(r.outcome)
+            if context.keepsResults { summary.results.append(r.exchange == nil ? r : r.withoutExchange) }
+        }
         var stopReason: String?
         var interrupted = false
         let collectionGate = collection.requires.flatMap { gateReason($0, release: release) }
         let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
-        for (index, spec) in collection.requests.enumerated() {
+        // Requests come from memory or, for a scanned collection, straight from its file.
+        var specs = collection.specs(.requests).makeIterator()
+        var index = -1
+        while let spec = specs.next() {
+            index += 1
             let ref = execution.ref(spec, index: index, section: .requests)
             if context.interruption.isInterrupted {
                 interrupted = true
@@ -75,7 +89,7 @@ public struct CollectionRunner: Sendable {
             if let stopReason {
                 let result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
                 context.observer.handle(.requestFinished(result))
-                results.append(result)
+                keep(result)
                 continue
             }
             let result = await execution.execute(spec, ref: ref)
@@ -83,9 +97,13 @@ public struct CollectionRunner: Sendable {
             if result.outcome == .failed || result.outcome == .error {
                 stopReason = "an earlier request failed ('\(spec.name)')"
             }
-            results.append(result.withoutExchange)
+            keep(result)
         }
-        for (index, spec) in collection.finally.enumerated() {
+        if let failure = specs.failure { keep(unreadable(failure, collection, environment, section: .requests, index: index + 1)) }
+        var cleanup = collection.specs(.finally).makeIterator()
+        index = -1
+        while let spec = cleanup.next() {
+            index += 1
             let ref = execution.ref(spec, index: index, section: .finally)
             let result = if let collectionGate {
                 RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
@@ -93,11 +111,24 @@ public struct CollectionRunner: Sendable {
                 await execution.execute(spec, ref: ref)
             }
             context.observer.handle(.requestFinished(result))
-            results.append(result.withoutExchange)
+            keep(result)
         }
-        let result = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
-                                      results: results, duration: clock.now - started, interrupted: interrupted || context.interruption.isInterrupted)
-        context.observer.handle(.collectionFinished(result))
+        if let failure = cleanup.failure { keep(unreadable(failure, collection, environment, section: .finally, index: index + 1)) }
+        summary.duration = clock.now - started
+        summary.interrupted = interrupted || context.interruption.isInterrupted
+        context.observer.handle(.collectionFinished(summary))
+        return summary
+    }
+
+    /// A request of a scanned collection that could not be decoded again (the bytes are kept
+    /// and were checked, so this is not expected): an error, never a silent end of the list.
+    private func unreadable(_ message: String, _ collection: Collection, _ environment: Environment,
+                            section: RequestSection, index: Int) -> RequestResult {
+        let ref = RequestRef(collection: collection.name, file: collection.file, environment: environment.name, section: section,
+                             index: index, name: "request \(index + 1)", method: "", mark: Mark(line: 1, column: 1))
+        var result = RequestResult(ref: ref, url: "", outcome: .error)
+        result.message = "could not read the request again from the file: \(message)"
+        context.observer.handle(.requestFinished(result))
         return result
     }
 

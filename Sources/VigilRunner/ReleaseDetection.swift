@@ -18,33 +18,6 @@ public enum ReleaseDetection {
 extension Collection {
     /// Whether anything in the collection depends on the server's release.
     public var usesReleases: Bool {
-        if requires != nil { return true }
-        // Two scans, no `requests + finally`: that copied every request of the collection.
-        let uses = { (r: RequestSpec) -> Bool in
-            r.requires != nil || r.expect.usesReleases || (r.retry?.until?.usesReleases ?? false) || (r.retry?.failWhen?.usesReleases ?? false)
-        }
-        return requests.contains(where: uses) || finally.contains(where: uses)
-    }
-}
-
-extension Expectations {
-    var usesReleases: Bool {
-        body.contains { $0.requires != nil || $0.matcher.usesReleases } || headers.contains { $0.matcher.usesReleases }
-    }
-}
-
-extension Matcher {
-    var usesReleases: Bool {
-        switch self {
-        case .equals: return false
-        case .byRelease: return true
-        case .all(let ops):
-            return ops.contains {
-                switch $0 {
-                case .length(let m), .not(let m): return m.usesReleases
-                default: return false
-                }
-            }
-        }
+        requires != nil || facts.usesReleases
     }
 }

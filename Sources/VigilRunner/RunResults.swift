@@ -4,7 +4,7 @@ import VigilYAML
 
 /// Identifies a request within a run.
 public struct RequestRef: Sendable, Hashable {
-    public enum Section: String, Sendable, Hashable { case requests, finally }
+    public typealias Section = RequestSection
 
     public var collection: String
     public var file: String
@@ -82,15 +82,35 @@ public struct CollectionResult: Sendable {
     public var collection: String
     public var file: String
     public var environment: String
-    /// Results in order; exchanges are dropped here to keep long runs small.
+    /// Results in order, exchanges dropped; empty when the run's context does not keep them
+    /// (``RunContext/keepsResults``: observers have seen every one, and a long run stays small).
     public var results: [RequestResult]
     public var duration: Duration
     public var interrupted: Bool
+    public var passed = 0
+    public var failed = 0
+    public var errors = 0
+    public var skipped = 0
 
-    public var passed: Int { results.count { $0.outcome == .passed } }
-    public var failed: Int { results.count { $0.outcome == .failed } }
-    public var errors: Int { results.count { $0.outcome == .error } }
-    public var skipped: Int { results.count { $0.outcome.isSkipped } }
+    public init(collection: String, file: String, environment: String, results: [RequestResult] = [], duration: Duration, interrupted: Bool) {
+        self.collection = collection
+        self.file = file
+        self.environment = environment
+        self.results = results
+        self.duration = duration
+        self.interrupted = interrupted
+        for r in results { count(r.outcome) }
+    }
+
+    /// Adds one finished request to the totals.
+    mutating func count(_ outcome: RequestOutcome) {
+        switch outcome {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: errors += 1
+        case .skipped: skipped += 1
+        }
+    }
 }
 
 /// What a run tells its observers, in order.

@@ -33,6 +33,14 @@ extension YAMLScalar {
         default: break
         }
         guard style == .plain else { return .string(text) }
+        // Only these can start a null, a boolean or a number: most text is known at once.
+        switch text.utf8.first ?? UInt8(ascii: "~") {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
+             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            break
+        default:
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         default: break

@@ -1,4 +1,9 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Loads one YAML document into a ``YAMLNode`` tree through libyaml's event API.
 ///
@@ -28,16 +33,132 @@ public struct YAMLLoader: Sendable {
 
     /// Loads the document in `bytes` (UTF-8); `file` is the name used in errors.
     public func load(bytes: inout [UInt8], file: String) throws(YAMLError) -> YAMLNode? {
-        let result: Result<YAMLNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            var builder = TreeBuilder(file: file, maxNodes: maxNodes, maxDepth: maxDepth, maxTextBytes: maxTextBytes, source: buffer)
-            return builder.run()
+        let reader = YAMLItemReader(source: YAMLSource(bytes: bytes, file: file), streaming: [], limits: self)
+        while try reader.next() != nil {}
+        return reader.document
+    }
+}
+
+/// A file's bytes at a fixed address, for libyaml, which reads them as it goes. Immutable, so
+/// any number of readers may share one source, on any thread.
+public final class YAMLSource: @unchecked Sendable {
+    /// The name used in errors.
+    public let file: String
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+
+    public init(bytes: [UInt8], file: String) {
+        self.file = file
+        buffer = .allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes)
+        count = bytes.count
+    }
+
+    /// The bytes of the file at `path`, read straight into place (one copy in memory, not
+    /// three); nil when it cannot be read.
+    public init?(contentsOf path: String, file: String? = nil) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var capacity = max(Int(info.st_size), 0) + 1
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        var size = 0
+        while true {
+            if size == capacity {
+                // The file grew since fstat: make room.
+                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity * 2)
+                _ = bigger.initialize(from: buffer[0..<size])
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let n = read(fd, buffer.baseAddress! + size, capacity - size)
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                buffer.deallocate()
+                return nil
+            }
+            size += n
         }
-        return try result.get()
+        self.buffer = buffer
+        self.count = size
+        self.file = file ?? path
+    }
+
+    /// Size in bytes.
+    public let count: Int
+
+    deinit { buffer.deallocate() }
+}
+
+/// One item of a streamed list: the list's key in the root mapping, its index there, the node.
+public struct YAMLItem: Sendable {
+    public var key: String
+    public var index: Int
+    public var node: YAMLNode
+}
+
+/// Reads one document, handing out the items of chosen top-level lists one at a time
+/// (`requests:` of a collection) instead of keeping them in the tree: a collection of 100,000
+/// requests is then never in memory all at once. Everything else becomes the ``document``.
+///
+/// Pull-based: each ``next()`` runs libyaml until an item is complete. Not for sharing between
+/// tasks; make one reader per pass.
+public final class YAMLItemReader {
+    private var builder: TreeBuilder
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let started: Bool
+    private var finished = false
+    private let source: YAMLSource
+
+    /// `streaming` names the keys of the root mapping whose list items are handed out.
+    public init(source: YAMLSource, streaming: Set<String>, limits: YAMLLoader = YAMLLoader()) {
+        self.source = source
+        builder = TreeBuilder(file: source.file, maxNodes: limits.maxNodes, maxDepth: limits.maxDepth, maxTextBytes: limits.maxTextBytes,
+                              source: UnsafeBufferPointer(rebasing: source.buffer[0..<source.count]), streamed: streaming)
+        parser = .allocate(capacity: 1)
+        started = yaml_parser_initialize(parser) == 1
+        if started { yaml_parser_set_input_string(parser, source.buffer.baseAddress!, source.count) }
+    }
+
+    deinit {
+        if started { yaml_parser_delete(parser) }
+        parser.deallocate()
+    }
+
+    /// The document once ``next()`` has returned nil (nil for an empty stream). Streamed lists
+    /// are empty in it.
+    public var document: YAMLNode? { builder.document }
+
+    /// The next item of a streamed list, in file order; nil at the end of the document.
+    public func next() throws(YAMLError) -> YAMLItem? {
+        guard started else {
+            throw YAMLError(file: source.file, mark: Mark(line: 1, column: 1), message: "could not start the YAML parser")
+        }
+        var event = yaml_event_t()
+        while !finished {
+            guard yaml_parser_parse(parser, &event) == 1 else {
+                finished = true
+                throw builder.parserError(parser.pointee)
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { finished = true; break }
+            do {
+                try builder.handle(event)
+            } catch {
+                finished = true
+                throw error
+            }
+            if let item = builder.takeItem() { return item }
+        }
+        return nil
     }
 }
 
 /// Drives the libyaml parser and assembles nodes on an explicit stack (no recursion).
-private struct TreeBuilder {
+struct TreeBuilder {
     let file: String
     let maxNodes: Int
     let maxDepth: Int
@@ -53,6 +174,9 @@ private struct TreeBuilder {
 
     private final class SequenceFrame {
         var items: [YAMLNode] = []
+        /// The root key when this list's items are streamed, and how many went out.
+        var streamKey: String?
+        var streamedCount = 0
         let mark: Mark
         let anchor: String?
         let startCount: Int
@@ -89,39 +213,25 @@ private struct TreeBuilder {
     private var anchors: [String: (node: YAMLNode, size: Int, bytes: Int)] = [:]
     private var nodeCount = 0
     private var textBytes = 0
-    private var document: YAMLNode?
+    private(set) var document: YAMLNode?
     private var documents = 0
+    /// Keys of the root mapping whose list items are handed out, not kept.
+    private let streamed: Set<String>
+    private var item: YAMLItem?
 
-    init(file: String, maxNodes: Int, maxDepth: Int, maxTextBytes: Int, source: UnsafeBufferPointer<UInt8>) {
+    init(file: String, maxNodes: Int, maxDepth: Int, maxTextBytes: Int, source: UnsafeBufferPointer<UInt8>, streamed: Set<String>) {
         self.file = file
         self.maxNodes = maxNodes
         self.maxDepth = maxDepth
         self.maxTextBytes = maxTextBytes
         self.source = source
+        self.streamed = streamed
     }
 
-    mutating func run() -> Result<YAMLNode?, YAMLError> {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(YAMLError(file: file, mark: Mark(line: 1, column: 1), message: "could not start the YAML parser"))
-        }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, source.baseAddress ?? UnsafePointer(bitPattern: 1)!, source.count)
-
-        var event = yaml_event_t()
-        while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else {
-                return .failure(parserError(parser))
-            }
-            defer { yaml_event_delete(&event) }
-            if event.type == YAML_STREAM_END_EVENT { break }
-            do {
-                try handle(event)
-            } catch {
-                return .failure(error)
-            }
-        }
-        return .success(document)
+    /// The streamed item just completed, if any.
+    mutating func takeItem() -> YAMLItem? {
+        defer { item = nil }
+        return item
     }
 
     private func mark(_ m: yaml_mark_t) -> Mark {
@@ -137,7 +247,7 @@ private struct TreeBuilder {
         YAMLError(file: file, mark: m, message: message)
     }
 
-    private mutating func handle(_ event: yaml_event_t) throws(YAMLError) {
+    mutating func handle(_ event: yaml_event_t) throws(YAMLError) {
         let at = mark(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
@@ -173,7 +283,11 @@ private struct TreeBuilder {
             try add(node)
         case YAML_SEQUENCE_START_EVENT:
             try push(at)
-            stack.append(.sequence(SequenceFrame(mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount, startBytes: textBytes)))
+            let frame = SequenceFrame(mark: at, anchor: string(event.data.sequence_start.anchor), startCount: nodeCount, startBytes: textBytes)
+            if stack.count == 1, case .mapping(let root) = stack[0], let key = root.pendingKey?.scalar?.text, streamed.contains(key) {
+                frame.streamKey = key
+            }
+            stack.append(.sequence(frame))
             try count(1, at: at)
         case YAML_MAPPING_START_EVENT:
             try push(at)
@@ -221,7 +335,15 @@ private struct TreeBuilder {
         }
         switch top {
         case .sequence(let frame):
-            frame.items.append(node)
+            if let key = frame.streamKey {
+                // Handed out, not kept: the budgets count what is held at once (and anchors).
+                item = YAMLItem(key: key, index: frame.streamedCount, node: node)
+                frame.streamedCount += 1
+                nodeCount = frame.startCount + 1
+                textBytes = frame.startBytes
+            } else {
+                frame.items.append(node)
+            }
         case .mapping(let frame):
             if let key = frame.pendingKey {
                 frame.pendingKey = nil
@@ -229,10 +351,20 @@ private struct TreeBuilder {
                     frame.merges.append((frame.pairs.count, try mergeSources(node)))
                 } else {
                     if let s = key.scalar {
-                        if let first = frame.seen[s.text] {
+                        // Small mappings (nearly all) are scanned; a dictionary pays off past a dozen keys.
+                        let first: Mark?
+                        if frame.pairs.count < 12 {
+                            first = frame.pairs.first { $0.key.scalar?.text == s.text }?.key.mark
+                        } else {
+                            if frame.seen.isEmpty {
+                                for p in frame.pairs { if let t = p.key.scalar?.text { frame.seen[t] = p.key.mark } }
+                            }
+                            first = frame.seen[s.text]
+                            frame.seen[s.text] = key.mark
+                        }
+                        if let first {
                             throw fail("duplicate key '\(s.text)' (first at line \(first.line), column \(first.column))", at: key.mark)
                         }
-                        frame.seen[s.text] = key.mark
                     }
                     frame.pairs.append(YAMLPair(key: key, value: node))
                 }
@@ -258,7 +390,7 @@ private struct TreeBuilder {
     /// Inserts merged entries where their `<<` stood; explicit keys win, then earlier sources.
     private func applyMerges(_ frame: MappingFrame) throws(YAMLError) -> [YAMLPair] {
         guard !frame.merges.isEmpty else { return frame.pairs }
-        var taken = Set(frame.seen.keys)
+        var taken = Set(frame.pairs.compactMap { $0.key.scalar?.text })
         var result: [YAMLPair] = []
         var next = 0
         for (index, sources) in frame.merges {
@@ -274,7 +406,7 @@ private struct TreeBuilder {
         return result
     }
 
-    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
+    func parserError(_ parser: yaml_parser_t) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         var at: Mark
         if parser.error == YAML_READER_ERROR {

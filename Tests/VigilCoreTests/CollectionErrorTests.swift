@@ -42,8 +42,8 @@ struct CollectionErrorTests {
         ErrorCase("bdy in retry until", oneRequest("retry:", "  until: { bdy: { a: 1 } }"),
                   ["c.yaml:4:16: unknown key 'bdy' in retry until (did you mean 'body'?)"]),
         ErrorCase("paht in a capture", oneRequest("capture:", "  id: { paht: result.id }"),
-                  ["c.yaml:4:13: unknown key 'paht' in capture 'id' (did you mean 'path'?)",
-                   "c.yaml:4:11: capture 'id' takes one of path, header or status"]),
+                  ["c.yaml:4:11: capture 'id' takes one of path, header or status",
+                   "c.yaml:4:13: unknown key 'paht' in capture 'id' (did you mean 'path'?)"]),
     ]
 
     static let wrongTypes: [ErrorCase] = [

@@ -184,4 +184,32 @@ struct ReferenceCheckTests {
             """
         #expect(try check(yaml).isEmpty)
     }
+
+    @Test func aNameUsedByManyRequestsIsReportedOnceWithHowManyMore() throws {
+        let yaml = "requests:\n" + (1...5).map { "  - name: R\($0)\n    GET: \"{{server}}/\($0)\"\n" }.joined()
+            + "finally:\n  - name: F\n    GET: \"{{server}}/f\"\n"
+        #expect(try check(yaml, known: []) == [
+            "r.yaml:2:5: request 'R1' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it (and in 4 later requests)",
+            "r.yaml:13:5: request 'F' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it",
+        ])
+        #expect(try check(yaml, known: ["server"]).isEmpty)
+    }
+
+    @Test func defaultsAreCheckedAtTheFirstRequest() throws {
+        let yaml = """
+            defaults:
+              headers: { Authorization: "Bearer {{token}}" }
+              query: { v: "{{version}}" }
+            requests:
+              - name: Sign in
+                POST: "{{baseUrl}}/login"
+                capture: { token: access_token }
+              - name: Next
+                GET: "{{baseUrl}}/x"
+            """
+        #expect(try check(yaml, known: ["baseUrl", "version"]) == [
+            "r.yaml:5:5: request 'Sign in' uses '{{token}}' in a default header, but no variable, --var or earlier capture defines it",
+        ])
+        #expect(try check(yaml, known: ["baseUrl", "token"]).count == 1)
+    }
 }

@@ -1,0 +1,140 @@
+import VigilYAML
+
+/// The two lists of a collection: `requests`, then `finally`.
+public enum RequestSection: String, Sendable, Hashable {
+    case requests, finally
+}
+
+/// What the checks before a run need to know about a collection's requests, gathered while
+/// they are decoded, so that a collection streamed from its file (``RequestStream``) can be
+/// checked without holding its requests.
+///
+/// Feed every request, in file order, to ``add(_:section:)``.
+public struct RequestFacts: Sendable {
+    /// A placeholder that nothing earlier in the collection defines: the environment, `--var`
+    /// or a collection variable must (checked by ``ReferenceCheck`` once those are known).
+    struct FreeUse: Sendable {
+        var name: String
+        var what: String
+        var request: String
+        var mark: Mark
+        var section: RequestSection
+        /// How many captures of its section came before it (for did-you-mean hints).
+        var capturesBefore: Int
+        /// Later requests with the same use, reported with the first.
+        var more = 0
+    }
+
+    /// Capture names in the order first captured, per section.
+    private(set) var requestCaptures: [String] = []
+    private(set) var finallyCaptures: [String] = []
+    private var requestCaptureSet: Set<String> = []
+    private var finallyCaptureSet: Set<String> = []
+    private(set) var uses: [FreeUse] = []
+    private var useIndex: [UseKey: Int] = [:]
+
+    private struct UseKey: Hashable {
+        var name: String
+        var what: String
+        var section: RequestSection
+    }
+    /// The first request of each section (name and mark): where problems of the collection's
+    /// own variables and of its defaults are shown.
+    private(set) var firstRequest: (name: String, mark: Mark)?
+    private(set) var firstFinally: (name: String, mark: Mark)?
+    /// Whether any request depends on the server's release.
+    public private(set) var usesReleases = false
+
+    public init() {}
+
+    /// The facts of requests already in memory.
+    public init(requests: [RequestSpec], finally: [RequestSpec]) {
+        for r in requests { add(r, section: .requests) }
+        for r in finally { add(r, section: .finally) }
+    }
+
+    /// Every capture of the collection.
+    var allCaptures: Set<String> { requestCaptureSet.union(finallyCaptureSet) }
+
+    func capturesKnown(at use: FreeUse) -> [String] {
+        switch use.section {
+        case .requests: return Array(requestCaptures.prefix(use.capturesBefore))
+        case .finally: return requestCaptures + finallyCaptures.prefix(use.capturesBefore)
+        }
+    }
+
+    func capturedInRequests(_ name: String) -> Bool { requestCaptureSet.contains(name) }
+
+    public mutating func add(_ r: RequestSpec, section: RequestSection) {
+        switch section {
+        case .requests: if firstRequest == nil { firstRequest = (r.name, r.mark) }
+        case .finally: if firstFinally == nil { firstFinally = (r.name, r.mark) }
+        }
+        if !usesReleases, r.usesReleases { usesReleases = true }
+        use(r.url.placeholders.map(\.0), "the URL", r, section)
+        use(r.when.flatMap(\.matcher.placeholders), "when", r, section)
+        use(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r, section)
+        use(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r, section)
+        switch r.body {
+        case .json(let t): use(t.placeholders, "the body", r, section)
+        case .text(let t), .file(let t): use(t.placeholders.map(\.0), "the body", r, section)
+        case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
+        case nil: break
+        }
+        for c in r.captures {
+            switch section {
+            case .requests: if requestCaptureSet.insert(c.name).inserted { requestCaptures.append(c.name) }
+            case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }
+            }
+        }
+        // Expected values may use this request's own captures (they are resolved after capture).
+        use(r.expect.placeholders + (r.retry?.until?.placeholders ?? []) + (r.retry?.failWhen?.placeholders ?? []), "an expectation", r, section)
+    }
+
+    private mutating func use(_ placeholders: [Placeholder], _ what: String, _ r: RequestSpec, _ section: RequestSection) {
+        for case .variable(let name) in placeholders {
+            let captures = section == .requests ? requestCaptureSet : finallyCaptureSet
+            if captures.contains(name) { continue }
+            if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { continue }
+            // One entry per name, place and section: a collection of 10,000 requests that all
+            // use {{baseUrl}} keeps one, not 10,000.
+            let key = UseKey(name: name, what: what, section: section)
+            if let i = useIndex[key] {
+                uses[i].more += 1
+                continue
+            }
+            useIndex[key] = uses.count
+            uses.append(FreeUse(name: name, what: what, request: r.name, mark: r.mark, section: section,
+                                capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count))
+        }
+    }
+}
+
+extension RequestSpec {
+    /// Whether the request depends on the server's release (a gate or a release-keyed value).
+    public var usesReleases: Bool {
+        requires != nil || expect.usesReleases || (retry?.until?.usesReleases ?? false) || (retry?.failWhen?.usesReleases ?? false)
+    }
+}
+
+extension Expectations {
+    var usesReleases: Bool {
+        body.contains { $0.requires != nil || $0.matcher.usesReleases } || headers.contains { $0.matcher.usesReleases }
+    }
+}
+
+extension Matcher {
+    var usesReleases: Bool {
+        switch self {
+        case .equals: return false
+        case .byRelease: return true
+        case .all(let ops):
+            return ops.contains {
+                switch $0 {
+                case .length(let m), .not(let m): return m.usesReleases
+                default: return false
+                }
+            }
+        }
+    }
+}

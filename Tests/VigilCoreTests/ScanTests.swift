@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import VigilCore
+import VigilYAML
+
+/// `CollectionLoader.scan`: what `vigil run` and `vigil validate` use. It must accept and
+/// reject exactly what `load` does, stream the same requests, and check them the same way.
+@Suite("Scanned collections")
+struct ScanTests {
+    func scan(_ yaml: String, file: String = "c.yaml") throws(LoadError) -> Collection {
+        try CollectionLoader.scan(bytes: Array(yaml.utf8), file: file)
+    }
+
+    /// A request's identity as far as a run is concerned.
+    func summary(_ r: RequestSpec) -> String {
+        "\(r.name)|\(r.method)|\(r.url.source)|\(r.mark)|\(r.headers.map(\.name))|\(r.captures.map(\.name))|\(r.expect.body.count)|\(r.retry != nil)"
+    }
+
+    @Test func aScannedCollectionKeepsNoRequestsButStreamsTheSameOnes() throws {
+        let dir = CollectionLoaderTests.repositoryRoot.appendingPathComponent("collections")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        try #require(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            let loaded = try collection(text, file: file)
+            let scanned = try scan(text, file: file)
+            #expect(scanned.requests.isEmpty && scanned.finally.isEmpty, "\(file)")
+            #expect(scanned.stream != nil)
+            #expect(scanned.requestCount == loaded.requests.count)
+            #expect(scanned.finallyCount == loaded.finally.count)
+            #expect(Array(scanned.specs(.requests)).map(summary) == loaded.requests.map(summary), "\(file)")
+            #expect(Array(scanned.specs(.finally)).map(summary) == loaded.finally.map(summary), "\(file)")
+            // Iterating twice reads the file twice, the same way.
+            #expect(Array(scanned.specs(.requests)).count == loaded.requests.count)
+            #expect(scanned.inMemory.requests.map(summary) == loaded.requests.map(summary))
+            #expect(scanned.name == loaded.name)
+            #expect(scanned.facts.usesReleases == loaded.facts.usesReleases)
+        }
+    }
+
+    @Test func finallyWrittenBeforeRequestsStillRunsAfterThem() throws {
+        let c = try scan("finally:\n  - DELETE: http://h/z\nrequests:\n  - GET: http://h/a\n  - GET: http://h/b\n")
+        #expect(Array(c.specs(.requests)).map(\.url.source) == ["http://h/a", "http://h/b"])
+        #expect(Array(c.specs(.finally)).map(\.url.source) == ["http://h/z"])
+    }
+
+    @Test func scanRejectsWhatLoadRejectsWithTheSameDiagnostics() throws {
+        let bad = """
+            nme: typo
+            requests:
+              - GET: "http://h/{taskId}"
+              - POST: "{{x"
+              - name: two methods
+                GET: a
+                PUT: b
+            finally: not a list
+            """
+        let loaded = collectionErrors(bad)
+        var scanned: [String] = []
+        do { _ = try scan(bad) } catch { scanned = error.diagnostics.map(\.description) }
+        #expect(!loaded.isEmpty)
+        #expect(scanned == loaded)
+        #expect(loaded == loaded.sorted { lineCol($0).lexicographicallyPrecedes(lineCol($1)) }, "diagnostics come in file order")
+    }
+
+    func lineCol(_ d: String) -> [Int] {
+        d.split(separator: ":").dropFirst().prefix(2).compactMap { Int($0) }
+    }
+
+    @Test func referenceChecksAgreeBetweenScanAndLoad() throws {
+        let scannedFound = ReferenceCheck.undefinedVariables(in: try scan(ReferenceCheckTests.scenario, file: "r.yaml"), known: ["baseUrl"])
+        let loadedFound = ReferenceCheck.undefinedVariables(in: try collection(ReferenceCheckTests.scenario, file: "r.yaml"), known: ["baseUrl"])
+        #expect(scannedFound.map(\.description) == loadedFound.map(\.description))
+        #expect(scannedFound.count == 5)
+    }
+
+    @Test func aFileThatIsNotYAMLIsOneErrorWithItsPlace() {
+        var found: [String] = []
+        do { _ = try scan("requests:\n  - GET: [\n") } catch { found = error.diagnostics.map(\.description) }
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("c.yaml:") == true)
+    }
+}

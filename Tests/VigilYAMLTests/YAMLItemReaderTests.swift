@@ -1,0 +1,105 @@
+import Testing
+@testable import VigilYAML
+
+/// The streaming reader behind scanned collections: items of chosen lists come out one at a
+/// time and are not kept in the document.
+@Suite struct YAMLItemReaderTests {
+    func items(_ text: String, keys: Set<String> = ["requests", "finally"], limits: YAMLLoader = YAMLLoader())
+        throws -> (items: [YAMLItem], document: YAMLNode?) {
+        let reader = YAMLItemReader(source: YAMLSource(bytes: Array(text.utf8), file: "s.yaml"), streaming: keys, limits: limits)
+        var out: [YAMLItem] = []
+        while let item = try reader.next() { out.append(item) }
+        return (out, reader.document)
+    }
+
+    @Test func itemsOfStreamedListsComeOutInFileOrderWithTheirPlaces() throws {
+        let (items, document) = try items("""
+            finally:
+              - DELETE: /a
+            name: demo
+            requests:
+              - GET: /1
+              - GET: /2
+            other: [x, y]
+            """)
+        #expect(items.map(\.key) == ["finally", "requests", "requests"])
+        #expect(items.map(\.index) == [0, 0, 1])
+        #expect(items[2].node["GET"]?.scalar?.text == "/2")
+        #expect(items[2].node.mark == Mark(line: 6, column: 5))
+        let root = try #require(document)
+        #expect(root["requests"]?.sequence?.isEmpty == true, "streamed items are not kept")
+        #expect(root["requests"]?.mark == Mark(line: 5, column: 3))
+        #expect(root["other"]?.sequence?.count == 2, "lists under other keys stay in the document")
+        #expect(root["name"]?.scalar?.text == "demo")
+    }
+
+    @Test func onlyListsDirectlyUnderTheRootAreStreamed() throws {
+        let (items, document) = try items("group:\n  requests:\n    - GET: /1\nrequests: scalar\n")
+        #expect(items.isEmpty)
+        #expect(document?["group"]?["requests"]?.sequence?.count == 1)
+        #expect(document?["requests"]?.scalar?.text == "scalar")
+    }
+
+    @Test func anchorsInEarlierItemsServeLaterOnes() throws {
+        let (items, _) = try items("""
+            requests:
+              - &base { GET: /1, headers: { A: b } }
+              - <<: *base
+                name: second
+            """)
+        #expect(items.count == 2)
+        #expect(items[1].node["headers"]?["A"]?.scalar?.text == "b")
+        #expect(items[1].node["name"]?.scalar?.text == "second")
+    }
+
+    @Test func theNodeBudgetCountsWhatIsHeldNotEveryItemSeen() throws {
+        var limits = YAMLLoader()
+        limits.maxNodes = 50
+        // 40 items of 3 nodes each: 120 nodes in all, but never more than a few at once.
+        let text = "requests:\n" + (1...40).map { "  - GET: /\($0)\n" }.joined()
+        #expect(try items(text, limits: limits).items.count == 40)
+        // Kept in the document (not streamed), the same list is over budget.
+        #expect(throws: YAMLError.self) { try items(text, keys: [], limits: limits) }
+    }
+
+    @Test func aSyntaxErrorAfterSomeItemsIsThrownWithItsPlace() throws {
+        let reader = YAMLItemReader(source: YAMLSource(bytes: Array("requests:\n  - GET: /1\n  - GET: [\n".utf8), file: "s.yaml"),
+                                    streaming: ["requests"])
+        #expect(try reader.next()?.index == 0)
+        do {
+            _ = try reader.next()
+            Issue.record("expected a YAML error")
+        } catch {
+            #expect(error.file == "s.yaml")
+            #expect(error.mark.line >= 3)
+        }
+        #expect(try reader.next() == nil, "a failed reader stays finished")
+    }
+
+    @Test func aSourceReadFromAFileHoldsItsBytes() throws {
+        let path = "/tmp/vigil-yaml-source-\(getpid()).yaml"
+        let text = "requests:\n  - GET: /é\n"
+        #expect(FileManagerless.write(text, to: path))
+        defer { unlink(path) }
+        let source = try #require(YAMLSource(contentsOf: path))
+        #expect(source.count == text.utf8.count)
+        #expect(source.file == path)
+        let reader = YAMLItemReader(source: source, streaming: ["requests"])
+        #expect(try reader.next()?.node["GET"]?.scalar?.text == "/é")
+        #expect(YAMLSource(contentsOf: "/no/such/file.yaml") == nil)
+        #expect(YAMLSource(contentsOf: "/tmp") == nil, "a folder is not a file")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a test file without Foundation (VigilYAML's tests need none).
+enum FileManagerless {
+    static func write(_ text: String, to path: String) -> Bool {
+        guard let f = fopen(path, "w") else { return false }
+        defer { fclose(f) }
+        return fputs(text, f) >= 0
+    }
+}
