@@ -44,7 +44,10 @@ public enum CollectionLoader {
         let empty = "the file is empty; a collection needs at least 'requests'"
         let log = DiagnosticLog(file: file)
         let d = NodeDecoder(log: log)
-        let reader = YAMLItemReader(source: source, streaming: streamedKeys)
+        // A large file is parsed on a second thread while this one decodes.
+        let reader: any YAMLItemSource = YAMLReadAhead.isWorthwhile(bytes: source.count)
+            ? YAMLReadAhead(source: source, streaming: streamedKeys)
+            : YAMLItemReader(source: source, streaming: streamedKeys)
         var requests: [RequestSpec] = [], finally: [RequestSpec] = []
         var counts = (requests: 0, finally: 0)
         var facts = RequestFacts()
@@ -190,48 +193,51 @@ public enum CollectionLoader {
     }
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
-        guard let keys = d.mapping(node, "a request", allowed: requestKeys) else { return nil }
-        let methodKeys = methods.filter { keys[$0] != nil }
-        guard methodKeys.count == 1, let methodPair = keys[methodKeys[0]] else {
-            if methodKeys.isEmpty {
+        guard let keys = RequestKeys(node, d) else { return nil }
+        guard keys.methods.count == 1, let (method, methodPair) = keys.methods.first else {
+            if keys.methods.isEmpty {
                 let lower = node.mapping?.first { methods.contains(($0.key.scalar?.text ?? "").uppercased()) }
                 let hint = lower.map { " ('\($0.key.scalar!.text)' must be written in capitals: \($0.key.scalar!.text.uppercased()))" } ?? ""
                 d.log.error("a request needs one method key: \(methods.joined(separator: ", "))\(hint)", at: node.mark)
             } else {
-                d.log.error("a request has exactly one method key; found \(methodKeys.joined(separator: " and "))", at: keys[methodKeys[1]]!.key.mark)
+                d.log.error("a request has exactly one method key; found \(keys.methods.map(\.method).joined(separator: " and "))",
+                            at: keys.methods[1].pair.key.mark)
             }
             return nil
         }
         guard let url = d.template(methodPair.value, "the URL") else { return nil }
         checkSingleBraces(url, methodPair.value, d)
-        let name = keys["name"].flatMap { d.scalarText($0.value, "name") } ?? "\(methodKeys[0]) \(url.source)"
-        var r = RequestSpec(name: name, mark: node.mark, method: methodKeys[0], url: url, urlMark: methodPair.value.mark)
-        if let n = keys["headers"]?.value { r.headers = headers(n, d) }
-        if let n = keys["query"]?.value { r.query = query(n, d) }
-        let bodyKeys = ["json", "form", "body", "file"].filter { keys[$0] != nil }
-        if bodyKeys.count > 1 {
-            d.log.error("a request has one body; found \(bodyKeys.joined(separator: " and "))", at: keys[bodyKeys[1]]!.key.mark)
-        } else if let kind = bodyKeys.first, let n = keys[kind]?.value {
-            switch kind {
-            case "json": r.body = d.tree(n).map(RequestBody.json)
-            case "form": r.body = .form(query(n, d))
-            case "body": r.body = d.template(n, "body").map(RequestBody.text)
-            default: r.body = d.template(n, "file").map(RequestBody.file)
+        let name = keys.name.flatMap { d.scalarText($0.value, "name") } ?? "\(method) \(url.source)"
+        var r = RequestSpec(name: name, mark: node.mark, method: method, url: url, urlMark: methodPair.value.mark)
+        if let n = keys.headers?.value { r.headers = headers(n, d) }
+        if let n = keys.query?.value { r.query = query(n, d) }
+        if keys.json != nil || keys.form != nil || keys.body != nil || keys.file != nil {
+            let bodies = keys.bodies
+            if bodies.count > 1 {
+                d.log.error("a request has one body; found \(bodies.map(\.kind).joined(separator: " and "))", at: bodies[1].pair.key.mark)
+            } else if let (kind, pair) = bodies.first {
+                let n = pair.value
+                switch kind {
+                case "json": r.body = d.tree(n).map(RequestBody.json)
+                case "form": r.body = .form(query(n, d))
+                case "body": r.body = d.template(n, "body").map(RequestBody.text)
+                default: r.body = d.template(n, "file").map(RequestBody.file)
+                }
             }
         }
-        if let n = keys["expect"]?.value { r.expect = d.expectations(n, "expect") }
-        if let n = keys["capture"]?.value { r.captures = captures(n, d) }
-        if let n = keys["when"]?.value { r.when = conditions(n, d) }
-        if let n = keys["retry"]?.value {
+        if let n = keys.expect?.value { r.expect = d.expectations(n, "expect") }
+        if let n = keys.capture?.value { r.captures = captures(n, d) }
+        if let n = keys.when?.value { r.when = conditions(n, d) }
+        if let n = keys.retry?.value {
             r.retry = retry(n, d)
             if let p = r.retry, p.onTransportError > 0, !p.anyMethod, ["POST", "PATCH"].contains(r.method) {
                 d.log.error("onTransportError retries only idempotent methods; a \(r.method) may have been applied before the connection failed (add anyMethod: true if it is safe to send again)", at: n.mark)
             }
         }
-        if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
-        if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
-        if let n = keys["auth"]?.value { r.auth = auth(n, d) }
-        if let n = keys["requires"]?.value { r.requires = d.releaseRange(n) }
+        if let n = keys.timeout?.value { r.timeout = d.duration(n, "timeout") }
+        if let n = keys.followRedirects?.value { r.followRedirects = d.bool(n, "followRedirects") }
+        if let n = keys.auth?.value { r.auth = auth(n, d) }
+        if let n = keys.requires?.value { r.requires = d.releaseRange(n) }
         return r
     }
 

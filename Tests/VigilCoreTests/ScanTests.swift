@@ -80,4 +80,32 @@ struct ScanTests {
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("c.yaml:") == true)
     }
+
+    /// Over 256 KB, loading parses on a second thread (YAMLReadAhead) while decoding.
+    static func large(_ count: Int, broken: Int? = nil) -> String {
+        "name: Large\nrequests:\n" + (1...count).map { i in
+            i == broken ? "  - name: Broken \(i)\n    GET: \"{{x\"\n    expct: {}\n"
+                : "  - name: Step \(i)\n    GET: \"{{baseUrl}}/items/\(i)\"\n    capture: { id\(i % 7): result.id }\n    expect: { status: 200, body: { data.state: Success } }\n"
+        }.joined() + "finally:\n  - DELETE: \"{{baseUrl}}/items/{{id3}}\"\n"
+    }
+
+    @Test func aLargeFileReadAheadGivesWhatReadingInPlaceGives() throws {
+        let text = Self.large(3000)
+        #expect(text.utf8.count > 256 * 1024)
+        #expect(YAMLReadAhead.isWorthwhile(bytes: text.utf8.count) == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        let loaded = try collection(text)
+        #expect(loaded.requests.count == 3000)
+        #expect(loaded.finally.count == 1)
+        let scanned = try scan(text)
+        #expect(Array(scanned.specs(.requests)).map(summary) == loaded.requests.map(summary))
+        #expect(ReferenceCheck.undefinedVariables(in: scanned, known: ["baseUrl"]).isEmpty)
+    }
+
+    @Test func aLargeFileReadAheadReportsEveryError() {
+        let errors = collectionErrors(Self.large(3000, broken: 2500))
+        #expect(errors.count == 2, "\(errors)")
+        #expect(errors.contains { $0.contains("unknown key 'expct' in a request (did you mean 'expect'?)") })
+        #expect(errors.contains { $0.contains("'{{' is not closed by '}}'") })
+    }
 }
+

@@ -103,3 +103,51 @@ enum FileManagerless {
         return fputs(text, f) >= 0
     }
 }
+
+/// The read-ahead thread: the same items, errors and document as reading in place.
+@Suite struct YAMLReadAheadTests {
+    static let big = "name: big\nrequests:\n" + (1...1000).map { "  - name: R\($0)\n    GET: /\($0)\n" }.joined() + "finally:\n  - DELETE: /z\n"
+
+    func drain(_ source: any YAMLItemSource) throws(YAMLError) -> [String] {
+        var out: [String] = []
+        while let item = try source.next() { out.append("\(item.key)#\(item.index)@\(item.node.mark):\(item.node["GET"]?.scalar?.text ?? "-")") }
+        return out
+    }
+
+    @Test func handsOutTheSameItemsAndDocumentAsTheReader() throws {
+        let source = YAMLSource(bytes: Array(Self.big.utf8), file: "b.yaml")
+        let inPlace = YAMLItemReader(source: source, streaming: ["requests", "finally"])
+        let ahead = YAMLReadAhead(source: source, streaming: ["requests", "finally"])
+        let expected = try drain(inPlace)
+        #expect(expected.count == 1001)
+        #expect(try drain(ahead) == expected)
+        #expect(ahead.document?["name"]?.scalar?.text == "big")
+        #expect(ahead.document?["requests"]?.sequence?.isEmpty == true)
+        #expect(try ahead.next() == nil, "the end stays the end")
+    }
+
+    @Test func anErrorComesAfterTheItemsBeforeIt() throws {
+        let text = "requests:\n" + (1...200).map { "  - GET: /\($0)\n" }.joined() + "  - GET: [\n"
+        let ahead = YAMLReadAhead(source: YAMLSource(bytes: Array(text.utf8), file: "e.yaml"), streaming: ["requests"])
+        var count = 0
+        do {
+            while try ahead.next() != nil { count += 1 }
+            Issue.record("expected a YAML error")
+        } catch {
+            #expect(error.file == "e.yaml")
+        }
+        #expect(count == 200)
+    }
+
+    @Test func aConsumerThatStopsEarlyDoesNotHangOrLeakTheThread() throws {
+        for _ in 0..<20 {
+            let ahead = YAMLReadAhead(source: YAMLSource(bytes: Array(Self.big.utf8), file: "b.yaml"), streaming: ["requests"])
+            #expect(try ahead.next() != nil)
+            // Dropped here with most of the file unread: deinit cancels and joins the reader.
+        }
+    }
+
+    @Test func worthwhileOnlyForLargeFiles() {
+        #expect(!YAMLReadAhead.isWorthwhile(bytes: 10_000))
+    }
+}
