@@ -194,8 +194,8 @@ public enum CollectionLoader {
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
         guard let keys = RequestKeys(node, d) else { return nil }
-        guard keys.methods.count == 1, let (method, methodPair) = keys.methods.first else {
-            if keys.methods.isEmpty {
+        guard keys.methodCount == 1, let (method, methodPair) = keys.methods.first else {
+            if keys.methodCount == 0 {
                 let lower = node.mapping?.first { methods.contains(($0.key.scalar?.text ?? "").uppercased()) }
                 let hint = lower.map { " ('\($0.key.scalar!.text)' must be written in capitals: \($0.key.scalar!.text.uppercased()))" } ?? ""
                 d.log.error("a request needs one method key: \(methods.joined(separator: ", "))\(hint)", at: node.mark)
@@ -211,7 +211,7 @@ public enum CollectionLoader {
         var r = RequestSpec(name: name, mark: node.mark, method: method, url: url, urlMark: methodPair.value.mark)
         if let n = keys.headers?.value { r.headers = headers(n, d) }
         if let n = keys.query?.value { r.query = query(n, d) }
-        if keys.json != nil || keys.form != nil || keys.body != nil || keys.file != nil {
+        if keys.hasBody {
             let bodies = keys.bodies
             if bodies.count > 1 {
                 d.log.error("a request has one body; found \(bodies.map(\.kind).joined(separator: " and "))", at: bodies[1].pair.key.mark)

@@ -5,11 +5,44 @@ import VigilYAML
 /// A request has up to twenty possible keys; looking each up in turn cost a tenth of loading
 /// a large collection. Unknown keys are logged here, with a hint.
 struct RequestKeys {
-    /// `description` is documentation only: accepted, not decoded.
-    var name, description, headers, query, json, form, body, file, expect, capture: YAMLPair?
-    var when, retry, timeout, followRedirects, auth, requires: YAMLPair?
+    /// The request's entries; the fields below index into them (copying the pairs
+    /// themselves cost a retain and a release of each node).
+    private let pairs: [YAMLPair]
+    private var slots = InlineArray<16, Int16>(repeating: -1)
+    /// Method keys present (index into the entries), in the order of ``CollectionLoader/methods``.
+    private var methodSlots: [(method: String, index: Int)] = []
+
+    enum Key: Int, CaseIterable {
+        // `description` is documentation only: accepted, not decoded.
+        case name, description, headers, query, json, form, body, file, expect, capture
+        case when, retry, timeout, followRedirects, auth, requires
+    }
+
+    subscript(_ key: Key) -> YAMLPair? {
+        let i = slots[key.rawValue]
+        return i < 0 ? nil : pairs[Int(i)]
+    }
+
+    var name: YAMLPair? { self[.name] }
+    var headers: YAMLPair? { self[.headers] }
+    var query: YAMLPair? { self[.query] }
+    var json: YAMLPair? { self[.json] }
+    var form: YAMLPair? { self[.form] }
+    var body: YAMLPair? { self[.body] }
+    var file: YAMLPair? { self[.file] }
+    var expect: YAMLPair? { self[.expect] }
+    var capture: YAMLPair? { self[.capture] }
+    var when: YAMLPair? { self[.when] }
+    var retry: YAMLPair? { self[.retry] }
+    var timeout: YAMLPair? { self[.timeout] }
+    var followRedirects: YAMLPair? { self[.followRedirects] }
+    var auth: YAMLPair? { self[.auth] }
+    var requires: YAMLPair? { self[.requires] }
+    var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
+
     /// Method keys present, in the order of ``CollectionLoader/methods``.
-    var methods: [(method: String, pair: YAMLPair)] = []
+    var methods: [(method: String, pair: YAMLPair)] { methodSlots.map { ($0.method, pairs[$0.index]) } }
+    var methodCount: Int { methodSlots.count }
 
     /// Nil (logged) when `node` is not a mapping.
     init?(_ node: YAMLNode, _ d: NodeDecoder) {
@@ -17,36 +50,42 @@ struct RequestKeys {
             d.log.error("a request must be a mapping, found \(node.kindName)", at: node.mark)
             return nil
         }
-        for pair in pairs {
+        self.pairs = pairs
+        for (i, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar?.text else {
                 d.log.error("keys in a request must be plain text", at: pair.key.mark)
                 continue
             }
+            let slot: Key
             switch key {
-            case "name": name = pair
-            case "description": description = pair
-            case "headers": headers = pair
-            case "query": query = pair
-            case "json": json = pair
-            case "form": form = pair
-            case "body": body = pair
-            case "file": file = pair
-            case "expect": expect = pair
-            case "capture": capture = pair
-            case "when": when = pair
-            case "retry": retry = pair
-            case "timeout": timeout = pair
-            case "followRedirects": followRedirects = pair
-            case "auth": auth = pair
-            case "requires": requires = pair
-            case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS": methods.append((key, pair))
+            case "name": slot = .name
+            case "description": slot = .description
+            case "headers": slot = .headers
+            case "query": slot = .query
+            case "json": slot = .json
+            case "form": slot = .form
+            case "body": slot = .body
+            case "file": slot = .file
+            case "expect": slot = .expect
+            case "capture": slot = .capture
+            case "when": slot = .when
+            case "retry": slot = .retry
+            case "timeout": slot = .timeout
+            case "followRedirects": slot = .followRedirects
+            case "auth": slot = .auth
+            case "requires": slot = .requires
+            case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+                methodSlots.append((key, i))
+                continue
             default:
                 d.log.error("unknown key '\(key)' in a request\(Suggestion.hint(for: key, among: CollectionLoader.requestKeys))", at: pair.key.mark)
+                continue
             }
+            slots[slot.rawValue] = Int16(clamping: i)
         }
-        if methods.count > 1 {
+        if methodSlots.count > 1 {
             let order = CollectionLoader.methods
-            methods.sort { order.firstIndex(of: $0.method)! < order.firstIndex(of: $1.method)! }
+            methodSlots.sort { order.firstIndex(of: $0.method)! < order.firstIndex(of: $1.method)! }
         }
     }
 
