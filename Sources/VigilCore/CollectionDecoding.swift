@@ -243,7 +243,7 @@ public enum CollectionLoader {
 
     /// The vendor's samples write `{taskId}`; in a URL that is never what was meant.
     static func checkSingleBraces(_ url: Template, _ node: YAMLNode, _ d: NodeDecoder) {
-        guard let s = node.scalar, url.source.utf8.contains(UInt8(ascii: "{")) else { return }
+        guard let s = node.scalar, hasSingleBrace(url.source) else { return }
         let chars = Array(url.source.unicodeScalars)
         var i = 0
         while i < chars.count {
@@ -264,6 +264,23 @@ public enum CollectionLoader {
                 i += 1
             }
         }
+    }
+
+    /// Whether some `{` of `text` does not open a `{{…}}` (the rare case worth a closer look).
+    static func hasSingleBrace(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        while let b = bytes.next() {
+            guard b == open else { continue }
+            guard bytes.next() == open else { return true }
+            // Skip the placeholder to its `}}`.
+            var previous: UInt8 = 0
+            while let c = bytes.next() {
+                if c == close, previous == close { break }
+                previous = c
+            }
+        }
+        return false
     }
 
     static func captures(_ node: YAMLNode, _ d: NodeDecoder) -> [Capture] {

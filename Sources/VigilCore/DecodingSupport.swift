@@ -140,7 +140,7 @@ extension NodeDecoder {
 
     private func checkPlaceholders(_ t: Template, scalar: YAMLScalar, at mark: Mark) {
         guard !allowsProcessEnvironment else { return }
-        for (p, offset) in t.placeholders {
+        for case .placeholder(let p, let offset) in t.parts {
             if case .env(let name) = p {
                 log.error("'{{$env.\(name)}}' may only be used in environment files; a shared collection must not read the user's process environment",
                           at: position(of: offset, in: scalar, at: mark))

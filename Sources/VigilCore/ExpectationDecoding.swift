@@ -37,6 +37,10 @@ extension NodeDecoder {
     /// `status: 201`, `[200, 204]`, `2xx`, or an operator map.
     func status(_ node: YAMLNode) -> StatusExpectation? {
         if node.mapping != nil { return matcher(node).map(StatusExpectation.matcher) }
+        // The common case, one plain code, without building lists.
+        if let s = node.scalar, s.style == .plain, s.tag == nil, let code = Int(s.text), (100...599).contains(code) {
+            return .codes([code])
+        }
         var codes: [Int] = [], classes: [Int] = []
         for item in list(node) {
             guard let s = item.scalar else {

@@ -71,10 +71,11 @@ public struct RequestFacts: Sendable {
         case .finally: if firstFinally == nil { firstFinally = (r.name, r.mark) }
         }
         if !usesReleases, r.usesReleases { usesReleases = true }
-        use(r.url.placeholders.map(\.0), "the URL", r, section)
-        use(r.when.flatMap(\.matcher.placeholders), "when", r, section)
-        use(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r, section)
-        use(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r, section)
+        // Empty lists are skipped before any array of placeholders is built: most are empty.
+        for case .placeholder(let p, _) in r.url.parts { use(p, "the URL", r, section) }
+        if !r.when.isEmpty { use(r.when.flatMap(\.matcher.placeholders), "when", r, section) }
+        if !r.headers.isEmpty { use(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r, section) }
+        if !r.query.isEmpty { use(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r, section) }
         switch r.body {
         case .json(let t): use(t.placeholders, "the body", r, section)
         case .text(let t), .file(let t): use(t.placeholders.map(\.0), "the body", r, section)
@@ -88,20 +89,27 @@ public struct RequestFacts: Sendable {
             }
         }
         // Expected values may use this request's own captures (they are resolved after capture).
-        use(r.expect.placeholders + (r.retry?.until?.placeholders ?? []) + (r.retry?.failWhen?.placeholders ?? []), "an expectation", r, section)
+        if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
+        if let retry = r.retry {
+            use((retry.until?.placeholders ?? []) + (retry.failWhen?.placeholders ?? []), "an expectation", r, section)
+        }
     }
 
     private mutating func use(_ placeholders: [Placeholder], _ what: String, _ r: RequestSpec, _ section: RequestSection) {
-        for case .variable(let name) in placeholders {
+        for p in placeholders { use(p, what, r, section) }
+    }
+
+    private mutating func use(_ placeholder: Placeholder, _ what: String, _ r: RequestSpec, _ section: RequestSection) {
+        if case .variable(let name) = placeholder {
             let captures = section == .requests ? requestCaptureSet : finallyCaptureSet
-            if captures.contains(name) { continue }
-            if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { continue }
+            if captures.contains(name) { return }
+            if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { return }
             // One entry per name, place and section: a collection of 10,000 requests that all
             // use {{baseUrl}} keeps one, not 10,000.
             let key = UseKey(name: name, what: what, section: section)
             if let i = useIndex[key] {
                 uses[i].more += 1
-                continue
+                return
             }
             useIndex[key] = uses.count
             uses.append(FreeUse(name: name, what: what, request: r.name, mark: r.mark, section: section,

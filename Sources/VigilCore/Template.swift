@@ -113,6 +113,8 @@ extension Template {
             String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
         }
         var parts: [Part] = []
+        parts.reserveCapacity(4)
+        /// Only used once an escape (`\{{`) was met; plain runs become strings directly.
         var literal: [UInt8] = []
         var runStart = 0
         var i = 0
@@ -139,8 +141,13 @@ extension Template {
                 while to > from, b[to - 1] == 0x20 || b[to - 1] == 0x09 { to -= 1 }
                 let offset = scalars(start)
                 let placeholder = try placeholder(text(from, to), offset: offset)
-                flushRun(i)
-                if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))); literal.removeAll(keepingCapacity: true) }
+                if literal.isEmpty {
+                    if runStart < i { parts.append(.literal(text(runStart, i))) }
+                } else {
+                    flushRun(i)
+                    parts.append(.literal(String(decoding: literal, as: UTF8.self)))
+                    literal.removeAll(keepingCapacity: true)
+                }
                 parts.append(.placeholder(placeholder, offset: offset))
                 i = j + 2
                 runStart = i
@@ -148,8 +155,12 @@ extension Template {
             }
             i += 1
         }
-        flushRun(n)
-        if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))) }
+        if literal.isEmpty {
+            if runStart < n { parts.append(.literal(text(runStart, n))) }
+        } else {
+            flushRun(n)
+            parts.append(.literal(String(decoding: literal, as: UTF8.self)))
+        }
         return parts
     }
 
