@@ -33,41 +33,87 @@ public struct RequestSpecs: Sequence {
     }
 
     public struct Iterator: IteratorProtocol {
-        private var list: IndexingIterator<[RequestSpec]>?
-        private let reader: YAMLItemReader?
-        private let section: RequestSection
-        private let decoder: NodeDecoder?
+        private enum Source {
+            case list(IndexingIterator<[RequestSpec]>)
+            /// Decoded here, as asked for.
+            case inPlace(YAMLItemReader, NodeDecoder, RequestSection)
+            /// Decoded on a second thread, ahead of the run (which mostly waits on the network).
+            case ahead(ReadAhead<RequestSpec, Void, DecodeFailure>)
+            case done
+        }
+
+        private var source: Source
         /// Set when the file could not be read again as it was at load time (never expected:
         /// the bytes are kept in memory and were checked).
         public private(set) var failure: String?
 
+        /// Lists shorter than this are decoded in place: a thread costs more than it saves.
+        static let aheadFrom = 32
+
         init(list: IndexingIterator<[RequestSpec]>) {
-            self.list = list
-            reader = nil
-            section = .requests
-            decoder = nil
+            source = .list(list)
         }
 
         init(stream: RequestStream, section: RequestSection) {
-            reader = YAMLItemReader(source: stream.source, streaming: CollectionLoader.streamedKeys)
-            self.section = section
-            decoder = NodeDecoder(log: DiagnosticLog(file: stream.source.file))
+            let count = section == .requests ? stream.requestCount : stream.finallyCount
+            if count >= Self.aheadFrom, machineHasSpareCore {
+                let bytes = stream.source
+                source = .ahead(ReadAhead { (emit) throws(DecodeFailure) in
+                    var decoded = Iterator(source: Iterator.inPlace(bytes, section))
+                    while let spec = decoded.next() {
+                        guard emit(spec) else { return }
+                    }
+                    if let failure = decoded.failure { throw DecodeFailure(message: failure) }
+                })
+            } else {
+                source = Self.inPlace(stream.source, section)
+            }
+        }
+
+        private init(source: Source) {
+            self.source = source
+        }
+
+        private static func inPlace(_ bytes: YAMLSource, _ section: RequestSection) -> Source {
+            .inPlace(YAMLItemReader(source: bytes, streaming: CollectionLoader.streamedKeys),
+                     NodeDecoder(log: DiagnosticLog(file: bytes.file)), section)
         }
 
         public mutating func next() -> RequestSpec? {
-            if list != nil { return list!.next() }
-            guard let reader, let decoder, failure == nil else { return nil }
-            do {
-                while let item = try reader.next() {
-                    guard item.key == section.rawValue else { continue }
-                    if let spec = CollectionLoader.request(item.node, decoder) { return spec }
-                    failure = decoder.log.diagnostics.first?.description ?? "request \(item.index + 1) could not be decoded again"
-                    return nil
+            switch source {
+            case .list(var list):
+                let spec = list.next()
+                source = .list(list)
+                return spec
+            case .inPlace(let reader, let decoder, let section):
+                do {
+                    while let item = try reader.next() {
+                        guard item.key == section.rawValue else { continue }
+                        if let spec = CollectionLoader.request(item.node, decoder) { return spec }
+                        failure = decoder.log.diagnostics.first?.description ?? "request \(item.index + 1) could not be decoded again"
+                        source = .done
+                        return nil
+                    }
+                } catch {
+                    failure = "\(error.file):\(error.mark): \(error.message)"
                 }
-            } catch {
-                failure = "\(error.file):\(error.mark): \(error.message)"
+                source = .done
+                return nil
+            case .ahead(let ahead):
+                do {
+                    if case .element(let spec) = try ahead.next() { return spec }
+                } catch {
+                    failure = error.message
+                }
+                source = .done
+                return nil
+            case .done:
+                return nil
             }
-            return nil
         }
+    }
+
+    struct DecodeFailure: Error {
+        var message: String
     }
 }

@@ -19,58 +19,79 @@ extension YAMLItemReader: YAMLItemSource {}
 /// out the same items as ``YAMLItemReader``.
 ///
 /// For large files on machines with more than one core: libyaml and the node tree then run
-/// beside the decoding of the items (a third of the work beside the rest). A bounded queue
-/// keeps the reader at most ``maxBatches`` batches ahead, so memory stays that of a few items.
-/// Plain pthreads: the queue is a mutex and two conditions, and the thread is joined when the
-/// consumer lets go, whether or not it read to the end.
+/// beside the decoding of the items (a third of the work beside the rest).
 public final class YAMLReadAhead: YAMLItemSource {
-    /// Items handed over at once: one lock per batch, not per item.
-    static let batchSize = 64
-    static let maxBatches = 8
-
     /// Whether reading ahead is worth a thread: a file of at least `bytes` on more than one core.
     public static func isWorthwhile(bytes: Int) -> Bool {
-        bytes >= 256 * 1024 && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+        bytes >= 256 * 1024 && machineHasSpareCore
+    }
+
+    private let items: ReadAhead<YAMLItem, YAMLNode?, YAMLError>
+    public private(set) var document: YAMLNode?
+
+    public init(source: YAMLSource, streaming: Set<String>, limits: YAMLLoader = YAMLLoader()) {
+        items = ReadAhead { (emit) throws(YAMLError) -> YAMLNode? in
+            let reader = YAMLItemReader(source: source, streaming: streaming, limits: limits)
+            while let item = try reader.next() {
+                guard emit(item) else { break }
+            }
+            return reader.document
+        }
+    }
+
+    public func next() throws(YAMLError) -> YAMLItem? {
+        switch try items.next() {
+        case .element(let item): return item
+        case .end(let root):
+            document = root
+            return nil
+        }
+    }
+}
+
+/// Whether the machine has more than one core: else a thread that reads ahead only adds switching.
+public var machineHasSpareCore: Bool { sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 }
+
+/// Runs a producer on a thread of its own and hands out what it makes, in order, a few dozen
+/// elements ahead of the consumer: for work that can run beside its consumer on a second core
+/// (parsing a large file, decoding the next requests of a run while this one waits).
+///
+/// A bounded queue keeps the producer at most ``maxBatches`` batches ahead, so memory stays
+/// that of a few elements. Plain pthreads: the queue is a mutex and a condition, and the thread
+/// is joined when the consumer lets go, whether or not it took everything.
+public final class ReadAhead<Element: Sendable, End: Sendable, Failure: Error> {
+    /// Elements handed over at once: one lock per batch, not per element.
+    static var batchSize: Int { 64 }
+    static var maxBatches: Int { 8 }
+
+    /// What ``next()`` gives: an element, or the producer's end value once all were taken.
+    public enum Step {
+        case element(Element)
+        case end(End)
     }
 
     private let channel: Channel
     private var thread = pthread_t()
     private let started: Bool
-    private var current: [YAMLItem] = []
+    private var current: [Element] = []
     private var position = 0
-    public private(set) var document: YAMLNode?
+    private var finished: Result<End, Failure>?
 
-    public init(source: YAMLSource, streaming: Set<String>, limits: YAMLLoader = YAMLLoader()) {
+    /// `produce` runs on the new thread; it passes each element to `emit`, which returns false
+    /// when the consumer has gone (the producer should then stop), and returns its end value.
+    public init(_ produce: @escaping @Sendable (_ emit: (Element) -> Bool) throws(Failure) -> End) {
         let channel = Channel()
         self.channel = channel
-        let work = Work {
-            let reader = YAMLItemReader(source: source, streaming: streaming, limits: limits)
-            var batch: [YAMLItem] = []
-            batch.reserveCapacity(YAMLReadAhead.batchSize)
-            do throws(YAMLError) {
-                while let item = try reader.next() {
-                    batch.append(item)
-                    if batch.count == YAMLReadAhead.batchSize {
-                        guard channel.put(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { guard channel.put(batch) else { return } }
-                channel.finish(.success(reader.document))
-            } catch {
-                if !batch.isEmpty { guard channel.put(batch) else { return } }
-                channel.finish(.failure(error))
-            }
-        }
+        let work = ThreadWork { Self.produce(with: produce, into: channel) }
         let context = Unmanaged.passRetained(work).toOpaque()
         started = pthread_create(&thread, nil, { context in
-            let work = Unmanaged<Work>.fromOpaque(context!).takeRetainedValue()
-            work.body()
+            Unmanaged<ThreadWork>.fromOpaque(context!).takeRetainedValue().body()
             return nil
         }, context) == 0
         if !started {
-            // No thread: read here instead, now (the same items, just not ahead).
-            Unmanaged<Work>.fromOpaque(context).takeRetainedValue().body()
+            // No thread to be had: produce here and now (the same elements, just not ahead).
+            channel.unbounded()
+            Unmanaged<ThreadWork>.fromOpaque(context).takeRetainedValue().body()
         }
     }
 
@@ -79,41 +100,76 @@ public final class YAMLReadAhead: YAMLItemSource {
         if started { pthread_join(thread, nil) }
     }
 
-    public func next() throws(YAMLError) -> YAMLItem? {
+    /// The next element, or the end; waits for the producer when it is not ahead.
+    public func next() throws(Failure) -> Step {
         while position == current.count {
+            if let finished { return .end(try finished.get()) }
             switch channel.take() {
             case .items(let batch):
                 current = batch
                 position = 0
-            case .end(.success(let root)):
-                document = root
-                return nil
-            case .end(.failure(let error)):
-                throw error
+            case .end(let result):
+                finished = result
             }
         }
         defer { position += 1 }
-        return current[position]
+        return .element(current[position])
     }
 
-    private final class Work: @unchecked Sendable {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
+    /// The producing thread's work: elements gathered into batches, then the end.
+    private static func produce(with produce: (_ emit: (Element) -> Bool) throws(Failure) -> End, into channel: Channel) {
+        let sink = Sink(channel)
+        let result: Result<End, Failure>
+        do {
+            result = .success(try produce(sink.emit))
+        } catch {
+            result = .failure(error)
+        }
+        sink.flush()
+        if sink.open { channel.finish(result) }
     }
 
-    /// The bounded queue between the reading thread and the consumer.
+    /// Gathers elements on the producing thread and hands them over a batch at a time.
+    private final class Sink {
+        let channel: Channel
+        var batch: [Element] = []
+        /// False once the consumer has gone.
+        var open = true
+
+        init(_ channel: Channel) {
+            self.channel = channel
+            batch.reserveCapacity(ReadAhead.batchSize)
+        }
+
+        func emit(_ element: Element) -> Bool {
+            guard open else { return false }
+            batch.append(element)
+            if batch.count == ReadAhead.batchSize { flush() }
+            return open
+        }
+
+        func flush() {
+            guard open, !batch.isEmpty else { return }
+            open = channel.put(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
+
+    /// The bounded queue between the producing thread and the consumer.
     private final class Channel: @unchecked Sendable {
         enum Message {
-            case items([YAMLItem])
-            case end(Result<YAMLNode?, YAMLError>)
+            case items([Element])
+            case end(Result<End, Failure>)
         }
 
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         // Guarded by `mutex`.
-        private var batches: [[YAMLItem]] = []
-        private var end: Result<YAMLNode?, YAMLError>?
+        private var batches: [[Element]] = []
+        private var end: Result<End, Failure>?
         private var cancelled = false
+        private var limit = ReadAhead.maxBatches
 
         init() {
             pthread_mutex_init(mutex, nil)
@@ -127,18 +183,25 @@ public final class YAMLReadAhead: YAMLItemSource {
             mutex.deallocate()
         }
 
+        /// For a producer on the consumer's own thread: it must never wait for room.
+        func unbounded() {
+            pthread_mutex_lock(mutex)
+            limit = .max
+            pthread_mutex_unlock(mutex)
+        }
+
         /// Waits for room; false when the consumer has gone.
-        func put(_ batch: [YAMLItem]) -> Bool {
+        func put(_ batch: [Element]) -> Bool {
             pthread_mutex_lock(mutex)
             defer { pthread_mutex_unlock(mutex) }
-            while batches.count >= YAMLReadAhead.maxBatches && !cancelled { pthread_cond_wait(changed, mutex) }
+            while batches.count >= limit && !cancelled { pthread_cond_wait(changed, mutex) }
             guard !cancelled else { return false }
             batches.append(batch)
             pthread_cond_broadcast(changed)
             return true
         }
 
-        func finish(_ result: Result<YAMLNode?, YAMLError>) {
+        func finish(_ result: Result<End, Failure>) {
             pthread_mutex_lock(mutex)
             end = result
             pthread_cond_broadcast(changed)
@@ -165,4 +228,11 @@ public final class YAMLReadAhead: YAMLItemSource {
             pthread_mutex_unlock(mutex)
         }
     }
+}
+
+/// A thread's body, passed through pthread_create's context pointer (outside the generic
+/// class: a C function pointer cannot refer to generic context).
+private final class ThreadWork: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
 }

@@ -44,4 +44,23 @@ import XProtectEmulator
         #expect(seen.last?.outcome == .passed, "finally ran, with the captured id: \(seen.last?.message ?? "")")
         await context.transport.shutdown()
     }
+
+    @Test func aLongScannedCollectionIsDecodedAheadOfTheRunInOrder() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        // Over 32 requests: decoded on a second thread while the run waits on the network.
+        let yaml = "auth: xprotect\nrequests:\n" + (1...60).map { "  - name: Step \($0)\n    GET: \"{{api}}/sites?n=\($0)\"\n" }.joined()
+            + "finally:\n" + (1...40).map { "  - name: Cleanup \($0)\n    GET: \"{{api}}/sites\"\n" }.joined()
+        let collection = try CollectionLoader.scan(bytes: Array(yaml.utf8), file: "long.yaml")
+        let log = EventLog()
+        var context = RunContext(transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
+                                 defaultTimeout: .seconds(10))
+        context.keepsResults = false
+        let result = await CollectionRunner(context: context).run(collection, in: try emulatorEnvironment(),
+                                                                   provided: [("baseUrl", .string(emulator.baseURL))])
+        #expect((result.passed, result.failed, result.errors) == (100, 0, 0))
+        #expect(log.results.map(\.ref.name) == (1...60).map { "Step \($0)" } + (1...40).map { "Cleanup \($0)" })
+        #expect(log.results.prefix(60).map(\.ref.index) == Array(0..<60))
+        await context.transport.shutdown()
+    }
 }

@@ -151,3 +151,56 @@ enum FileManagerless {
         #expect(!YAMLReadAhead.isWorthwhile(bytes: 10_000))
     }
 }
+
+/// The generic read-ahead queue under the YAML reader and the run's request stream.
+@Suite struct ReadAheadTests {
+    struct Stop: Error, Equatable { var at: Int }
+
+    @Test func everyElementInOrderThenTheEnd() throws {
+        let ahead = ReadAhead<Int, String, Never> { emit in
+            for i in 0..<1000 { guard emit(i) else { return "stopped" } }
+            return "done"
+        }
+        var seen: [Int] = []
+        while case .element(let i) = ahead.next() { seen.append(i) }
+        #expect(seen == Array(0..<1000))
+        guard case .end(let end) = ahead.next() else { Issue.record("expected the end"); return }
+        #expect(end == "done")
+    }
+
+    @Test func aFailureComesAfterTheElementsBeforeIt() {
+        let ahead = ReadAhead<Int, Void, Stop> { (emit) throws(Stop) in
+            for i in 0..<150 { _ = emit(i) }
+            throw Stop(at: 150)
+        }
+        var count = 0
+        do {
+            while case .element = try ahead.next() { count += 1 }
+            Issue.record("expected the producer's error")
+        } catch {
+            #expect(error == Stop(at: 150))
+        }
+        #expect(count == 150)
+    }
+
+    @Test func theProducerStopsWhenTheConsumerGoes() throws {
+        let produced = Counter()
+        do {
+            let ahead = ReadAhead<Int, Void, Never> { emit in
+                for i in 0..<1_000_000 {
+                    produced.add()
+                    guard emit(i) else { return }
+                }
+            }
+            guard case .element(0) = ahead.next() else { Issue.record("expected 0"); return }
+        }
+        // Joined on release: the producer was held to a few batches ahead, then told to stop.
+        #expect(produced.value < 64 * 10)
+    }
+}
+
+/// A counter the producing thread bumps and the test reads after the join.
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func add() { value += 1 }
+}
