@@ -68,7 +68,13 @@ let package = Package(
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilRunner", "VigilCore"]),
-        .testTarget(name: "VigilRunnerTests", dependencies: ["VigilRunner", "XProtectEmulator"]),
+        // Loopback servers shared by the test targets; not part of any product.
+        .target(
+            name: "VigilTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/VigilTestSupport"
+        ),
+        .testTarget(name: "VigilRunnerTests", dependencies: ["VigilRunner", "XProtectEmulator", "VigilTestSupport"]),
         .testTarget(
             name: "XProtectEmulatorTests",
             dependencies: [
@@ -78,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VigilCLI", "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator"]
+            dependencies: ["VigilCLI", "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator", "VigilTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import XProtectEmulator
 
 /// The fault matrix of docs/reliability.md, end to end: the real `vigil` binary against a server
@@ -11,7 +12,7 @@ import XProtectEmulator
 /// Emulator faults use an in-process ``EmbeddedEmulator`` with ``EmulatorFaults`` and an external
 /// environment pointed at it (`--var baseUrl=…`). Its schedule is deterministic and counts the
 /// sign-in (request 1), so each rate below makes exactly the second eligible request, "List
-/// sites", the faulted one. Faults the emulator cannot make come from ``FaultServer``.
+/// sites", the faulted one. Faults the emulator cannot make come from ``ScriptedHTTPServer``.
 @Suite(.serialized) struct FaultMatrixTests {
     static let password = "pw-Fault-Matrix-5e1d9c"
     static let apiKey = "key-Fault-Matrix-a07b33"
@@ -117,7 +118,7 @@ import XProtectEmulator
 
     // MARK: Faults of a scripted server
 
-    /// The environment for ``FaultServer``: a bearer token from the process environment.
+    /// The environment for ``ScriptedHTTPServer``: a bearer token from the process environment.
     static let serverEnvironment = """
         name: Faulty server
         variables:
@@ -164,8 +165,8 @@ import XProtectEmulator
     }
 
     /// `/ok` answers; the rest is up to `fault`.
-    static func server(_ fault: @escaping @Sendable (String) -> FaultReply) async throws -> FaultServer {
-        try await FaultServer.start { request in
+    static func server(_ fault: @escaping @Sendable (String) -> ScriptedReply) async throws -> ScriptedHTTPServer {
+        try await ScriptedHTTPServer.start { request in
             requestPath(request) == "/ok" ? .send(httpResponse(#"{"ok":true}"#)) : fault(request)
         }
     }

@@ -396,12 +396,16 @@ struct CollectionLoaderTests {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    @Test func seedCollectionsLoad() throws {
-        let dir = Self.repositoryRoot.appendingPathComponent("collections")
+    /// The repository's `collections/*.yaml`: name and text, in name order.
+    static func seedCollections() throws -> [(file: String, text: String)] {
+        let dir = repositoryRoot.appendingPathComponent("collections")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
         try #require(!files.isEmpty)
-        for file in files {
-            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+        return try files.map { ($0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
+    }
+
+    @Test func seedCollectionsLoad() throws {
+        for (file, text) in try Self.seedCollections() {
             let c = try collection(text, file: file)
             #expect(!c.requests.isEmpty, "\(file)")
             #expect(ReferenceCheck.undefinedVariables(in: c, known: ["api", "baseUrl"]).isEmpty, "\(file)")

@@ -17,11 +17,7 @@ struct ScanTests {
     }
 
     @Test func aScannedCollectionKeepsNoRequestsButStreamsTheSameOnes() throws {
-        let dir = CollectionLoaderTests.repositoryRoot.appendingPathComponent("collections")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        try #require(!files.isEmpty)
-        for file in files {
-            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+        for (file, text) in try CollectionLoaderTests.seedCollections() {
             let loaded = try collection(text, file: file)
             let scanned = try scan(text, file: file)
             #expect(scanned.requests.isEmpty && scanned.finally.isEmpty, "\(file)")

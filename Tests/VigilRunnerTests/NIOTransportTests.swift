@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 import VigilRunner
+import VigilTestSupport
 import XProtectEmulator
 
 /// ``NIOHTTP1Transport`` against scripted loopback servers and the emulator.
@@ -26,7 +27,7 @@ import XProtectEmulator
     }
 
     @Test func requestsInTurnShareOneKeptAliveConnection() async throws {
-        let server = try await RawHTTPServer.start { _ in .send(jsonResponse(#"{"ok":true}"#)) }
+        let server = try await ScriptedHTTPServer.start { _ in .send(jsonResponse(#"{"ok":true}"#)) }
         let t = try transport()
         for i in 1...5 {
             let r = try await t.send(get("\(server.baseURL)/item/\(i)"))
@@ -34,47 +35,47 @@ import XProtectEmulator
             #expect(String(decoding: r.body, as: UTF8.self) == #"{"ok":true}"#)
             #expect(r.header("content-type") == "application/json")
         }
-        #expect(server.connections.current == 1)
+        #expect(server.connections == 1)
         await t.shutdown()
         await server.stop()
     }
 
     @Test func connectionCloseFromTheServerOpensANewConnection() async throws {
-        let server = try await RawHTTPServer.start { _ in .send(jsonResponse("{}", extra: "Connection: close\r\n"), thenClose: true) }
+        let server = try await ScriptedHTTPServer.start { _ in .send(jsonResponse("{}", extra: "Connection: close\r\n"), thenClose: true) }
         let t = try transport()
         for _ in 1...3 { #expect(try await t.send(get(server.baseURL + "/")).status == 200) }
-        #expect(server.connections.current == 3)
+        #expect(server.connections == 3)
         await t.shutdown()
         await server.stop()
     }
 
     @Test func anIdleConnectionTheServerDroppedIsReplaced() async throws {
         // Keep-alive promised, then the socket closed, as a server's idle timeout does.
-        let server = try await RawHTTPServer.start { _ in .send(jsonResponse("{}"), thenClose: true) }
+        let server = try await ScriptedHTTPServer.start { _ in .send(jsonResponse("{}"), thenClose: true) }
         let t = try transport()
         #expect(try await t.send(get(server.baseURL + "/a")).status == 200)
         try await Task.sleep(for: .milliseconds(100))
         #expect(try await t.send(get(server.baseURL + "/b")).status == 200)
-        #expect(server.connections.current == 2)
+        #expect(server.connections == 2)
         await t.shutdown()
         await server.stop()
     }
 
     @Test func chunkedBodiesAreReassembled() async throws {
         let chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n3\r\n[1,\r\n2\r\n2]\r\n1\r\n}\r\n0\r\n\r\n"
-        let server = try await RawHTTPServer.start { _ in .send(chunked) }
+        let server = try await ScriptedHTTPServer.start { _ in .send(chunked) }
         let t = try transport()
         for _ in 1...2 {
             let r = try await t.send(get(server.baseURL + "/chunks"))
             #expect(String(decoding: r.body, as: UTF8.self) == #"{"a":[1,2]}"#)
         }
-        #expect(server.connections.current == 1)
+        #expect(server.connections == 1)
         await t.shutdown()
         await server.stop()
     }
 
     @Test func aBodyEndedByCloseIsReadToTheEnd() async throws {
-        let server = try await RawHTTPServer.start { _ in .send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", thenClose: true) }
+        let server = try await ScriptedHTTPServer.start { _ in .send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", thenClose: true) }
         let t = try transport()
         let r = try await t.send(get(server.baseURL + "/"))
         #expect(String(decoding: r.body, as: UTF8.self) == "until the end")
@@ -83,7 +84,7 @@ import XProtectEmulator
     }
 
     @Test func aHeadResponseHasNoBody() async throws {
-        let server = try await RawHTTPServer.start { request in
+        let server = try await ScriptedHTTPServer.start { request in
             .send(request.hasPrefix("HEAD") ? "HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n" : jsonResponse("[1]"))
         }
         let t = try transport()
@@ -91,14 +92,14 @@ import XProtectEmulator
         #expect(r.status == 200 && r.body.isEmpty)
         // The same connection then carries the next exchange, in step.
         #expect(try await t.send(get(server.baseURL + "/x", timeout: .seconds(2))).body == Array("[1]".utf8))
-        #expect(server.connections.current == 1)
+        #expect(server.connections == 1)
         await t.shutdown()
         await server.stop()
     }
 
     @Test func theRequestCarriesHostLengthAndBody() async throws {
         let seen = Mutex<[String]>([])
-        let server = try await RawHTTPServer.start { request in
+        let server = try await ScriptedHTTPServer.start { request in
             seen.withLock { $0.append(request) }
             return .send(jsonResponse("{}", status: "201 Created"))
         }
@@ -116,7 +117,7 @@ import XProtectEmulator
     }
 
     @Test func aSilentServerTimesOutOnTime() async throws {
-        let server = try await RawHTTPServer.start { _ in .silence }
+        let server = try await ScriptedHTTPServer.start { _ in .silence }
         let t = try transport()
         let clock = ContinuousClock()
         let start = clock.now
@@ -138,7 +139,7 @@ import XProtectEmulator
     }
 
     @Test func aConnectionClosedMidResponseFails() async throws {
-        let server = try await RawHTTPServer.start { _ in .send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\"", thenClose: true) }
+        let server = try await ScriptedHTTPServer.start { _ in .send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\"", thenClose: true) }
         let t = try transport()
         let error = await failure(t, PreparedRequest(method: "POST", url: server.baseURL + "/", body: []))
         #expect(error?.kind == .connectionClosed)
@@ -148,7 +149,7 @@ import XProtectEmulator
 
     @Test func anOversizedBodyFailsAndTheNextRequestStillWorks() async throws {
         let big = String(repeating: "x", count: 5000)
-        let server = try await RawHTTPServer.start { request in
+        let server = try await ScriptedHTTPServer.start { request in
             .send(request.hasPrefix("GET /big") ? jsonResponse(big) : jsonResponse("{}"))
         }
         let t = try transport(maxBodyBytes: 1000)

@@ -2,6 +2,7 @@ import Synchronization
 import Testing
 import VigilCore
 import VigilRunner
+import VigilTestSupport
 
 /// Proxies: `proxy:` in an environment, and HTTP_PROXY / HTTPS_PROXY / NO_PROXY.
 @Suite struct ProxyTests {
@@ -26,7 +27,7 @@ import VigilRunner
     /// AsyncHTTPClient tunnels through the proxy with CONNECT, for http as for https.
     @Test func requestsGoThroughTheProxy() async throws {
         let seen = Mutex<[String]>([])
-        let proxy = try await RawHTTPServer.start { request in
+        let proxy = try await ScriptedHTTPServer.start { request in
             seen.withLock { $0.append(String(request.split(separator: "\r\n").first ?? "")) }
             return .send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}")
         }

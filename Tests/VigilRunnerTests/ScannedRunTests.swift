@@ -25,24 +25,30 @@ import XProtectEmulator
             GET: "{{api}}/sites"
         """
 
-    @Test func aScannedCollectionRunsInOrderWithFinallyLastAndTotalsOnly() async throws {
-        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
-        defer { Task { await emulator.shutdown() } }
-        let collection = try CollectionLoader.scan(bytes: Array(Self.yaml.utf8), file: "c.yaml")
-        #expect(collection.requests.isEmpty, "nothing decoded is kept")
+    /// Runs `collection` as the command line does: totals kept, results seen by the observer.
+    func runKeepingTotals(_ collection: Collection, on emulator: EmbeddedEmulator) async throws -> (CollectionResult, EventLog) {
         let log = EventLog()
         var context = RunContext(transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
                                  defaultTimeout: .seconds(10))
         context.keepsResults = false
         let result = await CollectionRunner(context: context).run(collection, in: try emulatorEnvironment(),
                                                                    provided: [("baseUrl", .string(emulator.baseURL))])
+        await context.transport.shutdown()
+        return (result, log)
+    }
+
+    @Test func aScannedCollectionRunsInOrderWithFinallyLastAndTotalsOnly() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let collection = try CollectionLoader.scan(bytes: Array(Self.yaml.utf8), file: "c.yaml")
+        #expect(collection.requests.isEmpty, "nothing decoded is kept")
+        let (result, log) = try await runKeepingTotals(collection, on: emulator)
         #expect(result.results.isEmpty)
         #expect((result.passed, result.failed, result.skipped, result.errors) == (3, 1, 1, 0))
         let seen = log.results
         #expect(seen.map(\.ref.name) == ["Create", "Read", "Missing", "Skipped after the failure", "Cleanup"])
         #expect(seen.map(\.ref.section) == [.requests, .requests, .requests, .requests, .finally])
         #expect(seen.last?.outcome == .passed, "finally ran, with the captured id: \(seen.last?.message ?? "")")
-        await context.transport.shutdown()
     }
 
     @Test func aLongScannedCollectionIsDecodedAheadOfTheRunInOrder() async throws {
@@ -52,15 +58,9 @@ import XProtectEmulator
         let yaml = "auth: xprotect\nrequests:\n" + (1...60).map { "  - name: Step \($0)\n    GET: \"{{api}}/sites?n=\($0)\"\n" }.joined()
             + "finally:\n" + (1...40).map { "  - name: Cleanup \($0)\n    GET: \"{{api}}/sites\"\n" }.joined()
         let collection = try CollectionLoader.scan(bytes: Array(yaml.utf8), file: "long.yaml")
-        let log = EventLog()
-        var context = RunContext(transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
-                                 defaultTimeout: .seconds(10))
-        context.keepsResults = false
-        let result = await CollectionRunner(context: context).run(collection, in: try emulatorEnvironment(),
-                                                                   provided: [("baseUrl", .string(emulator.baseURL))])
+        let (result, log) = try await runKeepingTotals(collection, on: emulator)
         #expect((result.passed, result.failed, result.errors) == (100, 0, 0))
         #expect(log.results.map(\.ref.name) == (1...60).map { "Step \($0)" } + (1...40).map { "Cleanup \($0)" })
         #expect(log.results.prefix(60).map(\.ref.index) == Array(0..<60))
-        await context.transport.shutdown()
     }
 }

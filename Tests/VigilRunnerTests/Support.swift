@@ -61,3 +61,8 @@ func run(_ yaml: String, on emulator: EmbeddedEmulator, environment: Environment
     await t.shutdown()
     return (result, log)
 }
+
+/// A response with a JSON body and a Content-Length, as text.
+func jsonResponse(_ body: String, status: String = "200 OK", extra: String = "") -> String {
+    "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\(extra)\r\n\(body)"
+}

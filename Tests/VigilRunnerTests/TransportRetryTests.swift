@@ -1,6 +1,7 @@
 import Testing
 import VigilCore
 import VigilRunner
+import VigilTestSupport
 
 /// `retry: { onTransportError: N }`: opt-in resending after a failure with no response.
 @Suite struct TransportRetryTests {
@@ -14,7 +15,7 @@ import VigilRunner
         """
     }
 
-    static func runAgainst(_ server: RawHTTPServer, _ yaml: String) async throws -> CollectionResult {
+    static func runAgainst(_ server: ScriptedHTTPServer, _ yaml: String) async throws -> CollectionResult {
         let collection = try CollectionLoader.load(yaml, file: "c.yaml")
         let transport = try TransportFactory.make(tls: TLSSettings())
         let context = RunContext(transport: transport, redactor: Redactor(), observer: EventLog(), defaultTimeout: .seconds(5))
@@ -28,7 +29,7 @@ import VigilRunner
 
     @Test func aDroppedConnectionIsSentAgainAndPasses() async throws {
         let calls = Counter()
-        let server = try await RawHTTPServer.start { _ in calls.next() <= 2 ? .close : .send(Self.ok) }
+        let server = try await ScriptedHTTPServer.start { _ in calls.next() <= 2 ? .close : .send(Self.ok) }
         defer { Task { await server.stop() } }
         let result = try await Self.runAgainst(server, Self.collection(retries: 2))
         let r = try #require(result.results.first)
@@ -38,7 +39,7 @@ import VigilRunner
     }
 
     @Test func retriesRunOutWithTheCauseAndTheAttempts() async throws {
-        let server = try await RawHTTPServer.start { _ in .close }
+        let server = try await ScriptedHTTPServer.start { _ in .close }
         defer { Task { await server.stop() } }
         let result = try await Self.runAgainst(server, Self.collection(retries: 1))
         let r = try #require(result.results.first)
@@ -49,7 +50,7 @@ import VigilRunner
 
     @Test func withoutRetriesATransportErrorIsFinal() async throws {
         let calls = Counter()
-        let server = try await RawHTTPServer.start { _ in calls.next() == 1 ? .close : .send(Self.ok) }
+        let server = try await ScriptedHTTPServer.start { _ in calls.next() == 1 ? .close : .send(Self.ok) }
         defer { Task { await server.stop() } }
         let result = try await Self.runAgainst(server, "requests:\n  - GET: \"{{baseUrl}}/x\"\n")
         #expect(result.results.first?.outcome == .error)

@@ -1,64 +1,80 @@
-import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
 
-/// What ``FaultServer`` does with one request (after reading its head and body).
-enum FaultReply: Sendable {
+/// Loopback servers for tests, shared by the test targets (a test target cannot use another's
+/// files). Not part of any product.
+
+/// What a ``ScriptedHTTPServer`` does with one request, once its head and body are read.
+public enum ScriptedReply: Sendable {
     /// Writes these bytes; closes the connection afterwards when asked.
     case send([UInt8], thenClose: Bool = false)
-    /// Reads the request and never answers, keeping the connection open.
+    /// Answers nothing and keeps the connection open (the client should time out).
     case silence
+    /// Closes the connection at once.
+    case close
+
+    /// Writes this text.
+    public static func send(_ text: String, thenClose: Bool = false) -> ScriptedReply {
+        .send(Array(text.utf8), thenClose: thenClose)
+    }
 }
 
-/// A loopback HTTP/1.1 server for the faults the emulator cannot make: empty bodies, huge
-/// bodies, redirect loops, silence. Each request's head (and body) is given to `respond` as text.
-/// Adapted from Tests/VigilRunnerTests/RawHTTPServer.swift (test targets cannot share files).
-final class FaultServer: Sendable {
+/// A loopback HTTP/1.1 server that answers each request with scripted raw bytes: for what real
+/// servers do that the emulator does not (keep-alive and closing, chunked bodies, silence,
+/// empty or huge bodies, redirect loops).
+public final class ScriptedHTTPServer: Sendable {
     private let channel: any Channel
-    private let served = Mutex(0)
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let tally: Tally
+    public let port: Int
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Connections accepted so far.
+    public var connections: Int { tally.counts.withLock { $0.connections } }
     /// Requests read so far.
-    var requestCount: Int { served.withLock { $0 } }
+    public var requestCount: Int { tally.counts.withLock { $0.requests } }
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, tally: Tally) {
         self.channel = channel
+        self.tally = tally
         port = channel.localAddress?.port ?? 0
     }
 
-    static func start(_ respond: @escaping @Sendable (String) -> FaultReply) async throws -> FaultServer {
-        let box = Mutex<FaultServer?>(nil)
+    /// Starts a server on a free port; `respond` gets each request's head and body as text.
+    public static func start(_ respond: @escaping @Sendable (String) -> ScriptedReply) async throws -> ScriptedHTTPServer {
+        let tally = Tally()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(FaultHandler(respond: { request in
-                        box.withLock { $0 }?.served.withLock { $0 += 1 }
+                    tally.counts.withLock { $0.connections += 1 }
+                    try child.pipeline.syncOperations.addHandler(ScriptedHandler(respond: { request in
+                        tally.counts.withLock { $0.requests += 1 }
                         return respond(request)
                     }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = FaultServer(channel: channel)
-        box.withLock { $0 = server }
-        return server
+        return ScriptedHTTPServer(channel: channel, tally: tally)
     }
 
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
+    }
+
+    private final class Tally: Sendable {
+        let counts = Mutex((connections: 0, requests: 0))
     }
 }
 
 /// Splits the byte stream into requests (head, then a Content-Length body) and replies.
-private final class FaultHandler: ChannelInboundHandler {
+private final class ScriptedHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let respond: @Sendable (String) -> FaultReply
+    private let respond: @Sendable (String) -> ScriptedReply
     private var pending: [UInt8] = []
 
-    init(respond: @escaping @Sendable (String) -> FaultReply) {
+    init(respond: @escaping @Sendable (String) -> ScriptedReply) {
         self.respond = respond
     }
 
@@ -71,6 +87,9 @@ private final class FaultHandler: ChannelInboundHandler {
                 if thenClose { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
             case .silence:
                 break
+            case .close:
+                context.close(promise: nil)
+                return
             }
         }
     }
@@ -81,7 +100,7 @@ private final class FaultHandler: ChannelInboundHandler {
               let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) }) else { return nil }
         let head = String(decoding: pending[..<end], as: UTF8.self)
         let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            .flatMap { line in line.split(separator: ":").dropFirst().first.flatMap { Int($0.filter { $0 != " " && $0 != "\t" }) } } ?? 0
         let total = end + 4 + length
         guard pending.count >= total else { return nil }
         let text = String(decoding: pending[..<total], as: UTF8.self)
@@ -95,17 +114,18 @@ private final class FaultHandler: ChannelInboundHandler {
 }
 
 /// A complete HTTP/1.1 response with a Content-Length.
-func httpResponse(_ body: [UInt8], status: String = "200 OK", contentType: String = "application/json",
-                  extra: String = "") -> [UInt8] {
+public func httpResponse(_ body: [UInt8], status: String = "200 OK", contentType: String = "application/json",
+                         extra: String = "") -> [UInt8] {
     Array("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\(extra)\r\n".utf8) + body
 }
 
-func httpResponse(_ body: String, status: String = "200 OK", extra: String = "") -> [UInt8] {
+/// A complete HTTP/1.1 response with a JSON (or other) text body.
+public func httpResponse(_ body: String, status: String = "200 OK", extra: String = "") -> [UInt8] {
     httpResponse(Array(body.utf8), status: status, extra: extra)
 }
 
 /// The request line's path (`GET /a/b HTTP/1.1` → `/a/b`).
-func requestPath(_ request: String) -> String {
+public func requestPath(_ request: String) -> String {
     let line = request.prefix { $0 != "\r" }
     let parts = line.split(separator: " ")
     return parts.count > 1 ? String(parts[1]) : ""
