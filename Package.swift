@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilRunner", "VigilCore"]),
+        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML"]),
         // Loopback servers shared by the test targets; not part of any product.
         .target(
             name: "VigilTestSupport",

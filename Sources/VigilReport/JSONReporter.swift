@@ -88,6 +88,9 @@ public final class JSONReporter: FileReport {
         case .json(let v)?: o["body"] = v
         case .text(let t)?: o["bodyText"] = .string(t)
         case .binary(let n)?: o["bodyBytes"] = .int(Int64(n))
+        case .omitted(let n)?:
+            o["bodyBytes"] = .int(Int64(n))
+            o["bodyOmitted"] = .bool(true)
         case nil: break
         }
         return .object(o)

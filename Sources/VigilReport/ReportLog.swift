@@ -17,6 +17,8 @@ public enum BodyRecord: Sendable {
     case text(String)
     /// Not UTF-8 text: only its size.
     case binary(Int)
+    /// Larger than reports keep (``ReportLog/maxBodyBytes``): only its size.
+    case omitted(Int)
 
     /// Pretty JSON, or the text.
     public var displayText: String {
@@ -24,6 +26,7 @@ public enum BodyRecord: Sendable {
         case .json(let v): v.serialized(pretty: true)
         case .text(let t): t
         case .binary(let n): "(\(n) bytes of binary data)"
+        case .omitted(let n): "(\(n) bytes: larger than the \(ReportLog.maxBodyBytes / 1_048_576) MiB a report keeps of a body)"
         }
     }
 }
@@ -173,7 +176,12 @@ public final class ReportLog: Sendable {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
+    /// Bodies larger than this are recorded by size only: a report of a run that reads a
+    /// 20 MB camera list stays readable (and the log small).
+    public static let maxBodyBytes = 1_048_576
+
     private func body(_ bytes: [UInt8], contentType: String?) -> BodyRecord {
+        if bytes.count > Self.maxBodyBytes { return .omitted(bytes.count) }
         if let v = try? JSONValue(parsing: bytes), bytes.first.map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) ?? false {
             return .json(redact(v))
         }

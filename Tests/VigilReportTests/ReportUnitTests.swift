@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import VigilReport
+@testable import VigilRunner
+import VigilCore
+import VigilJSON
+import VigilYAML
 
 @Suite struct XMLEscapeTests {
     @Test func escapesMarkupAndDropsControlCharacters() {
@@ -30,5 +34,43 @@ import Testing
         #expect(try ReportRequest(parsing: "md=docs") == ReportRequest(kind: .markdown, path: "docs"))
         #expect(throws: ReportRequestError.self) { try ReportRequest(parsing: "html") }
         #expect(throws: ReportRequestError.self) { try ReportRequest(parsing: "pdf=x") }
+    }
+}
+
+@Suite struct ReportBodyLimitTests {
+    func result(body: [UInt8], index: Int) -> RequestResult {
+        let ref = RequestRef(collection: "c", file: "c.yaml", environment: "e", section: .requests, index: index,
+                             name: "R\(index)", method: "GET", mark: Mark(line: 1, column: 1))
+        var r = RequestResult(ref: ref, url: "http://h/\(index)", outcome: .passed)
+        r.status = 200
+        r.exchange = Exchange(request: PreparedRequest(method: "GET", url: "http://h/\(index)"),
+                              response: ReceivedResponse(status: 200, headers: [("Content-Type", "application/json")], body: body,
+                                                         duration: .milliseconds(1)))
+        return r
+    }
+
+    @Test func aBodyOverTheLimitIsKeptBySizeOnlyInEveryReport() throws {
+        let log = ReportLog(redactor: Redactor())
+        let big = Array(("[" + String(repeating: "\"0123456789\",", count: 100_000) + "0]").utf8)
+        #expect(big.count > ReportLog.maxBodyBytes)
+        log.handle(.collectionStarted(collection: "c", file: "c.yaml", environment: "e", requestCount: 2))
+        log.handle(.requestFinished(result(body: big, index: 0)))
+        log.handle(.requestFinished(result(body: Array(#"{"ok":true}"#.utf8), index: 1)))
+        let records = try #require(log.suites.first?.requests)
+        guard case .omitted(let size)? = records[0].response?.body else { Issue.record("expected an omitted body"); return }
+        #expect(size == big.count)
+        #expect(records[0].response?.body?.displayText.contains("larger than the 1 MiB a report keeps") == true)
+        guard case .json? = records[1].response?.body else { Issue.record("a small body stays JSON"); return }
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-body-limit-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONReporter(path: path).write(log.suites, redactor: Redactor())
+        let data = try #require(FileManager.default.contents(atPath: path))
+        #expect(data.count < 100_000, "the report does not carry the megabyte")
+        let report = try JSONValue(parsing: Array(data))
+        let response = try #require(report["suites"]?[0]?["requests"]?[0]?["response"])
+        #expect(response["bodyOmitted"] == .bool(true))
+        #expect(response["bodyBytes"] == .int(Int64(big.count)))
+        #expect(response["body"] == nil)
     }
 }
