@@ -1,7 +1,9 @@
 /// Finds placeholders that nothing defines, before a single request is sent.
 ///
-/// Walks the requests in order: a variable is known when a layer defines it, the caller
-/// provides it, or an earlier request captures it (`finally` sees every capture).
+/// A variable is known when a layer defines it, the caller provides it, or an earlier request
+/// captures it (`finally` sees every capture). Works from the collection's ``RequestFacts``,
+/// so a scanned collection is checked without its requests in memory; a name used by many
+/// requests in the same place is reported once, at the first, with how many more.
 public enum ReferenceCheck {
     /// `known` are the names the environment, `--var` and the caller define.
     public static func undefinedVariables(in collection: Collection, known: Set<String>) -> [Diagnostic] {

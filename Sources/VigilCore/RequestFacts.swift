@@ -38,6 +38,7 @@ public struct RequestFacts: Sendable {
         var what: String
         var section: RequestSection
     }
+
     /// The first request of each section (name and mark): where problems of the collection's
     /// own variables and of its defaults are shown.
     private(set) var firstRequest: (name: String, mark: Mark)?
@@ -56,6 +57,7 @@ public struct RequestFacts: Sendable {
     /// Every capture of the collection.
     var allCaptures: Set<String> { requestCaptureSet.union(finallyCaptureSet) }
 
+    /// The captures known where `use` stands: for hints among the names it might have meant.
     func capturesKnown(at use: FreeUse) -> [String] {
         switch use.section {
         case .requests: return Array(requestCaptures.prefix(use.capturesBefore))
@@ -63,8 +65,10 @@ public struct RequestFacts: Sendable {
         }
     }
 
+    /// Whether some request of the `requests` list captures `name` (all are known in `finally`).
     func capturedInRequests(_ name: String) -> Bool { requestCaptureSet.contains(name) }
 
+    /// Takes in the next request of `section`, in file order.
     public mutating func add(_ r: RequestSpec, section: RequestSection) {
         switch section {
         case .requests: if firstRequest == nil { firstRequest = (r.name, r.mark) }
