@@ -54,14 +54,15 @@ public final class YAMLSource: @unchecked Sendable {
     }
 
     /// The bytes of the file at `path`, read straight into place (one copy in memory, not
-    /// three); nil when it cannot be read.
+    /// three); nil when it cannot be read (or is a folder). Pipes work too (`<(…)`, /dev/stdin):
+    /// the bytes are read once and kept, so a run reads again exactly what was checked.
     public init?(contentsOf path: String, file: String? = nil) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var capacity = max(Int(info.st_size), 0) + 1
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        var capacity = max(Int(info.st_size), 0) + 4096
         var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
         var size = 0
         while true {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VigilYAML
 
@@ -88,6 +89,22 @@ import Testing
         #expect(try reader.next()?.node["GET"]?.scalar?.text == "/é")
         #expect(YAMLSource(contentsOf: "/no/such/file.yaml") == nil)
         #expect(YAMLSource(contentsOf: "/tmp") == nil, "a folder is not a file")
+    }
+
+    @Test func aSourceReadFromAPipeHoldsAllItsBytes() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        let text = "requests:\n" + (1...2000).map { "  - GET: /\($0)\n" }.joined()   // more than a pipe buffer
+        let writeEnd = fds[1]
+        let writer = Thread { _ = text.utf8CString.withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count - 1) }; close(writeEnd) }
+        writer.start()
+        let source = try #require(YAMLSource(contentsOf: "/dev/fd/\(fds[0])", file: "piped.yaml"))
+        close(fds[0])
+        #expect(source.count == text.utf8.count)
+        let reader = YAMLItemReader(source: source, streaming: ["requests"])
+        var count = 0
+        while try reader.next() != nil { count += 1 }
+        #expect(count == 2000)
     }
 }
 
