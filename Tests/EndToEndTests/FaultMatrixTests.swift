@@ -76,12 +76,17 @@ import XProtectEmulator
         .init(spec: "invalid-json=0.2", exit: 1, cause: "body: expected JSON, got a body that is not JSON (line 1, column 27: expected a JSON value)"),
     ]
 
+    /// The emulator with the test's user and `faults` switched on.
+    static func emulator(faults: String) async throws -> EmbeddedEmulator {
+        var configuration = EmulatorConfiguration()
+        configuration.users = ["qa": password]
+        configuration.faults = try EmulatorFaults(parsing: faults)
+        return try await EmbeddedEmulator.start(configuration)
+    }
+
     @Test(arguments: emulatorFaults)
     func emulatorFaultFailsTheRequestAndRunsFinally(fault: EmulatorFault) async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.users = ["qa": Self.password]
-        configuration.faults = try EmulatorFaults(parsing: fault.spec)
-        let emulator = try await EmbeddedEmulator.start(configuration)
+        let emulator = try await Self.emulator(faults: fault.spec)
         defer { Task { await emulator.shutdown() } }
 
         let run = try await FaultRun.start(collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
@@ -91,10 +96,7 @@ import XProtectEmulator
     }
 
     @Test func latencyBeyondTheRequestTimeoutFailsWithinTheTimeout() async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.users = ["qa": Self.password]
-        configuration.faults = try EmulatorFaults(parsing: "latency=5s")
-        let emulator = try await EmbeddedEmulator.start(configuration)
+        let emulator = try await Self.emulator(faults: "latency=5s")
         defer { Task { await emulator.shutdown() } }
 
         let run = try await FaultRun.start(collection: Self.emulatorCollection(auth: "none"), environment: Self.emulatorEnvironment,
@@ -104,10 +106,7 @@ import XProtectEmulator
     }
 
     @Test func latencyOnTheSignInFailsWithinTheRequestTimeout() async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.users = ["qa": Self.password]
-        configuration.faults = try EmulatorFaults(parsing: "latency=5s")
-        let emulator = try await EmbeddedEmulator.start(configuration)
+        let emulator = try await Self.emulator(faults: "latency=5s")
         defer { Task { await emulator.shutdown() } }
 
         let run = try await FaultRun.start(collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
