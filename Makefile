@@ -9,10 +9,17 @@ VIGIL = .build/debug/vigil
 
 .PHONY: deps build release demo docs test validate bench clean
 
+# What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
+# (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it).
+DEPS = libyaml-dev zlib1g-dev pkg-config libxml2-utils
+
 deps:
-	@pkg-config --exists yaml-0.1 2>/dev/null || { \
-	  echo "Installing libyaml-dev (Debian's libyaml)…"; \
-	  apt-get update -qq && apt-get install -y -qq libyaml-dev; }
+	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing" $$missing "(Debian's packages)…"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -44,7 +44,7 @@ for t in "${TARGETS[@]}"; do
         yaml)
             target yaml Fuzz/targets/FuzzYAML.swift -lVigilCore -lVigilYAML -lVigilJSON -lyaml
             seeds=("$WORK/yaml-seeds"); mkdir -p "${seeds[0]}"
-            cp collections/*.yaml environments/*.yaml Benchmarks/*.yaml "${seeds[0]}/" 2>/dev/null || true
+            cp collections/*.yaml environments/*.yaml Benchmarks/*.yaml Fuzz/seeds/yaml/*.yaml "${seeds[0]}/" 2>/dev/null || true
             dict=(-dict=Fuzz/yaml.dict) ;;
         template) target template Fuzz/targets/FuzzTemplate.swift -lVigilCore -lVigilYAML -lVigilJSON -lyaml
             seeds=(Fuzz/seeds/template); dict=() ;;

@@ -33,7 +33,12 @@ struct CompareCommand: AsyncParsableCommand {
         let lines = drifts.map(\.description)
         if update {
             let text = "# Accepted API drift from \(first) to \(second) (vigil compare --update)\n" + lines.map { $0 + "\n" }.joined()
-            _ = FileManager.default.createFile(atPath: accepted, contents: Data(text.utf8))
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: accepted))
+            } catch {
+                FileOutput.stderr("error: could not write the accepted changes to \(accepted): \(error.localizedDescription)")
+                throw VigilExit.runtimeError.exitCode
+            }
             FileOutput.stdout("accepted \(lines.count) change\(lines.count == 1 ? "" : "s") in \(accepted)")
             return
         }

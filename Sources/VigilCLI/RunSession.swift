@@ -68,9 +68,12 @@ struct RunSession {
         let grid = MatrixGrid(environments: environments.map(\.name))
         var observers: [any RunObserver] = [console]
         if matrix { observers.append(grid) }
+        var recorder: Recorder?
         if let recordDirectory {
-            observers.append(Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
-                                      collections: collections, environments: environments, redactor: redactor))
+            let r = Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
+                             collections: collections, environments: environments, redactor: redactor)
+            observers.append(r)
+            recorder = r
         }
         let stable = stabilizers(prepared)
         let fileReports = ReportSet(reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor)
@@ -110,14 +113,21 @@ struct RunSession {
             for line in grid.render() { output.line(line) }
             output.line()
         }
+        // A report or recording that could not be written fails the run: nothing is lost silently.
+        var unwritten = false
         for (path, error) in fileReports.writeAll() {
             errors.line("error: could not write the report \(path): \(error.localizedDescription)")
+            unwritten = true
+        }
+        if let failure = recorder?.failure {
+            errors.line("error: could not write the recording \(failure.path): \(failure.reason)")
+            unwritten = true
         }
         console.finish(elapsed: clock.now - started)
         errors.flush()
 
         if results.contains(where: \.interrupted) { return .interrupted }
-        if results.contains(where: { $0.errors > 0 }) { return .runtimeError }
+        if unwritten || results.contains(where: { $0.errors > 0 }) { return .runtimeError }
         if results.contains(where: { $0.failed > 0 }) { return .assertionFailed }
         return .passed
     }

@@ -86,6 +86,8 @@ public struct RequestDefaults: Sendable {
     public var query: [QueryTemplate] = []
     public var timeout: Duration?
     public var followRedirects: Bool?
+    /// Ask for `gzip` or `deflate` answers (`Accept-Encoding`); any compressed answer is decoded.
+    public var compressed: Bool?
 
     public init() {}
 }
@@ -127,6 +129,8 @@ public struct RequestSpec: Sendable {
     public var retry: RetryPolicy?
     public var timeout: Duration?
     public var followRedirects: Bool?
+    /// Ask for a compressed answer (`Accept-Encoding: gzip, deflate`).
+    public var compressed: Bool?
     public var auth: AuthChoice = .inherit
     /// The releases this request applies to (a version gate).
     public var requires: ReleaseRange?
@@ -155,7 +159,7 @@ public enum RequestBody: Sendable, Hashable {
 /// What a response must satisfy.
 public struct Expectations: Sendable {
     public var status: StatusExpectation?
-    public var headers: [(name: String, matcher: Matcher, mark: Mark)] = []
+    public var headers: [HeaderExpectation] = []
     public var body: [BodyExpectation] = []
     /// Matched against the response time in milliseconds.
     public var durationMs: Matcher?
@@ -201,7 +205,8 @@ public struct Capture: Sendable {
     public enum Source: Sendable {
         /// `all`: every selected value as a list; `first`: the first of several.
         case body(JSONPath, all: Bool, first: Bool)
-        case header(String)
+        /// Which values of which header (``HeaderSelector``).
+        case header(HeaderSelector)
         case status
     }
 

@@ -6,10 +6,10 @@ public enum CollectionLoader {
     static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize"]
     static let requestKeys = [
         "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
-        "when", "retry", "timeout", "followRedirects", "auth", "requires",
+        "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
     ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-    static let defaultsKeys = ["headers", "query", "timeout", "followRedirects"]
+    static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
     static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout", "onTransportError", "anyMethod"]
 
     /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
@@ -148,6 +148,7 @@ public enum CollectionLoader {
         if let n = keys["query"]?.value { r.query = query(n, d) }
         if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
+        if let n = keys["compressed"]?.value { r.compressed = d.bool(n, "compressed") }
         return r
     }
 
@@ -236,6 +237,7 @@ public enum CollectionLoader {
         }
         if let n = keys.timeout?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys.followRedirects?.value { r.followRedirects = d.bool(n, "followRedirects") }
+        if let n = keys.compressed?.value { r.compressed = d.bool(n, "compressed") }
         if let n = keys.auth?.value { r.auth = auth(n, d) }
         if let n = keys.requires?.value { r.requires = d.releaseRange(n) }
         return r
@@ -319,7 +321,7 @@ public enum CollectionLoader {
                     out.append(Capture(name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, mark: pair.key.mark))
                 }
             case "header":
-                if let h = d.scalarText(keys["header"]!.value, "header") {
+                if let text = d.scalarText(keys["header"]!.value, "header"), let h = d.headerSelector(text, at: keys["header"]!.value.mark) {
                     out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, mark: pair.key.mark))
                 }
             default:

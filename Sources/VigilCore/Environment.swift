@@ -19,6 +19,8 @@ public struct Environment: Sendable {
     /// An HTTP proxy for every request of this environment (`http://host:port`); otherwise
     /// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the process environment apply.
     public var proxy: String?
+    /// Every request asks for a compressed answer unless its collection or itself says otherwise.
+    public var compressed = false
 
     public enum Server: Sendable, Hashable {
         /// Requests go wherever the variables say (`baseUrl`).

@@ -2,7 +2,7 @@ import VigilYAML
 
 /// Loads environment files.
 public enum EnvironmentLoader {
-    static let keys = ["name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy"]
+    static let keys = ["name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed"]
     static let authKeys = ["type", "username", "password", "token", "tokenUrl", "clientId", "renewBefore"]
     static let authTypes = ["xprotect-basic", "bearer", "basic", "none"]
     static let tlsKeys = ["insecure", "ca", "cert", "key"]
@@ -53,6 +53,7 @@ public enum EnvironmentLoader {
         }
         if let n = k["variables"]?.value { env.variables = CollectionLoader.variables(n, d) }
         if let n = k["proxy"]?.value { env.proxy = d.string(n, "proxy") }
+        if let n = k["compressed"]?.value { env.compressed = d.bool(n, "compressed") ?? false }
         if let n = k["normalize"]?.value { env.normalize = CollectionLoader.normalizationRules(n, d) }
         if let n = k["auth"]?.value, let pairs = n.mapping {
             for pair in pairs {

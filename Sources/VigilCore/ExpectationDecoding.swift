@@ -12,8 +12,9 @@ extension NodeDecoder {
         if let n = keys["headers"]?.value {
             if let pairs = n.mapping {
                 for pair in pairs {
-                    guard let name = scalarText(pair.key, "a header name"), let m = matcher(pair.value) else { continue }
-                    e.headers.append((name, m, pair.key.mark))
+                    guard let name = scalarText(pair.key, "a header name"), let selector = headerSelector(name, at: pair.key.mark),
+                          let m = matcher(pair.value) else { continue }
+                    e.headers.append(HeaderExpectation(selector: selector, matcher: m, mark: pair.key.mark))
                 }
             } else {
                 log.error("expect headers must be a mapping of header name to expected value", at: n.mark)
@@ -104,11 +105,26 @@ extension NodeDecoder {
         return range
     }
 
+    /// `Name`, `Name[last]`, `Name[any]`, `Name[*]`, `Name[1]` (logged when the brackets are wrong).
+    func headerSelector(_ text: String, at mark: Mark) -> HeaderSelector? {
+        guard let s = HeaderSelector(parsing: text) else {
+            log.error("header '\(text)': the brackets after a header name take \(HeaderSelector.forms)", at: mark)
+            return nil
+        }
+        return s
+    }
+
     /// A literal (deep equality) or an operator map. A mapping whose keys are all operator
     /// names is an operator map; one that mixes operators and other keys is an error
     /// (use `eq:` to compare with an object that has such keys).
     func matcher(_ node: YAMLNode) -> Matcher? {
         guard let pairs = node.mapping, !pairs.isEmpty else { return tree(node).map(Matcher.equals) }
+        // Keys must be text (a JSON object's keys are); a list or mapping as a key is refused
+        // here, before any lookup compares an absent key text with an absent name.
+        if let bad = pairs.first(where: { $0.key.scalar == nil }) {
+            log.error("a key in an expected value must be text, found \(bad.key.kindName)", at: bad.key.mark)
+            return nil
+        }
         let names = pairs.compactMap { $0.key.scalar?.text }
         if names.count == pairs.count, names.allSatisfy({ $0 == "default" || ReleaseRange(parsing: $0) != nil }),
            names.contains(where: { $0 != "default" }) {
@@ -117,8 +133,8 @@ extension NodeDecoder {
         let operatorCount = names.filter(Matcher.operatorNames.contains).count
         if operatorCount == 0 {
             let near = names.filter { Suggestion.closest(to: $0, among: Matcher.operatorNames) != nil && $0.count > 2 }
-            if near.count == names.count, let pair = pairs.first(where: { $0.key.scalar?.text == near.first }) {
-                log.error("unknown matcher '\(near[0])'\(Suggestion.hint(for: near[0], among: Matcher.operatorNames)); to compare with an object, write `eq: {…}`", at: pair.key.mark)
+            if let first = near.first, near.count == names.count, let pair = pairs.first(where: { $0.key.scalar?.text == first }) {
+                log.error("unknown matcher '\(first)'\(Suggestion.hint(for: first, among: Matcher.operatorNames)); to compare with an object, write `eq: {…}`", at: pair.key.mark)
                 return nil
             }
             return tree(node).map(Matcher.equals)

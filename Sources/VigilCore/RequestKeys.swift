@@ -8,14 +8,14 @@ struct RequestKeys {
     /// The request's entries; the fields below index into them (copying the pairs
     /// themselves cost a retain and a release of each node).
     private let pairs: [YAMLPair]
-    private var slots = InlineArray<16, Int16>(repeating: -1)
+    private var slots = InlineArray<24, Int16>(repeating: -1)
     /// Method keys present (index into the entries), in the order of ``CollectionLoader/methods``.
     private var methodSlots: [(method: String, index: Int)] = []
 
     enum Key: Int, CaseIterable {
         // `description` is documentation only: accepted, not decoded.
         case name, description, headers, query, json, form, body, file, expect, capture
-        case when, retry, timeout, followRedirects, auth, requires
+        case when, retry, timeout, followRedirects, auth, requires, compressed
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -38,6 +38,7 @@ struct RequestKeys {
     var followRedirects: YAMLPair? { self[.followRedirects] }
     var auth: YAMLPair? { self[.auth] }
     var requires: YAMLPair? { self[.requires] }
+    var compressed: YAMLPair? { self[.compressed] }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
@@ -74,6 +75,7 @@ struct RequestKeys {
             case "followRedirects": slot = .followRedirects
             case "auth": slot = .auth
             case "requires": slot = .requires
+            case "compressed": slot = .compressed
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigilCore
 import VigilJSON
 import VigilRunner
@@ -12,6 +13,10 @@ public final class Recorder: RunObserver {
     private let collectionRules: [String: [NormalizationRule]]
     private let environmentRules: [String: [NormalizationRule]]
     private let redactor: Redactor
+    private let firstFailure = Mutex<(path: String, reason: String)?>(nil)
+
+    /// The first file that could not be written, and why: the run then exits 3.
+    public var failure: (path: String, reason: String)? { firstFailure.withLock { $0 } }
 
     /// `perEnvironment`: one sub-folder per environment (a matrix run).
     public init(directory: String, perEnvironment: Bool, collections: [Collection], environments: [Environment], redactor: Redactor) {
@@ -44,8 +49,12 @@ public final class Recorder: RunObserver {
         }
         let text = redactor.redact(JSONValue.object(entry).serialized(pretty: true)) + "\n"
         let path = self.path(for: r.ref)
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            firstFailure.withLock { f in if f == nil { f = (path, error.localizedDescription) } }
+        }
     }
 
     func path(for ref: RequestRef) -> String {

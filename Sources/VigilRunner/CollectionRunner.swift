@@ -32,7 +32,6 @@ public struct RunContext: Sendable {
 /// and captured from; after the first failure the rest are skipped; `finally` always runs.
 public struct CollectionRunner: Sendable {
     public var context: RunContext
-    @TaskLocal private static var pinned = false
 
     public init(context: RunContext) {
         self.context = context
@@ -44,14 +43,6 @@ public struct CollectionRunner: Sendable {
     public func run(_ collection: Collection, in environment: Environment,
                     provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
                     release: Release? = nil) async -> CollectionResult {
-        if !Self.pinned, #available(macOS 15.0, *), let executor = context.transport.taskExecutor {
-            // On the transport's I/O thread, a request costs no thread switch.
-            return await Self.$pinned.withValue(true) {
-                await withTaskExecutorPreference(executor) {
-                    await run(collection, in: environment, provided: provided, overrides: overrides, release: release)
-                }
-            }
-        }
         let clock = ContinuousClock()
         let started = clock.now
         let store = VariableStore(processEnvironment: environment.processEnvironment)

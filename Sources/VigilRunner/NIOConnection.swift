@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOTLS
 
 /// One request for an ``HTTP1ExchangeHandler``: written to the channel from any thread.
 struct HTTP1Exchange: Sendable {
@@ -53,6 +54,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         written.futureResult.assumeIsolated().whenFailure { [weak self] error in
             self?.fail(Self.describeWrite(error), context: context)
         }
+        written.futureResult.cascade(to: writePromise)
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let b = exchange.body, b.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(b))), promise: nil)
@@ -124,10 +126,45 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         promise.fail(error)
     }
 
-    private static func describeWrite(_ error: any Error) -> TransportError {
+    static func describeWrite(_ error: any Error) -> TransportError {
         if let e = error as? ChannelError, e == .ioOnClosedChannel || e == .alreadyClosed {
             return TransportError(.connectionClosed, "the server closed the connection before the request was sent")
         }
         return NIOHTTP1Transport.describe(error, url: nil, timeoutText: nil)
+    }
+}
+
+/// Completes a connection's `ready` promise once its TLS handshake is done, or fails it with the
+/// handshake's error, so a certificate problem is reported as such before any request is
+/// written; then leaves the pipeline.
+final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let ready: EventLoopPromise<Void>
+
+    init(ready: EventLoopPromise<Void>) {
+        self.ready = ready
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event {
+            ready.succeed()
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        ready.fail(error)
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        ready.fail(TransportError(.connectionClosed, "the server closed the connection during the TLS handshake"))
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        ready.fail(TransportError(.connectionClosed, "the connection closed during the TLS handshake"))
     }
 }

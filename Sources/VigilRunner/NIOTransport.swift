@@ -4,58 +4,51 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
+import NIOExtras
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 import NIOSSL
 import Synchronization
 import VigilCore
 
-/// ``HTTPTransport`` straight over SwiftNIO's HTTP/1.1 codec, for speed: one kept-alive
-/// connection per scheme, host and port, reused by requests in turn, one request in flight on
-/// each; a deadline per request (connect, send and receive); certificate verification on
-/// unless the environment says otherwise; redirects never followed here (the runner does).
-/// Responses are not decompressed: Vigil asks for no compression.
+/// Vigil's one ``HTTPTransport``, straight over SwiftNIO's HTTP/1.1 codec, for every request
+/// of a run, direct or through a proxy: one kept-alive connection per route (origin, and proxy
+/// if any) reused by requests in turn, one request in flight on each; a deadline per request
+/// (connect, send and receive); one TLS configuration (``TLSSettings``) on every route;
+/// `gzip` and `deflate` answers decoded (swift-nio-extras), within the body limit counted after
+/// decoding; redirects never followed here (the runner does).
+///
+/// Through a proxy, `http` requests go to the proxy in absolute form and `https` ones through a
+/// CONNECT tunnel (swift-nio-extras' `NIOHTTP1ProxyConnectHandler`), TLS end to end with the server.
 public final class NIOHTTP1Transport: HTTPTransport {
-    /// Bodies larger than this fail the request instead of exhausting memory.
+    /// Bodies larger than this (after decoding) fail the request instead of exhausting memory.
     public let maxBodyBytes: Int
     /// At most this long to establish a connection, within the request's own timeout.
     public let connectTimeout: Duration
-    /// Every connection of this transport lives on this one event loop.
+    /// Every connection of this transport lives on this one event loop; the run itself does not.
     private let loop: any EventLoop
-    /// An `EventLoopTaskExecutor` on `loop` (typed loosely: the type needs macOS 15).
-    private let executor: (any Sendable)?
     private let tlsConfiguration: TLSConfiguration
+    private let proxy: ProxySettings?
     private let sslContext = Mutex<NIOSSLContext?>(nil)
     private let pool = Mutex(Pool())
 
-    struct Origin: Hashable, Sendable {
-        var secure: Bool
-        var host: String
-        var port: Int
+    /// Where a connection goes: the server's origin, and the proxy in between if any.
+    struct Route: Hashable, Sendable {
+        var origin: HTTPURL.Origin
+        var proxy: ProxySettings.Server?
     }
 
     private struct Pool {
-        var idle: [Origin: [any Channel]] = [:]
+        var idle: [Route: [any Channel]] = [:]
         var closed = false
     }
 
-    public init(tls: TLSSettings, maxBodyBytes: Int = 64 * 1024 * 1024, connectTimeout: Duration = .seconds(10)) throws(TransportError) {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if tls.insecure { configuration.certificateVerification = .none }
-        do {
-            if let ca = tls.caFile {
-                configuration.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(ca))]
-            }
-            if let cert = tls.certificateFile, let key = tls.keyFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
-            }
-        } catch {
-            throw TransportError(.tls, "could not read TLS files: \(error)")
-        }
-        tlsConfiguration = configuration
+    public init(tls: TLSSettings, proxy: ProxySettings? = nil, maxBodyBytes: Int = 64 * 1024 * 1024,
+                connectTimeout: Duration = .seconds(10)) throws(TransportError) {
+        tlsConfiguration = try tls.clientConfiguration()
         loop = Self.clientGroup.next()
-        if #available(macOS 15.0, *) { executor = EventLoopTaskExecutor(loop: loop) } else { executor = nil }
+        self.proxy = proxy
         self.maxBodyBytes = maxBodyBytes
         self.connectTimeout = connectTimeout
     }
@@ -63,36 +56,44 @@ public final class NIOHTTP1Transport: HTTPTransport {
     public func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse {
         let clock = ContinuousClock()
         let start = clock.now
-        let target = try RequestTarget(request.url)
+        let url = try HTTPURL(request.url)
+        let route = Route(origin: url.origin, proxy: proxy?.server(for: url.origin))
         let deadline = NIODeadline.now() + TimeAmount(request.timeout)
-        let head = Self.head(request, target)
+        let head = Self.head(request, url, forwardProxy: url.origin.secure ? nil : route.proxy)
         let body = request.body.map { ByteBuffer(bytes: $0) }
         // A kept-alive connection the server closed meanwhile fails before any answer:
         // an idempotent request is then sent once more, on a fresh connection.
         var attempt = 0
         while true {
+            try Self.checkCancellation()
             attempt += 1
-            let (channel, reused) = try await connection(to: target.origin, deadline: deadline, request: request)
+            let (channel, reused) = try await connection(route, deadline: deadline, request: request)
             let promise = channel.eventLoop.makePromise(of: HTTP1Answer.self)
             let exchange = HTTP1Exchange(head: head, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline,
                                          timeoutText: request.timeout.shortText, promise: promise)
-            channel.writeAndFlush(exchange, promise: nil)
+            // A connection closed before the write reaches the handler fails the write, not the
+            // exchange: pass that on, so the request never waits for an answer that cannot come.
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { promise.fail(HTTP1ExchangeHandler.describeWrite($0)) }
+            channel.writeAndFlush(exchange, promise: written)
             do {
-                let answer = try await promise.futureResult.get()
-                if answer.reusable { release(channel, origin: target.origin) }
+                // Ctrl-C cancels the task: the connection is closed and the request fails at once.
+                let answer = try await withTaskCancellationHandler {
+                    try await promise.futureResult.get()
+                } onCancel: {
+                    promise.fail(TransportError(.cancelled, "cancelled: the run was interrupted"))
+                    channel.close(promise: nil)
+                }
+                if answer.reusable { release(channel, route: route) }
                 return ReceivedResponse(status: answer.status, headers: answer.headers, body: answer.body, duration: clock.now - start)
             } catch let error as TransportError {
                 if reused, attempt == 1, error.kind == .connectionClosed, !error.responseStarted, Self.idempotent.contains(request.method) { continue }
                 throw error
             } catch {
-                throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText)
+                throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText, proxy: route.proxy)
             }
         }
     }
-
-    /// Runs tasks on the transport's event loop: a request then costs no thread switch.
-    @available(macOS 15.0, *)
-    public var taskExecutor: (any TaskExecutor)? { executor as? EventLoopTaskExecutor }
 
     public func shutdown() async {
         let channels = pool.withLock { p -> [any Channel] in
@@ -103,49 +104,107 @@ public final class NIOHTTP1Transport: HTTPTransport {
         for channel in channels { try? await channel.close() }
     }
 
-    /// Vigil's client event loops, apart from NIO's singleton group: runs execute on them (see
-    /// ``taskExecutor``), so an in-process server (the embedded emulator) keeps its loops free.
+    /// Vigil's client event loops, apart from NIO's singleton group, so an in-process server
+    /// (the embedded emulator) keeps its loops free.
     private static let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
 
     private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
 
-    /// An idle connection to `origin`, or a new one.
-    private func connection(to origin: Origin, deadline: NIODeadline, request: PreparedRequest) async throws(TransportError) -> (any Channel, Bool) {
+    private static func checkCancellation() throws(TransportError) {
+        if Task.isCancelled { throw TransportError(.cancelled, "cancelled: the run was interrupted") }
+    }
+
+    /// An idle connection for `route`, or a new one.
+    private func connection(_ route: Route, deadline: NIODeadline, request: PreparedRequest) async throws(TransportError) -> (any Channel, Bool) {
         let idle = pool.withLock { p -> (any Channel)? in
-            while let c = p.idle[origin]?.popLast() {
+            while let c = p.idle[route]?.popLast() {
                 if c.isActive { return c }
             }
             return nil
         }
         if let idle { return (idle, true) }
         let timeout = min(connectTimeout, request.timeout)
+        let ready = loop.makePromise(of: Void.self)
         do {
-            let ssl = origin.secure ? try context() : nil
-            let sni = ssl == nil || RequestTarget.isIPAddress(origin.host) ? nil : origin.host
-            let channel = try await ClientBootstrap(group: loop)
+            let ssl = route.origin.secure ? try context() : nil
+            let sni = ssl == nil || HTTPURL.isIPAddress(route.origin.host) ? nil : route.origin.host
+            let limit = maxBodyBytes
+            let origin = route.origin
+            let tunnelDeadline = NIODeadline.now() + TimeAmount(timeout)
+            // Only https goes through a tunnel; plain http is sent to the proxy in absolute form.
+            let tunnel = ssl.flatMap { ssl in route.proxy.map { (proxy: $0, ssl: ssl) } }
+            let bootstrap = ClientBootstrap(group: loop)
                 .connectTimeout(TimeAmount(timeout))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
-                        if let ssl { try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni)) }
-                        try sync.addHTTPClientHandlers()
-                        try sync.addHandler(HTTP1ExchangeHandler())
+                        guard let tunnel else {
+                            if let ssl {
+                                try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
+                                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
+                            }
+                            try Self.addExchangeHandlers(sync, limit: limit)
+                            if ssl == nil { ready.succeed() }
+                            return
+                        }
+                        // CONNECT first; once the proxy says yes, TLS and HTTP over the tunnel.
+                        let encoder = HTTPRequestEncoder()
+                        let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
+                        let established = channel.eventLoop.makePromise(of: Void.self)
+                        var headers = HTTPHeaders()
+                        if let auth = tunnel.proxy.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
+                        let connect = NIOHTTP1ProxyConnectHandler(targetHost: origin.host, targetPort: origin.port, headers: headers,
+                                                                  deadline: tunnelDeadline, promise: established)
+                        try sync.addHandler(encoder)
+                        try sync.addHandler(decoder)
+                        try sync.addHandler(connect)
+                        // The CONNECT handler leaves the pipeline by itself once the tunnel stands.
+                        established.futureResult.assumeIsolated().flatMap {
+                            sync.removeHandler(decoder)
+                        }.flatMap {
+                            sync.removeHandler(encoder)
+                        }.whenComplete { result in
+                            do {
+                                try result.get()
+                                try sync.addHandler(NIOSSLClientHandler(context: tunnel.ssl, serverHostname: sni))
+                                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
+                                try Self.addExchangeHandlers(sync, limit: limit)
+                            } catch {
+                                ready.fail(error)
+                            }
+                        }
                     }
                 }
-                .connect(host: origin.host, port: origin.port).get()
+            let channel = try await bootstrap.connect(host: route.proxy?.host ?? route.origin.host, port: route.proxy?.port ?? route.origin.port).get()
+            do {
+                try await ready.futureResult.get()
+            } catch {
+                channel.close(promise: nil)
+                throw error
+            }
             return (channel, false)
         } catch let error as TransportError {
+            ready.fail(error)
             throw error
         } catch {
-            throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText)
+            ready.fail(error)
+            throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText, proxy: route.proxy)
         }
     }
 
-    private func release(_ channel: any Channel, origin: Origin) {
+    /// The HTTP/1.1 codec, the response decompressor (limited to the body limit, counted after
+    /// decoding, so a gzip bomb stops there) and the exchange handler.
+    private static func addExchangeHandlers(_ sync: ChannelPipeline.SynchronousOperations, limit: Int) throws {
+        try sync.addHTTPClientHandlers()
+        try sync.addHandler(NIOHTTPResponseDecompressor(limit: .size(limit)))
+        try sync.addHandler(HTTP1ExchangeHandler())
+    }
+
+    private func release(_ channel: any Channel, route: Route) {
         let keep = pool.withLock { p -> Bool in
-            guard !p.closed, p.idle[origin, default: []].count < 8 else { return false }
-            p.idle[origin, default: []].append(channel)
+            guard !p.closed, p.idle[route, default: []].count < 8 else { return false }
+            p.idle[route, default: []].append(channel)
             return true
         }
         if !keep { channel.close(promise: nil) }
@@ -167,16 +226,21 @@ public final class NIOHTTP1Transport: HTTPTransport {
 
     private static let bodyMethods: Set<String> = ["POST", "PUT", "PATCH"]
 
-    static func head(_ request: PreparedRequest, _ target: RequestTarget) -> HTTPRequestHead {
+    /// The request head. `forwardProxy`: an `http` request sent to this proxy, in absolute form
+    /// and with the proxy's own credentials (they never go to the server).
+    static func head(_ request: PreparedRequest, _ url: HTTPURL, forwardProxy: ProxySettings.Server? = nil) -> HTTPRequestHead {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.count + 2)
+        headers.reserveCapacity(request.headers.count + 3)
         if !request.headers.contains(where: { $0.name.caseInsensitiveEquals("Host") }) {
-            headers.add(name: "Host", value: target.hostHeader)
+            headers.add(name: "Host", value: url.hostHeader)
         }
         for (name, value) in request.headers { headers.add(name: name, value: value) }
-        if let auth = target.userinfo, !headers.contains(name: "Authorization") {
+        if let auth = url.userinfo, !headers.contains(name: "Authorization") {
             headers.add(name: "Authorization", value: "Basic \(Base64.encode(Array(auth.utf8)))")
         }
+        // Without `compressed: true` Vigil asks for no compression (the decompressor would
+        // otherwise ask for it); an answer compressed all the same is still decoded.
+        if !headers.contains(name: "Accept-Encoding") { headers.add(name: "Accept-Encoding", value: "identity") }
         if !headers.contains(name: "Content-Length"), !headers.contains(name: "Transfer-Encoding") {
             if let body = request.body {
                 headers.add(name: "Content-Length", value: String(body.count))
@@ -184,33 +248,58 @@ public final class NIOHTTP1Transport: HTTPTransport {
                 headers.add(name: "Content-Length", value: "0")
             }
         }
-        return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.path, headers: headers)
+        if let auth = forwardProxy?.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
+        let uri = forwardProxy == nil ? url.path : url.absoluteForm
+        return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: uri, headers: headers)
     }
 
-    /// One line that says what went wrong, in the user's words where possible.
-    static func describe(_ error: any Error, url: String?, timeoutText: String?) -> TransportError {
+    /// One line that says what went wrong, in the user's words where possible; classified by
+    /// the error's type, never by its text.
+    static func describe(_ error: any Error, url: String?, timeoutText: String?, proxy: ProxySettings.Server? = nil) -> TransportError {
         if let e = error as? TransportError { return e }
         let within = timeoutText.map { "no answer within \($0) (timed out)" } ?? "timed out"
-        let host = url.map(AsyncHTTPClientTransport.hostPort) ?? "the server"
+        let host = url.map(HTTPURL.hostAndPort(of:)) ?? "the server"
+        // Until the tunnel stands, connection errors are the proxy's.
+        let peer = proxy.map { "the proxy \($0)" } ?? host
         if let e = error as? NIOConnectionError {
             if e.connectionErrors.contains(where: { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }) {
-                return TransportError(.connectionRefused, "connection refused by \(host) (is the server running?)")
+                return TransportError(.connectionRefused, "connection refused by \(peer) (is \(proxy == nil ? "the server" : "the proxy") running?)")
             }
             if e.connectionErrors.isEmpty, e.dnsAError != nil || e.dnsAAAAError != nil {
-                return TransportError(.other, "cannot resolve the host of \(host)")
+                return TransportError(.other, "cannot resolve the host of \(peer)")
             }
             if let first = e.connectionErrors.first {
-                return TransportError(.other, "cannot connect to \(host): \(first.error)")
+                return TransportError(.other, "cannot connect to \(peer): \(first.error)")
             }
         }
         if case ChannelError.connectTimeout = error {
-            return TransportError(.timeout, within)
+            return TransportError(.timeout, proxy == nil ? within : "\(within) connecting to \(peer)")
         }
         if let e = error as? IOError, e.errnoCode == ECONNREFUSED {
-            return TransportError(.connectionRefused, "connection refused by \(host) (is the server running?)")
+            return TransportError(.connectionRefused, "connection refused by \(peer) (is \(proxy == nil ? "the server" : "the proxy") running?)")
         }
         if let e = error as? IOError, e.errnoCode == ECONNRESET || e.errnoCode == EPIPE {
             return TransportError(.connectionClosed, "the connection was reset by the server")
+        }
+        if let e = error as? NIOHTTP1ProxyConnectHandler.Error {
+            let via = proxy.map { "the proxy \($0)" } ?? "the proxy"
+            if e == .proxyAuthenticationRequired() {
+                return TransportError(.proxy, "\(via) asks for credentials (407): give them in the proxy URL, http://user:password@host:port")
+            }
+            if e == .httpProxyHandshakeTimeout() {
+                return TransportError(.timeout, "\(via) did not open a tunnel to \(host) in time")
+            }
+            if e == .invalidProxyResponseHead(HTTPResponseHead(version: .http1_1, status: .ok)) {
+                return TransportError(.proxy, "\(via) refused the tunnel to \(host) (its answer to CONNECT was not 2xx)")
+            }
+            return TransportError(.proxy, "\(via) closed or broke the tunnel to \(host)")
+        }
+        if let e = error as? NIOHTTPDecompression.DecompressionError {
+            if e == .limit { return TransportError(.bodyTooLarge, "response body larger than the limit once decompressed") }
+            return TransportError(.other, "the compressed response body could not be decoded (\(e))")
+        }
+        if error is NIOHTTPDecompression.ExtraDecompressionError {
+            return TransportError(.other, "the compressed response body could not be decoded (\(error))")
         }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
             return TransportError(.tls, "TLS failed: \(error); to trust a private CA set tls.ca in the environment, or tls.insecure: true for a test server")
@@ -229,20 +318,5 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let c = duration.components
         self = .nanoseconds(c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000)
-    }
-}
-
-/// A task executor that runs jobs on one event loop.
-@available(macOS 15.0, *)
-final class EventLoopTaskExecutor: TaskExecutor {
-    let loop: any EventLoop
-
-    init(loop: any EventLoop) {
-        self.loop = loop
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -1,16 +1,22 @@
 import VigilCore
 
 /// Which requests go through an HTTP proxy: `proxy:` in the environment, or the usual
-/// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` variables of the process.
+/// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` variables of the process. The transport sends
+/// `http` requests to the proxy in absolute form and tunnels `https` ones with CONNECT.
 public struct ProxySettings: Sendable, Hashable {
-    public struct Server: Sendable, Hashable {
+    public struct Server: Sendable, Hashable, CustomStringConvertible {
         public var host: String
         public var port: Int
+        /// `Basic …` from `http://user:password@proxy:port`: sent to the proxy only, never to a server.
+        public var authorization: String?
 
-        public init(host: String, port: Int) {
+        public init(host: String, port: Int, authorization: String? = nil) {
             self.host = host
             self.port = port
+            self.authorization = authorization
         }
+
+        public var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
     }
 
     /// By scheme: `http`, `https`.
@@ -37,35 +43,27 @@ public struct ProxySettings: Sendable, Hashable {
         return servers.isEmpty ? nil : ProxySettings(servers: servers, noProxy: noProxy, bypassLoopback: true)
     }
 
-    /// `http://host:port`, `host:port`, `http://user@host` (port 80 by default).
+    /// `http://host:port`, `host:port`, `http://user:password@host` (port 80 by default).
     static func parse(_ text: String) throws(TransportError) -> Server {
-        var rest = Substring(text)
-        if let r = rest.firstRange(of: "://") {
-            guard rest[..<r.lowerBound].lowercased() == "http" else {
-                throw TransportError(.invalidURL, "proxy '\(text)': only http:// proxies are supported")
-            }
-            rest = rest[r.upperBound...]
+        let hasScheme = text.contains("://")
+        if hasScheme, !text.lowercased().hasPrefix("http://") {
+            throw TransportError(.invalidURL, "proxy '\(text)': only http:// proxies are supported")
         }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        rest = rest.prefix { $0 != "/" }
-        let host: Substring, port: Int
-        if let colon = rest.lastIndex(of: ":"), let p = Int(rest[rest.index(after: colon)...]) {
-            host = rest[..<colon]
-            port = p
-        } else {
-            host = rest
-            port = 80
+        let url: HTTPURL
+        do {
+            url = try HTTPURL(hasScheme ? text : "http://" + text)
+        } catch {
+            throw TransportError(.invalidURL, "proxy '\(text)' names no host and port (write http://host:port)")
         }
-        guard !host.isEmpty else { throw TransportError(.invalidURL, "proxy '\(text)' names no host") }
-        return Server(host: String(host), port: port)
+        let authorization = url.userinfo.flatMap { $0.contains(":") ? "Basic \(Base64.encode(Array($0.utf8)))" : nil }
+        return Server(host: url.origin.host, port: url.origin.port, authorization: authorization)
     }
 
-    /// The proxy for `url`, or nil to go direct.
-    public func server(for url: String) -> Server? {
-        let target = RequestAddress(url)
-        guard let server = servers[target.scheme] else { return nil }
-        let host = target.host.lowercased()
-        if bypassLoopback, host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" { return nil }
+    /// The proxy for requests to `origin`, or nil to go direct.
+    public func server(for origin: HTTPURL.Origin) -> Server? {
+        guard let server = servers[origin.scheme] else { return nil }
+        let host = origin.host
+        if bypassLoopback, host == "localhost" || host.hasPrefix("127.") || host == "::1" { return nil }
         for entry in noProxy {
             if entry == "*" { return nil }
             let suffix = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
@@ -73,59 +71,9 @@ public struct ProxySettings: Sendable, Hashable {
         }
         return server
     }
-}
 
-/// Scheme and host of a URL, without parsing the rest.
-struct RequestAddress {
-    var scheme: String
-    var host: String
-
-    init(_ url: String) {
-        var rest = Substring(url)
-        scheme = "http"
-        if let r = rest.firstRange(of: "://") {
-            scheme = rest[..<r.lowerBound].lowercased()
-            rest = rest[r.upperBound...]
-        }
-        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = String(authority[...close])
-        } else {
-            host = String(authority.prefix { $0 != ":" })
-        }
-    }
-}
-
-/// Sends each request directly or through its proxy (AsyncHTTPClient speaks to proxies,
-/// CONNECT included for https).
-final class ProxyRoutingTransport: HTTPTransport {
-    private let direct: any HTTPTransport
-    private let proxied: [ProxySettings.Server: AsyncHTTPClientTransport]
-    private let settings: ProxySettings
-
-    init(direct: any HTTPTransport, settings: ProxySettings, tls: TLSSettings) throws(TransportError) {
-        self.direct = direct
-        self.settings = settings
-        var proxied: [ProxySettings.Server: AsyncHTTPClientTransport] = [:]
-        for server in Set(settings.servers.values) {
-            proxied[server] = try AsyncHTTPClientTransport(tls: tls, proxy: server)
-        }
-        self.proxied = proxied
-    }
-
-    func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse {
-        guard let server = settings.server(for: request.url), let transport = proxied[server] else {
-            return try await direct.send(request)
-        }
-        return try await transport.send(request)
-    }
-
-    /// Runs stay on the direct transport's event loop, as without a proxy.
-    var taskExecutor: (any TaskExecutor)? { direct.taskExecutor }
-
-    func shutdown() async {
-        await direct.shutdown()
-        for t in proxied.values { await t.shutdown() }
+    /// The proxy for `url`, or nil to go direct (or when the URL does not parse).
+    public func server(for url: String) -> Server? {
+        (try? HTTPURL(url)).flatMap { server(for: $0.origin) }
     }
 }

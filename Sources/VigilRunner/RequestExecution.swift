@@ -161,6 +161,7 @@ struct RequestExecution {
             break
         }
         setDefault("User-Agent", "vigil/\(VigilVersion.current)")
+        if spec.compressed ?? collection.defaults.compressed ?? environment.compressed { setDefault("Accept-Encoding", "gzip, deflate") }
         let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
         return PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
     }

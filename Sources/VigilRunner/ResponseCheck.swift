@@ -50,14 +50,15 @@ final class ResponseCheck {
         case .classes(let classes)?:
             if !classes.contains(status / 100) { out.append(.init(subject: "status", expected: e.status!.summary, actual: statusText, mark: nil)) }
         case .matcher(let m)?:
-            if let mm = try? m.check(.int(Int64(status)), store) { out.append(.init(subject: "status", expected: mm.expected, actual: statusText, mark: nil)) }
+            do {
+                if let mm = try m.check(.int(Int64(status)), store) { out.append(.init(subject: "status", expected: mm.expected, actual: statusText, mark: nil)) }
+            } catch {
+                out.append(.init(subject: "status", expected: m.summary, actual: "cannot check: \(error.description)", mark: nil))
+            }
         case nil:
             if defaultStatus, status >= 400 { out.append(.init(subject: "status", expected: "below 400 (no status expected)", actual: statusText, mark: nil)) }
         }
-        for h in e.headers {
-            let value = response.header(h.name).map(JSONValue.string)
-            check(h.matcher, value, subject: "header \(h.name)", mark: h.mark, into: &out)
-        }
+        for h in e.headers { checkHeader(h, into: &out) }
         if !e.body.isEmpty {
             switch json {
             case .failure:
@@ -78,7 +79,11 @@ final class ResponseCheck {
         }
         if let d = e.durationMs {
             let ms = Int64(response.duration.milliseconds.rounded())
-            if let m = try? d.check(.int(ms), store) { out.append(.init(subject: "duration (ms)", expected: m.expected, actual: "\(ms)", mark: nil)) }
+            do {
+                if let m = try d.check(.int(ms), store) { out.append(.init(subject: "duration (ms)", expected: m.expected, actual: "\(ms)", mark: nil)) }
+            } catch {
+                out.append(.init(subject: "duration (ms)", expected: d.summary, actual: "cannot check: \(error.description)", mark: nil))
+            }
         }
         return out
     }
@@ -86,6 +91,32 @@ final class ResponseCheck {
     private var statusText: String {
         guard response.status >= 400, case .success(let v) = json else { return "\(response.status)" }
         return "\(response.status) \(v.excerpt(limit: 200))"
+    }
+
+    /// A header check over the values its selector reads: one value, all of them as a list, or
+    /// any one of them (the check passes when one does; it fails with every value shown).
+    private func checkHeader(_ h: HeaderExpectation, into out: inout [AssertionFailure]) {
+        let values = response.headerValues(h.selector.name)
+        let subject = "header \(h.name)"
+        switch h.selector.which {
+        case .all:
+            check(h.matcher, .array(values.map(JSONValue.string)), subject: subject, mark: h.mark, into: &out)
+        case .any:
+            guard !values.isEmpty else {
+                check(h.matcher, nil, subject: subject, mark: h.mark, into: &out)
+                return
+            }
+            var failures: [AssertionFailure] = []
+            for v in values {
+                failures = []
+                check(h.matcher, .string(v), subject: subject, mark: h.mark, into: &failures)
+                if failures.isEmpty { return }
+            }
+            let shown = JSONValue.array(values.map(JSONValue.string)).excerpt(limit: 300)
+            out.append(.init(subject: subject, expected: h.matcher.summary, actual: "none of the \(values.count) values: \(shown)", mark: h.mark))
+        case .first, .last, .index:
+            check(h.matcher, h.selector.single(of: values).map(JSONValue.string), subject: subject, mark: h.mark, into: &out)
+        }
     }
 
     private func check(_ m: Matcher, _ actual: JSONValue?, subject: String, mark: Mark?, into out: inout [AssertionFailure]) {
@@ -105,13 +136,24 @@ final class ResponseCheck {
             switch c.source {
             case .status:
                 value = .int(Int64(response.status))
-            case .header(let name):
-                guard let h = response.header(name) else {
+            case .header(let selector):
+                let values = response.headerValues(selector.name)
+                switch selector.which {
+                case .all:
+                    value = .array(values.map(JSONValue.string))
+                case .any:
+                    // With a regex, the first value it matches; without, the first value.
+                    let pick = c.regex.flatMap { pattern in values.first { Self.firstMatch(pattern, in: $0) != nil } } ?? values.first
+                    value = pick.map(JSONValue.string)
+                case .first, .last, .index:
+                    value = selector.single(of: values).map(JSONValue.string)
+                }
+                guard value != nil else {
                     if c.optional { continue }
-                    failures.append(.init(subject: "capture \(c.name)", expected: "header \(name)", actual: "no such header", mark: c.mark))
+                    let actual = values.isEmpty ? "no such header" : "\(values.count) value\(values.count == 1 ? "" : "s")"
+                    failures.append(.init(subject: "capture \(c.name)", expected: "header \(selector)", actual: actual, mark: c.mark))
                     continue
                 }
-                value = .string(h)
             case .body(let path, let all, let first):
                 guard case .success(let root) = json else {
                     failures.append(.init(subject: "capture \(c.name)", expected: "a JSON body for \(path.text)", actual: notJSON ?? "", mark: c.mark))
@@ -132,14 +174,17 @@ final class ResponseCheck {
                 }
             }
             if let pattern = c.regex, let v = value {
-                let text = v.interpolationText
-                guard let regex = try? NSRegularExpression(pattern: pattern),
-                      let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else {
-                    failures.append(.init(subject: "capture \(c.name)", expected: "a match for /\(pattern)/", actual: JSONValue.string(text).excerpt, mark: c.mark))
-                    continue
+                if case .array(let items) = v, case .header = c.source {
+                    // `Name[*]` with a regex: what it matches in each value that it matches.
+                    value = .array(items.compactMap { Self.firstMatch(pattern, in: $0.interpolationText).map(JSONValue.string) })
+                } else {
+                    let text = v.interpolationText
+                    guard let matched = Self.firstMatch(pattern, in: text) else {
+                        failures.append(.init(subject: "capture \(c.name)", expected: "a match for /\(pattern)/", actual: JSONValue.string(text).excerpt, mark: c.mark))
+                        continue
+                    }
+                    value = .string(matched)
                 }
-                let group = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-                value = Range(group, in: text).map { .string(String(text[$0])) }
             }
             if let v = value {
                 store.set(c.name, to: v)
@@ -147,6 +192,14 @@ final class ResponseCheck {
             }
         }
         return (values, failures)
+    }
+
+    /// The first group of the first match of `pattern` in `text` (or the whole match).
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let group = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+        return Range(group, in: text).map { String(text[$0]) }
     }
 }
 

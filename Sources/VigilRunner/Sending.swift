@@ -50,7 +50,7 @@ extension RequestExecution {
         while [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") {
             hops += 1
             if hops > 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
-            current.url = Self.resolve(location, against: current.url)
+            current.url = HTTPURL.resolve(location, against: current.url)
             if response.status == 303 || ((response.status == 301 || response.status == 302) && current.method == "POST") {
                 current.method = "GET"
                 current.body = nil
@@ -58,16 +58,6 @@ extension RequestExecution {
             response = try await context.transport.send(current)
         }
         return response
-    }
-
-    static func resolve(_ location: String, against base: String) -> String {
-        if location.contains("://") { return location }
-        guard let schemeEnd = base.firstRange(of: "://") else { return location }
-        let afterScheme = base[schemeEnd.upperBound...]
-        let origin = base[..<(afterScheme.firstIndex(of: "/") ?? base.endIndex)]
-        if location.hasPrefix("/") { return origin + location }
-        let path = base[..<(base.lastIndex(of: "/") ?? base.endIndex)]
-        return path + "/" + location
     }
 
     private func authorizer(for spec: RequestSpec) throws(AuthError) -> Authorizer? {

@@ -1,7 +1,7 @@
 /// The HTTP side of a run: a small protocol so the runner never depends on one client.
 ///
-/// `NIOHTTP1Transport` (the default) and `AsyncHTTPClientTransport` implement it; tests drive
-/// the real ones over loopback.
+/// ``NIOHTTP1Transport`` implements it for every route (direct and proxied); tests drive it
+/// over loopback and wrap it to observe or disturb requests.
 
 /// A request ready to send: every template resolved.
 public struct PreparedRequest: Sendable {
@@ -39,12 +39,22 @@ public struct ReceivedResponse: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveEquals(name) }?.value
     }
+
+    /// Every value of a header, in the order received (`Set-Cookie` twice is two values).
+    public func headerValues(_ name: String) -> [String] {
+        headers.compactMap { $0.name.caseInsensitiveEquals(name) ? $0.value : nil }
+    }
 }
 
 /// Why a request got no response: one line, no stack trace.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
-        case invalidURL, connectionRefused, timeout, tls, connectionClosed, bodyTooLarge, other
+        case invalidURL, connectionRefused, timeout, tls, connectionClosed, bodyTooLarge
+        /// The proxy refused, failed or asked for credentials.
+        case proxy
+        /// The run was interrupted while the request was in flight.
+        case cancelled
+        case other
     }
 
     public var kind: Kind
@@ -65,15 +75,6 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 public protocol HTTPTransport: Sendable {
     func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse
     func shutdown() async
-    /// Where a run should execute to send without thread hops (the transport's I/O thread),
-    /// or nil for anywhere.
-    @available(macOS 15.0, *)
-    var taskExecutor: (any TaskExecutor)? { get }
-}
-
-extension HTTPTransport {
-    @available(macOS 15.0, *)
-    public var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 extension String {

@@ -156,6 +156,21 @@ import VigilJSON
         #expect(!run.stdout.contains("\u{1B}"), "no escape codes when not on a terminal")
     }
 
+    /// A report or recording that cannot be written is a runtime error (exit 3) naming the path,
+    /// even when every request passed.
+    @Test func anUnwritableReportOrRecordingExits3() async throws {
+        let dir = try scratch(["c.yaml": "name: One\nrequests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n",
+                               "env.yaml": embeddedEnvironment(), "blocker": "a file where a folder is needed"])
+        let report = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=blocker/r.json"], in: dir)
+        #expect(report.status == 3, "\(report.all)")
+        #expect(report.stderr.contains("could not write the report blocker/r.json"), "\(report.stderr)")
+        let record = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--record", "blocker/rec"], in: dir)
+        #expect(record.status == 3, "\(record.all)")
+        #expect(record.stderr.contains("could not write the recording blocker/rec/"), "\(record.stderr)")
+        let fine = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=ok/r.json"], in: dir)
+        #expect(fine.status == 0, "\(fine.all)")
+    }
+
     @Test func reportKindIsChecked() async throws {
         let run = try await vigil(["run", "collections", "--report", "pdf=x.pdf"])
         #expect(run.status == 4)

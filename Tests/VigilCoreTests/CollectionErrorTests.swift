@@ -139,6 +139,15 @@ struct CollectionErrorTests {
                   ["c.yaml:3:38: unknown matcher 'startWith' (did you mean 'startsWith'?); to compare with an object, write `eq: {…}`"]),
         ErrorCase("misspelt operator inside not", oneRequest("expect:", "  body:", "    a: { not: { emtpy: true } }"),
                   ["c.yaml:5:21: unknown matcher 'emtpy' (did you mean 'empty'?); to compare with an object, write `eq: {…}`"]),
+        ErrorCase("a header selector in brackets", oneRequest("expect: { headers: { \"Set-Cookie[2nd]\": x } }"),
+                  ["c.yaml:3:26: header 'Set-Cookie[2nd]': the brackets after a header name take first, last, any, * or a position such as 0 or -1"]),
+        ErrorCase("a header selector in a capture", oneRequest("capture: { c: { header: \"Set-Cookie[]\" } }"),
+                  ["c.yaml:3:29: header 'Set-Cookie[]': the brackets after a header name take first, last, any, * or a position such as 0 or -1"]),
+        // Found by the YAML fuzzer: a list as the only key of a matcher mapping crashed the decoder.
+        ErrorCase("a list as a matcher's key", oneRequest("expect:", "  body:", "    a: { [1]: 2 }"),
+                  ["c.yaml:5:14: a key in an expected value must be text, found a list"]),
+        ErrorCase("a mapping as a key beside an operator", oneRequest("expect:", "  body:", "    a: { gt: 1, { b: 1 }: 2 }"),
+                  ["c.yaml:5:21: a key in an expected value must be text, found a mapping"]),
     ]
 
     static let templates: [ErrorCase] = [

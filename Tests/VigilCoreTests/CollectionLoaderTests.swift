@@ -192,7 +192,7 @@ struct CollectionLoaderTests {
         #expect(!captures[0].optional)
 
         guard case .header(let h) = captures[1].source else { Issue.record("location: \(captures[1].source)"); return }
-        #expect(h == "Location")
+        #expect(h == HeaderSelector(name: "Location"))
         #expect(captures[1].regex == "/([^/]+)$")
 
         guard case .status = captures[2].source else { Issue.record("code: \(captures[2].source)"); return }

@@ -3,8 +3,10 @@ import Testing
 import VigilCore
 import VigilRunner
 import VigilTestSupport
+import XProtectEmulator
 
-/// Proxies: `proxy:` in an environment, and HTTP_PROXY / HTTPS_PROXY / NO_PROXY.
+/// Proxies: `proxy:` in an environment, and HTTP_PROXY / HTTPS_PROXY / NO_PROXY. One transport
+/// serves both routes: what a request gets must not depend on whether a proxy is in between.
 @Suite struct ProxyTests {
     @Test func settingsComeFromTheEnvironmentFileOrTheProcess() throws {
         let explicit = try #require(try ProxySettings.resolve(environmentProxy: "http://proxy.local:3128", processEnvironment: [:]))
@@ -22,10 +24,13 @@ import VigilTestSupport
         #expect(fromProcess.server(for: "http://localhost/x") == nil)
         #expect(try ProxySettings.resolve(environmentProxy: nil, processEnvironment: [:]) == nil)
         #expect(throws: TransportError.self) { try ProxySettings.resolve(environmentProxy: "socks5://x:1", processEnvironment: [:]) }
+
+        let withCredentials = try #require(try ProxySettings.resolve(environmentProxy: "http://u%40corp:p%20w@proxy:3128", processEnvironment: [:]))
+        #expect(withCredentials.server(for: "https://vms/") == .init(host: "proxy", port: 3128, authorization: "Basic dUBjb3JwOnAgdw=="))
     }
 
-    /// AsyncHTTPClient tunnels through the proxy with CONNECT, for http as for https.
-    @Test func requestsGoThroughTheProxy() async throws {
+    /// Plain http goes to the proxy in absolute form, as forward proxies expect.
+    @Test func plainHTTPGoesToTheProxyInAbsoluteForm() async throws {
         let seen = Mutex<[String]>([])
         let proxy = try await ScriptedHTTPServer.start { request in
             seen.withLock { $0.append(String(request.split(separator: "\r\n").first ?? "")) }
@@ -33,13 +38,105 @@ import VigilTestSupport
         }
         defer { Task { await proxy.stop() } }
         // The target name is never resolved: only the proxy, on loopback, is contacted.
-        let collection = try CollectionLoader.load("requests:\n  - GET: http://vms.invalid/api/rest/v1/cameras\n    expect: { body: { ok: true } }\n", file: "c.yaml")
-        let settings = try ProxySettings.resolve(environmentProxy: proxy.baseURL, processEnvironment: [:])
-        let transport = try TransportFactory.make(tls: TLSSettings(), proxy: settings)
+        let r = try await Self.get("http://vms.invalid/api/rest/v1/cameras?x=1", proxy: proxy.baseURL)
+        #expect(r.outcome == .passed, "\(r.message ?? "")")
+        #expect(seen.withLock { $0 } == ["GET http://vms.invalid/api/rest/v1/cameras?x=1 HTTP/1.1"])
+    }
+
+    /// The seed scenario's kind of requests (sign-in, list, create, delete) against the emulator,
+    /// once direct and once through a forwarding proxy: the same outcomes, statuses and bodies.
+    @Test func directAndProxiedRunsGiveTheSameResults() async throws {
+        let collection = """
+            auth: xprotect
+            requests:
+              - name: Cameras
+                GET: "{{api}}/cameras"
+                capture: { first: "array[0].id" }
+              - name: One camera
+                GET: "{{api}}/cameras/{{first}}"
+              - name: Create
+                POST: "{{api}}/userDefinedEvents"
+                json: { name: Through a proxy }
+                expect: { status: 201 }
+                capture: { id: result.id }
+              - name: Missing
+                GET: "{{api}}/cameras/00000000-0000-0000-0000-000000000000"
+                expect: { status: 404 }
+            finally:
+              - name: Delete
+                DELETE: "{{api}}/userDefinedEvents/{{id}}"
+            """
+        let direct = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        let viaProxy = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        let proxy = try await LoopbackProxy.start()
+        defer { Task { await direct.shutdown(); await viaProxy.shutdown(); await proxy.stop() } }
+        let (a, _) = try await run(collection, on: direct)
+        let proxied = try TransportFactory.make(tls: TLSSettings(), proxy: ProxySettings.resolve(environmentProxy: proxy.url, processEnvironment: [:]))
+        let (b, _) = try await run(collection, on: viaProxy, transport: proxied)
+        #expect(a.results.map(\.outcome) == Array(repeating: .passed, count: 5), "\(a.results.map { $0.message ?? "" })")
+        #expect(a.results.map(\.outcome) == b.results.map(\.outcome))
+        #expect(a.results.map(\.status) == b.results.map(\.status))
+        #expect(a.results.map { $0.captures.map(\.name) } == b.results.map { $0.captures.map(\.name) })
+        #expect(a.results[0].captures.first?.value == b.results[0].captures.first?.value)
+        let lines = proxy.requestLines
+        #expect(lines.count == 6, "sign-in and five requests: \(lines)")
+        #expect(lines.allSatisfy { $0.contains(" \(viaProxy.baseURL)/") }, "\(lines)")
+    }
+
+    /// https through a CONNECT tunnel: TLS end to end, with the same trust as direct.
+    @Test func httpsGoesThroughACONNECTTunnelWithTheSameTrust() async throws {
+        let certs = try TestCertificates.make()
+        let server = try await TLSServer.start(certs)
+        let proxy = try await LoopbackProxy.start()
+        defer { Task { await server.stop(); await proxy.stop() } }
+        var trusting = TLSSettings()
+        trusting.caFile = certs.caFile
+        let trusted = try await Self.get("\(server.baseURL)/x", proxy: proxy.url, tls: trusting)
+        #expect(trusted.outcome == .passed, "\(trusted.message ?? "")")
+        #expect(proxy.requestLines == ["CONNECT 127.0.0.1:\(server.port) HTTP/1.1"])
+
+        let directFailure = try await Self.get("\(server.baseURL)/x")
+        let proxiedFailure = try await Self.get("\(server.baseURL)/x", proxy: proxy.url)
+        #expect(directFailure.outcome == .error)
+        #expect(proxiedFailure.outcome == .error)
+        #expect(directFailure.message?.contains("tls.ca") == true, "\(directFailure.message ?? "")")
+        #expect(proxiedFailure.message == directFailure.message)
+    }
+
+    @Test func aProxyThatWantsCredentialsGetsThemFromItsURLAndOnlyIt() async throws {
+        let certs = try TestCertificates.make()
+        let server = try await TLSServer.start(certs)
+        let proxy = try await LoopbackProxy.start(requireAuthorization: "Basic dTpw")
+        defer { Task { await server.stop(); await proxy.stop() } }
+        var tls = TLSSettings()
+        tls.caFile = certs.caFile
+        let refused = try await Self.get("\(server.baseURL)/x", proxy: proxy.url, tls: tls)
+        #expect(refused.outcome == .error)
+        #expect(refused.message?.contains("the proxy 127.0.0.1:\(proxy.port) asks for credentials (407)") == true, "\(refused.message ?? "")")
+
+        let withCredentials = "http://u:p@127.0.0.1:\(proxy.port)"
+        let tunnelled = try await Self.get("\(server.baseURL)/x", proxy: withCredentials, tls: tls)
+        #expect(tunnelled.outcome == .passed, "\(tunnelled.message ?? "")")
+        #expect(proxy.authorizations == [nil, "Basic dTpw"])
+    }
+
+    @Test func aRefusedProxyIsNamed() async throws {
+        let closed = try await ScriptedHTTPServer.start { _ in .close }
+        let port = closed.port
+        await closed.stop()
+        let r = try await Self.get("https://vms.invalid/x", proxy: "http://127.0.0.1:\(port)")
+        #expect(r.outcome == .error)
+        #expect(r.message?.contains("connection refused by the proxy 127.0.0.1:\(port)") == true, "\(r.message ?? "")")
+    }
+
+    /// One GET through `proxy` (or direct), expecting `{"ok":true}`.
+    static func get(_ url: String, proxy: String? = nil, tls: TLSSettings = TLSSettings()) async throws -> RequestResult {
+        let collection = try CollectionLoader.load("requests:\n  - name: One\n    GET: \"\(url)\"\n    expect: { body: { ok: true } }\n", file: "c.yaml")
+        let settings = try proxy.flatMap { try ProxySettings.resolve(environmentProxy: $0, processEnvironment: [:]) }
+        let transport = try TransportFactory.make(tls: tls, proxy: settings)
         let context = RunContext(transport: transport, redactor: Redactor(), observer: EventLog(), defaultTimeout: .seconds(5))
         let result = await CollectionRunner(context: context).run(collection, in: Environment(file: "e.yaml", name: "e"))
         await transport.shutdown()
-        #expect(result.results.first?.outcome == .passed, "\(result.results.first?.message ?? "")")
-        #expect(seen.withLock { $0 } == ["CONNECT vms.invalid:80 HTTP/1.1", "GET /api/rest/v1/cameras HTTP/1.1"])
+        return try #require(result.results.first)
     }
 }

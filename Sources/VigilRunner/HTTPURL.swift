@@ -1,13 +1,33 @@
-/// Where an `http` or `https` URL points: the origin to connect to, the request target
-/// (path and query, percent-encoding what may not appear raw), the Host header and any
-/// `user:password@` credentials.
-struct RequestTarget: Sendable {
-    var origin: NIOHTTP1Transport.Origin
-    var path: String
-    var hostHeader: String
-    var userinfo: String?
+/// An `http` or `https` URL as the transport uses it: the origin to connect to, the request
+/// target (path and query, percent-encoding what may not appear raw), the Host header and any
+/// `user:password@` credentials. The one URL type of the runner: the transport, the proxy
+/// rules, redirects and messages all read URLs through it.
+public struct HTTPURL: Sendable, Hashable {
+    /// Scheme, host and port: what a connection, a credential or a cookie belongs to.
+    public struct Origin: Hashable, Sendable, CustomStringConvertible {
+        public var secure: Bool
+        /// Lower-cased; an IPv6 address without its brackets.
+        public var host: String
+        public var port: Int
 
-    init(_ url: String) throws(TransportError) {
+        public var scheme: String { secure ? "https" : "http" }
+        /// `host:port`, with brackets around an IPv6 address (CONNECT's target, messages).
+        public var hostAndPort: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+        public var description: String { "\(scheme)://\(hostAndPort)" }
+    }
+
+    public var origin: Origin
+    /// The request target in origin form: `/path?query`, never empty, no fragment.
+    public var path: String
+    /// The Host header: the port left out when it is the scheme's default.
+    public var hostHeader: String
+    /// Percent-decoded `user:password` from the authority, if any.
+    public var userinfo: String?
+
+    /// The URL for a request sent to a proxy (absolute form), without credentials.
+    public var absoluteForm: String { "\(origin.scheme)://\(hostHeader)\(path)" }
+
+    public init(_ url: String) throws(TransportError) {
         let bytes = Array(url.utf8)
         func invalid(_ why: String) -> TransportError { TransportError(.invalidURL, "invalid URL '\(url)': \(why)") }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: Array("://".utf8)) else {
@@ -43,6 +63,7 @@ struct RequestTarget: Sendable {
             host = authority
         }
         guard !host.isEmpty else { throw invalid("no host") }
+        guard host.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw invalid("the host has spaces or control characters") }
         var port = secure ? 443 : 80
         if !portText.isEmpty {
             guard portText.count <= 5, portText.allSatisfy({ $0 >= 48 && $0 <= 57 }), let p = Int(String(decoding: portText, as: UTF8.self)), (1...65535).contains(p) else {
@@ -51,7 +72,7 @@ struct RequestTarget: Sendable {
             port = p
         }
         let hostText = String(decoding: host, as: UTF8.self).lowercased()
-        origin = .init(secure: secure, host: hostText, port: port)
+        origin = Origin(secure: secure, host: hostText, port: port)
         let shownHost = authority.first == UInt8(ascii: "[") ? "[\(hostText)]" : hostText
         hostHeader = port == (secure ? 443 : 80) ? shownHost : "\(shownHost):\(port)"
         var rest = bytes[authorityEnd...]
@@ -68,6 +89,35 @@ struct RequestTarget: Sendable {
             }
         }
         path = String(decoding: target, as: UTF8.self)
+    }
+
+    /// `host:port` of a URL for messages, or the text itself when it does not parse.
+    public static func hostAndPort(of url: String) -> String {
+        (try? HTTPURL(url))?.origin.hostAndPort ?? url
+    }
+
+    /// Where a `Location` header points, relative to `base` (RFC 9110 §10.2.2, RFC 3986 §5.2:
+    /// absolute, scheme-relative, absolute-path, query-only and relative-path references).
+    public static func resolve(_ location: String, against base: String) -> String {
+        if let colon = location.firstIndex(of: ":"),
+           location[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
+           location.first?.isLetter == true {
+            return location
+        }
+        guard let schemeEnd = base.firstRange(of: "://") else { return location }
+        let scheme = base[..<schemeEnd.lowerBound]
+        if location.hasPrefix("//") { return scheme + ":" + location }
+        let afterScheme = base[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? base.endIndex
+        let origin = base[..<authorityEnd]
+        var basePath = base[authorityEnd...]
+        if let hash = basePath.firstIndex(of: "#") { basePath = basePath[..<hash] }
+        if location.hasPrefix("/") { return String(origin) + location }
+        let pathOnly = basePath[..<(basePath.firstIndex(of: "?") ?? basePath.endIndex)]
+        if location.hasPrefix("?") { return String(origin) + (pathOnly.isEmpty ? "/" : pathOnly) + location }
+        if location.isEmpty { return String(origin) + basePath }
+        let directory = pathOnly[..<(pathOnly.lastIndex(of: "/").map { pathOnly.index(after: $0) } ?? pathOnly.startIndex)]
+        return String(origin) + (directory.isEmpty ? "/" : String(directory)) + location
     }
 
     private static let hex = Array("0123456789ABCDEF".utf8)
