@@ -31,6 +31,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
     var record: String?
 
+    @Option(name: .customLong("finally-budget"),
+            help: ArgumentHelp("After Ctrl-C or SIGTERM, how long finally requests may still run, e.g. 10s.", valueName: "duration"))
+    var finallyBudget = DurationArgument(.seconds(10))
+
     func validate() throws {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var takes name=value, got '\(v)'")
@@ -42,6 +46,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before loading, so that a long validation can be interrupted too.
+        let signals = SignalWatcher()
+        signals.start()
         let (collections, diagnostics) = InputLoader.collections(paths)
         var allDiagnostics = diagnostics
         var envs: [Environment] = []
@@ -66,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
             return (String(v[..<i]), String(v[v.index(after: i)...]))
         }
         let session = RunSession(collections: collections, environments: envs, overrides: overrides, quiet: quiet, recordDirectory: record,
-                                 reports: reports.compactMap { try? ReportRequest(parsing: $0) }, verbose: verbose)
+                                 reports: reports.compactMap { try? ReportRequest(parsing: $0) }, verbose: verbose, signals: signals,
+                                 finallyBudget: finallyBudget.duration)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -18,6 +18,10 @@ struct RunSession {
     /// `--report KIND=PATH`: written after each collection and at the end.
     var reports: [ReportRequest] = []
     var verbose = false
+    /// Installed by the command before loading.
+    var signals: SignalWatcher
+    /// How long `finally` may run after a stop.
+    var finallyBudget: Duration = .seconds(10)
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
@@ -80,8 +84,7 @@ struct RunSession {
         if !fileReports.reports.isEmpty { observers.append(fileReports) }
         // A matrix runs environments in parallel: each collection's events arrive as one block.
         let observer: any RunObserver = matrix ? GroupingObserver(ObserverGroup(observers)) : ObserverGroup(observers)
-        let signals = SignalWatcher()
-        let interruption = Interruption()
+        let interruption = Interruption(finallyBudget: finallyBudget)
         let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
         let work = Task { () -> [CollectionResult] in
             // Environments in parallel, each with its own token cache; collections in order within one.
@@ -105,9 +108,9 @@ struct RunSession {
                 return all.sorted { $0.0 < $1.0 }.flatMap(\.1)
             }
         }
-        signals.onFirst { interruption.interrupt() }
+        signals.onStop { interruption.interrupt() }
         let results = await work.value
-        signals.stop()
+        signals.finish()
         await shutdown(prepared)
         if matrix {
             for line in grid.render() { output.line(line) }
@@ -126,7 +129,9 @@ struct RunSession {
         console.finish(elapsed: clock.now - started)
         errors.flush()
 
-        if results.contains(where: \.interrupted) { return .interrupted }
+        if results.contains(where: \.interrupted) || interruption.isInterrupted {
+            return signals.exitCode == VigilExit.terminated.rawValue ? .terminated : .interrupted
+        }
         if unwritten || results.contains(where: { $0.errors > 0 }) { return .runtimeError }
         if results.contains(where: { $0.failed > 0 }) { return .assertionFailed }
         return .passed
@@ -195,32 +200,50 @@ struct RunSession {
     }
 }
 
-/// Turns SIGINT and SIGTERM into a clean stop: the first cancels the run (which still runs
-/// `finally` and prints its summary), a second one ends the process at once.
+/// Turns SIGINT and SIGTERM into a clean stop. Installed before anything is loaded: while
+/// loading, a signal ends the process at once (nothing was sent); once the run has started, the
+/// first one stops it (the request in flight is cancelled, `finally` runs, the reports are
+/// written) and a second one ends the process at once.
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "vigil.signals")
+    /// Guarded by `queue`.
     private var count = 0
+    private var stop: (@Sendable () -> Void)?
+    private var received: Int32?
 
-    func onFirst(_ action: @escaping @Sendable () -> Void) {
+    /// Starts watching; call once, first thing.
+    func start() {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [unowned self] in
                 self.count += 1
-                if self.count == 1 {
-                    FileOutput.stderr("\ninterrupted: stopping after the current request (send again to quit at once)")
-                    action()
-                } else {
-                    exit(VigilExit.interrupted.rawValue)
+                if self.received == nil { self.received = sig }
+                guard self.count == 1, let stop = self.stop else {
+                    exit(Self.exitCode(for: sig))
                 }
+                FileOutput.stderr("\ninterrupted: cancelling the request in flight, then finally (send again to quit at once)")
+                stop()
             }
             source.resume()
             sources.append(source)
         }
     }
 
-    func stop() {
+    /// From now on the first signal calls `action` instead of ending the process.
+    func onStop(_ action: @escaping @Sendable () -> Void) {
+        queue.sync { stop = action }
+    }
+
+    /// 130 after SIGINT, 143 after SIGTERM; nil when no signal came.
+    var exitCode: Int32? { queue.sync { received.map(Self.exitCode(for:)) } }
+
+    private static func exitCode(for sig: Int32) -> Int32 {
+        sig == SIGTERM ? VigilExit.terminated.rawValue : VigilExit.interrupted.rawValue
+    }
+
+    func finish() {
         queue.sync {
             for s in sources { s.cancel() }
             sources.removeAll()

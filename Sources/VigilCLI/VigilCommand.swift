@@ -9,7 +9,8 @@ public struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Run YAML request collections against HTTP JSON APIs, first of all Milestone XProtect.",
         discussion: """
-            Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 transport or runtime error, 4 usage.
+            Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 transport or runtime error, 4 usage,
+            130 interrupted (SIGINT), 143 terminated (SIGTERM).
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, CompareCommand.self, EmulatorCommand.self]
@@ -50,6 +51,8 @@ public enum VigilExit: Int32, Sendable {
     case runtimeError = 3
     case usage = 4
     case interrupted = 130
+    /// SIGTERM.
+    case terminated = 143
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 }

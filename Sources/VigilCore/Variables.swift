@@ -22,8 +22,10 @@ public enum VariableLayer: Int, Sendable, Comparable, CustomStringConvertible {
 /// first use (so `eventName: "event {{$uuid}}"` is the same name in every request), and
 /// the values captured from responses, which win over every definition.
 ///
-/// One store belongs to one running collection; it is not shared between tasks.
-public final class VariableStore: PlaceholderResolver {
+/// One store belongs to one running collection and is used by one task at a time: the runner
+/// hands it to each request's task in turn and waits for that task before going on (hence
+/// `@unchecked Sendable`; it is never used by two tasks at once).
+public final class VariableStore: PlaceholderResolver, @unchecked Sendable {
     private var definitions: [String: (tree: TemplateTree, layer: VariableLayer)] = [:]
     private var values: [String: JSONValue] = [:]
     private var resolving: Set<String> = []

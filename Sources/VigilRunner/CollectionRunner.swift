@@ -83,7 +83,8 @@ public struct CollectionRunner: Sendable {
                 keep(result)
                 continue
             }
-            let result = await execution.execute(spec, ref: ref)
+            // A stop cancels the request in flight at once.
+            let result = await context.interruption.guarded { await execution.execute(spec, ref: ref) }
             context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
                 stopReason = "an earlier request failed ('\(spec.name)')"
@@ -96,10 +97,15 @@ public struct CollectionRunner: Sendable {
         while let spec = cleanup.next() {
             index += 1
             let ref = execution.ref(spec, index: index, section: .finally)
+            // After a stop, `finally` still runs, within the interruption's budget.
+            let budget = context.interruption.finallyBudget
             let result = if let collectionGate {
                 RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
+            } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
+                RequestResult(ref: ref, url: spec.url.source,
+                              outcome: .skipped(reason: "abandoned: the \(budget.shortText) that finally may run after an interruption ran out"))
             } else {
-                await execution.execute(spec, ref: ref)
+                await context.interruption.guarded(grace: budget) { await execution.execute(spec, ref: ref) }
             }
             context.observer.handle(.requestFinished(result))
             keep(result)

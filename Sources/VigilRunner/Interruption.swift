@@ -1,26 +1,76 @@
 import Synchronization
 
-/// A run's stop request (Ctrl-C): the runner finishes the request in flight, sends no
-/// further request of `requests`, still runs `finally`, and marks its results interrupted.
+/// A run's stop request (Ctrl-C, SIGTERM). When it comes, the request in flight is cancelled at
+/// once (whatever its timeout), no further request of `requests` is sent, and `finally` still
+/// runs, within a budget of its own (``finallyBudget``) counted from the stop.
 ///
-/// A flag rather than task cancellation, so that `finally` requests and sign-in still work
-/// after the stop was asked for.
+/// The runner runs each request in a task of its own that the stop cancels (``guarded(grace:_:)``);
+/// cancelling is Swift task cancellation, which the transport turns into closing the connection.
 public final class Interruption: Sendable {
+    /// How long `finally` may still run after the stop; then its requests are abandoned too.
+    public let finallyBudget: Duration
+
+    private struct State {
+        var stoppedAt: ContinuousClock.Instant?
+        var nextID = 0
+        var cancellers: [Int: @Sendable (Duration) -> Void] = [:]
+    }
+
+    private let state = Mutex(State())
     private let flag = Atomic<Bool>(false)
 
-    public init() {}
-
-    public func interrupt() { flag.store(true, ordering: .relaxed) }
-
-    public var isInterrupted: Bool { flag.load(ordering: .relaxed) }
-
-    /// Sleeps for `duration`, waking early when the run is interrupted.
-    func sleep(for duration: Duration) async {
-        let clock = ContinuousClock()
-        let end = clock.now + duration
-        while !isInterrupted, clock.now < end {
-            let slice = min(.milliseconds(50), end - clock.now)
-            try? await Task.sleep(for: slice)
-        }
+    public init(finallyBudget: Duration = .seconds(10)) {
+        self.finallyBudget = finallyBudget
     }
+
+    /// Stops the run: every guarded operation is cancelled, after its grace.
+    public func interrupt() {
+        let now = ContinuousClock.now
+        let cancellers = state.withLock { s -> [@Sendable (Duration) -> Void] in
+            guard s.stoppedAt == nil else { return [] }
+            s.stoppedAt = now
+            return Array(s.cancellers.values)
+        }
+        flag.store(true, ordering: .releasing)
+        for cancel in cancellers { cancel(.zero) }
+    }
+
+    public var isInterrupted: Bool { flag.load(ordering: .acquiring) }
+
+    /// Time left of `grace` since the stop (zero when there was no stop or it is spent).
+    public func remaining(of grace: Duration) -> Duration {
+        guard let stoppedAt = state.withLock({ $0.stoppedAt }) else { return grace }
+        return max(.zero, grace - (ContinuousClock.now - stoppedAt))
+    }
+
+    /// Runs `operation` in a task of its own that a stop cancels, `grace` after the stop (zero:
+    /// at once). Cancelling the caller cancels it too.
+    public func guarded<T: Sendable>(grace: Duration = .zero, _ operation: @escaping @Sendable () async -> T) async -> T {
+        let task = Task { await operation() }
+        let cancel: @Sendable (Duration) -> Void = { elapsed in
+            let wait = grace - elapsed
+            if wait <= .zero {
+                task.cancel()
+            } else {
+                Task {
+                    try? await Task.sleep(for: wait)
+                    task.cancel()
+                }
+            }
+        }
+        let (id, stoppedAt) = state.withLock { s -> (Int, ContinuousClock.Instant?) in
+            s.nextID += 1
+            s.cancellers[s.nextID] = cancel
+            return (s.nextID, s.stoppedAt)
+        }
+        if let stoppedAt { cancel(ContinuousClock.now - stoppedAt) }
+        let result = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        _ = state.withLock { $0.cancellers.removeValue(forKey: id) }
+        return result
+    }
+
 }

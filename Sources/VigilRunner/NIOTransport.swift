@@ -81,7 +81,8 @@ public final class NIOHTTP1Transport: HTTPTransport {
                 let answer = try await withTaskCancellationHandler {
                     try await promise.futureResult.get()
                 } onCancel: {
-                    promise.fail(TransportError(.cancelled, "cancelled: the run was interrupted"))
+                    let waited = (ContinuousClock.now - start).shortText
+                    promise.fail(TransportError(.cancelled, "interrupted: cancelled in flight, no answer after \(waited)"))
                     channel.close(promise: nil)
                 }
                 if answer.reusable { release(channel, route: route) }
@@ -111,7 +112,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
     private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
 
     private static func checkCancellation() throws(TransportError) {
-        if Task.isCancelled { throw TransportError(.cancelled, "cancelled: the run was interrupted") }
+        if Task.isCancelled { throw TransportError(.cancelled, "interrupted: not sent") }
     }
 
     /// An idle connection for `route`, or a new one.

@@ -40,10 +40,10 @@ struct RequestExecution {
             let sent = await send(prepared, spec)
             result.exchange = Exchange(request: sent.request, response: sent.response)
             guard let response = sent.response else {
-                if transportRetries > 0, !context.interruption.isInterrupted {
+                if transportRetries > 0, !Task.isCancelled {
                     transportRetries -= 1
                     context.observer.handle(.attempt(ref, number: result.attempts, elapsed: clock.now - started, status: nil))
-                    await context.interruption.sleep(for: spec.retry?.interval ?? .milliseconds(500))
+                    try? await Task.sleep(for: spec.retry?.interval ?? .milliseconds(500))
                     continue
                 }
                 result.outcome = .error
@@ -74,7 +74,7 @@ struct RequestExecution {
                 result.notes = check.notes
                 break
             }
-            if context.interruption.isInterrupted {
+            if Task.isCancelled {
                 result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
                 result.failures = pending
                 break
@@ -87,7 +87,7 @@ struct RequestExecution {
                 }
                 break
             }
-            await context.interruption.sleep(for: interval)
+            try? await Task.sleep(for: interval)
             interval = interval * retry.backoff
         }
         result.duration = result.attempts > 1 ? clock.now - started : result.duration

@@ -27,25 +27,28 @@ public struct CachedToken: Sendable {
 public actor TokenCache {
     private var tokens: [TokenKey: CachedToken] = [:]
     private var inFlight: [TokenKey: Task<CachedToken, any Error>] = [:]
-    /// How many tokens were fetched (for reports and tests).
-    public private(set) var fetchCount = 0
 
     public init() {}
 
     /// A valid token for `key`, fetching one with `fetch` when there is none or it is due for renewal.
     public func token(for key: TokenKey, fetch: @escaping @Sendable () async throws -> CachedToken) async throws -> String {
         if let t = tokens[key], ContinuousClock.now < t.renewAt { return t.value }
-        if let task = inFlight[key] { return try await task.value.value }
+        if let task = inFlight[key] { return try await Self.wait(for: task).value }
         let task = Task { try await fetch() }
         inFlight[key] = task
         defer { inFlight[key] = nil }
-        do {
-            let t = try await task.value
-            fetchCount += 1
-            tokens[key] = t
-            return t.value
-        } catch {
-            throw error
+        let t = try await Self.wait(for: task)
+        tokens[key] = t
+        return t.value
+    }
+
+    /// The fetch's result; a stop (task cancellation) of a waiter cancels the fetch too, so a
+    /// sign-in that hangs never holds up Ctrl-C.
+    private static func wait(for task: Task<CachedToken, any Error>) async throws -> CachedToken {
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
         }
     }
 
