@@ -252,3 +252,50 @@ extension JSONValue {
         }
     }
 }
+
+extension Matcher {
+    /// The expectation in words with its placeholders resolved where they can be (as
+    /// ``summary`` where they cannot), and the case for the server's release chosen: what a
+    /// passed check says it compared with.
+    public func summary(resolving r: some PlaceholderResolver) -> String {
+        switch self {
+        case .equals(let t): return t.summary(resolving: r)
+        case .all(let ops): return ops.map { $0.summary(resolving: r) }.joined(separator: " and ")
+        case .byRelease(let cases, let fallback):
+            let chosen = r.release.flatMap { release in cases.first { $0.range.contains(release) }?.matcher } ?? fallback
+            return chosen?.summary(resolving: r) ?? summary
+        }
+    }
+}
+
+extension Matcher.Operator {
+    func summary(resolving r: some PlaceholderResolver) -> String {
+        func tree(_ t: TemplateTree) -> String { t.summary(resolving: r) }
+        func text(_ t: Template) -> String { (try? t.render(r)) ?? t.source }
+        switch self {
+        case .eq(let t): return tree(t)
+        case .ne(let t): return "not \(tree(t))"
+        case .gt(let t): return "> \(tree(t))"
+        case .gte(let t): return ">= \(tree(t))"
+        case .lt(let t): return "< \(tree(t))"
+        case .lte(let t): return "<= \(tree(t))"
+        case .isIn(let t): return "one of \(tree(t))"
+        case .contains(let t): return "to contain \(tree(t))"
+        case .notContains(let t): return "not to contain \(tree(t))"
+        case .matches(let t): return "to match /\(text(t))/"
+        case .startsWith(let t): return "to start with \"\(text(t))\""
+        case .endsWith(let t): return "to end with \"\(text(t))\""
+        case .length(let m): return "length \(m.summary(resolving: r))"
+        case .not(let m): return "not \(m.summary(resolving: r))"
+        case .exists, .empty, .type: return summary
+        }
+    }
+}
+
+extension TemplateTree {
+    /// The value with its placeholders resolved, or the tree as written when one cannot be.
+    func summary(resolving r: some PlaceholderResolver) -> String {
+        if case .value(let v) = self { return v.excerpt }
+        return (try? resolve(r))?.excerpt ?? summary
+    }
+}

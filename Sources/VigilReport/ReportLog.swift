@@ -45,7 +45,9 @@ public struct RequestRecord: Sendable {
     public var outcome: RequestOutcome
     public var url: String
     public var message: String?
-    public var failures: [AssertionFailure]
+    /// Every check made, passed ones too, texts redacted.
+    public var checks: [CheckResult]
+    public var failures: [CheckResult] { checks.filter(\.failed) }
     public var notes: [String]
     public var status: Int?
     public var duration: Duration
@@ -151,7 +153,7 @@ public final class ReportLog: Sendable {
         let red = redactor
         var out = RequestRecord(
             ref: r.ref, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
-            failures: r.failures.map { AssertionFailure(subject: red.redact($0.subject), expected: red.redact($0.expected), actual: red.redact($0.actual), mark: $0.mark) },
+            checks: r.checks.map(redacted),
             notes: r.notes.map(red.redact), status: r.status, duration: r.duration, attempts: r.attempts, polls: [],
             captures: r.captures.map { ($0.name, redact($0.value)) })
         if let exchange = r.exchange {
@@ -165,6 +167,19 @@ public final class ReportLog: Sendable {
             }
         }
         return out
+    }
+
+    private func redacted(_ c: CheckResult) -> CheckResult {
+        var c = c
+        switch c.kind {
+        case .header(let h): c.kind = .header(redactor.redact(h))
+        case .body(let path, let location): c.kind = .body(redactor.redact(path), location: location.map(redactor.redact))
+        default: break
+        }
+        c.expected = redactor.redact(c.expected)
+        c.actual = redactor.redact(c.actual)
+        if case .notChecked(let reason) = c.outcome { c.outcome = .notChecked(redactor.redact(reason)) }
+        return c
     }
 
     private func redacted(_ o: RequestOutcome) -> RequestOutcome {

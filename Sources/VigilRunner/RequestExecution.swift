@@ -55,35 +55,34 @@ struct RequestExecution {
             result.duration = response.duration
             let check = ResponseCheck(response: response, store: store)
             guard let retry = spec.retry, retry.polls else {
-                result.failures = check.failures(of: spec.expect, defaultStatus: true)
+                result.checks = check.checks(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
                 break
             }
             let elapsed = clock.now - started
             context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
-            if let failWhen = retry.failWhen, check.failures(of: failWhen, defaultStatus: false).isEmpty {
-                result.failures = [AssertionFailure(subject: "retry", expected: "not to reach a failWhen state",
-                                                    actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", mark: spec.mark)]
+            if let failWhen = retry.failWhen, !check.checks(of: failWhen, defaultStatus: false).contains(where: \.failed) {
+                result.checks = [CheckResult(.failWhen, mark: spec.mark, expected: "not to reach a failWhen state",
+                                             actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", outcome: .failed)]
                 break
             }
-            let goal = retry.until ?? spec.expect
-            let pending = check.failures(of: goal, defaultStatus: true)
-            if pending.isEmpty {
-                result.failures = retry.until == nil ? [] : check.failures(of: spec.expect, defaultStatus: true)
+            let goal = check.checks(of: retry.until ?? spec.expect, defaultStatus: true)
+            if !goal.contains(where: \.failed) {
+                result.checks = retry.until == nil ? goal : check.checks(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes
                 break
             }
             if Task.isCancelled {
                 result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
-                result.failures = pending
+                result.checks = goal
                 break
             }
             if elapsed + interval > retry.timeout {
-                result.failures = pending.map {
-                    var f = $0
-                    f.actual += " (gave up after \(result.attempts) attempts in \(elapsed.shortText))"
-                    return f
+                result.checks = goal.map {
+                    var c = $0
+                    if c.failed { c.actual += " (gave up after \(result.attempts) attempts in \(elapsed.shortText))" }
+                    return c
                 }
                 break
             }
@@ -92,9 +91,9 @@ struct RequestExecution {
         }
         result.duration = result.attempts > 1 ? clock.now - started : result.duration
         if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {
-            let captured = capture(spec, ResponseCheck(response: response, store: store))
+            let captured = ResponseCheck(response: response, store: store).capture(spec.captures)
             result.captures = captured.values
-            result.failures = captured.failures
+            result.checks += captured.checks
         }
         if result.outcome == .passed, !result.failures.isEmpty { result.outcome = .failed }
         return result
@@ -170,10 +169,4 @@ struct RequestExecution {
 /// Vigil's version, for the User-Agent and `--version`.
 public enum VigilVersion {
     public static let current = "0.1.0"
-}
-
-extension RequestExecution {
-    func capture(_ spec: RequestSpec, _ check: ResponseCheck) -> (values: [(name: String, value: JSONValue)], failures: [AssertionFailure]) {
-        check.capture(spec.captures)
-    }
 }

@@ -39,51 +39,49 @@ final class ResponseCheck {
         return response.body.isEmpty ? "an empty body" : "a body that is not JSON (\(e.description)): \(String(bodyText.prefix(120)))"
     }
 
-    /// Every expectation that does not hold. With `defaultStatus`, a missing status
-    /// expectation means "below 400", so an error answer never passes silently.
-    func failures(of e: Expectations, defaultStatus: Bool) -> [AssertionFailure] {
-        var out: [AssertionFailure] = []
+    /// Every check of `e`, passed or not, in the order written. With `defaultStatus`, a missing
+    /// status expectation means "below 400", so an error answer never passes silently.
+    func checks(of e: Expectations, defaultStatus: Bool) -> [CheckResult] {
+        var out: [CheckResult] = []
         let status = response.status
+        func statusCheck(_ expected: String, _ ok: Bool) {
+            out.append(CheckResult(.status, mark: nil, expected: expected, actual: ok ? "\(status)" : statusText, outcome: ok ? .passed : .failed))
+        }
         switch e.status {
         case .codes(let codes)?:
-            if !codes.contains(status) { out.append(.init(subject: "status", expected: e.status!.summary, actual: statusText, mark: nil)) }
+            statusCheck(e.status!.summary, codes.contains(status))
         case .classes(let classes)?:
-            if !classes.contains(status / 100) { out.append(.init(subject: "status", expected: e.status!.summary, actual: statusText, mark: nil)) }
+            statusCheck(e.status!.summary, classes.contains(status / 100))
         case .matcher(let m)?:
-            do {
-                if let mm = try m.check(.int(Int64(status)), store) { out.append(.init(subject: "status", expected: mm.expected, actual: statusText, mark: nil)) }
-            } catch {
-                out.append(.init(subject: "status", expected: m.summary, actual: "cannot check: \(error.description)", mark: nil))
-            }
+            check(m, .int(Int64(status)), .status, mark: nil, into: &out)
+            if out.last?.failed == true, out.last?.actual.hasPrefix("cannot check") == false { out[out.count - 1].actual = statusText }
         case nil:
-            if defaultStatus, status >= 400 { out.append(.init(subject: "status", expected: "below 400 (no status expected)", actual: statusText, mark: nil)) }
+            if defaultStatus { statusCheck("below 400 (no status expected)", status < 400) }
         }
         for h in e.headers { checkHeader(h, into: &out) }
         if !e.body.isEmpty {
             switch json {
             case .failure:
-                out.append(.init(subject: "body", expected: "JSON", actual: notJSON ?? "", mark: e.body.first?.mark))
+                out.append(CheckResult(.json, mark: e.body.first?.mark, expected: "JSON", actual: notJSON ?? "", outcome: .failed))
             case .success(let root):
                 for b in e.body {
                     if let gate = b.requires, let reason = gateReason(gate, release: store.release) {
                         let note = "check \(b.path.text) skipped: \(reason)"
                         if !notes.contains(note) { notes.append(note) }
+                        out.append(CheckResult(.body(b.path.text, location: nil), mark: b.mark, expected: b.matcher.summary, actual: "",
+                                               outcome: .notChecked(reason)))
                         continue
                     }
                     let nodes = b.path.select(root)
                     let actual: JSONValue? = b.path.isSingular ? nodes.first?.value : .array(nodes.map(\.value))
-                    let subject = b.path.isSingular ? (nodes.first.map { $0.path.description } ?? b.path.text) : b.path.text
-                    check(b.matcher, actual, subject: subject, mark: b.mark, into: &out)
+                    let location = b.path.isSingular ? nodes.first.map { $0.path.description } : nil
+                    check(b.matcher, actual, .body(b.path.text, location: location), mark: b.mark, into: &out)
                 }
             }
         }
         if let d = e.durationMs {
             let ms = Int64(response.duration.milliseconds.rounded())
-            do {
-                if let m = try d.check(.int(ms), store) { out.append(.init(subject: "duration (ms)", expected: m.expected, actual: "\(ms)", mark: nil)) }
-            } catch {
-                out.append(.init(subject: "duration (ms)", expected: d.summary, actual: "cannot check: \(error.description)", mark: nil))
-            }
+            check(d, .int(ms), .duration, mark: nil, into: &out)
         }
         return out
     }
@@ -95,42 +93,55 @@ final class ResponseCheck {
 
     /// A header check over the values its selector reads: one value, all of them as a list, or
     /// any one of them (the check passes when one does; it fails with every value shown).
-    private func checkHeader(_ h: HeaderExpectation, into out: inout [AssertionFailure]) {
+    private func checkHeader(_ h: HeaderExpectation, into out: inout [CheckResult]) {
         let values = response.headerValues(h.selector.name)
-        let subject = "header \(h.name)"
+        let kind = CheckResult.Kind.header(h.name)
         switch h.selector.which {
         case .all:
-            check(h.matcher, .array(values.map(JSONValue.string)), subject: subject, mark: h.mark, into: &out)
+            check(h.matcher, .array(values.map(JSONValue.string)), kind, mark: h.mark, into: &out)
         case .any:
             guard !values.isEmpty else {
-                check(h.matcher, nil, subject: subject, mark: h.mark, into: &out)
+                check(h.matcher, nil, kind, mark: h.mark, into: &out)
                 return
             }
-            var failures: [AssertionFailure] = []
+            var one: [CheckResult] = []
             for v in values {
-                failures = []
-                check(h.matcher, .string(v), subject: subject, mark: h.mark, into: &failures)
-                if failures.isEmpty { return }
+                one = []
+                check(h.matcher, .string(v), kind, mark: h.mark, into: &one)
+                if one.first?.passed == true {
+                    out += one
+                    return
+                }
             }
             let shown = JSONValue.array(values.map(JSONValue.string)).excerpt(limit: 300)
-            out.append(.init(subject: subject, expected: h.matcher.summary, actual: "none of the \(values.count) values: \(shown)", mark: h.mark))
+            out.append(CheckResult(kind, mark: h.mark, expected: h.matcher.summary(resolving: store),
+                                   actual: "none of the \(values.count) values: \(shown)", outcome: .failed))
         case .first, .last, .index:
-            check(h.matcher, h.selector.single(of: values).map(JSONValue.string), subject: subject, mark: h.mark, into: &out)
+            check(h.matcher, h.selector.single(of: values).map(JSONValue.string), kind, mark: h.mark, into: &out)
         }
     }
 
-    private func check(_ m: Matcher, _ actual: JSONValue?, subject: String, mark: Mark?, into out: inout [AssertionFailure]) {
+    /// One matcher against one value; a placeholder that cannot be resolved fails the check
+    /// ("cannot check"), it never passes it.
+    private func check(_ m: Matcher, _ actual: JSONValue?, _ kind: CheckResult.Kind, mark: Mark?, into out: inout [CheckResult]) {
         do {
-            if let mm = try m.check(actual, store) { out.append(.init(subject: subject, expected: mm.expected, actual: mm.actual, mark: mark)) }
+            if let mm = try m.check(actual, store) {
+                out.append(CheckResult(kind, mark: mark, expected: mm.expected, actual: mm.actual, outcome: .failed))
+            } else {
+                out.append(CheckResult(kind, mark: mark, expected: m.summary(resolving: store), actual: actual?.checkExcerpt ?? "(absent)", outcome: .passed))
+            }
         } catch {
-            out.append(.init(subject: subject, expected: m.summary, actual: "cannot check: \(error.description)", mark: mark))
+            out.append(CheckResult(kind, mark: mark, expected: m.summary, actual: "cannot check: \(error.description)", outcome: .failed))
         }
     }
 
     /// Takes the captures of `spec` into the store; returns what was captured and what failed.
-    func capture(_ captures: [Capture]) -> (values: [(name: String, value: JSONValue)], failures: [AssertionFailure]) {
+    func capture(_ captures: [Capture]) -> (values: [(name: String, value: JSONValue)], checks: [CheckResult]) {
         var values: [(name: String, value: JSONValue)] = []
-        var failures: [AssertionFailure] = []
+        var checks: [CheckResult] = []
+        func failure(_ c: Capture, expected: String, actual: String) {
+            checks.append(CheckResult(.capture(c.name), mark: c.mark, expected: expected, actual: actual, outcome: .failed))
+        }
         for c in captures {
             var value: JSONValue?
             switch c.source {
@@ -151,12 +162,12 @@ final class ResponseCheck {
                 guard value != nil else {
                     if c.optional { continue }
                     let actual = values.isEmpty ? "no such header" : "\(values.count) value\(values.count == 1 ? "" : "s")"
-                    failures.append(.init(subject: "capture \(c.name)", expected: "header \(selector)", actual: actual, mark: c.mark))
+                    failure(c, expected: "header \(selector)", actual: actual)
                     continue
                 }
             case .body(let path, let all, let first):
                 guard case .success(let root) = json else {
-                    failures.append(.init(subject: "capture \(c.name)", expected: "a JSON body for \(path.text)", actual: notJSON ?? "", mark: c.mark))
+                    failure(c, expected: "a JSON body for \(path.text)", actual: notJSON ?? "")
                     continue
                 }
                 let nodes = path.select(root)
@@ -168,8 +179,7 @@ final class ResponseCheck {
                     continue
                 } else {
                     let what = nodes.isEmpty ? "nothing" : "\(nodes.count) values (add all: true for the list, or first: true)"
-                    failures.append(.init(subject: "capture \(c.name)", expected: "one value at \(path.text)",
-                                          actual: "\(what) in \(root.excerpt(limit: 200))", mark: c.mark))
+                    failure(c, expected: "one value at \(path.text)", actual: "\(what) in \(root.excerpt(limit: 200))")
                     continue
                 }
             }
@@ -180,7 +190,7 @@ final class ResponseCheck {
                 } else {
                     let text = v.interpolationText
                     guard let matched = Self.firstMatch(pattern, in: text) else {
-                        failures.append(.init(subject: "capture \(c.name)", expected: "a match for /\(pattern)/", actual: JSONValue.string(text).excerpt, mark: c.mark))
+                        failure(c, expected: "a match for /\(pattern)/", actual: JSONValue.string(text).excerpt)
                         continue
                     }
                     value = .string(matched)
@@ -189,9 +199,10 @@ final class ResponseCheck {
             if let v = value {
                 store.set(c.name, to: v)
                 values.append((c.name, v))
+                checks.append(CheckResult(.capture(c.name), mark: c.mark, expected: c.source.summary, actual: v.checkExcerpt, outcome: .passed))
             }
         }
-        return (values, failures)
+        return (values, checks)
     }
 
     /// The first group of the first match of `pattern` in `text` (or the whole match).
@@ -204,3 +215,14 @@ final class ResponseCheck {
 }
 
 
+
+extension Capture.Source {
+    /// Where a capture reads from, in words: `result.id`, `header Location`, `status`.
+    var summary: String {
+        switch self {
+        case .body(let path, let all, _): all ? "every value at \(path.text)" : path.text
+        case .header(let selector): "header \(selector)"
+        case .status: "the status"
+        }
+    }
+}

@@ -16,25 +16,6 @@ public struct RequestRef: Sendable, Hashable {
     public var mark: Mark
 }
 
-/// One failed expectation.
-public struct AssertionFailure: Sendable, Hashable, CustomStringConvertible {
-    /// What was checked: `status`, `header Content-Type`, `$['data']['state']`, `duration`.
-    public var subject: String
-    public var expected: String
-    public var actual: String
-    /// Where the expectation is written.
-    public var mark: Mark?
-
-    public init(subject: String, expected: String, actual: String, mark: Mark?) {
-        self.subject = subject
-        self.expected = expected
-        self.actual = actual
-        self.mark = mark
-    }
-
-    public var description: String { "\(subject): expected \(expected), got \(actual)" }
-}
-
 /// How a request ended.
 public enum RequestOutcome: Sendable, Hashable {
     case passed
@@ -59,7 +40,11 @@ public struct RequestResult: Sendable {
     public var ref: RequestRef
     public var url: String
     public var outcome: RequestOutcome
-    public var failures: [AssertionFailure] = []
+    /// Every check made of the response, passed, failed or not made, in order: the request's
+    /// expectations, then its captures.
+    public var checks: [CheckResult] = []
+    /// The checks that failed.
+    public var failures: [CheckResult] { checks.filter(\.failed) }
     /// A one-line cause for `.error` and for failures that are not assertions.
     public var message: String?
     public var status: Int?
