@@ -37,7 +37,6 @@ struct RunSession {
         let redactor = Redactor()
         let output = TerminalOutput(fd: 1, redactor: redactor)
         let errors = TerminalOutput(fd: 2, redactor: redactor)
-        let console = ConsoleReporter(output: output, environment: ProcessInfo.processInfo.environment, verbosity: quiet ? .quiet : verbose ? .verbose : .normal, redactor: redactor)
         let clock = ContinuousClock()
         let started = clock.now
 
@@ -69,30 +68,51 @@ struct RunSession {
         }
 
         let matrix = environments.count > 1
-        let grid = MatrixGrid(environments: environments.map(\.name))
-        var observers: [any RunObserver] = [console]
-        if matrix { observers.append(grid) }
-        var recorder: Recorder?
-        if let recordDirectory {
-            let r = Recorder(directory: recordDirectory, perEnvironment: environments.count > 1,
-                             collections: collections, environments: environments, redactor: redactor)
-            observers.append(r)
-            recorder = r
-        }
         let stable = stabilizers(prepared)
-        let fileReports = ReportSet(reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor)
-        if !fileReports.reports.isEmpty { observers.append(fileReports) }
-        // A matrix runs environments in parallel: each collection's events arrive as one block.
-        let observer: any RunObserver = matrix ? GroupingObserver(ObserverGroup(observers)) : ObserverGroup(observers)
-        let interruption = Interruption(finallyBudget: finallyBudget)
+        let verbosity: ConsoleReporter.Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
+        let environmentNames = environments.map(\.name), allEnvironments = environments
         let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
+        let recordDirectory = self.recordDirectory, reports = self.reports
+        // One bounded stream; one consumer task owns the console, the reports, the recorder and
+        // the grid, and writes the reports and the summary once the stream ends.
+        let events = RunEventStream()
+        let consumer = Task { () -> Bool in
+            let console = ConsoleReporter(output: output, environment: ProcessInfo.processInfo.environment, verbosity: verbosity, redactor: redactor)
+            let grid = MatrixGrid(environments: environmentNames)
+            var others: [any RunEventConsumer] = matrix ? [grid] : []
+            let recorder = recordDirectory.map {
+                Recorder(directory: $0, perEnvironment: matrix, collections: collections, environments: allEnvironments, redactor: redactor)
+            }
+            if let recorder { others.append(recorder) }
+            let fileReports = ReportSet(reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor)
+            if !fileReports.reports.isEmpty { others.append(fileReports) }
+            await RunEventDispatcher(console: console, others: others, grouped: matrix, keepsExchanges: verbosity == .verbose).run(events)
+            if matrix {
+                for line in grid.render() { output.line(line) }
+                output.line()
+            }
+            // A report or recording that could not be written fails the run: nothing is lost silently.
+            var unwritten = false
+            for (path, error) in fileReports.writeAll() {
+                errors.line("error: could not write the report \(path): \(error.localizedDescription)")
+                unwritten = true
+            }
+            if let failure = recorder?.failure {
+                errors.line("error: could not write the recording \(failure.path): \(failure.reason)")
+                unwritten = true
+            }
+            console.finish(elapsed: clock.now - started)
+            errors.flush()
+            return unwritten
+        }
+        let interruption = Interruption(finallyBudget: finallyBudget)
         let work = Task { () -> [CollectionResult] in
             // Environments in parallel, each with its own token cache; collections in order within one.
             await withTaskGroup(of: (Int, [CollectionResult]).self) { group in
                 for (i, p) in environmentsReady.enumerated() {
                     group.addTask {
                         var context = RunContext(transport: p.transport, tokens: TokenCache(), redactor: redactor,
-                                                 observer: observer, interruption: interruption)
+                                                 observer: events, interruption: interruption)
                         context.keepsResults = false   // the console and the reports take what they show
 
                         let runner = CollectionRunner(context: context)
@@ -110,24 +130,10 @@ struct RunSession {
         }
         signals.onStop { interruption.interrupt() }
         let results = await work.value
+        events.finish()
+        let unwritten = await consumer.value
         signals.finish()
         await shutdown(prepared)
-        if matrix {
-            for line in grid.render() { output.line(line) }
-            output.line()
-        }
-        // A report or recording that could not be written fails the run: nothing is lost silently.
-        var unwritten = false
-        for (path, error) in fileReports.writeAll() {
-            errors.line("error: could not write the report \(path): \(error.localizedDescription)")
-            unwritten = true
-        }
-        if let failure = recorder?.failure {
-            errors.line("error: could not write the recording \(failure.path): \(failure.reason)")
-            unwritten = true
-        }
-        console.finish(elapsed: clock.now - started)
-        errors.flush()
 
         if results.contains(where: \.interrupted) || interruption.isInterrupted {
             return signals.exitCode == VigilExit.terminated.rawValue ? .terminated : .interrupted

@@ -7,7 +7,7 @@ import VigilRunner
 /// Writes each response of a run, normalized, into a folder: one JSON file per request,
 /// `DIR[/ENVIRONMENT]/COLLECTION/NN-request-name.json`. Skipped requests are recorded with
 /// their reason, so a comparison can tell "absent" from "not run".
-public final class Recorder: RunObserver {
+public final class Recorder: RunEventConsumer {
     private let directory: String
     private let perEnvironment: Bool
     private let collectionRules: [String: [NormalizationRule]]
@@ -27,7 +27,7 @@ public final class Recorder: RunObserver {
         self.redactor = redactor
     }
 
-    public func handle(_ event: RunEvent) {
+    public func consume(_ event: RunEvent) {
         guard case .requestFinished(let r) = event else { return }
         var entry = JSONObject()
         entry["request"] = .string("\(r.ref.method) \(r.ref.name)")

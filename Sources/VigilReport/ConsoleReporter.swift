@@ -1,5 +1,4 @@
 import Rainbow
-import Synchronization
 import VigilCore
 import VigilJSON
 import VigilRunner
@@ -8,9 +7,10 @@ import VigilRunner
 /// On a terminal (and not under `CI`) a live line shows the request in flight and, while it
 /// is polled, its attempts and the time spent. `--verbose` adds each request and response.
 ///
-/// `VigilReport` holds the reporters. Each consumes ``RunEvent``s and writes only through a
+/// `VigilReport` holds the reporters. Each consumes ``RunEvent``s on the run's one consumer
+/// task (``RunEventDispatcher``), so none needs a lock, and writes only through a
 /// ``Redactor``-backed output, so no secret reaches a terminal or a file.
-public final class ConsoleReporter: RunObserver {
+public final class ConsoleReporter: RunEventConsumer {
     public enum Verbosity: Sendable { case quiet, normal, verbose }
 
     private let out: TerminalOutput
@@ -20,8 +20,8 @@ public final class ConsoleReporter: RunObserver {
     private let verbosity: Verbosity
     /// Whether a live progress line is drawn (a terminal, not under CI).
     private let live: Bool
-    private let state = Mutex(Totals())
-    private let progress = Mutex(false)
+    private var totals = Totals()
+    private var progressShown = false
 
     struct Totals {
         var passed = 0, failed = 0, errors = 0, skipped = 0, collections = 0
@@ -39,26 +39,23 @@ public final class ConsoleReporter: RunObserver {
 
     /// Writes a line, first erasing the progress line if one is shown.
     private func line(_ text: String = "") {
-        let shown = progress.withLock { shown in
-            defer { shown = false }
-            return shown
-        }
-        if shown { out.clearTransient() }
+        if progressShown { out.clearTransient() }
+        progressShown = false
         out.line(text)
     }
 
     private func showProgress(_ text: String) {
         guard live else { return }
-        progress.withLock { $0 = true }
+        progressShown = true
         out.transient(paint("  ⋯ ", { $0.cyan }) + text)
     }
 
     private func paint(_ s: String, _ style: (String) -> String) -> String { color ? style(s) : s }
 
-    public func handle(_ event: RunEvent) {
+    public func consume(_ event: RunEvent) {
         switch event {
         case .collectionStarted(let name, let file, let environment, _):
-            state.withLock { $0.collections += 1 }
+            totals.collections += 1
             guard verbosity != .quiet else { return }
             line(paint("\(name)", { $0.bold }) + paint("  \(file) · \(environment)", { $0.dim }))
         case .collectionLoaded:
@@ -71,22 +68,18 @@ public final class ConsoleReporter: RunObserver {
                 line("      " + paint("attempt \(number) → \(status.map(String.init) ?? "no response") after \(elapsed.shortText)", { $0.dim }))
             }
         case .requestFinished(let r):
-            state.withLock {
-                switch r.outcome {
-                case .passed: $0.passed += 1
-                case .failed: $0.failed += 1
-                case .error: $0.errors += 1
-                case .skipped: $0.skipped += 1
-                }
+            switch r.outcome {
+            case .passed: totals.passed += 1
+            case .failed: totals.failed += 1
+            case .error: totals.errors += 1
+            case .skipped: totals.skipped += 1
             }
             report(r)
             if verbosity == .verbose, let exchange = r.exchange { exchangeLines(exchange) }
         case .collectionFinished(let c):
-            if c.interrupted { state.withLock { $0.interrupted = true } }
+            if c.interrupted { totals.interrupted = true }
             if verbosity != .quiet { line() }
             out.flush()
-        case .warning(let text):
-            line(paint("warning: ", { $0.yellow }) + text)
         }
     }
 
@@ -139,7 +132,7 @@ public final class ConsoleReporter: RunObserver {
     /// Prints the closing summary line and returns the totals.
     @discardableResult
     public func finish(elapsed: Duration) -> (passed: Int, failed: Int, errors: Int, skipped: Int) {
-        let t = state.withLock { $0 }
+        let t = totals
         var parts = ["\(t.passed) passed", "\(t.failed + t.errors) failed"]
         if t.skipped > 0 { parts.append("\(t.skipped) skipped") }
         let summary = parts.joined(separator: ", ")

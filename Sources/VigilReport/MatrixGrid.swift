@@ -1,10 +1,9 @@
-import Synchronization
 import VigilCore
 import VigilRunner
 
 /// The result grid of a matrix run: one row per request, one column per environment,
 /// each cell pass (✓), fail (✗) or skip (–). Printed once, at the end.
-public final class MatrixGrid: RunObserver {
+public final class MatrixGrid: RunEventConsumer {
     private struct Row: Hashable {
         var file: String
         var section: RequestRef.Section
@@ -19,29 +18,27 @@ public final class MatrixGrid: RunObserver {
     }
 
     private let environments: [String]
-    private let state = Mutex(State())
+    private var state = State()
 
     /// `environments`: the column order.
     public init(environments: [String]) {
         self.environments = environments
     }
 
-    public func handle(_ event: RunEvent) {
+    public func consume(_ event: RunEvent) {
         guard case .requestFinished(let r) = event else { return }
         let row = Row(file: r.ref.file, section: r.ref.section, index: r.ref.index)
-        state.withLock { s in
-            if s.names[row] == nil {
-                s.rows.append(row)
-                s.names[row] = (r.ref.section == .finally ? "finally: " : "") + r.ref.name
-                s.collections[r.ref.file] = r.ref.collection
-            }
-            s.cells[row, default: [:]][r.ref.environment] = r.outcome
+        if state.names[row] == nil {
+            state.rows.append(row)
+            state.names[row] = (r.ref.section == .finally ? "finally: " : "") + r.ref.name
+            state.collections[r.ref.file] = r.ref.collection
         }
+        state.cells[row, default: [:]][r.ref.environment] = r.outcome
     }
 
     /// The grid as lines of text.
     public func render() -> [String] {
-        let s = state.withLock { $0 }
+        let s = state
         let rows = s.rows.sorted { ($0.file, $0.section == .finally ? 1 : 0, $0.index) < ($1.file, $1.section == .finally ? 1 : 0, $1.index) }
         let width = min(60, (rows.map { s.names[$0]!.count }.max() ?? 10) + 2)
         let columns = environments.map { max($0.count, 4) }

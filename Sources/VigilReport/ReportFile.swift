@@ -11,9 +11,9 @@ public protocol FileReport: Sendable {
 }
 
 /// The file reports of a run, fed by one ``ReportLog`` (events are recorded and redacted
-/// once, whatever the number of reports) and written after each collection, so a run that
-/// fails or is interrupted still leaves complete reports.
-public final class ReportSet: RunObserver {
+/// once, whatever the number of reports) and written once, when the run has ended (failed and
+/// interrupted runs included: a stop ends the run quickly, then the reports are written).
+public final class ReportSet: RunEventConsumer {
     public let reports: [any FileReport]
     private let log: ReportLog
 
@@ -22,9 +22,8 @@ public final class ReportSet: RunObserver {
         log = ReportLog(redactor: redactor)
     }
 
-    public func handle(_ event: RunEvent) {
+    public func consume(_ event: RunEvent) {
         log.handle(event)
-        if case .collectionFinished = event { _ = writeAll() }
     }
 
     /// Writes every report; returns those that could not be written.

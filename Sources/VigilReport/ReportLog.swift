@@ -144,7 +144,7 @@ public final class ReportLog: Sendable {
                     s.suites[i].duration = c.duration
                 }
             }
-        case .requestStarted, .warning:
+        case .requestStarted:
             break
         }
     }

@@ -53,8 +53,8 @@ public struct CollectionRunner: Sendable {
         for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
         registerSecrets(environment, store)
 
-        context.observer.handle(.collectionLoaded(collection, environment: environment.name))
-        context.observer.handle(.collectionStarted(collection: collection.name, file: collection.file,
+        await context.observer.handle(.collectionLoaded(collection, environment: environment.name))
+        await context.observer.handle(.collectionStarted(collection: collection.name, file: collection.file,
                                                    environment: environment.name, requestCount: collection.requestCount + collection.finallyCount))
         var summary = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
                                        duration: .zero, interrupted: false)
@@ -79,19 +79,19 @@ public struct CollectionRunner: Sendable {
             if let collectionGate { stopReason = "collection \(collectionGate)" }
             if let stopReason {
                 let result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
-                context.observer.handle(.requestFinished(result))
+                await context.observer.handle(.requestFinished(result))
                 keep(result)
                 continue
             }
             // A stop cancels the request in flight at once.
             let result = await context.interruption.guarded { await execution.execute(spec, ref: ref) }
-            context.observer.handle(.requestFinished(result))
+            await context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
                 stopReason = "an earlier request failed ('\(spec.name)')"
             }
             keep(result)
         }
-        if let failure = specs.failure { keep(unreadable(failure, collection, environment, section: .requests, index: index + 1)) }
+        if let failure = specs.failure { keep(await unreadable(failure, collection, environment, section: .requests, index: index + 1)) }
         var cleanup = collection.specs(.finally).makeIterator()
         index = -1
         while let spec = cleanup.next() {
@@ -107,25 +107,25 @@ public struct CollectionRunner: Sendable {
             } else {
                 await context.interruption.guarded(grace: budget) { await execution.execute(spec, ref: ref) }
             }
-            context.observer.handle(.requestFinished(result))
+            await context.observer.handle(.requestFinished(result))
             keep(result)
         }
-        if let failure = cleanup.failure { keep(unreadable(failure, collection, environment, section: .finally, index: index + 1)) }
+        if let failure = cleanup.failure { keep(await unreadable(failure, collection, environment, section: .finally, index: index + 1)) }
         summary.duration = clock.now - started
         summary.interrupted = interrupted || context.interruption.isInterrupted
-        context.observer.handle(.collectionFinished(summary))
+        await context.observer.handle(.collectionFinished(summary))
         return summary
     }
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept
     /// and were checked, so this is not expected): an error, never a silent end of the list.
     private func unreadable(_ message: String, _ collection: Collection, _ environment: Environment,
-                            section: RequestSection, index: Int) -> RequestResult {
+                            section: RequestSection, index: Int) async -> RequestResult {
         let ref = RequestRef(collection: collection.name, file: collection.file, environment: environment.name, section: section,
                              index: index, name: "request \(index + 1)", method: "", mark: Mark(line: 1, column: 1))
         var result = RequestResult(ref: ref, url: "", outcome: .error)
         result.message = "could not read the request again from the file: \(message)"
-        context.observer.handle(.requestFinished(result))
+        await context.observer.handle(.requestFinished(result))
         return result
     }
 

@@ -29,7 +29,7 @@ struct RequestExecution {
             r.message = "not sent: \(error.description)"
             return r
         }
-        context.observer.handle(.requestStarted(ref, url: prepared.url))
+        await context.observer.handle(.requestStarted(ref, url: prepared.url))
         var result = RequestResult(ref: ref, url: prepared.url, outcome: .passed)
         let clock = ContinuousClock()
         let started = clock.now
@@ -42,7 +42,7 @@ struct RequestExecution {
             guard let response = sent.response else {
                 if transportRetries > 0, !Task.isCancelled {
                     transportRetries -= 1
-                    context.observer.handle(.attempt(ref, number: result.attempts, elapsed: clock.now - started, status: nil))
+                    await context.observer.handle(.attempt(ref, number: result.attempts, elapsed: clock.now - started, status: nil))
                     try? await Task.sleep(for: spec.retry?.interval ?? .milliseconds(500))
                     continue
                 }
@@ -61,7 +61,7 @@ struct RequestExecution {
                 break
             }
             let elapsed = clock.now - started
-            context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
+            await context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
             if let failWhen = retry.failWhen, !check.checks(of: failWhen, defaultStatus: false).contains(where: \.failed) {
                 result.checks = [CheckResult(.failWhen, mark: spec.mark, expected: "not to reach a failWhen state",
                                              actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", outcome: .failed)]

@@ -109,23 +109,16 @@ public enum RunEvent: Sendable {
     case attempt(RequestRef, number: Int, elapsed: Duration, status: Int?)
     case requestFinished(RequestResult)
     case collectionFinished(CollectionResult)
-    case warning(String)
 }
 
-/// Consumes run events: console output, reports. Called on the runner's task, in order.
+/// Where a run's events go: the runner hands each one over, in order, and awaits the
+/// hand-over (a ``RunEventStream`` waits while its buffer is full).
 public protocol RunObserver: Sendable {
-    func handle(_ event: RunEvent)
+    func handle(_ event: RunEvent) async
 }
 
-/// Passes events to several observers.
-public struct ObserverGroup: RunObserver {
-    public var observers: [any RunObserver]
-
-    public init(_ observers: [any RunObserver]) {
-        self.observers = observers
-    }
-
-    public func handle(_ event: RunEvent) {
-        for o in observers { o.handle(event) }
-    }
+/// A reader of run events owned by the one consumer task of a run (console, reports, recorder,
+/// matrix grid): called in order, never concurrently, so it needs no lock.
+public protocol RunEventConsumer: AnyObject {
+    func consume(_ event: RunEvent)
 }
