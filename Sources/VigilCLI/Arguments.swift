@@ -1,5 +1,7 @@
 import ArgumentParser
 import VigilCore
+import VigilReport
+import VigilRunner
 
 /// A duration on the command line: `500ms`, `10s`, `2m`; checked as the arguments are parsed.
 struct DurationArgument: ExpressibleByArgument, Sendable {
@@ -14,5 +16,51 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
         duration = d
     }
 
-    var defaultValueDescription: String { duration.components.attoseconds == 0 ? "\(duration.components.seconds)s" : "\(duration)" }
+    var defaultValueDescription: String { duration.shortText }
+}
+
+/// `--var name=value`.
+struct VariableAssignment: ExpressibleByArgument, Sendable {
+    var name: String
+    var value: String
+
+    init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { return nil }
+        name = String(argument[..<eq])
+        value = String(argument[argument.index(after: eq)...])
+    }
+}
+
+/// What `run`, `docs` and `validate` read: collections, environments, variables.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Collection files, or folders whose .yaml files run in name order.")
+    var paths: [String] = ["collections"]
+
+    @Option(name: [.customShort("e"), .customLong("env")], help: "An environment file (repeatable: a matrix run).")
+    var environments: [String] = []
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable; wins over collection and environment values (repeatable).", valueName: "name=value"))
+    var variables: [VariableAssignment] = []
+
+    var overrides: [(String, String)] { variables.map { ($0.name, $0.value) } }
+}
+
+/// How much the console shows.
+struct ConsoleOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print each request and response (headers and bodies, secrets masked).")
+    var verbose = false
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+    }
+}
+
+extension ReportRequest {
+    /// `--report KIND=PATH`, with the parser's own message on a mistake.
+    static func argument(_ text: String) throws -> ReportRequest {
+        do { return try ReportRequest(parsing: text) } catch { throw ValidationError(error.description) }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilReport
 
 /// `vigil docs PATHS… [-e ENV] [--out DIR]`: a run that writes documentation by example.
 struct DocsCommand: AsyncParsableCommand {
@@ -13,14 +14,7 @@ struct DocsCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Collection files, or folders whose .yaml files run in name order.")
-    var paths: [String] = ["collections"]
-
-    @Option(name: [.customShort("e"), .customLong("env")], help: "An environment file (repeatable: one folder per environment).")
-    var environments: [String] = []
-
-    @Option(name: .customLong("var"), help: "Set a variable, k=v (repeatable).")
-    var variables: [String] = []
+    @OptionGroup var input: InputOptions
 
     @Option(name: .customLong("out"), help: "The folder for the pages.")
     var out = "docs/examples"
@@ -29,12 +23,6 @@ struct DocsCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        var arguments = paths
-        for e in environments { arguments += ["-e", e] }
-        for v in variables { arguments += ["--var", v] }
-        arguments += ["--report", "markdown=\(out)"]
-        if quiet { arguments.append("--quiet") }
-        let run = try RunCommand.parse(arguments)
-        try await run.run()
+        try await RunCommand.execute(input: input, quiet: quiet, reports: [ReportRequest(kind: .markdown, path: out)])
     }
 }

@@ -16,8 +16,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 8088
     @Option(help: "Emulated release, e.g. \"2024 R2\".") var profile: String = ReleaseProfile.latest.name
-    @Option(name: .customLong("token-lifetime"), help: "Token lifetime, e.g. 3600s or 5s.") var tokenLifetime = "3600s"
-    @Option(name: .customLong("task-duration"), help: "How long a task takes to reach 100%, e.g. 600ms.") var taskDuration = "600ms"
+    @Option(name: .customLong("token-lifetime"), help: "Token lifetime, e.g. 3600s or 5s.") var tokenLifetime = DurationArgument(.seconds(3600))
+    @Option(name: .customLong("task-duration"), help: "How long a task takes to reach 100%, e.g. 600ms.") var taskDuration = DurationArgument(.milliseconds(600))
     @Option(help: "Faults to inject, e.g. latency=200ms,5xx=0.1,reset=0.05,truncate=0.1,invalid-json=0.1") var fault: String?
     @Option(help: "A JSON seed file.") var seed: String?
 
@@ -29,10 +29,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw ValidationError("unknown profile '\(profile)'; profiles: \(ReleaseProfile.all.map(\.name).joined(separator: ", "))")
         }
         c.profile = p
-        guard let lifetime = DurationText.parse(tokenLifetime) else { throw ValidationError("--token-lifetime takes a duration such as 5s") }
-        guard let task = DurationText.parse(taskDuration) else { throw ValidationError("--task-duration takes a duration such as 600ms") }
-        c.tokenLifetime = lifetime
-        c.taskDuration = task
+        c.tokenLifetime = tokenLifetime.duration
+        c.taskDuration = taskDuration.duration
         if let fault {
             do { c.faults = try EmulatorFaults(parsing: fault) } catch { throw ValidationError("--fault: \(error)") }
         }

@@ -35,9 +35,9 @@ enum InputLoader {
         return .success(Array(data))
     }
 
-    static func collections(_ paths: [String]) -> (collections: [Collection], diagnostics: [Diagnostic]) {
+    static func collections(_ paths: [String]) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
         var (files, diagnostics) = collectionFiles(paths)
-        var collections: [Collection] = []
+        var collections: [CollectionFile] = []
         for file in files {
             // Scanned: requests are decoded again from the file as they run (RequestStream).
             guard let source = YAMLSource(contentsOf: file) else {

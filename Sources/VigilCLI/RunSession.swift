@@ -10,7 +10,7 @@ import XProtectEmulator
 /// One `vigil run`: environments prepared (embedded emulators started), collections run in
 /// order in each environment, signals turned into a clean stop, the exit code decided.
 struct RunSession {
-    var collections: [Collection]
+    var collections: [CollectionFile]
     var environments: [Environment]
     var overrides: [(String, String)]
     var quiet: Bool

@@ -9,18 +9,14 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: "Reports every error as FILE:LINE:COL: message and exits 2 when there is one."
     )
 
-    @Argument(help: "Collection files or folders.")
-    var paths: [String] = ["collections"]
-
-    @Option(name: [.customShort("e"), .customLong("env")], help: "Also check against an environment: its file and the variables it defines.")
-    var environments: [String] = []
+    @OptionGroup var input: InputOptions
 
     func run() async throws {
-        var (collections, diagnostics) = InputLoader.collections(paths)
-        for path in environments {
+        var (collections, diagnostics) = InputLoader.collections(input.paths)
+        for path in input.environments {
             switch InputLoader.environment(path) {
             case .success(let env):
-                var known = Set(env.variables.map(\.name))
+                var known = Set(env.variables.map(\.name) + input.overrides.map(\.0))
                 if case .embedded = env.server { known.insert("baseUrl") }
                 for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
             case .failure(let e):

@@ -13,33 +13,33 @@ public enum CollectionLoader {
     static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout", "onTransportError", "anyMethod"]
 
     /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
-    public static func load(_ text: String, file: String) throws(LoadError) -> Collection {
+    public static func load(_ text: String, file: String) throws(LoadError) -> CollectionFile {
         var bytes = Array(text.utf8)
         return try load(bytes: &bytes, file: file)
     }
 
     /// Decodes a collection from the bytes of a file (UTF-8; invalid bytes are a load error).
-    public static func load(bytes: inout [UInt8], file: String) throws(LoadError) -> Collection {
+    public static func load(bytes: inout [UInt8], file: String) throws(LoadError) -> CollectionFile {
         try read(YAMLSource(bytes: bytes, file: file), keep: true)
     }
 
     /// Decodes and checks a collection like ``load(bytes:file:)`` but keeps only the facts of
     /// its requests (``RequestFacts``), not the requests: a run reads them again from the file
-    /// as it goes (``Collection/stream``). For `vigil run` and `vigil validate`, so that
+    /// as it goes (``CollectionFile/stream``). For `vigil run` and `vigil validate`, so that
     /// a collection's size costs time, not memory.
-    public static func scan(bytes: [UInt8], file: String) throws(LoadError) -> Collection {
+    public static func scan(bytes: [UInt8], file: String) throws(LoadError) -> CollectionFile {
         try read(YAMLSource(bytes: bytes, file: file), keep: false)
     }
 
     /// ``scan(bytes:file:)`` of a file's bytes already in a ``YAMLSource``.
-    public static func scan(_ source: YAMLSource) throws(LoadError) -> Collection {
+    public static func scan(_ source: YAMLSource) throws(LoadError) -> CollectionFile {
         try read(source, keep: false)
     }
 
     /// The root keys whose requests are decoded one at a time, as the parser reaches them.
     static let streamedKeys: Set<String> = ["requests", "finally"]
 
-    private static func read(_ source: YAMLSource, keep: Bool) throws(LoadError) -> Collection {
+    private static func read(_ source: YAMLSource, keep: Bool) throws(LoadError) -> CollectionFile {
         let file = source.file
         let empty = "the file is empty; a collection needs at least 'requests'"
         let log = DiagnosticLog(file: file)
@@ -93,10 +93,10 @@ public enum CollectionLoader {
         return root
     }
 
-    static func decode(_ root: YAMLNode, _ d: NodeDecoder) -> Collection? {
+    static func decode(_ root: YAMLNode, _ d: NodeDecoder) -> CollectionFile? {
         guard let keys = d.mapping(root, "a collection", allowed: collectionKeys) else { return nil }
         let fileName = PathName(path: d.file).lastComponentWithoutExtension
-        var c = Collection(file: d.file, name: keys["name"].flatMap { d.string($0.value, "name") } ?? fileName)
+        var c = CollectionFile(file: d.file, name: keys["name"].flatMap { d.string($0.value, "name") } ?? fileName)
         c.description = keys["description"].flatMap { d.string($0.value, "description") }
         if let n = keys["variables"]?.value { c.variables = variables(n, d) }
         if let n = keys["defaults"]?.value { c.defaults = defaults(n, d) }

@@ -6,7 +6,7 @@
 /// requests in the same place is reported once, at the first, with how many more.
 public enum ReferenceCheck {
     /// `known` are the names the environment, `--var` and the caller define.
-    public static func undefinedVariables(in collection: Collection, known: Set<String>) -> [Diagnostic] {
+    public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {
         let facts = collection.facts
         let base = known.union(collection.variables.map(\.name))
         func isKnown(_ name: String, _ set: Set<String>) -> Bool { set.contains(name) || set.contains(rootName(name)) }

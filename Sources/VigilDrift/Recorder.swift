@@ -19,7 +19,7 @@ public final class Recorder: RunEventConsumer {
     public var failure: (path: String, reason: String)? { firstFailure.withLock { $0 } }
 
     /// `perEnvironment`: one sub-folder per environment (a matrix run).
-    public init(directory: String, perEnvironment: Bool, collections: [Collection], environments: [Environment], redactor: Redactor) {
+    public init(directory: String, perEnvironment: Bool, collections: [CollectionFile], environments: [Environment], redactor: Redactor) {
         self.directory = directory
         self.perEnvironment = perEnvironment
         collectionRules = Dictionary(collections.map { ($0.file, $0.normalize) }, uniquingKeysWith: { a, _ in a })

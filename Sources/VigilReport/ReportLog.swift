@@ -75,7 +75,7 @@ public struct SuiteRecord: Sendable {
     public var collection: String
     public var file: String
     public var environment: String
-    public var model: Collection?
+    public var model: CollectionFile?
     public var started: Date
     public var requests: [RequestRecord] = []
     public var duration: Duration = .zero
@@ -95,7 +95,7 @@ public final class ReportLog: Sendable {
 
     struct State {
         var suites: [SuiteRecord] = []
-        var models: [String: Collection] = [:]
+        var models: [String: CollectionFile] = [:]
         var polls: [RequestRef: [PollRecord]] = [:]
     }
 

@@ -40,7 +40,7 @@ public struct CollectionRunner: Sendable {
     /// Runs `collection`. `provided` are values the caller knows (`baseUrl` of an embedded
     /// server); `overrides` come from `--var` and win over every definition.
     /// `release` is the server's release (for `requires:` gates and release-keyed expectations).
-    public func run(_ collection: Collection, in environment: Environment,
+    public func run(_ collection: CollectionFile, in environment: Environment,
                     provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
                     release: Release? = nil) async -> CollectionResult {
         let clock = ContinuousClock()
@@ -119,7 +119,7 @@ public struct CollectionRunner: Sendable {
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept
     /// and were checked, so this is not expected): an error, never a silent end of the list.
-    private func unreadable(_ message: String, _ collection: Collection, _ environment: Environment,
+    private func unreadable(_ message: String, _ collection: CollectionFile, _ environment: Environment,
                             section: RequestSection, index: Int) async -> RequestResult {
         let ref = RequestRef(collection: collection.name, file: collection.file, environment: environment.name, section: section,
                              index: index, name: "request \(index + 1)", method: "", mark: Mark(line: 1, column: 1))

@@ -15,7 +15,7 @@ public enum ReleaseDetection {
     }
 }
 
-extension Collection {
+extension CollectionFile {
     /// Whether anything in the collection depends on the server's release.
     public var usesReleases: Bool {
         requires != nil || facts.usesReleases

@@ -5,7 +5,7 @@ import VigilJSON
 /// Executes single requests of one collection run: resolve, sign in, send, poll, check, capture.
 struct RequestExecution {
     let context: RunContext
-    let collection: Collection
+    let collection: CollectionFile
     let environment: Environment
     let store: VariableStore
 

@@ -102,7 +102,7 @@ public struct CollectionResult: Sendable {
 public enum RunEvent: Sendable {
     /// The collection as written (templates, description, expectations), just before it starts
     /// in `environment`: for reports that show the model beside what was sent.
-    case collectionLoaded(Collection, environment: String)
+    case collectionLoaded(CollectionFile, environment: String)
     case collectionStarted(collection: String, file: String, environment: String, requestCount: Int)
     case requestStarted(RequestRef, url: String)
     /// A polled request's attempt finished (retry), with the time spent so far.

@@ -1,16 +1,12 @@
-/// # XProtectEmulator
-///
-/// An in-memory emulator of the Milestone XProtect API Gateway and its identity provider, built on
-/// Hummingbird 2, so Vigil's collections and tests run without an XProtect server.
-///
-/// - ``EmbeddedEmulator`` runs one inside the process on a free loopback port (tests, `server: embedded`).
-/// - ``runEmulator(_:onListening:)`` serves one until SIGINT/SIGTERM (the `vigil emulator` command).
-/// - ``EmulatorConfiguration`` picks the ``ReleaseProfile``, token lifetime, users, task duration,
-///   ``EmulatorFaults`` and an optional seed file.
-///
-/// What is emulated, what each release profile changes, and every choice made where the real
-/// server's behaviour is unknown are written down in `docs/emulator.md`.
-public enum XProtectEmulatorModule {
-    /// Default basic user of the emulator: `admin` / `admin`.
-    public static let defaultUsers: [String: String] = ["admin": "admin"]
-}
+// # XProtectEmulator
+//
+// An in-memory emulator of the Milestone XProtect API Gateway and its identity provider, built on
+// Hummingbird 2, so Vigil's collections and tests run without an XProtect server.
+//
+// - ``EmbeddedEmulator`` runs one inside the process on a free loopback port (tests, `server: embedded`).
+// - ``runEmulator(_:onListening:)`` serves one until SIGINT/SIGTERM (the `vigil emulator` command).
+// - ``EmulatorConfiguration`` picks the ``ReleaseProfile``, token lifetime, users, task duration,
+//   ``EmulatorFaults`` and an optional seed file.
+//
+// What is emulated, what each release profile changes, and every choice made where the real
+// server's behaviour is unknown are written down in `docs/emulator.md`.

@@ -7,7 +7,7 @@ import VigilYAML
 /// reject exactly what `load` does, stream the same requests, and check them the same way.
 @Suite("Scanned collections")
 struct ScanTests {
-    func scan(_ yaml: String, file: String = "c.yaml") throws(LoadError) -> Collection {
+    func scan(_ yaml: String, file: String = "c.yaml") throws(LoadError) -> CollectionFile {
         try CollectionLoader.scan(bytes: Array(yaml.utf8), file: file)
     }
 

@@ -48,7 +48,7 @@ func unresolved(sourceLocation: SourceLocation = #_sourceLocation, _ body: () th
 }
 
 /// A collection that a test expects to load.
-func collection(_ yaml: String, file: String = "c.yaml") throws -> Collection {
+func collection(_ yaml: String, file: String = "c.yaml") throws -> CollectionFile {
     do {
         return try CollectionLoader.load(yaml, file: file)
     } catch {

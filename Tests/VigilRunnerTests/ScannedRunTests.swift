@@ -26,7 +26,7 @@ import XProtectEmulator
         """
 
     /// Runs `collection` as the command line does: totals kept, results seen by the observer.
-    func runKeepingTotals(_ collection: Collection, on emulator: EmbeddedEmulator) async throws -> (CollectionResult, EventLog) {
+    func runKeepingTotals(_ collection: CollectionFile, on emulator: EmbeddedEmulator) async throws -> (CollectionResult, EventLog) {
         let log = EventLog()
         var context = RunContext(transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
                                  defaultTimeout: .seconds(10))

@@ -22,7 +22,7 @@ import XProtectEmulator
         let runner = CollectionRunner(context: context)
         var failures = 0
         for spec in collection.requests where spec.name.hasPrefix("Step") {
-            let single = Collection(file: "c.yaml", name: "one", auth: collection.auth, requests: [spec])
+            let single = CollectionFile(file: "c.yaml", name: "one", auth: collection.auth, requests: [spec])
             let r = await runner.run(single, in: try emulatorEnvironment(), provided: [("baseUrl", .string(emulator.baseURL))])
             failures += r.failed + r.errors
             try await Task.sleep(for: .milliseconds(300))

@@ -2,7 +2,7 @@ import VigilJSON
 import VigilYAML
 
 /// A collection: a scenario of requests run in order, then its `finally` requests.
-public struct Collection: Sendable {
+public struct CollectionFile: Sendable {
     public var file: String
     public var name: String
     public var description: String?
@@ -32,7 +32,7 @@ public struct Collection: Sendable {
 
     /// The collection with its requests in `requests` and `finally` (decoded from the file
     /// when it was scanned).
-    public var inMemory: Collection {
+    public var inMemory: CollectionFile {
         guard stream != nil else { return self }
         var c = self
         c.requests = Array(specs(.requests))
