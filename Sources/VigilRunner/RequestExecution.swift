@@ -33,28 +33,29 @@ struct RequestExecution {
         var result = RequestResult(ref: ref, url: prepared.url, outcome: .passed)
         let clock = ContinuousClock()
         let started = clock.now
-        var interval = spec.retry?.interval ?? .zero
-        var transportRetries = spec.retry?.onTransportError ?? 0
+        var transportRetry = TransportRetryPolicy(spec.retry)
+        var polling = spec.retry.flatMap { $0.polls ? PollingPolicy($0) : nil }
         while true {
             result.attempts += 1
             let sent = await send(prepared, spec)
             result.exchange = Exchange(request: sent.request, response: sent.response)
             guard let response = sent.response else {
-                if transportRetries > 0, !Task.isCancelled {
-                    transportRetries -= 1
+                let error = sent.error ?? .transport(.other, "no response")
+                if !Task.isCancelled, let wait = transportRetry.next(after: error, elapsed: clock.now - started) {
                     await context.observer.handle(.attempt(ref, number: result.attempts, elapsed: clock.now - started, status: nil))
-                    try? await Task.sleep(for: spec.retry?.interval ?? .milliseconds(500))
+                    try? await Task.sleep(for: wait)
                     continue
                 }
                 result.outcome = .error
+                result.error = error
                 let tries = result.attempts > 1 ? " (after \(result.attempts) attempts)" : ""
-                result.message = (sent.error ?? "no response") + tries
+                result.message = error.description + tries
                 break
             }
             result.status = response.status
             result.duration = response.duration
             let check = ResponseCheck(response: response, store: store)
-            guard let retry = spec.retry, retry.polls else {
+            guard let retry = spec.retry, var policy = polling else {
                 result.checks = check.checks(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
@@ -62,32 +63,33 @@ struct RequestExecution {
             }
             let elapsed = clock.now - started
             await context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
-            if let failWhen = retry.failWhen, !check.checks(of: failWhen, defaultStatus: false).contains(where: \.failed) {
+            let failWhenHeld = retry.failWhen.map { !check.checks(of: $0, defaultStatus: false).contains(where: \.failed) } ?? false
+            let goal = failWhenHeld ? [] : check.checks(of: retry.until ?? spec.expect, defaultStatus: true)
+            let decision = policy.decide(goalHeld: !failWhenHeld && !goal.contains(where: \.failed), failWhenHeld: failWhenHeld, elapsed: elapsed)
+            polling = policy
+            switch decision {
+            case .failed:
                 result.checks = [CheckResult(.failWhen, mark: spec.mark, expected: "not to reach a failWhen state",
                                              actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", outcome: .failed)]
-                break
-            }
-            let goal = check.checks(of: retry.until ?? spec.expect, defaultStatus: true)
-            if !goal.contains(where: \.failed) {
+            case .reached:
                 result.checks = retry.until == nil ? goal : check.checks(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes
-                break
-            }
-            if Task.isCancelled {
-                result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
-                result.checks = goal
-                break
-            }
-            if elapsed + interval > retry.timeout {
+            case .gaveUp:
                 result.checks = goal.map {
                     var c = $0
                     if c.failed { c.actual += " (gave up after \(result.attempts) attempts in \(elapsed.shortText))" }
                     return c
                 }
-                break
+            case .wait(let wait):
+                if Task.isCancelled {
+                    result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
+                    result.checks = goal
+                    break
+                }
+                try? await Task.sleep(for: wait)
+                continue
             }
-            try? await Task.sleep(for: interval)
-            interval = interval * retry.backoff
+            break
         }
         result.duration = result.attempts > 1 ? clock.now - started : result.duration
         if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {

@@ -45,6 +45,8 @@ public struct RequestResult: Sendable {
     public var checks: [CheckResult] = []
     /// The checks that failed.
     public var failures: [CheckResult] { checks.filter(\.failed) }
+    /// Why there was no usable response (`.error`), typed.
+    public var error: RequestError?
     /// A one-line cause for `.error` and for failures that are not assertions.
     public var message: String?
     public var status: Int?

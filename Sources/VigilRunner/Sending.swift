@@ -5,7 +5,7 @@ import VigilJSON
 struct SendOutcome {
     var request: PreparedRequest
     var response: ReceivedResponse?
-    var error: String?
+    var error: RequestError?
     /// A remark to show with failures (a 401 that renewing the token did not cure).
     var note: String?
 }
@@ -18,7 +18,7 @@ extension RequestExecution {
         do {
             auth = try authorizer(for: spec)
         } catch {
-            return SendOutcome(request: request, error: error.message)
+            return SendOutcome(request: request, error: .authProfile(error.message))
         }
         do {
             if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
@@ -36,9 +36,11 @@ extension RequestExecution {
             }
             return SendOutcome(request: request, response: response)
         } catch let error as TransportError {
-            return SendOutcome(request: request, error: error.message)
+            return SendOutcome(request: request, error: .transport(error.kind, error.message))
+        } catch let error as AuthError {
+            return SendOutcome(request: request, error: .signIn(error.message))
         } catch {
-            return SendOutcome(request: request, error: String(describing: error))
+            return SendOutcome(request: request, error: .transport(.other, String(describing: error)))
         }
     }
 
