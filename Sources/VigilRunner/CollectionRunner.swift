@@ -58,14 +58,28 @@ public struct CollectionRunner: Sendable {
                                                    environment: environment.name, requestCount: collection.requestCount + collection.finallyCount))
         var summary = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
                                        duration: .zero, interrupted: false)
-        func keep(_ r: RequestResult) {
-            summary.count(r.outcome)
-            if context.keepsResults { summary.results.append(r.exchange == nil ? r : r.withoutExchange) }
-        }
-        var stopReason: String?
-        var interrupted = false
-        let collectionGate = collection.requires.flatMap { gateReason($0, release: release) }
+        let gate = collection.requires.flatMap { gateReason($0, release: release) }
         let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
+        // Each list runs in a task of its own that a stop cancels: `requests` at once (the request
+        // in flight with it), `finally` once its budget after the stop is spent. One task per
+        // list, not per request: a task costs a hop, and a run sends thousands of requests.
+        let base = summary
+        summary = await context.interruption.guarded { await runRequests(execution, collectionGate: gate, into: base) }
+        let afterRequests = summary
+        summary = await context.interruption.guarded(grace: context.interruption.finallyBudget) {
+            await runFinally(execution, collectionGate: gate, into: afterRequests)
+        }
+        summary.duration = clock.now - started
+        summary.interrupted = summary.interrupted || context.interruption.isInterrupted
+        await context.observer.handle(.collectionFinished(summary))
+        return summary
+    }
+
+    /// The `requests` list in order; after a failure or a stop the rest are skipped, with the reason.
+    private func runRequests(_ execution: RequestExecution, collectionGate: String?, into summary: CollectionResult) async -> CollectionResult {
+        var summary = summary
+        let collection = execution.collection
+        var stopReason: String?
         // Requests come from memory or, for a scanned collection, straight from its file.
         var specs = collection.specs(.requests).makeIterator()
         var index = -1
@@ -73,48 +87,60 @@ public struct CollectionRunner: Sendable {
             index += 1
             let ref = execution.ref(spec, index: index, section: .requests)
             if context.interruption.isInterrupted {
-                interrupted = true
+                summary.interrupted = true
                 stopReason = "the run was interrupted"
             }
             if let collectionGate { stopReason = "collection \(collectionGate)" }
             if let stopReason {
                 let result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
                 await context.observer.handle(.requestFinished(result))
-                keep(result)
+                keep(result, in: &summary)
                 continue
             }
-            // A stop cancels the request in flight at once.
-            let result = await context.interruption.guarded { await execution.execute(spec, ref: ref) }
+            let result = await execution.execute(spec, ref: ref)
             await context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
                 stopReason = "an earlier request failed ('\(spec.name)')"
             }
-            keep(result)
+            keep(result, in: &summary)
         }
-        if let failure = specs.failure { keep(await unreadable(failure, collection, environment, section: .requests, index: index + 1)) }
+        if let failure = specs.failure {
+            keep(await unreadable(failure, collection, execution.environment, section: .requests, index: index + 1), in: &summary)
+        }
+        return summary
+    }
+
+    /// The `finally` list: always run; after a stop, within the interruption's budget, and the
+    /// requests left when it is spent are abandoned.
+    private func runFinally(_ execution: RequestExecution, collectionGate: String?, into summary: CollectionResult) async -> CollectionResult {
+        var summary = summary
+        let collection = execution.collection
+        let budget = context.interruption.finallyBudget
         var cleanup = collection.specs(.finally).makeIterator()
-        index = -1
+        var index = -1
         while let spec = cleanup.next() {
             index += 1
             let ref = execution.ref(spec, index: index, section: .finally)
-            // After a stop, `finally` still runs, within the interruption's budget.
-            let budget = context.interruption.finallyBudget
             let result = if let collectionGate {
                 RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
             } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
                 RequestResult(ref: ref, url: spec.url.source,
                               outcome: .skipped(reason: "abandoned: the \(budget.shortText) that finally may run after an interruption ran out"))
             } else {
-                await context.interruption.guarded(grace: budget) { await execution.execute(spec, ref: ref) }
+                await execution.execute(spec, ref: ref)
             }
             await context.observer.handle(.requestFinished(result))
-            keep(result)
+            keep(result, in: &summary)
         }
-        if let failure = cleanup.failure { keep(await unreadable(failure, collection, environment, section: .finally, index: index + 1)) }
-        summary.duration = clock.now - started
-        summary.interrupted = interrupted || context.interruption.isInterrupted
-        await context.observer.handle(.collectionFinished(summary))
+        if let failure = cleanup.failure {
+            keep(await unreadable(failure, collection, execution.environment, section: .finally, index: index + 1), in: &summary)
+        }
         return summary
+    }
+
+    private func keep(_ r: RequestResult, in summary: inout CollectionResult) {
+        summary.count(r.outcome)
+        if context.keepsResults { summary.results.append(r.exchange == nil ? r : r.withoutExchange) }
     }
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept
