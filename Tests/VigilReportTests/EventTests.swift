@@ -178,3 +178,33 @@ final class Recording: RunEventConsumer {
         #expect(text.contains("1 passed, 1 failed"), "\(text)")
     }
 }
+
+@Suite struct RunEventStreamBatchingTests {
+    /// A lone event reaches a waiting consumer within the linger, not only when a batch is full.
+    @Test func aLoneEventIsDeliveredAfterTheLinger() async throws {
+        let stream = RunEventStream(capacity: 8, batch: 4, linger: .milliseconds(20))
+        let consumer = Task { () -> String? in
+            var it = stream.makeAsyncIterator()
+            guard case .requestFinished(let r)? = await it.next() else { return nil }
+            return r.ref.name
+        }
+        try await Task.sleep(for: .milliseconds(50))   // the consumer is waiting now
+        await stream.handle(Events.request("a", "e", 0, "Lone", fails: false))
+        #expect(await consumer.value == "Lone")
+        stream.finish()
+    }
+
+    /// Events still lingering when the stream ends are all delivered, then the end.
+    @Test func finishingDeliversWhatLingers() async throws {
+        let stream = RunEventStream(capacity: 8, batch: 8, linger: .seconds(60))
+        let consumer = Task { () -> Int in
+            var count = 0
+            for await _ in stream { count += 1 }
+            return count
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        for i in 0..<3 { await stream.handle(Events.request("a", "e", i, "R\(i)", fails: false)) }
+        stream.finish()
+        #expect(await consumer.value == 3)
+    }
+}
