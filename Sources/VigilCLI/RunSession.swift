@@ -47,6 +47,7 @@ struct RunSession {
             case .success(let p): prepared.append(p)
             case .failure(let message):
                 errors.line("error: environment '\(env.name)' (\(env.file)): \(message)")
+                errors.flush()
                 await shutdown(prepared)
                 return .runtimeError
             }

@@ -52,7 +52,9 @@ public enum EnvironmentLoader {
             }
         }
         if let n = k["variables"]?.value { env.variables = CollectionLoader.variables(n, d) }
-        if let n = k["proxy"]?.value { env.proxy = d.string(n, "proxy") }
+        if let n = k["proxy"]?.value, let proxy = d.string(n, "proxy") {
+            if let problem = Self.proxyProblem(proxy) { d.log.error("proxy '\(proxy)': \(problem)", at: n.mark) } else { env.proxy = proxy }
+        }
         if let n = k["compressed"]?.value { env.compressed = d.bool(n, "compressed") ?? false }
         if let n = k["normalize"]?.value { env.normalize = CollectionLoader.normalizationRules(n, d) }
         if let n = k["auth"]?.value, let pairs = n.mapping {
@@ -115,6 +117,29 @@ public enum EnvironmentLoader {
             d.log.error("unknown auth type '\(type)'\(Suggestion.hint(for: type, among: authTypes)); types are \(authTypes.joined(separator: ", "))", at: typeNode.mark)
             return nil
         }
+    }
+
+    /// What is wrong with a proxy URL (`http://[user:password@]host[:port]`), or nil.
+    static func proxyProblem(_ text: String) -> String? {
+        var rest = Substring(text)
+        if let r = rest.firstRange(of: "://") {
+            guard rest[..<r.lowerBound].lowercased() == "http" else { return "only http:// proxies are supported (write http://host:port)" }
+            rest = rest[r.upperBound...]
+        }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        if rest.contains("/") || rest.contains("?") { return "a proxy URL has no path (write http://host:port)" }
+        var host = rest, port: Substring = ""
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = rest[...close]
+            port = rest[rest.index(after: close)...].drop { $0 == ":" }
+        } else if let colon = rest.lastIndex(of: ":") {
+            host = rest[..<colon]
+            port = rest[rest.index(after: colon)...]
+        }
+        if host.isEmpty { return "no host (write http://host:port)" }
+        if !port.isEmpty, Int(port).map({ (1...65535).contains($0) }) != true { return "bad port '\(port)'" }
+        return nil
     }
 }
 

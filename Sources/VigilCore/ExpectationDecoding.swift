@@ -108,7 +108,12 @@ extension NodeDecoder {
     /// `Name`, `Name[last]`, `Name[any]`, `Name[*]`, `Name[1]` (logged when the brackets are wrong).
     func headerSelector(_ text: String, at mark: Mark) -> HeaderSelector? {
         guard let s = HeaderSelector(parsing: text) else {
-            log.error("header '\(text)': the brackets after a header name take \(HeaderSelector.forms)", at: mark)
+            let name = text.prefix { $0 != "[" }
+            if !HeaderSelector.isToken(String(name)) {
+                log.error("header '\(text)': '\(name)' is not a header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)", at: mark)
+            } else {
+                log.error("header '\(text)': the brackets after a header name take \(HeaderSelector.forms)", at: mark)
+            }
             return nil
         }
         return s

@@ -27,12 +27,12 @@ public struct HeaderSelector: Sendable, Hashable, CustomStringConvertible {
     /// brackets hold anything else or the name is empty.
     public init?(parsing text: String) {
         guard let open = text.firstIndex(of: "[") else {
-            guard !text.isEmpty else { return nil }
+            guard Self.isToken(text) else { return nil }
             self.init(name: text)
             return
         }
         let name = String(text[..<open])
-        guard !name.isEmpty, text.hasSuffix("]"), text.index(after: open) < text.index(before: text.endIndex) else { return nil }
+        guard Self.isToken(name), text.hasSuffix("]"), text.index(after: open) < text.index(before: text.endIndex) else { return nil }
         let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
         switch inside {
         case "first": self.init(name: name, which: .first)
@@ -47,6 +47,13 @@ public struct HeaderSelector: Sendable, Hashable, CustomStringConvertible {
 
     /// What can be written in the brackets, for error messages.
     public static let forms = "first, last, any, * or a position such as 0 or -1"
+
+    /// An HTTP field name: one or more token characters (RFC 9110 §5.1), no spaces or brackets.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(b)
+        }
+    }
 
     public var description: String {
         switch which {

@@ -1,5 +1,7 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOTLS
 
 /// One request for an ``HTTP1ExchangeHandler``: written to the channel from any thread.
@@ -67,6 +69,13 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
+            // The decompressor decodes gzip and deflate; anything else would reach the checks
+            // (and the terminal) as raw bytes.
+            if let encoding = h.headers.first(name: "Content-Encoding")?.lowercased().trimmingCharacters(in: .whitespaces),
+               !["gzip", "deflate", "identity", ""].contains(encoding) {
+                fail(TransportError(.other, "the answer is encoded as '\(encoding)', which Vigil cannot decode (it decodes gzip and deflate)"),
+                     context: context)
+            }
         case .body(var part):
             let have = body?.readableBytes ?? 0
             if have + part.readableBytes > limit {
@@ -85,6 +94,10 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let e = error as? NIOHTTPDecompression.DecompressionError, e == .limit {
+            fail(TransportError(.bodyTooLarge, "response body larger than the limit (\(limit) bytes) once decompressed"), context: context)
+            return
+        }
         fail(NIOHTTP1Transport.describe(error, url: nil, timeoutText: nil), context: context)
     }
 
@@ -128,7 +141,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     static func describeWrite(_ error: any Error) -> TransportError {
         if let e = error as? ChannelError, e == .ioOnClosedChannel || e == .alreadyClosed {
-            return TransportError(.connectionClosed, "the server closed the connection before the request was sent")
+            return TransportError(.connectionClosed, "the server closed the connection before the request was sent", notSent: true)
         }
         return NIOHTTP1Transport.describe(error, url: nil, timeoutText: nil)
     }

@@ -86,9 +86,14 @@ public final class NIOHTTP1Transport: HTTPTransport {
                     channel.close(promise: nil)
                 }
                 if answer.reusable { release(channel, route: route) }
+                // A forward proxy's own refusal, not the server's answer.
+                if answer.status == 407, let proxy = route.proxy, !url.origin.secure {
+                    throw Self.proxyRefusal(proxy, target: url.origin.hostAndPort)
+                }
                 return ReceivedResponse(status: answer.status, headers: answer.headers, body: answer.body, duration: clock.now - start)
             } catch let error as TransportError {
-                if reused, attempt == 1, error.kind == .connectionClosed, !error.responseStarted, Self.idempotent.contains(request.method) { continue }
+                if reused, attempt == 1, error.kind == .connectionClosed, !error.responseStarted,
+                   error.notSent || Self.idempotent.contains(request.method) { continue }
                 throw error
             } catch {
                 throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText, proxy: route.proxy)
@@ -146,14 +151,13 @@ public final class NIOHTTP1Transport: HTTPTransport {
                                 try sync.addHandler(TLSHandshakeWaiter(ready: ready))
                             }
                             try Self.addExchangeHandlers(sync, limit: limit)
-                            if ssl == nil { ready.succeed() }
                             return
                         }
                         // CONNECT first; once the proxy says yes, TLS and HTTP over the tunnel.
                         let encoder = HTTPRequestEncoder()
                         let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
                         let established = channel.eventLoop.makePromise(of: Void.self)
-                        var headers = HTTPHeaders()
+                        var headers = HTTPHeaders([("Host", origin.hostAndPort)])
                         if let auth = tunnel.proxy.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
                         let connect = NIOHTTP1ProxyConnectHandler(targetHost: origin.host, targetPort: origin.port, headers: headers,
                                                                   deadline: tunnelDeadline, promise: established)
@@ -177,14 +181,35 @@ public final class NIOHTTP1Transport: HTTPTransport {
                         }
                     }
                 }
-            let channel = try await bootstrap.connect(host: route.proxy?.host ?? route.origin.host, port: route.proxy?.port ?? route.origin.port).get()
+            // The connection is ready once connected (plain), once its TLS handshake is done, or
+            // once the proxy's tunnel and the TLS over it stand. Waiting for that is cancelled by a
+            // stop and ends at the request's deadline, whatever the peer does.
+            let plain = ssl == nil
+            let connecting = bootstrap.connect(host: route.proxy?.host ?? route.origin.host, port: route.proxy?.port ?? route.origin.port)
+            connecting.whenComplete { result in
+                switch result {
+                case .success: if plain { ready.succeed() }
+                case .failure(let error): ready.fail(error)
+                }
+            }
+            let peer = route.proxy.map { "the proxy \($0)" } ?? route.origin.hostAndPort
+            let timeoutText = request.timeout.shortText
+            let expiry = loop.scheduleTask(deadline: deadline) {
+                ready.fail(TransportError(.timeout, "no answer within \(timeoutText) (timed out) while connecting to \(peer)"))
+            }
             do {
-                try await ready.futureResult.get()
+                try await withTaskCancellationHandler {
+                    try await ready.futureResult.get()
+                } onCancel: {
+                    ready.fail(TransportError(.cancelled, "interrupted: cancelled while connecting to \(peer)"))
+                }
+                expiry.cancel()
             } catch {
-                channel.close(promise: nil)
+                expiry.cancel()
+                connecting.whenSuccess { $0.close(promise: nil) }
                 throw error
             }
-            return (channel, false)
+            return (try await connecting.get(), false)
         } catch let error as TransportError {
             ready.fail(error)
             throw error
@@ -254,6 +279,14 @@ public final class NIOHTTP1Transport: HTTPTransport {
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: uri, headers: headers)
     }
 
+    /// A proxy's 407: it wants credentials, or refused the ones its URL gave.
+    static func proxyRefusal(_ proxy: ProxySettings.Server, target: String) -> TransportError {
+        if proxy.authorization == nil {
+            return TransportError(.proxy, "the proxy \(proxy) asks for credentials (407) for \(target): give them in the proxy URL, http://user:password@host:port")
+        }
+        return TransportError(.proxy, "the proxy \(proxy) refused the credentials of its URL (407) for \(target)")
+    }
+
     /// One line that says what went wrong, in the user's words where possible; classified by
     /// the error's type, never by its text.
     static func describe(_ error: any Error, url: String?, timeoutText: String?, proxy: ProxySettings.Server? = nil) -> TransportError {
@@ -285,10 +318,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
         if let e = error as? NIOHTTP1ProxyConnectHandler.Error {
             let via = proxy.map { "the proxy \($0)" } ?? "the proxy"
             if e == .proxyAuthenticationRequired() {
-                return TransportError(.proxy, "\(via) asks for credentials (407): give them in the proxy URL, http://user:password@host:port")
+                return proxyRefusal(proxy ?? ProxySettings.Server(host: "?", port: 0), target: host)
             }
             if e == .httpProxyHandshakeTimeout() {
-                return TransportError(.timeout, "\(via) did not open a tunnel to \(host) in time")
+                return TransportError(.timeout, "\(via) did not open a tunnel to \(host) in time\(timeoutText.map { " (\($0))" } ?? "")")
             }
             if e == .invalidProxyResponseHead(HTTPResponseHead(version: .http1_1, status: .ok)) {
                 return TransportError(.proxy, "\(via) refused the tunnel to \(host) (its answer to CONNECT was not 2xx)")
@@ -296,11 +329,15 @@ public final class NIOHTTP1Transport: HTTPTransport {
             return TransportError(.proxy, "\(via) closed or broke the tunnel to \(host)")
         }
         if let e = error as? NIOHTTPDecompression.DecompressionError {
-            if e == .limit { return TransportError(.bodyTooLarge, "response body larger than the limit once decompressed") }
-            return TransportError(.other, "the compressed response body could not be decoded (\(e))")
+            switch e {
+            case .limit: return TransportError(.bodyTooLarge, "response body larger than the limit once decompressed")
+            case .inflationError(let code): return TransportError(.other, "the compressed response body is corrupt (zlib error \(code))")
+            case .initializationError(let code): return TransportError(.other, "the response body could not be decompressed (zlib error \(code))")
+            }
         }
-        if error is NIOHTTPDecompression.ExtraDecompressionError {
-            return TransportError(.other, "the compressed response body could not be decoded (\(error))")
+        if let e = error as? NIOHTTPDecompression.ExtraDecompressionError {
+            if e == .truncatedData { return TransportError(.connectionClosed, "the compressed response body ended early", responseStarted: true) }
+            return TransportError(.other, "the compressed response body has bytes after its end")
         }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
             return TransportError(.tls, "TLS failed: \(error); to trust a private CA set tls.ca in the environment, or tls.insecure: true for a test server")

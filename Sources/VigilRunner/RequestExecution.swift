@@ -162,7 +162,8 @@ struct RequestExecution {
             break
         }
         setDefault("User-Agent", "vigil/\(VigilVersion.current)")
-        if spec.compressed ?? collection.defaults.compressed ?? environment.compressed { setDefault("Accept-Encoding", "gzip, deflate") }
+        // Shown as sent (the transport would add `identity` otherwise, out of sight).
+        setDefault("Accept-Encoding", spec.compressed ?? collection.defaults.compressed ?? environment.compressed ? "gzip, deflate" : "identity")
         let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
         return PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
     }

@@ -61,11 +61,14 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Part of the response had arrived: the server had the request, so it is not resent silently.
     public var responseStarted = false
+    /// Nothing of the request was written: sending it again is safe whatever its method.
+    public var notSent = false
 
-    public init(_ kind: Kind, _ message: String, responseStarted: Bool = false) {
+    public init(_ kind: Kind, _ message: String, responseStarted: Bool = false, notSent: Bool = false) {
         self.kind = kind
         self.message = message
         self.responseStarted = responseStarted
+        self.notSent = notSent
     }
 
     public var description: String { message }

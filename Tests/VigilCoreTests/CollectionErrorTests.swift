@@ -143,6 +143,8 @@ struct CollectionErrorTests {
                   ["c.yaml:3:26: header 'Set-Cookie[2nd]': the brackets after a header name take first, last, any, * or a position such as 0 or -1"]),
         ErrorCase("a header selector in a capture", oneRequest("capture: { c: { header: \"Set-Cookie[]\" } }"),
                   ["c.yaml:3:29: header 'Set-Cookie[]': the brackets after a header name take first, last, any, * or a position such as 0 or -1"]),
+        ErrorCase("a header name with a space", oneRequest("expect: { headers: { \"Set Cookie\": x } }"),
+                  ["c.yaml:3:26: header 'Set Cookie': 'Set Cookie' is not a header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)"]),
         // Found by the YAML fuzzer: a list as the only key of a matcher mapping crashed the decoder.
         ErrorCase("a list as a matcher's key", oneRequest("expect:", "  body:", "    a: { [1]: 2 }"),
                   ["c.yaml:5:14: a key in an expected value must be text, found a list"]),

@@ -162,6 +162,11 @@ struct EnvironmentLoaderTests {
     }
 
     static let errorCases: [ErrorCase] = [
+        ErrorCase("a SOCKS proxy", "proxy: socks5://127.0.0.1:1080\n",
+                  ["e.yaml:1:8: proxy 'socks5://127.0.0.1:1080': only http:// proxies are supported (write http://host:port)"]),
+        ErrorCase("a proxy port out of range", "proxy: http://127.0.0.1:99999\n", ["e.yaml:1:8: proxy 'http://127.0.0.1:99999': bad port '99999'"]),
+        ErrorCase("a proxy without a host", "proxy: http://\n", ["e.yaml:1:8: proxy 'http://': no host (write http://host:port)"]),
+        ErrorCase("a proxy with a path", "proxy: http://proxy:3128/x\n", ["e.yaml:1:8: proxy 'http://proxy:3128/x': a proxy URL has no path (write http://host:port)"]),
         ErrorCase("unknown auth type", "auth:\n  x:\n    type: xprotect-basci\n",
                   ["e.yaml:3:11: unknown auth type 'xprotect-basci' (did you mean 'xprotect-basic'?); types are xprotect-basic, bearer, basic, none"]),
         ErrorCase("unknown auth type without a near one", "auth:\n  x:\n    type: kerberos\n",

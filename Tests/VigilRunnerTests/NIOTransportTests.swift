@@ -129,6 +129,48 @@ import XProtectEmulator
         await server.stop()
     }
 
+    /// A server that accepts a TLS connection and never answers: the handshake is bounded by
+    /// the request's timeout (and cancelled by a stop), it never hangs.
+    @Test func aTLSHandshakeThatNeverEndsTimesOut() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in .silence }
+        let t = try transport()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await failure(t, get("https://127.0.0.1:\(server.port)/x", timeout: .milliseconds(300)))
+        #expect(error?.kind == .timeout)
+        #expect(error?.message == "no answer within 300ms (timed out) while connecting to 127.0.0.1:\(server.port)", "\(String(describing: error))")
+        #expect(clock.now - start < .seconds(5))
+
+        let cancelled = Task { await failure(t, get("https://127.0.0.1:\(server.port)/y", timeout: .seconds(60))) }
+        try await Task.sleep(for: .milliseconds(200))
+        cancelled.cancel()
+        #expect(await cancelled.value?.kind == .cancelled)
+        await t.shutdown()
+        await server.stop()
+    }
+
+    /// A kept-alive connection the server closed after answering: a POST that could not even be
+    /// written is sent again on a new connection (nothing of it reached the server).
+    @Test func aRequestThatCouldNotBeWrittenIsSentAgainWhateverItsMethod() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in .send(jsonResponse(#"{"ok":true}"#), thenClose: true) }
+        let t = try transport()
+        for i in 0..<5 {
+            let r = try await t.send(PreparedRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.baseURL + "/\(i)", body: Array("x".utf8)))
+            #expect(r.status == 200)
+        }
+        await t.shutdown()
+        await server.stop()
+    }
+
+    @Test func anEncodingVigilCannotDecodeIsAnError() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in .send(httpResponse([0x0b, 0x02, 0x80], extra: "Content-Encoding: br\r\n")) }
+        let t = try transport()
+        let error = await failure(t, get(server.baseURL + "/br"))
+        #expect(error?.message == "the answer is encoded as 'br', which Vigil cannot decode (it decodes gzip and deflate)")
+        await t.shutdown()
+        await server.stop()
+    }
+
     @Test func aRefusedConnectionSaysSo() async throws {
         // Port 9 (discard): nothing listens there, and tests running alongside never bind it.
         let t = try transport()

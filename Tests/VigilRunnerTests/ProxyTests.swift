@@ -120,6 +120,19 @@ import XProtectEmulator
         #expect(proxy.authorizations == [nil, "Basic dTpw"])
     }
 
+    /// A forward proxy's 407 for plain http is the proxy's refusal, not the server's answer.
+    @Test func aForwardProxysRefusalIsNamed() async throws {
+        let proxy = try await ScriptedHTTPServer.start { _ in
+            .send("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n")
+        }
+        defer { Task { await proxy.stop() } }
+        let without = try await Self.get("http://vms.invalid/x", proxy: proxy.baseURL)
+        #expect(without.outcome == .error)
+        #expect(without.message == "the proxy 127.0.0.1:\(proxy.port) asks for credentials (407) for vms.invalid:80: give them in the proxy URL, http://user:password@host:port")
+        let wrong = try await Self.get("http://vms.invalid/x", proxy: "http://u:wrong@127.0.0.1:\(proxy.port)")
+        #expect(wrong.message == "the proxy 127.0.0.1:\(proxy.port) refused the credentials of its URL (407) for vms.invalid:80")
+    }
+
     @Test func aRefusedProxyIsNamed() async throws {
         let closed = try await ScriptedHTTPServer.start { _ in .close }
         let port = closed.port
