@@ -7,7 +7,7 @@
 SWIFT ?= swift
 VIGIL = .build/debug/vigil
 
-.PHONY: deps build release demo docs test validate bench clean
+.PHONY: deps build release demo docs test validate bench format lint clean
 
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
 # (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it).
@@ -46,6 +46,14 @@ test: deps
 
 bench: deps
 	Benchmarks/run.sh
+
+# The code follows .swift-format (swift-format ships with the Swift toolchain); CI runs `lint`.
+SWIFT_SOURCES = Sources Tests Benchmarks Fuzz
+format:
+	$(SWIFT) format format -i -r $(SWIFT_SOURCES)
+
+lint:
+	$(SWIFT) format lint --strict -r $(SWIFT_SOURCES)
 
 clean:
 	rm -rf .build .build-static

@@ -21,7 +21,8 @@ func median(_ rounds: Int = 21, _ body: () -> Int) -> Double {
 
 func camera(_ i: Int) -> String {
     let id = String(repeating: "0", count: 8 - String(i).count) + String(i)
-    return #"{"displayName":"Camera \#(i)","enabled":true,"id":"\#(id)-de2b-415c-afe3-968f4b28cccd","name":"\#(i % 3 == 0 ? "PTZ" : "Fixed") camera \#(i)","ptzEnabled":\#(i % 3 == 0),"recordingFramerate":5,"relations":{"parent":{"type":"hardware","id":"\#(id)-2c1b-4f0e-8d7a-6b5c4d3e2f10"},"self":{"type":"cameras","id":"\#(id)-de2b-415c-afe3-968f4b28cccd"}}}"#
+    return
+        #"{"displayName":"Camera \#(i)","enabled":true,"id":"\#(id)-de2b-415c-afe3-968f4b28cccd","name":"\#(i % 3 == 0 ? "PTZ" : "Fixed") camera \#(i)","ptzEnabled":\#(i % 3 == 0),"recordingFramerate":5,"relations":{"parent":{"type":"hardware","id":"\#(id)-2c1b-4f0e-8d7a-6b5c4d3e2f10"},"self":{"type":"cameras","id":"\#(id)-de2b-415c-afe3-968f4b28cccd"}}}"#
 }
 
 let big = Array(("{\"array\":[" + (0..<10_000).map(camera).joined(separator: ",") + "]}").utf8)

@@ -42,8 +42,9 @@ struct CompareCommand: AsyncParsableCommand {
             FileOutput.stdout("accepted \(lines.count) change\(lines.count == 1 ? "" : "s") in \(accepted)")
             return
         }
-        let acceptedLines = Set((FileManager.default.contents(atPath: accepted).map { String(decoding: $0, as: UTF8.self) } ?? "")
-            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+        let acceptedLines = Set(
+            (FileManager.default.contents(atPath: accepted).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
         let unaccepted = lines.filter { !acceptedLines.contains($0) }
         for line in lines { FileOutput.stdout((acceptedLines.contains(line) ? "  accepted  " : "  drift     ") + line) }
         FileOutput.stdout(lines.isEmpty ? "no drift" : "\(lines.count) change\(lines.count == 1 ? "" : "s"), \(unaccepted.count) not accepted")

@@ -1,6 +1,6 @@
 import ArgumentParser
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import VigilCore
 import XProtectEmulator
@@ -17,7 +17,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Port (0 picks a free one).") var port = 8088
     @Option(help: "Emulated release, e.g. \"2024 R2\".") var profile: String = ReleaseProfile.latest.name
     @Option(name: .customLong("token-lifetime"), help: "Token lifetime, e.g. 3600s or 5s.") var tokenLifetime = DurationArgument(.seconds(3600))
-    @Option(name: .customLong("task-duration"), help: "How long a task takes to reach 100%, e.g. 600ms.") var taskDuration = DurationArgument(.milliseconds(600))
+    @Option(name: .customLong("task-duration"), help: "How long a task takes to reach 100%, e.g. 600ms.") var taskDuration = DurationArgument(
+        .milliseconds(600))
     @Option(help: "Faults to inject, e.g. latency=200ms,5xx=0.1,reset=0.05,truncate=0.1,invalid-json=0.1") var fault: String?
     @Option(help: "A JSON seed file.") var seed: String?
 

@@ -13,24 +13,30 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var console: ConsoleOptions
 
-    @Option(name: .customLong("report"), help: ArgumentHelp("Write a report, KIND=PATH: junit=FILE, json=FILE, html=FILE, markdown=DIR (repeatable).", valueName: "kind=path"),
-            transform: ReportRequest.argument)
+    @Option(
+        name: .customLong("report"),
+        help: ArgumentHelp("Write a report, KIND=PATH: junit=FILE, json=FILE, html=FILE, markdown=DIR (repeatable).", valueName: "kind=path"),
+        transform: ReportRequest.argument)
     var reports: [ReportRequest] = []
 
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
     var record: String?
 
-    @Option(name: .customLong("finally-budget"),
-            help: ArgumentHelp("After Ctrl-C or SIGTERM, how long finally requests may still run, e.g. 10s.", valueName: "duration"))
+    @Option(
+        name: .customLong("finally-budget"),
+        help: ArgumentHelp("After Ctrl-C or SIGTERM, how long finally requests may still run, e.g. 10s.", valueName: "duration"))
     var finallyBudget = DurationArgument(.seconds(10))
 
     func run() async throws {
-        try await Self.execute(input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration)
+        try await Self.execute(
+            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration)
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
-    static func execute(input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
-                        finallyBudget: Duration = .seconds(10)) async throws {
+    static func execute(
+        input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
+        finallyBudget: Duration = .seconds(10)
+    ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
@@ -53,9 +59,10 @@ struct RunCommand: AsyncParsableCommand {
             for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
             throw VigilExit.invalidInput.exitCode
         }
-        let session = RunSession(collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
-                                 recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
-                                 finallyBudget: finallyBudget)
+        let session = RunSession(
+            collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
+            recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
+            finallyBudget: finallyBudget)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

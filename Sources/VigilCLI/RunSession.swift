@@ -41,7 +41,6 @@ struct RunSession {
         let started = clock.now
 
         var prepared: [Prepared] = []
-        defer { }
         for env in environments {
             switch await prepare(env) {
             case .success(let p): prepared.append(p)
@@ -112,9 +111,10 @@ struct RunSession {
             await withTaskGroup(of: (Int, [CollectionResult]).self) { group in
                 for (i, p) in environmentsReady.enumerated() {
                     group.addTask {
-                        var context = RunContext(transport: p.transport, tokens: TokenCache(), redactor: redactor,
-                                                 observer: events, interruption: interruption)
-                        context.keepsResults = false   // the console and the reports take what they show
+                        var context = RunContext(
+                            transport: p.transport, tokens: TokenCache(), redactor: redactor,
+                            observer: events, interruption: interruption)
+                        context.keepsResults = false  // the console and the reports take what they show
 
                         let runner = CollectionRunner(context: context)
                         var results: [CollectionResult] = []
@@ -173,8 +173,10 @@ struct RunSession {
         do {
             let emulator = try await EmbeddedEmulator.start(configuration)
             let release = env.release ?? Release(name: configuration.profile.name)
-            return .success(Prepared(environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport,
-                                     emulator: emulator, release: release))
+            return .success(
+                Prepared(
+                    environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport,
+                    emulator: emulator, release: release))
         } catch {
             await transport.shutdown()
             return .failure("could not start the embedded emulator: \(error)")

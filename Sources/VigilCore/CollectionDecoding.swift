@@ -4,10 +4,11 @@ import VigilYAML
 /// Loads collections from YAML, reporting every mistake of a file together.
 public enum CollectionLoader {
     static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize"]
-    static let requestKeys = [
-        "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
-        "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
-    ] + methods
+    static let requestKeys =
+        [
+            "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
+            "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
+        ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
     static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout", "onTransportError", "anyMethod"]
@@ -45,7 +46,8 @@ public enum CollectionLoader {
         let log = DiagnosticLog(file: file)
         let d = NodeDecoder(log: log)
         // A large file is parsed on a second thread while this one decodes.
-        let reader: any YAMLItemSource = YAMLReadAhead.isWorthwhile(bytes: source.count)
+        let reader: any YAMLItemSource =
+            YAMLReadAhead.isWorthwhile(bytes: source.count)
             ? YAMLReadAhead(source: source, streaming: streamedKeys)
             : YAMLItemReader(source: source, streaming: streamedKeys)
         var requests: [RequestSpec] = [], finally: [RequestSpec] = []
@@ -201,8 +203,9 @@ public enum CollectionLoader {
                 let hint = lower.map { " ('\($0.key.scalar!.text)' must be written in capitals: \($0.key.scalar!.text.uppercased()))" } ?? ""
                 d.log.error("a request needs one method key: \(methods.joined(separator: ", "))\(hint)", at: node.mark)
             } else {
-                d.log.error("a request has exactly one method key; found \(keys.methods.map(\.method).joined(separator: " and "))",
-                            at: keys.methods[1].pair.key.mark)
+                d.log.error(
+                    "a request has exactly one method key; found \(keys.methods.map(\.method).joined(separator: " and "))",
+                    at: keys.methods[1].pair.key.mark)
             }
             return nil
         }
@@ -232,7 +235,9 @@ public enum CollectionLoader {
         if let n = keys.retry?.value {
             r.retry = retry(n, d)
             if let p = r.retry, p.onTransportError > 0, !p.anyMethod, ["POST", "PATCH"].contains(r.method) {
-                d.log.error("onTransportError retries only idempotent methods; a \(r.method) may have been applied before the connection failed (add anyMethod: true if it is safe to send again)", at: n.mark)
+                d.log.error(
+                    "onTransportError retries only idempotent methods; a \(r.method) may have been applied before the connection failed (add anyMethod: true if it is safe to send again)",
+                    at: n.mark)
             }
         }
         if let n = keys.timeout?.value { r.timeout = d.duration(n, "timeout") }
@@ -258,8 +263,9 @@ public enum CollectionLoader {
                 var name = ""
                 name.unicodeScalars.append(contentsOf: chars[(i + 1)..<close])
                 if Template.isIdentifier(name, allowDots: true) {
-                    d.log.error("single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
-                                at: d.position(of: i, in: s, at: node.mark))
+                    d.log.error(
+                        "single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
+                        at: d.position(of: i, in: s, at: node.mark))
                 }
                 i = close + 1
             } else {
@@ -298,10 +304,14 @@ public enum CollectionLoader {
                 continue
             }
             if let s = pair.value.scalar {
-                if let path = d.jsonPath(s, at: pair.value.mark) { out.append(Capture(name: name, source: .body(path, all: false, first: false), mark: pair.key.mark)) }
+                if let path = d.jsonPath(s, at: pair.value.mark) {
+                    out.append(Capture(name: name, source: .body(path, all: false, first: false), mark: pair.key.mark))
+                }
                 continue
             }
-            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "header", "status", "regex"]) else { continue }
+            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "header", "status", "regex"]) else {
+                continue
+            }
             var regex: String?
             if let r = keys["regex"]?.value, let pattern = d.string(r, "regex") {
                 if Matcher.Operator.isValidRegex(pattern) { regex = pattern } else { d.log.error("invalid regular expression: \(pattern)", at: r.mark) }

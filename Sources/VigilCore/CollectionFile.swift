@@ -47,9 +47,11 @@ public struct CollectionFile: Sendable {
         return RequestSpecs(list: section == .requests ? requests : finally)
     }
 
-    public init(file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
-                defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,
-                requests: [RequestSpec] = [], finally: [RequestSpec] = []) {
+    public init(
+        file: String, name: String, description: String? = nil, variables: [(name: String, value: TemplateTree)] = [],
+        defaults: RequestDefaults = RequestDefaults(), auth: AuthChoice = .inherit,
+        requests: [RequestSpec] = [], finally: [RequestSpec] = []
+    ) {
         self.file = file
         self.name = name
         self.description = description

@@ -142,8 +142,9 @@ extension NodeDecoder {
         guard !allowsProcessEnvironment else { return }
         for case .placeholder(let p, let offset) in t.parts {
             if case .env(let name) = p {
-                log.error("'{{$env.\(name)}}' may only be used in environment files; a shared collection must not read the user's process environment",
-                          at: position(of: offset, in: scalar, at: mark))
+                log.error(
+                    "'{{$env.\(name)}}' may only be used in environment files; a shared collection must not read the user's process environment",
+                    at: position(of: offset, in: scalar, at: mark))
             }
         }
     }

@@ -47,7 +47,9 @@ public enum EnvironmentLoader {
             }
         }
         if let n = k["release"]?.value, let text = d.scalarText(n, "release") {
-            if let r = Release(name: text) ?? Release(version: text) { env.release = r } else {
+            if let r = Release(name: text) ?? Release(version: text) {
+                env.release = r
+            } else {
                 d.log.error("release must name an XProtect release such as 2024 R2 (or a version such as 24.2.0.1), found '\(text)'", at: n.mark)
             }
         }
@@ -114,7 +116,8 @@ public enum EnvironmentLoader {
         case "none":
             return AuthProfile.none
         default:
-            d.log.error("unknown auth type '\(type)'\(Suggestion.hint(for: type, among: authTypes)); types are \(authTypes.joined(separator: ", "))", at: typeNode.mark)
+            d.log.error(
+                "unknown auth type '\(type)'\(Suggestion.hint(for: type, among: authTypes)); types are \(authTypes.joined(separator: ", "))", at: typeNode.mark)
             return nil
         }
     }

@@ -13,7 +13,8 @@ extension NodeDecoder {
             if let pairs = n.mapping {
                 for pair in pairs {
                     guard let name = scalarText(pair.key, "a header name"), let selector = headerSelector(name, at: pair.key.mark),
-                          let m = matcher(pair.value) else { continue }
+                        let m = matcher(pair.value)
+                    else { continue }
                     e.headers.append(HeaderExpectation(selector: selector, matcher: m, mark: pair.key.mark))
                 }
             } else {
@@ -132,21 +133,26 @@ extension NodeDecoder {
         }
         let names = pairs.compactMap { $0.key.scalar?.text }
         if names.count == pairs.count, names.allSatisfy({ $0 == "default" || ReleaseRange(parsing: $0) != nil }),
-           names.contains(where: { $0 != "default" }) {
+            names.contains(where: { $0 != "default" })
+        {
             return releaseKeyed(pairs)
         }
         let operatorCount = names.filter(Matcher.operatorNames.contains).count
         if operatorCount == 0 {
             let near = names.filter { Suggestion.closest(to: $0, among: Matcher.operatorNames) != nil && $0.count > 2 }
             if let first = near.first, near.count == names.count, let pair = pairs.first(where: { $0.key.scalar?.text == first }) {
-                log.error("unknown matcher '\(first)'\(Suggestion.hint(for: first, among: Matcher.operatorNames)); to compare with an object, write `eq: {…}`", at: pair.key.mark)
+                log.error(
+                    "unknown matcher '\(first)'\(Suggestion.hint(for: first, among: Matcher.operatorNames)); to compare with an object, write `eq: {…}`",
+                    at: pair.key.mark)
                 return nil
             }
             return tree(node).map(Matcher.equals)
         }
         if operatorCount < names.count, let bad = pairs.first(where: { !Matcher.operatorNames.contains($0.key.scalar?.text ?? "") }) {
             let key = bad.key.scalar?.text ?? "?"
-            log.error("unknown matcher '\(key)'\(Suggestion.hint(for: key, among: Matcher.operatorNames)); matchers are \(Matcher.operatorNames.joined(separator: ", "))", at: bad.key.mark)
+            log.error(
+                "unknown matcher '\(key)'\(Suggestion.hint(for: key, among: Matcher.operatorNames)); matchers are \(Matcher.operatorNames.joined(separator: ", "))",
+                at: bad.key.mark)
             return nil
         }
         var ops: [Matcher.Operator] = []
@@ -195,7 +201,9 @@ extension NodeDecoder {
         case "type":
             guard let t = string(v, "'type'") else { return nil }
             guard Matcher.typeNames.contains(t) else {
-                log.error("unknown type '\(t)'\(Suggestion.hint(for: t, among: Matcher.typeNames)); types are \(Matcher.typeNames.joined(separator: ", "))", at: v.mark)
+                log.error(
+                    "unknown type '\(t)'\(Suggestion.hint(for: t, among: Matcher.typeNames)); types are \(Matcher.typeNames.joined(separator: ", "))",
+                    at: v.mark)
                 return nil
             }
             return .type(t)

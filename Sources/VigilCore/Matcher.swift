@@ -58,7 +58,9 @@ extension Matcher {
             return nil
         case .byRelease(let cases, let fallback):
             guard let chosen = select(cases, fallback, resolver.release) else {
-                return Mismatch(expected: "an expectation for release \(resolver.release.map(String.init(describing:)) ?? "(unknown)")", actual: actual?.excerpt ?? "(absent)")
+                return Mismatch(
+                    expected: "an expectation for release \(resolver.release.map(String.init(describing:)) ?? "(unknown)")",
+                    actual: actual?.excerpt ?? "(absent)")
             }
             return try chosen.check(actual, resolver)
         }
@@ -225,7 +227,7 @@ extension JSONValue {
     func matchesType(_ name: String) -> Bool {
         switch (name, self) {
         case ("number", .int), ("number", .double), ("integer", .int), ("string", .string),
-             ("boolean", .bool), ("array", .array), ("object", .object), ("null", .null):
+            ("boolean", .bool), ("array", .array), ("object", .object), ("null", .null):
             return true
         case ("integer", .double(let d)):
             return d.rounded() == d

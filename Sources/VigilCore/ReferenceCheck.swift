@@ -15,8 +15,10 @@ public enum ReferenceCheck {
         let everything = base.union(facts.allCaptures)
         for (name, tree) in collection.variables {
             for case .variable(let ref) in tree.placeholders where !isKnown(ref, everything) {
-                out.append(Diagnostic(file: collection.file, mark: facts.firstRequest?.mark ?? .init(line: 1, column: 1),
-                                      message: "variable '\(name)' uses '{{\(ref)}}', which nothing defines\(Suggestion.hint(for: ref, among: base))"))
+                out.append(
+                    Diagnostic(
+                        file: collection.file, mark: facts.firstRequest?.mark ?? .init(line: 1, column: 1),
+                        message: "variable '\(name)' uses '{{\(ref)}}', which nothing defines\(Suggestion.hint(for: ref, among: base))"))
             }
         }
         // Defaults apply to every request, from the first on, before anything is captured.
@@ -27,8 +29,12 @@ public enum ReferenceCheck {
             ]
             for (what, placeholders) in defaults {
                 for case .variable(let name) in placeholders where !isKnown(name, base) {
-                    out.append(Diagnostic(file: collection.file, mark: first.mark,
-                                          message: "request '\(first.name)' uses '{{\(name)}}' in \(what), but no variable, --var or earlier capture defines it\(Suggestion.hint(for: name, among: base))"))
+                    out.append(
+                        Diagnostic(
+                            file: collection.file, mark: first.mark,
+                            message:
+                                "request '\(first.name)' uses '{{\(name)}}' in \(what), but no variable, --var or earlier capture defines it\(Suggestion.hint(for: name, among: base))"
+                        ))
                 }
             }
         }
@@ -36,8 +42,11 @@ public enum ReferenceCheck {
             if use.section == .finally, facts.capturedInRequests(use.name) || facts.capturedInRequests(rootName(use.name)) { continue }
             let hint = Suggestion.hint(for: use.name, among: base.union(facts.capturesKnown(at: use)))
             let more = use.more == 0 ? "" : use.more == 1 ? " (and in 1 later request)" : " (and in \(use.more) later requests)"
-            out.append(Diagnostic(file: collection.file, mark: use.mark,
-                                  message: "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
+            out.append(
+                Diagnostic(
+                    file: collection.file, mark: use.mark,
+                    message:
+                        "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
         }
         return out
     }

@@ -15,8 +15,9 @@ public struct Release: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(name: String) {
         let compact = name.lowercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "_" }
         guard let r = compact.firstIndex(of: "r"),
-              let y = Int(compact[..<r]), let n = Int(compact[compact.index(after: r)...]),
-              (1...9).contains(n) else { return nil }
+            let y = Int(compact[..<r]), let n = Int(compact[compact.index(after: r)...]),
+            (1...9).contains(n)
+        else { return nil }
         let year = y < 100 ? 2000 + y : y
         guard (2000...2099).contains(year) else { return nil }
         self.init(year: year, number: n)

@@ -116,8 +116,10 @@ public struct RequestFacts: Sendable {
                 return
             }
             useIndex[key] = uses.count
-            uses.append(FreeUse(name: name, what: what, request: r.name, mark: r.mark, section: section,
-                                capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count))
+            uses.append(
+                FreeUse(
+                    name: name, what: what, request: r.name, mark: r.mark, section: section,
+                    capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count))
         }
     }
 }

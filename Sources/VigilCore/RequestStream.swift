@@ -58,13 +58,14 @@ public struct RequestSpecs: Sequence {
             let count = section == .requests ? stream.requestCount : stream.finallyCount
             if count >= Self.aheadFrom, machineHasSpareCore {
                 let bytes = stream.source
-                source = .ahead(ReadAhead { (emit) throws(DecodeFailure) in
-                    var decoded = Iterator(source: Iterator.inPlace(bytes, section))
-                    while let spec = decoded.next() {
-                        guard emit(spec) else { return }
-                    }
-                    if let failure = decoded.failure { throw DecodeFailure(message: failure) }
-                })
+                source = .ahead(
+                    ReadAhead { (emit) throws(DecodeFailure) in
+                        var decoded = Iterator(source: Iterator.inPlace(bytes, section))
+                        while let spec = decoded.next() {
+                            guard emit(spec) else { return }
+                        }
+                        if let failure = decoded.failure { throw DecodeFailure(message: failure) }
+                    })
             } else {
                 source = Self.inPlace(stream.source, section)
             }
@@ -75,8 +76,9 @@ public struct RequestSpecs: Sequence {
         }
 
         private static func inPlace(_ bytes: YAMLSource, _ section: RequestSection) -> Source {
-            .inPlace(YAMLItemReader(source: bytes, streaming: CollectionLoader.streamedKeys),
-                     NodeDecoder(log: DiagnosticLog(file: bytes.file)), section)
+            .inPlace(
+                YAMLItemReader(source: bytes, streaming: CollectionLoader.streamedKeys),
+                NodeDecoder(log: DiagnosticLog(file: bytes.file)), section)
         }
 
         public mutating func next() -> RequestSpec? {

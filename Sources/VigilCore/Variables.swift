@@ -78,9 +78,13 @@ public final class VariableStore: PlaceholderResolver, @unchecked Sendable {
             let root = parts[..<split].joined(separator: ".")
             guard definitions[root] != nil || values[root] != nil, var v = try value(named: root) else { continue }
             for key in parts[split...] {
-                if let o = v.objectValue, let child = o[key] { v = child }
-                else if let a = v.arrayValue, let i = Int(key), a.indices.contains(i) { v = a[i] }
-                else { return nil }
+                if let o = v.objectValue, let child = o[key] {
+                    v = child
+                } else if let a = v.arrayValue, let i = Int(key), a.indices.contains(i) {
+                    v = a[i]
+                } else {
+                    return nil
+                }
             }
             return v
         }

@@ -42,7 +42,11 @@ public enum DriftComparison {
         let ls = l["skipped"]?.stringValue, rs = r["skipped"]?.stringValue
         if ls != nil || rs != nil {
             if (ls == nil) == (rs == nil) { return [] }
-            return [Drift(request: request, location: nil, change: ls != nil ? "skipped in the first (\(ls!)), run in the second" : "run in the first, skipped in the second (\(rs!))")]
+            return [
+                Drift(
+                    request: request, location: nil,
+                    change: ls != nil ? "skipped in the first (\(ls!)), run in the second" : "run in the first, skipped in the second (\(rs!))")
+            ]
         }
         var out: [Drift] = []
         let lStatus = l["status"]?.intValue, rStatus = r["status"]?.intValue
@@ -61,7 +65,8 @@ public enum DriftComparison {
             case (let a?, nil): out.append(Drift(request: request, location: path, change: "removed (was \(a.sorted().joined(separator: " or ")))"))
             case (nil, let b?): out.append(Drift(request: request, location: path, change: "added (\(b.sorted().joined(separator: " or ")))"))
             case (let a?, let b?) where a != b:
-                out.append(Drift(request: request, location: path, change: "type \(a.sorted().joined(separator: " or ")) → \(b.sorted().joined(separator: " or "))"))
+                out.append(
+                    Drift(request: request, location: path, change: "type \(a.sorted().joined(separator: " or ")) → \(b.sorted().joined(separator: " or "))"))
             default: break
             }
         }

@@ -117,8 +117,10 @@ struct JSONParser {
         var index: [ScalarKey: Int]?  // only for objects with many members
         while true {
             guard pos < end, bytes[pos] == UInt8(ascii: "\"") else {
-                throw error(entryStack.count == base ? "expected '\"' to start an object key or '}'"
-                                                     : "expected '\"' to start an object key after ','")
+                throw error(
+                    entryStack.count == base
+                        ? "expected '\"' to start an object key or '}'"
+                        : "expected '\"' to start an object key after ','")
             }
             let key = try parseString()
             skipWhitespace()

@@ -100,7 +100,7 @@ extension JSONValue {
     /// `d` as `Int64` when it is integral and exactly representable, else `nil`.
     static func exactInt64(_ d: Double) -> Int64? {
         guard d.isFinite, d.rounded(.towardZero) == d,
-              d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0
+            d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0
         else { return nil }
         return Int64(d)
     }

@@ -23,14 +23,16 @@ public enum Assertions {
     public static func list(_ r: RequestRecord) -> [AssertionRecord] {
         if !r.checks.isEmpty {
             return r.checks.map { c in
-                let passed: Bool? = switch c.outcome {
-                case .passed: true
-                case .failed: false
-                case .notChecked: nil
-                }
+                let passed: Bool? =
+                    switch c.outcome {
+                    case .passed: true
+                    case .failed: false
+                    case .notChecked: nil
+                    }
                 let expectation = if case .capture = c.kind, passed == true { "from \(c.expected)" } else { words(c.expected) }
-                return AssertionRecord(subject: subject(c.kind), expectation: expectation, passed: passed,
-                                       actual: passed == nil ? nil : c.actual)
+                return AssertionRecord(
+                    subject: subject(c.kind), expectation: expectation, passed: passed,
+                    actual: passed == nil ? nil : c.actual)
             }
         }
         guard let e = r.spec?.expect else { return [] }

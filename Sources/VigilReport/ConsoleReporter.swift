@@ -121,7 +121,9 @@ public final class ConsoleReporter: RunEventConsumer {
 
     private func bodyLines(_ bytes: [UInt8], indent: String, limit: Int = 200) {
         let text: String
-        if let v = try? JSONValue(parsing: bytes) { text = v.serialized(pretty: true) } else {
+        if let v = try? JSONValue(parsing: bytes) {
+            text = v.serialized(pretty: true)
+        } else {
             text = String(validating: bytes, as: UTF8.self) ?? "(\(bytes.count) bytes of binary data)"
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -42,7 +42,8 @@ public struct DocsStabilizer: Sendable {
             numbers[key] = n
             let digits = m.range(at: 2).location == NSNotFound ? 0 : m.range(at: 2).length
             let zone = m.range(at: 3).location == NSNotFound ? "" : ns.substring(with: m.range(at: 3))
-            let fraction = digits == 0 ? ":\(String(format: "%02d", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
+            let fraction =
+                digits == 0 ? ":\(String(format: "%02d", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
             out += "2000-01-01T00:00" + fraction + zone
             last = m.range.location + m.range.length
         }
@@ -121,10 +122,11 @@ enum WrittenRequest {
     /// How a polled request repeats, in words.
     static func retry(_ spec: RequestSpec) -> String? {
         guard let r = spec.retry else { return nil }
-        let until = r.until.map { e in
-            let parts = (e.status.map { ["status is \($0.summary)"] } ?? []) + e.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }
-            return parts.joined(separator: " and ")
-        } ?? "its checks hold"
+        let until =
+            r.until.map { e in
+                let parts = (e.status.map { ["status is \($0.summary)"] } ?? []) + e.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }
+                return parts.joined(separator: " and ")
+            } ?? "its checks hold"
         var text = "Repeated every \(r.interval.shortText) until \(until), for at most \(r.timeout.shortText)"
         if let f = r.failWhen {
             text += "; it stops at once when " + f.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }.joined(separator: " and ")

@@ -43,8 +43,10 @@ public final class HTMLReporter: FileReport {
                 let bad = r.outcome == .failed || r.outcome == .error
                 if bad {
                     let first = r.message ?? r.failures.first?.description ?? ""
-                    failures.append(["anchor": anchor, "outcome": r.outcomeName, "collection": s.collection, "environment": s.environment,
-                                     "name": r.ref.name, "firstProblem": first])
+                    failures.append([
+                        "anchor": anchor, "outcome": r.outcomeName, "collection": s.collection, "environment": s.environment,
+                        "name": r.ref.name, "firstProblem": first,
+                    ])
                 }
                 requests.append(request(r, anchor: anchor, open: bad))
             }
@@ -94,8 +96,10 @@ public final class HTMLReporter: FileReport {
                 guard let (outcome, anchor) = cells[key]?[env] else { return [:] }
                 return ["outcome": outcome, "anchor": anchor, "symbol": symbols[outcome] ?? "?"]
             }
-            rows.append(["collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!,
-                         "cells": row, "gridSpan": environments.count + 1])
+            rows.append([
+                "collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!,
+                "cells": row, "gridSpan": environments.count + 1,
+            ])
             lastFile = key.file
         }
         return (environments, rows)
@@ -104,8 +108,10 @@ public final class HTMLReporter: FileReport {
     static func request(_ r: RequestRecord, anchor: String, open: Bool) -> [String: Any] {
         let assertions: [[String: Any]] = Assertions.list(r).map { a in
             let state = a.passed.map { $0 ? "passed" : "failed" } ?? "skipped"
-            return templateContext(["state": state, "symbol": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "subject": a.subject,
-                    "expectation": a.expectation, "actual": a.actual])
+            return templateContext([
+                "state": state, "symbol": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "subject": a.subject,
+                "expectation": a.expectation, "actual": a.actual,
+            ])
         }
         var c = templateContext([
             "anchor": anchor, "open": open, "outcome": r.outcomeName, "name": (r.ref.section == .finally ? "finally: " : "") + r.ref.name,
@@ -115,14 +121,18 @@ public final class HTMLReporter: FileReport {
             "hasCaptures": !r.captures.isEmpty,
             "captures": r.captures.map { ["name": $0.name, "value": $0.value.serialized()] },
             "hasPolls": r.polls.count > 1,
-            "polls": r.polls.map { ["number": $0.number, "status": $0.status.map(String.init) ?? "no response", "elapsed": $0.elapsed.shortText] as [String: Any] },
+            "polls": r.polls.map {
+                ["number": $0.number, "status": $0.status.map(String.init) ?? "no response", "elapsed": $0.elapsed.shortText] as [String: Any]
+            },
         ])
         if let q = r.request {
             c["request"] = templateContext(["method": r.ref.method, "url": r.url, "headers": headers(q), "body": body(q.body)])
         }
         if let p = r.response {
-            c["response"] = templateContext(["status": r.status.map(String.init) ?? "", "time": (r.responseDuration ?? .zero).shortText,
-                             "headers": headers(p), "body": body(p.body)])
+            c["response"] = templateContext([
+                "status": r.status.map(String.init) ?? "", "time": (r.responseDuration ?? .zero).shortText,
+                "headers": headers(p), "body": body(p.body),
+            ])
         }
         return c
     }

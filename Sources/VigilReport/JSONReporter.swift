@@ -30,12 +30,14 @@ public final class JSONReporter: FileReport {
     }
 
     static func summary(_ requests: [RequestRecord], duration: Duration) -> JSONValue {
-        .object(["total": .int(Int64(requests.count)),
-                 "passed": .int(Int64(requests.count { $0.outcome == .passed })),
-                 "failed": .int(Int64(requests.count { $0.outcome == .failed })),
-                 "errors": .int(Int64(requests.count { $0.outcome == .error })),
-                 "skipped": .int(Int64(requests.count { $0.outcome.isSkipped })),
-                 "durationMs": .int(millis(duration))])
+        .object([
+            "total": .int(Int64(requests.count)),
+            "passed": .int(Int64(requests.count { $0.outcome == .passed })),
+            "failed": .int(Int64(requests.count { $0.outcome == .failed })),
+            "errors": .int(Int64(requests.count { $0.outcome == .error })),
+            "skipped": .int(Int64(requests.count { $0.outcome.isSkipped })),
+            "durationMs": .int(millis(duration)),
+        ])
     }
 
     static func suite(_ s: SuiteRecord) -> JSONValue {
@@ -66,18 +68,23 @@ public final class JSONReporter: FileReport {
         o["status"] = r.status.map { .int(Int64($0)) } ?? .null
         o["durationMs"] = .int(millis(r.duration))
         o["attempts"] = .int(Int64(r.attempts))
-        o["polls"] = .array(r.polls.map { p in
-            .object(["attempt": .int(Int64(p.number)), "elapsedMs": .int(millis(p.elapsed)), "status": p.status.map { .int(Int64($0)) } ?? .null])
-        })
+        o["polls"] = .array(
+            r.polls.map { p in
+                .object(["attempt": .int(Int64(p.number)), "elapsedMs": .int(millis(p.elapsed)), "status": p.status.map { .int(Int64($0)) } ?? .null])
+            })
         o["captures"] = .array(r.captures.map { .object(["name": .string($0.name), "value": $0.value]) })
-        o["assertions"] = .array(Assertions.list(r).map { a in
-            .object(["subject": .string(a.subject), "expectation": .string(a.expectation),
-                     "result": .string(a.passed.map { $0 ? "passed" : "failed" } ?? "not checked"),
-                     "actual": a.actual.map(JSONValue.string) ?? .null])
-        })
+        o["assertions"] = .array(
+            Assertions.list(r).map { a in
+                .object([
+                    "subject": .string(a.subject), "expectation": .string(a.expectation),
+                    "result": .string(a.passed.map { $0 ? "passed" : "failed" } ?? "not checked"),
+                    "actual": a.actual.map(JSONValue.string) ?? .null,
+                ])
+            })
         o["notes"] = .array(r.notes.map(JSONValue.string))
         o["request"] = r.request.map { message($0, first: ["method": .string(r.ref.method), "url": .string(r.url)]) } ?? .null
-        o["response"] = r.response.map { message($0, first: ["status": .int(Int64(r.status ?? 0)), "durationMs": .int(millis(r.responseDuration ?? .zero))]) } ?? .null
+        o["response"] =
+            r.response.map { message($0, first: ["status": .int(Int64(r.status ?? 0)), "durationMs": .int(millis(r.responseDuration ?? .zero))]) } ?? .null
         return .object(o)
     }
 

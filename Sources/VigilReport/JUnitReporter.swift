@@ -22,13 +22,16 @@ public final class JUnitReporter: FileReport {
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let all = suites.flatMap(\.requests)
         let time = suites.reduce(Duration.zero) { $0 + $1.duration }
-        x += "<testsuites name=\"vigil\" tests=\"\(all.count)\" failures=\"\(all.count { $0.outcome == .failed })\" errors=\"\(all.count { $0.outcome == .error })\" time=\"\(seconds(time))\">\n"
+        x +=
+            "<testsuites name=\"vigil\" tests=\"\(all.count)\" failures=\"\(all.count { $0.outcome == .failed })\" errors=\"\(all.count { $0.outcome == .error })\" time=\"\(seconds(time))\">\n"
         let host = ProcessInfo.processInfo.hostName
         let iso = ISO8601DateFormatter()
         for (i, s) in suites.enumerated() {
             let name = "\(s.collection) · \(s.environment)"
-            x += "  <testsuite name=\(attr(name)) id=\"\(i)\" package=\(attr(s.file)) tests=\"\(s.requests.count)\" failures=\"\(s.count("failed"))\" errors=\"\(s.count("error"))\""
-            x += " skipped=\"\(s.count("skipped"))\" time=\"\(seconds(s.duration))\" timestamp=\(attr(iso.string(from: s.started))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
+            x +=
+                "  <testsuite name=\(attr(name)) id=\"\(i)\" package=\(attr(s.file)) tests=\"\(s.requests.count)\" failures=\"\(s.count("failed"))\" errors=\"\(s.count("error"))\""
+            x +=
+                " skipped=\"\(s.count("skipped"))\" time=\"\(seconds(s.duration))\" timestamp=\(attr(iso.string(from: s.started))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
             x += "    <properties>\n"
             x += "      <property name=\"collection\" value=\(attr(s.collection))/>\n"
             x += "      <property name=\"environment\" value=\(attr(s.environment))/>\n"
@@ -55,7 +58,8 @@ public final class JUnitReporter: FileReport {
             let first = r.failures.first.map(\.description) ?? r.message ?? "failed"
             var body = r.message.map { [$0] } ?? []
             for f in r.failures {
-                body.append("\(f.subject)\n  expected: \(f.expected)\n  actual:   \(f.actual)" + (f.mark.map { "\n  at \(r.ref.file):\($0.line):\($0.column)" } ?? ""))
+                body.append(
+                    "\(f.subject)\n  expected: \(f.expected)\n  actual:   \(f.actual)" + (f.mark.map { "\n  at \(r.ref.file):\($0.line):\($0.column)" } ?? ""))
             }
             body.append("\(line)\nrequest at \(location)")
             x += "      <failure message=\(attr(first)) type=\"assertion\">\(text(body.joined(separator: "\n\n")))</failure>\n"

@@ -35,8 +35,11 @@ public final class MarkdownReporter: FileReport {
             let name = Self.fileName(s, matrix: matrix)
             let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
             try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: redactor)
-            pages.append(templateContext(["title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
-                          "summary": Self.summary(s)]))
+            pages.append(
+                templateContext([
+                    "title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
+                    "summary": Self.summary(s),
+                ]))
         }
         let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
         let index = Self.library.render(["title": "API examples", "environments": environments, "pages": pages], withTemplate: "index") ?? ""
@@ -67,11 +70,16 @@ public final class MarkdownReporter: FileReport {
             requests.append(request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults))
         }
         let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return library.render(templateContext(["title": s.collection, "file": "`\(s.file)`", "environment": s.environment, "description": description,
-                               "interrupted": s.interrupted || !s.finished, "summary": summary(s), "requests": requests]), withTemplate: "page") ?? ""
+        return library.render(
+            templateContext([
+                "title": s.collection, "file": "`\(s.file)`", "environment": s.environment, "description": description,
+                "interrupted": s.interrupted || !s.finished, "summary": summary(s), "requests": requests,
+            ]), withTemplate: "page") ?? ""
     }
 
-    static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?) -> [String: Any] {
+    static func request(
+        _ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?
+    ) -> [String: Any] {
         var c: [String: Any] = ["number": number, "name": (r.ref.section == .finally ? "Finally: " : "") + r.ref.name]
         c["skipReason"] = r.skipReason
         if let spec = r.spec {
@@ -86,7 +94,9 @@ public final class MarkdownReporter: FileReport {
             c["sent"] = lines.joined(separator: "\n")
         }
         if let p = r.response {
-            var lines = ["HTTP/1.1 \(r.status.map(String.init) ?? "")"] + p.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
+            var lines =
+                ["HTTP/1.1 \(r.status.map(String.init) ?? "")"]
+                + p.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
             if let body = p.body { lines += ["", body.displayText] }
             c["received"] = lines.joined(separator: "\n")
             c["polled"] = r.spec?.retry != nil
@@ -97,7 +107,9 @@ public final class MarkdownReporter: FileReport {
                 guard let spec = entry.element.1, WrittenRequest.variablesUsed(spec).contains(capture.name) else { return nil }
                 return "\(entry.offset + 1). \(entry.element.0.ref.name)"
             }
-            return templateContext(["name": capture.name, "value": capture.value.excerpt(limit: 120), "usedBy": users.isEmpty ? nil as String? : users.joined(separator: "; ")])
+            return templateContext([
+                "name": capture.name, "value": capture.value.excerpt(limit: 120), "usedBy": users.isEmpty ? nil as String? : users.joined(separator: "; "),
+            ])
         }
         c["hasCaptures"] = !captures.isEmpty
         c["captures"] = captures

@@ -53,12 +53,13 @@ public final class MatrixGrid: RunEventConsumer {
                 lines.append(s.collections[row.file] ?? row.file)
             }
             let cells = zip(environments, columns).map { env, w -> String in
-                let symbol = switch s.cells[row]?[env] {
-                case .passed?: "✓"
-                case .failed?, .error?: "✗"
-                case .skipped?: "–"
-                case nil: " "
-                }
+                let symbol =
+                    switch s.cells[row]?[env] {
+                    case .passed?: "✓"
+                    case .failed?, .error?: "✗"
+                    case .skipped?: "–"
+                    case nil: " "
+                    }
                 return pad(symbol, w)
             }
             lines.append("  " + pad(s.names[row]!, width) + cells.joined(separator: "  "))

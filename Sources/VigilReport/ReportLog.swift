@@ -158,11 +158,13 @@ public final class ReportLog: Sendable {
             captures: r.captures.map { ($0.name, redact($0.value)) })
         if let exchange = r.exchange {
             let q = exchange.request
-            out.request = MessageRecord(headers: q.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
-                                        body: q.body.map { body($0, contentType: header("Content-Type", q.headers)) })
+            out.request = MessageRecord(
+                headers: q.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
+                body: q.body.map { body($0, contentType: header("Content-Type", q.headers)) })
             if let p = exchange.response {
-                out.response = MessageRecord(headers: p.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
-                                             body: p.body.isEmpty ? nil : body(p.body, contentType: p.header("Content-Type")))
+                out.response = MessageRecord(
+                    headers: p.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
+                    body: p.body.isEmpty ? nil : body(p.body, contentType: p.header("Content-Type")))
                 out.responseDuration = p.duration
             }
         }

@@ -17,8 +17,10 @@ public struct RunContext: Sendable {
     /// long the collection.
     public var keepsResults = true
 
-    public init(transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
-                interruption: Interruption = Interruption(), defaultTimeout: Duration = .seconds(30)) {
+    public init(
+        transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
+        interruption: Interruption = Interruption(), defaultTimeout: Duration = .seconds(30)
+    ) {
         self.interruption = interruption
         self.transport = transport
         self.tokens = tokens
@@ -40,9 +42,11 @@ public struct CollectionRunner: Sendable {
     /// Runs `collection`. `provided` are values the caller knows (`baseUrl` of an embedded
     /// server); `overrides` come from `--var` and win over every definition.
     /// `release` is the server's release (for `requires:` gates and release-keyed expectations).
-    public func run(_ collection: CollectionFile, in environment: Environment,
-                    provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
-                    release: Release? = nil) async -> CollectionResult {
+    public func run(
+        _ collection: CollectionFile, in environment: Environment,
+        provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
+        release: Release? = nil
+    ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
         let store = VariableStore(processEnvironment: environment.processEnvironment)
@@ -54,10 +58,13 @@ public struct CollectionRunner: Sendable {
         registerSecrets(environment, store)
 
         await context.observer.handle(.collectionLoaded(collection, environment: environment.name))
-        await context.observer.handle(.collectionStarted(collection: collection.name, file: collection.file,
-                                                   environment: environment.name, requestCount: collection.requestCount + collection.finallyCount))
-        var summary = CollectionResult(collection: collection.name, file: collection.file, environment: environment.name,
-                                       duration: .zero, interrupted: false)
+        await context.observer.handle(
+            .collectionStarted(
+                collection: collection.name, file: collection.file,
+                environment: environment.name, requestCount: collection.requestCount + collection.finallyCount))
+        var summary = CollectionResult(
+            collection: collection.name, file: collection.file, environment: environment.name,
+            duration: .zero, interrupted: false)
         let gate = collection.requires.flatMap { gateReason($0, release: release) }
         let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
         // Each list runs in a task of its own that a stop cancels: `requests` at once (the request
@@ -121,14 +128,16 @@ public struct CollectionRunner: Sendable {
         while let spec = cleanup.next() {
             index += 1
             let ref = execution.ref(spec, index: index, section: .finally)
-            let result = if let collectionGate {
-                RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
-            } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
-                RequestResult(ref: ref, url: spec.url.source,
-                              outcome: .skipped(reason: "abandoned: the \(budget.shortText) that finally may run after an interruption ran out"))
-            } else {
-                await execution.execute(spec, ref: ref)
-            }
+            let result =
+                if let collectionGate {
+                    RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
+                } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
+                    RequestResult(
+                        ref: ref, url: spec.url.source,
+                        outcome: .skipped(reason: "abandoned: the \(budget.shortText) that finally may run after an interruption ran out"))
+                } else {
+                    await execution.execute(spec, ref: ref)
+                }
             await context.observer.handle(.requestFinished(result))
             keep(result, in: &summary)
         }
@@ -145,10 +154,13 @@ public struct CollectionRunner: Sendable {
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept
     /// and were checked, so this is not expected): an error, never a silent end of the list.
-    private func unreadable(_ message: String, _ collection: CollectionFile, _ environment: Environment,
-                            section: RequestSection, index: Int) async -> RequestResult {
-        let ref = RequestRef(collection: collection.name, file: collection.file, environment: environment.name, section: section,
-                             index: index, name: "request \(index + 1)", method: "", mark: Mark(line: 1, column: 1))
+    private func unreadable(
+        _ message: String, _ collection: CollectionFile, _ environment: Environment,
+        section: RequestSection, index: Int
+    ) async -> RequestResult {
+        let ref = RequestRef(
+            collection: collection.name, file: collection.file, environment: environment.name, section: section,
+            index: index, name: "request \(index + 1)", method: "", mark: Mark(line: 1, column: 1))
         var result = RequestResult(ref: ref, url: "", outcome: .error)
         result.message = "could not read the request again from the file: \(message)"
         await context.observer.handle(.requestFinished(result))

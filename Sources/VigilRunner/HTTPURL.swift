@@ -40,7 +40,8 @@ public struct HTTPURL: Sendable, Hashable {
         default: throw invalid("only http and https are supported")
         }
         let authorityStart = colon + 3
-        let authorityEnd = bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        let authorityEnd =
+            bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
         var authority = bytes[authorityStart..<authorityEnd]
         if let at = authority.lastIndex(of: UInt8(ascii: "@")) {
             userinfo = Self.percentDecoded(authority[..<at])
@@ -66,7 +67,9 @@ public struct HTTPURL: Sendable, Hashable {
         guard host.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw invalid("the host has spaces or control characters") }
         var port = secure ? 443 : 80
         if !portText.isEmpty {
-            guard portText.count <= 5, portText.allSatisfy({ $0 >= 48 && $0 <= 57 }), let p = Int(String(decoding: portText, as: UTF8.self)), (1...65535).contains(p) else {
+            guard portText.count <= 5, portText.allSatisfy({ $0 >= 48 && $0 <= 57 }), let p = Int(String(decoding: portText, as: UTF8.self)),
+                (1...65535).contains(p)
+            else {
                 throw invalid("bad port '\(String(decoding: portText, as: UTF8.self))'")
             }
             port = p
@@ -100,8 +103,9 @@ public struct HTTPURL: Sendable, Hashable {
     /// absolute, scheme-relative, absolute-path, query-only and relative-path references).
     public static func resolve(_ location: String, against base: String) -> String {
         if let colon = location.firstIndex(of: ":"),
-           location[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
-           location.first?.isLetter == true {
+            location[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
+            location.first?.isLetter == true
+        {
             return location
         }
         guard let schemeEnd = base.firstRange(of: "://") else { return location }
@@ -127,7 +131,7 @@ public struct HTTPURL: Sendable, Hashable {
         if b <= 0x20 || b >= 0x7F { return true }
         switch b {
         case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
-             UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+            UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
             return true
         default:
             return false

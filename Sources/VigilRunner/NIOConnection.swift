@@ -72,9 +72,11 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             // The decompressor decodes gzip and deflate; anything else would reach the checks
             // (and the terminal) as raw bytes.
             if let encoding = h.headers.first(name: "Content-Encoding")?.lowercased().trimmingCharacters(in: .whitespaces),
-               !["gzip", "deflate", "identity", ""].contains(encoding) {
-                fail(TransportError(.other, "the answer is encoded as '\(encoding)', which Vigil cannot decode (it decodes gzip and deflate)"),
-                     context: context)
+                !["gzip", "deflate", "identity", ""].contains(encoding)
+            {
+                fail(
+                    TransportError(.other, "the answer is encoded as '\(encoding)', which Vigil cannot decode (it decodes gzip and deflate)"),
+                    context: context)
             }
         case .body(var part):
             let have = body?.readableBytes ?? 0
@@ -127,8 +129,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             // resend it (it resends only what got nothing back on a reused connection).
             let received = body?.readableBytes ?? 0
             let expected = head.headers.first(name: "Content-Length").map { " of \($0)" } ?? ""
-            error = TransportError(.connectionClosed, "the connection closed in the middle of the response (\(head.status.code), \(received)\(expected) body bytes received)",
-                                   responseStarted: true)
+            error = TransportError(
+                .connectionClosed, "the connection closed in the middle of the response (\(head.status.code), \(received)\(expected) body bytes received)",
+                responseStarted: true)
         }
         self.promise = nil
         timeout?.cancel()

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import NIOCore
 import NIOExtras
@@ -44,8 +44,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
         var closed = false
     }
 
-    public init(tls: TLSSettings, proxy: ProxySettings? = nil, maxBodyBytes: Int = 64 * 1024 * 1024,
-                connectTimeout: Duration = .seconds(10)) throws(TransportError) {
+    public init(
+        tls: TLSSettings, proxy: ProxySettings? = nil, maxBodyBytes: Int = 64 * 1024 * 1024,
+        connectTimeout: Duration = .seconds(10)
+    ) throws(TransportError) {
         tlsConfiguration = try tls.clientConfiguration()
         loop = Self.clientGroup.next()
         self.proxy = proxy
@@ -69,8 +71,9 @@ public final class NIOHTTP1Transport: HTTPTransport {
             attempt += 1
             let (channel, reused) = try await connection(route, deadline: deadline, request: request)
             let promise = channel.eventLoop.makePromise(of: HTTP1Answer.self)
-            let exchange = HTTP1Exchange(head: head, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline,
-                                         timeoutText: request.timeout.shortText, promise: promise)
+            let exchange = HTTP1Exchange(
+                head: head, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline,
+                timeoutText: request.timeout.shortText, promise: promise)
             // A connection closed before the write reaches the handler fails the write, not the
             // exchange: pass that on, so the request never waits for an answer that cannot come.
             let written = channel.eventLoop.makePromise(of: Void.self)
@@ -93,7 +96,10 @@ public final class NIOHTTP1Transport: HTTPTransport {
                 return ReceivedResponse(status: answer.status, headers: answer.headers, body: answer.body, duration: clock.now - start)
             } catch let error as TransportError {
                 if reused, attempt == 1, error.kind == .connectionClosed, !error.responseStarted,
-                   error.notSent || Self.idempotent.contains(request.method) { continue }
+                    error.notSent || Self.idempotent.contains(request.method)
+                {
+                    continue
+                }
                 throw error
             } catch {
                 throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText, proxy: route.proxy)
@@ -159,8 +165,9 @@ public final class NIOHTTP1Transport: HTTPTransport {
                         let established = channel.eventLoop.makePromise(of: Void.self)
                         var headers = HTTPHeaders([("Host", origin.hostAndPort)])
                         if let auth = tunnel.proxy.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
-                        let connect = NIOHTTP1ProxyConnectHandler(targetHost: origin.host, targetPort: origin.port, headers: headers,
-                                                                  deadline: tunnelDeadline, promise: established)
+                        let connect = NIOHTTP1ProxyConnectHandler(
+                            targetHost: origin.host, targetPort: origin.port, headers: headers,
+                            deadline: tunnelDeadline, promise: established)
                         try sync.addHandler(encoder)
                         try sync.addHandler(decoder)
                         try sync.addHandler(connect)
@@ -282,7 +289,8 @@ public final class NIOHTTP1Transport: HTTPTransport {
     /// A proxy's 407: it wants credentials, or refused the ones its URL gave.
     static func proxyRefusal(_ proxy: ProxySettings.Server, target: String) -> TransportError {
         if proxy.authorization == nil {
-            return TransportError(.proxy, "the proxy \(proxy) asks for credentials (407) for \(target): give them in the proxy URL, http://user:password@host:port")
+            return TransportError(
+                .proxy, "the proxy \(proxy) asks for credentials (407) for \(target): give them in the proxy URL, http://user:password@host:port")
         }
         return TransportError(.proxy, "the proxy \(proxy) refused the credentials of its URL (407) for \(target)")
     }

@@ -9,8 +9,9 @@ public enum ReleaseDetection {
         let url = baseURL.hasSuffix("/") ? baseURL + "api/.well-known/uris" : baseURL + "/api/.well-known/uris"
         let request = PreparedRequest(method: "GET", url: url, headers: [("Accept", "application/json")], timeout: .seconds(10))
         guard let response = try? await transport.send(request), response.status == 200,
-              let json = try? JSONValue(parsing: response.body),
-              let version = json["ProductVersion"]?.stringValue else { return nil }
+            let json = try? JSONValue(parsing: response.body),
+            let version = json["ProductVersion"]?.stringValue
+        else { return nil }
         return Release(version: version)
     }
 }

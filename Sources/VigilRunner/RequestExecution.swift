@@ -10,8 +10,9 @@ struct RequestExecution {
     let store: VariableStore
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
-        RequestRef(collection: collection.name, file: collection.file, environment: environment.name,
-                   section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
+        RequestRef(
+            collection: collection.name, file: collection.file, environment: environment.name,
+            section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
     }
 
     func execute(_ spec: RequestSpec, ref: RequestRef) async -> RequestResult {
@@ -69,8 +70,11 @@ struct RequestExecution {
             polling = policy
             switch decision {
             case .failed:
-                result.checks = [CheckResult(.failWhen, mark: spec.mark, expected: "not to reach a failWhen state",
-                                             actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", outcome: .failed)]
+                result.checks = [
+                    CheckResult(
+                        .failWhen, mark: spec.mark, expected: "not to reach a failWhen state",
+                        actual: "failWhen held after \(result.attempts) attempt(s): \(check.bodyExcerpt)", outcome: .failed)
+                ]
             case .reached:
                 result.checks = retry.until == nil ? goal : check.checks(of: spec.expect, defaultStatus: true)
                 result.notes = check.notes

@@ -68,8 +68,10 @@ final class ResponseCheck {
                     if let gate = b.requires, let reason = gateReason(gate, release: store.release) {
                         let note = "check \(b.path.text) skipped: \(reason)"
                         if !notes.contains(note) { notes.append(note) }
-                        out.append(CheckResult(.body(b.path.text, location: nil), mark: b.mark, expected: b.matcher.summary, actual: "",
-                                               outcome: .notChecked(reason)))
+                        out.append(
+                            CheckResult(
+                                .body(b.path.text, location: nil), mark: b.mark, expected: b.matcher.summary, actual: "",
+                                outcome: .notChecked(reason)))
                         continue
                     }
                     let nodes = b.path.select(root)
@@ -114,8 +116,10 @@ final class ResponseCheck {
                 }
             }
             let shown = JSONValue.array(values.map(JSONValue.string)).excerpt(limit: 300)
-            out.append(CheckResult(kind, mark: h.mark, expected: h.matcher.summary(resolving: store),
-                                   actual: "none of the \(values.count) values: \(shown)", outcome: .failed))
+            out.append(
+                CheckResult(
+                    kind, mark: h.mark, expected: h.matcher.summary(resolving: store),
+                    actual: "none of the \(values.count) values: \(shown)", outcome: .failed))
         case .first, .last, .index:
             check(h.matcher, h.selector.single(of: values).map(JSONValue.string), kind, mark: h.mark, into: &out)
         }
@@ -208,13 +212,12 @@ final class ResponseCheck {
     /// The first group of the first match of `pattern` in `text` (or the whole match).
     static func firstMatch(_ pattern: String, in text: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
         let group = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
         return Range(group, in: text).map { String(text[$0]) }
     }
 }
-
-
 
 extension Capture.Source {
     /// Where a capture reads from, in words: `result.id`, `header Location`, `status`.

@@ -30,8 +30,9 @@ extension RequestExecution {
                 request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout)))
                 response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
                 if response.status == 401 {
-                    return SendOutcome(request: request, response: response,
-                                       note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
+                    return SendOutcome(
+                        request: request, response: response,
+                        note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
                 }
             }
             return SendOutcome(request: request, response: response)
@@ -68,8 +69,9 @@ extension RequestExecution {
         guard case .profile(let name, _) = choice else { return nil }
         guard let profile = environment.auth[name] else {
             let known = environment.auth.keys.sorted()
-            throw AuthError(message: "auth profile '\(name)' is not defined in environment '\(environment.name)'" +
-                            (known.isEmpty ? " (it defines none)" : " (it defines \(known.joined(separator: ", ")))"))
+            throw AuthError(
+                message: "auth profile '\(name)' is not defined in environment '\(environment.name)'"
+                    + (known.isEmpty ? " (it defines none)" : " (it defines \(known.joined(separator: ", ")))"))
         }
         do {
             switch profile {
@@ -112,8 +114,9 @@ enum Authorizer {
             let transport = context.transport
             let redactor = context.redactor
             let token = try await context.tokens.token(for: key) {
-                let t = try await XProtectSignIn.fetch(url: key.tokenURL, username: key.username, password: password,
-                                                       clientID: key.clientID, margin: margin, transport: transport, timeout: timeout)
+                let t = try await XProtectSignIn.fetch(
+                    url: key.tokenURL, username: key.username, password: password,
+                    clientID: key.clientID, margin: margin, transport: transport, timeout: timeout)
                 redactor.add(t.value)
                 return t
             }

@@ -66,8 +66,10 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
 
 /// OAuth2 password grant against the XProtect identity provider.
 enum XProtectSignIn {
-    static func fetch(url: String, username: String, password: String, clientID: String, margin: Duration,
-                      transport: any HTTPTransport, timeout: Duration) async throws -> CachedToken {
+    static func fetch(
+        url: String, username: String, password: String, clientID: String, margin: Duration,
+        transport: any HTTPTransport, timeout: Duration
+    ) async throws -> CachedToken {
         let form = [("grant_type", "password"), ("username", username), ("password", password), ("client_id", clientID)]
             .map { "\(FormEncoding.encode($0.0))=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
         let request = PreparedRequest(

@@ -36,7 +36,7 @@ extension YAMLScalar {
         // Only these can start a null, a boolean or a number: most text is known at once.
         switch text.utf8.first ?? UInt8(ascii: "~") {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
-             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "n"), UInt8(ascii: "N"):
             break
         default:
             return .string(text)
@@ -68,9 +68,13 @@ extension YAMLScalar {
         }
         guard let first = body.first else { return nil }
         let radix: Int
-        if body.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if body.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
-        else { radix = 10; guard first.isASCII, first.isNumber else { return nil } }
+        if body.hasPrefix("0x") {
+            radix = 16; body = body.dropFirst(2)
+        } else if body.hasPrefix("0o") {
+            radix = 8; body = body.dropFirst(2)
+        } else {
+            radix = 10; guard first.isASCII, first.isNumber else { return nil }
+        }
         guard !body.isEmpty, let magnitude = UInt64(body, radix: radix) else { return nil }
         if negative {
             return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil

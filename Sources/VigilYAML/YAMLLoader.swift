@@ -1,8 +1,8 @@
 import CYAML
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Loads one YAML document into a ``YAMLNode`` tree through libyaml's event API.
@@ -117,8 +117,9 @@ public final class YAMLItemReader {
     /// `streaming` names the keys of the root mapping whose list items are handed out.
     public init(source: YAMLSource, streaming: Set<String>, limits: YAMLLoader = YAMLLoader()) {
         self.source = source
-        builder = TreeBuilder(file: source.file, maxNodes: limits.maxNodes, maxDepth: limits.maxDepth, maxTextBytes: limits.maxTextBytes,
-                              source: UnsafeBufferPointer(rebasing: source.buffer[0..<source.count]), streamed: streaming)
+        builder = TreeBuilder(
+            file: source.file, maxNodes: limits.maxNodes, maxDepth: limits.maxDepth, maxTextBytes: limits.maxTextBytes,
+            source: UnsafeBufferPointer(rebasing: source.buffer[0..<source.count]), streamed: streaming)
         parser = .allocate(capacity: 1)
         started = yaml_parser_initialize(parser) == 1
         if started { yaml_parser_set_input_string(parser, source.buffer.baseAddress!, source.count) }
@@ -322,9 +323,10 @@ struct TreeBuilder {
         }
         textBytes += bytes
         if textBytes > maxTextBytes {
-            throw fail(n == 1 && bytes > maxTextBytes
-                       ? "a scalar of \(bytes) bytes is larger than the limit of \(maxTextBytes) bytes"
-                       : "document grows past \(maxTextBytes) bytes of text once aliases are expanded (an alias bomb?)", at: at)
+            throw fail(
+                n == 1 && bytes > maxTextBytes
+                    ? "a scalar of \(bytes) bytes is larger than the limit of \(maxTextBytes) bytes"
+                    : "document grows past \(maxTextBytes) bytes of text once aliases are expanded (an alias bomb?)", at: at)
         }
     }
 

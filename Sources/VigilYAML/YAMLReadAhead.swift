@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the items of a streamed document come from: read in place (``YAMLItemReader``) or
@@ -84,10 +84,13 @@ public final class ReadAhead<Element: Sendable, End: Sendable, Failure: Error> {
         self.channel = channel
         let work = ThreadWork { Self.produce(with: produce, into: channel) }
         let context = Unmanaged.passRetained(work).toOpaque()
-        started = pthread_create(&thread, nil, { context in
-            Unmanaged<ThreadWork>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, context) == 0
+        started =
+            pthread_create(
+                &thread, nil,
+                { context in
+                    Unmanaged<ThreadWork>.fromOpaque(context!).takeRetainedValue().body()
+                    return nil
+                }, context) == 0
         if !started {
             // No thread to be had: produce here and now (the same elements, just not ahead).
             channel.unbounded()
@@ -154,7 +157,6 @@ public final class ReadAhead<Element: Sendable, End: Sendable, Failure: Error> {
             batch.removeAll(keepingCapacity: true)
         }
     }
-
 
     /// The bounded queue between the producing thread and the consumer.
     private final class Channel: @unchecked Sendable {

@@ -37,8 +37,9 @@ extension EmulatorResponder {
             }
             switch req.method {
             case .get:
-                return single(req, data: store.renderCamera(camera.json), tasks: cameraTasks(),
-                              resources: [.obj(["type": .string("ptzPresets"), "displayName": .string("PTZ presets")])])
+                return single(
+                    req, data: store.renderCamera(camera.json), tasks: cameraTasks(),
+                    resources: [.obj(["type": .string("ptzPresets"), "displayName": .string("PTZ presets")])])
             case .patch, .put:
                 let updated = try await store.updateCamera(path[0], try json(req))
                 return answer(Envelope.data(store.renderCamera(updated)))

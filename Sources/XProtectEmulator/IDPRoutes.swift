@@ -16,7 +16,7 @@ extension EmulatorResponder {
         guard let client = form.value("client_id"), Self.knownClients.contains(client) else { return oauthError("invalid_client", nil) }
         guard grant == "password" else { return oauthError("unsupported_grant_type", nil) }
         guard let username = form.value("username"), let password = form.value("password"),
-              let expected = state.users[username], expected == password
+            let expected = state.users[username], expected == password
         else {
             return oauthError("invalid_grant", "The username or password is incorrect.", code: "InvalidCredentials")
         }

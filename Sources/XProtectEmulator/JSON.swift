@@ -260,7 +260,8 @@ private struct JSONParser {
             if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
                 index += 1
             } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start) {
+                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
+            {
                 isInteger = false
                 index += 1
             } else {
@@ -298,7 +299,8 @@ private struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
                     if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count,
-                       bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         index += 2
                         let low = try parseHex4()
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -317,7 +319,7 @@ private struct JSONParser {
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard index + 4 <= bytes.count,
-              let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw error("bad \\u escape") }
         index += 4
         return value

@@ -13,9 +13,10 @@ extension EmulatorResponder {
     static func namespace(host: String) -> JSON {
         .obj([
             "displayName": .string("Cameras"), "id": .string(cameraNamespaceID), "name": .string("Cameras"),
-            "securityActions": .array(cameraActions.map {
-                .obj(["name": .string($0.0), "displayName": .string($0.1), "visible": .bool(true), "securityMask": .int($0.2)])
-            }),
+            "securityActions": .array(
+                cameraActions.map {
+                    .obj(["name": .string($0.0), "displayName": .string($0.1), "visible": .bool(true), "securityMask": .int($0.2)])
+                }),
             "relations": .obj(["self": Envelope.path("securityNamespaces", cameraNamespaceID)]),
         ])
     }
@@ -37,10 +38,12 @@ extension EmulatorResponder {
         guard path[0].lowercased() == Self.cameraNamespaceID else { return .notFoundID }
         let mask = Self.cameraActions.reduce(0) { $0 | $1.2 }
         let ids = (req.query.value("objectIds") ?? "").split(separator: ",").map { String($0).lowercased() }
-        return answer(Envelope.data(.obj([
-            "id": .string(Self.cameraNamespaceID), "isAdministrator": .bool(true),
-            "objectPermissions": .array(ids.map { .obj(["id": .string($0), "mask": .int(mask)]) }),
-        ])))
+        return answer(
+            Envelope.data(
+                .obj([
+                    "id": .string(Self.cameraNamespaceID), "isAdministrator": .bool(true),
+                    "objectPermissions": .array(ids.map { .obj(["id": .string($0), "mask": .int(mask)]) }),
+                ])))
     }
 
     func registeredServices(_ req: EmulatorRequest, _ path: [String]) -> Reply {

@@ -38,7 +38,7 @@ public struct ReleaseProfile: Sendable, Hashable, Comparable, CustomStringConver
     public init?(named: String) {
         let compact = named.lowercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "_" }
         guard let r = compact.firstIndex(of: "r"),
-              var year = Int(compact[..<r]), let release = Int(compact[compact.index(after: r)...])
+            var year = Int(compact[..<r]), let release = Int(compact[compact.index(after: r)...])
         else { return nil }
         if year >= 2000 { year -= 2000 }
         guard let found = ReleaseProfile.all.first(where: { $0.year == year && $0.release == release }) else {

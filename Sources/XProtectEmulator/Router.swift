@@ -41,10 +41,10 @@ struct EmulatorResponder: HTTPResponder {
         case "api" where s == ["api", ".well-known", "uris"]:
             return finish(profile.hasWellKnownURIs ? wellKnownURIs(req) : .unknownResource(".well-known"))
         case "api" where s.count == 4 && s[1] == "idp" && s[2] == "connect" && s[3] == "token",
-             "idp" where s.count == 3 && s[1] == "connect" && s[2] == "token":
+            "idp" where s.count == 3 && s[1] == "connect" && s[2] == "token":
             return try await faulted(req) { await token(req) }
         case "api" where s.dropFirst() == ["idp", ".well-known", "openid-configuration"],
-             "idp" where s == ["idp", ".well-known", "openid-configuration"]:
+            "idp" where s == ["idp", ".well-known", "openid-configuration"]:
             return finish(openIDConfiguration(req))
         case "api", "idp":
             return finish(.empty(.notFound))

@@ -31,7 +31,7 @@ enum SeedData {
             name: "Hikvision DS-2DE4425IW-DE (10.10.16.22) - Camera 1", ptz: true,
             presets: [PresetSeed(id: "4a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c01", name: "Home", isDefault: true)],
             devicePresets: [
-                PresetSeed(id: "4a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2d01", name: "Preset 1", tilt: 0.3, devicePresetID: "1"),
+                PresetSeed(id: "4a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2d01", name: "Preset 1", tilt: 0.3, devicePresetID: "1")
             ]),
         CameraSeed(
             id: "2f1e0d9c-8b7a-4c6d-8e5f-4a3b2c1d0e9f", hardwareID: "8c7b6a59-4837-4261-a09f-8e7d6c5b4a32",
@@ -62,8 +62,10 @@ struct CameraSeed: Sendable {
     /// What `GetDevicePresets` reads back from the device.
     var devicePresets: [PresetSeed] = []
 
-    init(id: String, hardwareID: String, name: String, ptz: Bool, enabled: Bool = true, failTasks: Bool = false,
-         gisPoint: String = "POINT EMPTY", presets: [PresetSeed] = [], devicePresets: [PresetSeed] = []) {
+    init(
+        id: String, hardwareID: String, name: String, ptz: Bool, enabled: Bool = true, failTasks: Bool = false,
+        gisPoint: String = "POINT EMPTY", presets: [PresetSeed] = [], devicePresets: [PresetSeed] = []
+    ) {
         self.id = id.lowercased()
         self.hardwareID = hardwareID.lowercased()
         self.name = name
@@ -102,8 +104,10 @@ struct PresetSeed: Sendable {
     /// Set for presets stored in the device (`devicePreset: true`).
     var devicePresetID: String?
 
-    init(id: String, name: String, pan: Double = 0, tilt: Double = 0, zoom: Double = 0, isDefault: Bool = false,
-         devicePresetID: String? = nil) {
+    init(
+        id: String, name: String, pan: Double = 0, tilt: Double = 0, zoom: Double = 0, isDefault: Bool = false,
+        devicePresetID: String? = nil
+    ) {
         self.id = id.lowercased()
         self.name = name
         self.pan = pan

@@ -58,7 +58,7 @@ extension Store {
             var presetID: String?
             if let selection = body?.member("itemSelection") {
                 guard let text = selection.stringValue, let id = Self.selectedPreset(text),
-                      camera.presets.contains(where: { $0["id"]?.stringValue == id })
+                    camera.presets.contains(where: { $0["id"]?.stringValue == id })
                 else { throw .badRequest("Bad Request - itemSelection must be PtzPreset[<id of a preset of this camera>]", property: "itemSelection") }
                 presetID = id
             }

@@ -48,9 +48,10 @@ actor Store {
         }
         for camera in seed.cameras {
             cameraIndex[camera.id] = cameras.count
-            cameras.append(CameraState(
-                json: camera.json(), ptz: camera.ptz, failTasks: camera.failTasks,
-                presets: camera.presets.map { $0.json(cameraID: camera.id) }, devicePresets: camera.devicePresets))
+            cameras.append(
+                CameraState(
+                    json: camera.json(), ptz: camera.ptz, failTasks: camera.failTasks,
+                    presets: camera.presets.map { $0.json(cameraID: camera.id) }, devicePresets: camera.devicePresets))
         }
     }
 

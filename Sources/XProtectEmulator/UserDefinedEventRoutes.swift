@@ -25,8 +25,9 @@ extension EmulatorResponder {
                 return .methodNotAllowed("GET, POST")
             case (1, .get):
                 guard let event = await store.event(path[0]) else { return .notFoundID }
-                return single(req, data: event, tasks: [Envelope.task("ChangeSecurityPermissions", "Edit permissions")],
-                              definitions: Self.eventDefinitions)
+                return single(
+                    req, data: event, tasks: [Envelope.task("ChangeSecurityPermissions", "Edit permissions")],
+                    definitions: Self.eventDefinitions)
             case (1, .put), (1, .patch):
                 let body = try json(req)
                 return answer(Envelope.data(try await store.updateEvent(path[0], body, replace: req.method == .put)))
@@ -53,9 +54,11 @@ extension EmulatorResponder {
 extension Reply {
     /// `{"error":{…"Bad request: parameters missing"…},"params":{"name":"",…}}`
     static func missingParameters(_ names: [String]) -> Reply {
-        .json(.badRequest, .obj([
-            "error": Envelope.error(400, "Bad request: parameters missing")["error"]!,
-            "params": .object(names.map { JSON.Member(key: $0, value: .string("")) }),
-        ]))
+        .json(
+            .badRequest,
+            .obj([
+                "error": Envelope.error(400, "Bad request: parameters missing")["error"]!,
+                "params": .object(names.map { JSON.Member(key: $0, value: .string("")) }),
+            ]))
     }
 }

@@ -6,8 +6,10 @@ import Testing
     @Test func theDemoRunsEveryStepOfTheSeedScenario() async throws {
         let r = try await vigil(["run", "collections"])
         #expect(r.status == 0, "\(r.all)")
-        for step in ["Create a user-defined event", "Rename the user-defined event with PATCH", "Wait for the task",
-                     "Clean the second task up", "finally: Check the user-defined event is gone"] {
+        for step in [
+            "Create a user-defined event", "Rename the user-defined event with PATCH", "Wait for the task",
+            "Clean the second task up", "finally: Check the user-defined event is gone",
+        ] {
             #expect(r.stdout.contains("✓ \(step)"), "missing step \(step) in\n\(r.stdout)")
         }
         #expect(!r.stdout.contains("✗"))
@@ -26,13 +28,15 @@ import Testing
     }
 
     @Test func validateReportsAMisspeltKeyWithItsPositionAndExits2() async throws {
-        let dir = try scratch(["c.yaml": """
+        let dir = try scratch([
+            "c.yaml": """
             name: typo
             requests:
               - GET: http://127.0.0.1:1/x
                 expct:
                   status: 200
-            """])
+            """
+        ])
         let r = try await vigil(["validate", "c.yaml"], in: dir)
         #expect(r.status == 2)
         #expect(r.stderr.contains("c.yaml:4:5: unknown key 'expct' in a request (did you mean 'expect'?)"), "\(r.stderr)")
@@ -47,13 +51,15 @@ import Testing
     }
 
     @Test func allErrorsOfAFileComeTogetherInOrder() async throws {
-        let dir = try scratch(["c.yaml": """
+        let dir = try scratch([
+            "c.yaml": """
             requests:
               - GET: "http://x/tasks/{taskId}"
               - POST: http://x
                 json: { a: "{{$env.HOME}}" }
                 expect: { status: 2xx, body: { "$.a[?": 1 } }
-            """])
+            """
+        ])
         let r = try await vigil(["validate", "c.yaml"], in: dir)
         #expect(r.status == 2)
         let lines = r.stderr.split(separator: "\n").map(String.init)
@@ -67,16 +73,16 @@ import Testing
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),
             "c.yaml": """
-                auth: xprotect
-                requests:
-                  - name: Sites
-                    GET: "{{api}}/sites"
-                    expect:
-                      body:
-                        array[0].version: "99.9.9.9"
-                  - name: Never sent
-                    GET: "{{api}}/sites"
-                """,
+            auth: xprotect
+            requests:
+              - name: Sites
+                GET: "{{api}}/sites"
+                expect:
+                  body:
+                    array[0].version: "99.9.9.9"
+              - name: Never sent
+                GET: "{{api}}/sites"
+            """,
         ])
         let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
         #expect(r.status == 1, "\(r.all)")
@@ -104,7 +110,8 @@ import Testing
         ])
         let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
         #expect(r.status == 2, "\(r.all)")
-        #expect(r.stderr.contains("c.yaml:3:5: request 'Task' uses '{{tasksId}}' in the URL, but no variable, --var or earlier capture defines it"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("c.yaml:3:5: request 'Task' uses '{{tasksId}}' in the URL, but no variable, --var or earlier capture defines it"), "\(r.stderr)")
     }
 
     @Test func usageErrorsExit4() async throws {
@@ -117,12 +124,12 @@ import Testing
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(extra: ""),
             "c.yaml": """
-                auth: xprotect
-                variables: { cameraId: nope }
-                requests:
-                  - GET: "{{api}}/cameras/{{cameraId}}"
-                    expect: { status: 200, body: { data.id: "{{cameraId}}" } }
-                """,
+            auth: xprotect
+            variables: { cameraId: nope }
+            requests:
+              - GET: "{{api}}/cameras/{{cameraId}}"
+                expect: { status: 200, body: { data.id: "{{cameraId}}" } }
+            """,
         ])
         let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var", "cameraId=2f1e0d9c-8b7a-4c6d-8e5f-4a3b2c1d0e9f"], in: dir)
         #expect(r.status == 0, "\(r.all)")
@@ -134,27 +141,27 @@ import Testing
     @Test func noPasswordTokenOrAuthorizationHeaderAppearsInAnyOutput() async throws {
         let dir = try scratch([
             "env.yaml": """
-                name: secrets
-                server: embedded
-                variables:
-                  api: "{{baseUrl}}/api/rest/v1"
-                  apiKey: "key-SECRET-4711"
-                secrets: [apiKey]
-                auth:
-                  xprotect:
-                    type: xprotect-basic
-                    username: admin
-                    password: "{{$env.VIGIL_TEST_PASSWORD}}"
-                """,
+            name: secrets
+            server: embedded
+            variables:
+              api: "{{baseUrl}}/api/rest/v1"
+              apiKey: "key-SECRET-4711"
+            secrets: [apiKey]
+            auth:
+              xprotect:
+                type: xprotect-basic
+                username: admin
+                password: "{{$env.VIGIL_TEST_PASSWORD}}"
+            """,
             "c.yaml": """
-                auth: xprotect
-                requests:
-                  - name: Echo the key into a failure
-                    GET: "{{api}}/cameras"
-                    headers: { X-Key: "{{apiKey}}" }
-                    query: { key: "{{apiKey}}" }
-                    expect: { status: 418, body: { array: "{{apiKey}}" } }
-                """,
+            auth: xprotect
+            requests:
+              - name: Echo the key into a failure
+                GET: "{{api}}/cameras"
+                headers: { X-Key: "{{apiKey}}" }
+                query: { key: "{{apiKey}}" }
+                expect: { status: 418, body: { array: "{{apiKey}}" } }
+            """,
         ])
         let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir, environment: ["VIGIL_TEST_PASSWORD": "admin"])
         #expect(r.status == 1, "\(r.all)")
@@ -185,17 +192,17 @@ import Testing
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),
             "c.yaml": """
-                auth: xprotect
-                requests:
-                  - name: Wait forever
-                    GET: "{{api}}/sites"
-                    retry: { until: { status: 599 }, interval: 100ms, timeout: 60s }
-                  - name: Never reached
-                    GET: "{{api}}/sites"
-                finally:
-                  - name: Cleanup
-                    GET: "{{api}}/sites"
-                """,
+            auth: xprotect
+            requests:
+              - name: Wait forever
+                GET: "{{api}}/sites"
+                retry: { until: { status: 599 }, interval: 100ms, timeout: 60s }
+              - name: Never reached
+                GET: "{{api}}/sites"
+            finally:
+              - name: Cleanup
+                GET: "{{api}}/sites"
+            """,
         ])
         let clock = ContinuousClock()
         let start = clock.now

@@ -89,8 +89,9 @@ import XProtectEmulator
         let emulator = try await Self.emulator(faults: fault.spec)
         defer { Task { await emulator.shutdown() } }
 
-        let run = try await FaultRun.start(collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
-                                           baseURL: emulator.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
+            baseURL: emulator.baseURL)
         run.expectFailure(of: "List sites", exit: fault.exit, cause: fault.cause)
         #expect(await emulator.tokenRequestCount == 1, "the sign-in must not be the faulted request")
     }
@@ -99,8 +100,9 @@ import XProtectEmulator
         let emulator = try await Self.emulator(faults: "latency=5s")
         defer { Task { await emulator.shutdown() } }
 
-        let run = try await FaultRun.start(collection: Self.emulatorCollection(auth: "none"), environment: Self.emulatorEnvironment,
-                                           baseURL: emulator.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.emulatorCollection(auth: "none"), environment: Self.emulatorEnvironment,
+            baseURL: emulator.baseURL)
         run.expectFailure(of: "List sites", exit: 3, cause: "no answer within 500ms (timed out)")
         #expect(run.elapsed < .seconds(4), "took \(run.elapsed) for a 500ms timeout against 5s of latency")
     }
@@ -109,8 +111,9 @@ import XProtectEmulator
         let emulator = try await Self.emulator(faults: "latency=5s")
         defer { Task { await emulator.shutdown() } }
 
-        let run = try await FaultRun.start(collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
-                                           baseURL: emulator.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.emulatorCollection(), environment: Self.emulatorEnvironment,
+            baseURL: emulator.baseURL)
         run.expectFailure(of: "List sites", exit: 3, cause: "sign-in at \(emulator.baseURL)/API/IDP/connect/token failed: no answer within 500ms (timed out)")
         #expect(run.elapsed < .seconds(4), "took \(run.elapsed) for a 500ms timeout against 5s of latency")
     }
@@ -134,10 +137,13 @@ import XProtectEmulator
             tokenUrl: "{{baseUrl}}/silent/token"
         """
 
-    static func serverCollection(path: String, auth: String = "service", extra: String = "", expect: String = """
+    static func serverCollection(
+        path: String, auth: String = "service", extra: String = "",
+        expect: String = """
               body:
                 id: 1
-        """) -> String {
+        """
+    ) -> String {
         """
         name: Fault matrix
         auth: \(auth)
@@ -173,8 +179,9 @@ import XProtectEmulator
     @Test func anEmptyBodyWhereJSONIsExpectedFailsTheRequest() async throws {
         let server = try await Self.server { _ in .send(httpResponse("")) }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/empty"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/empty"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 1, cause: "body: expected JSON, got an empty body")
     }
 
@@ -185,8 +192,9 @@ import XProtectEmulator
         #expect(body.count > 10_000_000)
         let server = try await Self.server { _ in .send(httpResponse(body)) }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/huge"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/huge"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 1, cause: "$['id']: expected 1, got 2")
         #expect(run.result.all.utf8.count < 20_000, "the console printed \(run.result.all.utf8.count) bytes")
         // The JSON report keeps the whole response (about 10 MB); the JUnit report only the failure.
@@ -196,8 +204,9 @@ import XProtectEmulator
     @Test func aRedirectLoopStopsAfterTenHops() async throws {
         let server = try await Self.server { _ in .send(httpResponse("", status: "302 Found", extra: "Location: /loop\r\n")) }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/loop", extra: "    followRedirects: true"),
-                                           environment: Self.serverEnvironment, baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/loop", extra: "    followRedirects: true"),
+            environment: Self.serverEnvironment, baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 3, cause: "more than 10 redirects (a redirect loop?), last to /loop")
         // The first request and ten hops, then the finally request.
         #expect(server.requestCount == 12)
@@ -206,8 +215,9 @@ import XProtectEmulator
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         let server = try await Self.server { _ in .silence }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/silent"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/silent"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 3, cause: "no answer within 500ms (timed out)")
         #expect(run.elapsed < .seconds(4), "took \(run.elapsed) for a 500ms timeout")
     }
@@ -215,10 +225,12 @@ import XProtectEmulator
     @Test func aSignInThatNeverAnswersTimesOutWithinTheRequestTimeout() async throws {
         let server = try await Self.server { _ in .silence }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/ok", auth: "xprotect"),
-                                           environment: Self.serverEnvironment, baseURL: server.baseURL)
-        run.expectFailure(of: "Fetch the thing", exit: 3,
-                          cause: "sign-in at \(server.baseURL)/silent/token failed: no answer within 500ms (timed out)")
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/ok", auth: "xprotect"),
+            environment: Self.serverEnvironment, baseURL: server.baseURL)
+        run.expectFailure(
+            of: "Fetch the thing", exit: 3,
+            cause: "sign-in at \(server.baseURL)/silent/token failed: no answer within 500ms (timed out)")
         #expect(run.elapsed < .seconds(4), "took \(run.elapsed) for a 500ms timeout")
     }
 
@@ -228,8 +240,9 @@ import XProtectEmulator
             .send(httpResponse(JSONEcho.object(["error": request]), status: "500 Internal Server Error"))
         }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/echo"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/echo"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 1, cause: "status: expected 200, got 500 ")
         #expect(run.result.stdout.contains("Bearer ••••"), "\(run.result.stdout)")
     }
@@ -237,8 +250,9 @@ import XProtectEmulator
     @Test func aConnectionClosedBeforeAnyAnswerFailsTheRequest() async throws {
         let server = try await Self.server { _ in .send([], thenClose: true) }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/close"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/close"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 3, cause: "the server closed the connection before the response was complete")
     }
 
@@ -247,8 +261,9 @@ import XProtectEmulator
             .send(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":".utf8), thenClose: true)
         }
         defer { Task { await server.stop() } }
-        let run = try await FaultRun.start(collection: Self.serverCollection(path: "/cut"), environment: Self.serverEnvironment,
-                                           baseURL: server.baseURL)
+        let run = try await FaultRun.start(
+            collection: Self.serverCollection(path: "/cut"), environment: Self.serverEnvironment,
+            baseURL: server.baseURL)
         run.expectFailure(of: "Fetch the thing", exit: 3, cause: "the connection closed in the middle of the response")
     }
 }
@@ -293,8 +308,9 @@ struct FaultRun {
         } else {
             Issue.record("no failed '\(request)' in\n\(r.all)", sourceLocation: sourceLocation)
         }
-        #expect(lines.contains { $0.contains("– Never sent") && $0.contains("skipped: an earlier request failed ('\(request)')") },
-                "\(r.stdout)", sourceLocation: sourceLocation)
+        #expect(
+            lines.contains { $0.contains("– Never sent") && $0.contains("skipped: an earlier request failed ('\(request)')") },
+            "\(r.stdout)", sourceLocation: sourceLocation)
         #expect(lines.contains { $0.contains("✓ finally: Check up") }, "finally did not pass:\n\(r.all)", sourceLocation: sourceLocation)
         #expect(reports.count == 2, "reports written: \(reports.keys.sorted())", sourceLocation: sourceLocation)
         if let xml = reports["report.xml"] {

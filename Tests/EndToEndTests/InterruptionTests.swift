@@ -47,7 +47,10 @@ import VigilTestSupport
     static let hangs: [(String, String, String)] = [
         ("in flight", "  - name: Hang\n    GET: \"{{baseUrl}}/silent\"", "none"),
         ("during sign-in", "  - name: Hang\n    GET: \"{{baseUrl}}/ok\"", "xprotect"),
-        ("during a poll", "  - name: Hang\n    GET: \"{{baseUrl}}/poll\"\n    retry: { until: { body: { state: Success } }, interval: 20s, timeout: 60s }", "none"),
+        (
+            "during a poll", "  - name: Hang\n    GET: \"{{baseUrl}}/poll\"\n    retry: { until: { body: { state: Success } }, interval: 20s, timeout: 60s }",
+            "none"
+        ),
     ]
 
     @Test(arguments: [0, 1, 2], [SIGINT, SIGTERM])
@@ -59,9 +62,12 @@ import VigilTestSupport
         let clock = ContinuousClock()
         let started = clock.now
         let signalAfter = Duration.milliseconds(1500)
-        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var", "baseUrl=\(server.baseURL)",
-                                 "--report", "json=r.json", "--report", "junit=j.xml"],
-                                in: dir, signal: (signalAfter, signal))
+        let r = try await vigil(
+            [
+                "run", "c.yaml", "-e", "env.yaml", "--var", "baseUrl=\(server.baseURL)",
+                "--report", "json=r.json", "--report", "junit=j.xml",
+            ],
+            in: dir, signal: (signalAfter, signal))
         let elapsed = clock.now - started
         #expect(r.status == (signal == SIGTERM ? 143 : 130), "\(label): \(r.all)")
         #expect(elapsed < signalAfter + .seconds(1), "\(label): the process ran \(elapsed) for a signal at \(signalAfter)")
@@ -95,8 +101,9 @@ import VigilTestSupport
         let dir = try scratch(["c.yaml": collection, "env.yaml": "name: Silent server\n"])
         let clock = ContinuousClock()
         let started = clock.now
-        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var", "baseUrl=\(server.baseURL)", "--finally-budget", "1s"],
-                                in: dir, signal: (.milliseconds(1000), SIGINT))
+        let r = try await vigil(
+            ["run", "c.yaml", "-e", "env.yaml", "--var", "baseUrl=\(server.baseURL)", "--finally-budget", "1s"],
+            in: dir, signal: (.milliseconds(1000), SIGINT))
         let elapsed = clock.now - started
         #expect(r.status == 130, "\(r.all)")
         #expect(elapsed < .seconds(4), "ran \(elapsed): the finally budget is 1s")

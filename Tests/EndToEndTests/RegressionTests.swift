@@ -39,7 +39,8 @@ import Testing
     @Test func aReleaseKeyedExpectationFailsWhenTheServerDisagrees() async throws {
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(profile: "2025 R2"),
-            "c.yaml": "auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n    expect:\n      body:\n        array[0].enabled: { \">= 2022 R2\": \"True\" }\n",
+            "c.yaml":
+                "auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n    expect:\n      body:\n        array[0].enabled: { \">= 2022 R2\": \"True\" }\n",
         ])
         let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
         #expect(r.status == 1, "\(r.all)")

@@ -53,9 +53,12 @@ import VigilJSON
         defer { emulator.terminate() }
         let dir = try scratch(["secrets.yaml": Self.secretCollection, "env.yaml": Self.secretEnvironment(baseURL)])
         let env = ["VIGIL_TEST_PASSWORD": Self.password, "VIGIL_TEST_TOKEN": Self.token]
-        let run = try await vigil(["run", "secrets.yaml", "-e", "env.yaml", "--verbose",
-                                   "--report", "junit=out/junit.xml", "--report", "json=out/report.json",
-                                   "--report", "html=out/report.html", "--report", "markdown=out/md"], in: dir, environment: env)
+        let run = try await vigil(
+            [
+                "run", "secrets.yaml", "-e", "env.yaml", "--verbose",
+                "--report", "junit=out/junit.xml", "--report", "json=out/report.json",
+                "--report", "html=out/report.html", "--report", "markdown=out/md",
+            ], in: dir, environment: env)
         #expect(run.status == 1, "\(run.all)")
         let docs = try await vigil(["docs", "secrets.yaml", "-e", "env.yaml", "--out", "out/docs"], in: dir, environment: env)
         #expect(docs.status == 1, "\(docs.all)")
@@ -88,8 +91,9 @@ import VigilJSON
         let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
         #expect(xml.contains("<testsuite name=\"Secrets · Test emulator\""))
         #expect(xml.contains("tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\""))
-        #expect(xml.contains("<failure message=\"$[&apos;result&apos;][&apos;name&apos;]: expected &quot;not the secret&quot;") ||
-                xml.contains("<failure message=\"$['result']['name']: expected &quot;not the secret&quot;"), "\(xml)")
+        #expect(
+            xml.contains("<failure message=\"$[&apos;result&apos;][&apos;name&apos;]: expected &quot;not the secret&quot;")
+                || xml.contains("<failure message=\"$['result']['name']: expected &quot;not the secret&quot;"), "\(xml)")
         #expect(xml.contains("<skipped message=\"an earlier request failed"))
         let schema = try junitSchema()
         let lint = try runTool("xmllint", ["--noout", "--schema", schema, dir.appendingPathComponent("junit.xml").path])
@@ -135,7 +139,8 @@ import VigilJSON
     }
 
     @Test func reportsAreWrittenWhenTheRunIsInterrupted() async throws {
-        let dir = try scratch(["c.yaml": """
+        let dir = try scratch([
+            "c.yaml": """
             name: Endless polling
             auth: xprotect
             requests:
@@ -144,9 +149,11 @@ import VigilJSON
                 retry: { until: { body: { array: { empty: true } } }, interval: 100ms, timeout: 60s }
               - name: Never sent
                 GET: "{{api}}/cameras"
-            """, "env.yaml": embeddedEnvironment()])
-        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=r.json", "--report", "junit=j.xml"],
-                                  in: dir, signal: (.milliseconds(1500), SIGINT))
+            """, "env.yaml": embeddedEnvironment(),
+        ])
+        let run = try await vigil(
+            ["run", "c.yaml", "-e", "env.yaml", "--report", "json=r.json", "--report", "junit=j.xml"],
+            in: dir, signal: (.milliseconds(1500), SIGINT))
         #expect(run.status == 130, "\(run.all)")
         let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
         #expect(json["interrupted"] == .bool(true))
@@ -159,8 +166,10 @@ import VigilJSON
     /// A report or recording that cannot be written is a runtime error (exit 3) naming the path,
     /// even when every request passed.
     @Test func anUnwritableReportOrRecordingExits3() async throws {
-        let dir = try scratch(["c.yaml": "name: One\nrequests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n",
-                               "env.yaml": embeddedEnvironment(), "blocker": "a file where a folder is needed"])
+        let dir = try scratch([
+            "c.yaml": "name: One\nrequests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n",
+            "env.yaml": embeddedEnvironment(), "blocker": "a file where a folder is needed",
+        ])
         let report = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=blocker/r.json"], in: dir)
         #expect(report.status == 3, "\(report.all)")
         #expect(report.stderr.contains("could not write the report blocker/r.json"), "\(report.stderr)")

@@ -36,8 +36,10 @@ struct ProcessResult {
 /// The process is started and waited for on threads of its own, not on the Swift concurrency
 /// pool (two threads on a two-core machine), so an in-process server of the same test process
 /// keeps being served while the child runs.
-func vigil(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
-           signal: (after: Duration, number: Int32)? = nil) async throws -> ProcessResult {
+func vigil(
+    _ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
+    signal: (after: Duration, number: Int32)? = nil
+) async throws -> ProcessResult {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
         Thread.detachNewThread {
             let process = Process()
@@ -72,9 +74,11 @@ func vigil(_ arguments: [String], in directory: URL = repositoryRoot, environmen
             let stdout = out.fileHandleForReading.readDataToEndOfFile()
             done.wait()
             process.waitUntilExit()
-            continuation.resume(returning: ProcessResult(status: process.terminationStatus,
-                                                         stdout: String(decoding: stdout, as: UTF8.self),
-                                                         stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)))
+            continuation.resume(
+                returning: ProcessResult(
+                    status: process.terminationStatus,
+                    stdout: String(decoding: stdout, as: UTF8.self),
+                    stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)))
         }
     }
 }

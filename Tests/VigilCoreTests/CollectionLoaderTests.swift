@@ -98,17 +98,20 @@ struct CollectionLoaderTests {
         #expect(c.variables.map(\.name) == ["eventName", "count", "nested"])
         #expect(c.variables[0].value == .template(try tpl("Vigil event {{$uuid}}")))
         #expect(c.variables[1].value == .value(.int(3)))
-        #expect(c.variables[2].value == .object([
-            .init(key: Template(literal: "list"), value: .array([.value(1), .template(try tpl("{{count}}"))])),
-        ]))
+        #expect(
+            c.variables[2].value
+                == .object([
+                    .init(key: Template(literal: "list"), value: .array([.value(1), .template(try tpl("{{count}}"))]))
+                ]))
     }
 
     @Test func defaults() throws {
         let d = try collection(Self.full).defaults
-        #expect(d.headers == [
-            HeaderTemplate(name: "Accept", value: Template(literal: "application/json")),
-            HeaderTemplate(name: "X-Trace", value: try tpl("t-{{count}}")),
-        ])
+        #expect(
+            d.headers == [
+                HeaderTemplate(name: "Accept", value: Template(literal: "application/json")),
+                HeaderTemplate(name: "X-Trace", value: try tpl("t-{{count}}")),
+            ])
         #expect(d.query == [QueryTemplate(name: "lang", value: Template(literal: "en")), QueryTemplate(name: "debug", value: nil)])
         #expect(ms(d.timeout) == 10_000)
         #expect(d.followRedirects == false)
@@ -121,16 +124,18 @@ struct CollectionLoaderTests {
         #expect(r.url == (try tpl("{{api}}/userDefinedEvents")))
         #expect(r.mark == Mark(line: 15, column: 5))
         #expect(r.urlMark == Mark(line: 17, column: 11))
-        #expect(r.headers == [
-            HeaderTemplate(name: "X-Request", value: try tpl("r-{{count}}")),
-            HeaderTemplate(name: "X-Count", value: Template(literal: "5")),
-        ])
-        #expect(r.query == [
-            QueryTemplate(name: "tasks", value: nil),
-            QueryTemplate(name: "noData", value: nil),
-            QueryTemplate(name: "page", value: Template(literal: "2")),
-            QueryTemplate(name: "q", value: try tpl("{{eventName}}")),
-        ])
+        #expect(
+            r.headers == [
+                HeaderTemplate(name: "X-Request", value: try tpl("r-{{count}}")),
+                HeaderTemplate(name: "X-Count", value: Template(literal: "5")),
+            ])
+        #expect(
+            r.query == [
+                QueryTemplate(name: "tasks", value: nil),
+                QueryTemplate(name: "noData", value: nil),
+                QueryTemplate(name: "page", value: Template(literal: "2")),
+                QueryTemplate(name: "q", value: try tpl("{{eventName}}")),
+            ])
         let expectedBody = TemplateTree.object([
             .init(key: Template(literal: "name"), value: .template(try tpl("{{eventName}}"))),
             .init(key: Template(literal: "count"), value: .template(try tpl("{{count}}"))),
@@ -212,11 +217,13 @@ struct CollectionLoaderTests {
     @Test func formWhenRetryAndNamedAuth() throws {
         let r = try collection(Self.full).requests[1]
         #expect(r.method == "PUT")
-        #expect(r.body == .form([
-            QueryTemplate(name: "a", value: Template(literal: "1")),
-            QueryTemplate(name: "b", value: nil),
-            QueryTemplate(name: "c", value: try tpl("{{count}}")),
-        ]))
+        #expect(
+            r.body
+                == .form([
+                    QueryTemplate(name: "a", value: Template(literal: "1")),
+                    QueryTemplate(name: "b", value: nil),
+                    QueryTemplate(name: "c", value: try tpl("{{count}}")),
+                ]))
         #expect(r.expect.status == .codes([200, 204]))
         #expect(r.when.map(\.variable) == ["eventId", "count"])
         #expect(r.when.map(\.matcher) == [.all([.exists(true)]), .equals(.value(3))])
@@ -327,7 +334,10 @@ struct CollectionLoaderTests {
         ("\"5\"", .equals(.value("5"))),
         ("null", .equals(.value(.null))),
         ("[1, 2]", .equals(.array([.value(1), .value(2)]))),
-        ("{ id: 1, name: x }", .equals(.object([.init(key: Template(literal: "id"), value: .value(1)), .init(key: Template(literal: "name"), value: .value("x"))]))),
+        (
+            "{ id: 1, name: x }",
+            .equals(.object([.init(key: Template(literal: "id"), value: .value(1)), .init(key: Template(literal: "name"), value: .value("x"))]))
+        ),
         ("{ eq: { gt: 1 } }", .all([.eq(.object([.init(key: Template(literal: "gt"), value: .value(1))]))])),
         ("{ ne: 3 }", .all([.ne(.value(3))])),
         ("{ gt: 1, lte: 2.5 }", .all([.gt(.value(1)), .lte(.value(.double(2.5)))])),
@@ -343,7 +353,11 @@ struct CollectionLoaderTests {
         ("{ not: { empty: true } }", .all([.not(.all([.empty(true)]))])),
         ("{ not: 5 }", .all([.not(.equals(.value(5)))])),
         ("\"{{expected}}\"", .equals(.template(Template(parts: [.placeholder(.variable("expected"), offset: 0)], source: "{{expected}}")))),
-        ("{ id: \"{{id}}\" }", .equals(.object([.init(key: Template(literal: "id"), value: .template(Template(parts: [.placeholder(.variable("id"), offset: 0)], source: "{{id}}")))]))),
+        (
+            "{ id: \"{{id}}\" }",
+            .equals(
+                .object([.init(key: Template(literal: "id"), value: .template(Template(parts: [.placeholder(.variable("id"), offset: 0)], source: "{{id}}")))]))
+        ),
         ("{}", .equals(.object([]))),
     ])
     func matcherForms(_ yaml: String, _ expected: Matcher) throws {

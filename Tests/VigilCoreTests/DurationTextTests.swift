@@ -33,7 +33,7 @@ struct DurationTextTests {
     /// A value too large for the millisecond count must be rejected, not trap: `timeout: 99999999999999999999`
     /// in a collection once crashed `vigil validate` (Double → Int64 conversion overflow).
     @Test(
-          arguments: ["99999999999999999999", "1e300s", "1e17h", "9223372036854775807s"])
+        arguments: ["99999999999999999999", "1e300s", "1e17h", "9223372036854775807s"])
     func hugeValuesAreRejectedNotCrashing(_ text: String) {
         #expect(DurationText.parse(text) == nil)
     }

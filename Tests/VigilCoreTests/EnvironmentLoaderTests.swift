@@ -162,44 +162,63 @@ struct EnvironmentLoaderTests {
     }
 
     static let errorCases: [ErrorCase] = [
-        ErrorCase("a SOCKS proxy", "proxy: socks5://127.0.0.1:1080\n",
-                  ["e.yaml:1:8: proxy 'socks5://127.0.0.1:1080': only http:// proxies are supported (write http://host:port)"]),
+        ErrorCase(
+            "a SOCKS proxy", "proxy: socks5://127.0.0.1:1080\n",
+            ["e.yaml:1:8: proxy 'socks5://127.0.0.1:1080': only http:// proxies are supported (write http://host:port)"]),
         ErrorCase("a proxy port out of range", "proxy: http://127.0.0.1:99999\n", ["e.yaml:1:8: proxy 'http://127.0.0.1:99999': bad port '99999'"]),
         ErrorCase("a proxy without a host", "proxy: http://\n", ["e.yaml:1:8: proxy 'http://': no host (write http://host:port)"]),
-        ErrorCase("a proxy with a path", "proxy: http://proxy:3128/x\n", ["e.yaml:1:8: proxy 'http://proxy:3128/x': a proxy URL has no path (write http://host:port)"]),
-        ErrorCase("unknown auth type", "auth:\n  x:\n    type: xprotect-basci\n",
-                  ["e.yaml:3:11: unknown auth type 'xprotect-basci' (did you mean 'xprotect-basic'?); types are xprotect-basic, bearer, basic, none"]),
-        ErrorCase("unknown auth type without a near one", "auth:\n  x:\n    type: kerberos\n",
-                  ["e.yaml:3:11: unknown auth type 'kerberos'; types are xprotect-basic, bearer, basic, none"]),
-        ErrorCase("basic without password", "auth:\n  x:\n    type: basic\n    username: u\n",
-                  ["e.yaml:3:5: auth profile 'x' of type basic needs 'password'"]),
-        ErrorCase("xprotect-basic without username", "auth:\n  x:\n    type: xprotect-basic\n    password: p\n",
-                  ["e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'username'"]),
-        ErrorCase("xprotect-basic without password", "auth:\n  x:\n    type: xprotect-basic\n    username: u\n",
-                  ["e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'password'"]),
-        ErrorCase("bearer without token", "auth:\n  api:\n    type: bearer\n",
-                  ["e.yaml:3:5: auth profile 'api' of type bearer needs 'token'"]),
-        ErrorCase("auth profile without a type", "auth:\n  x:\n    username: u\n",
-                  ["e.yaml:3:5: auth profile 'x' needs a type: xprotect-basic, bearer, basic, none"]),
-        ErrorCase("misspelt auth key", "auth:\n  x:\n    type: basic\n    username: u\n    passwrd: p\n",
-                  ["e.yaml:5:5: unknown key 'passwrd' in auth profile 'x' (did you mean 'password'?)",
-                   "e.yaml:3:5: auth profile 'x' of type basic needs 'password'"]),
+        ErrorCase(
+            "a proxy with a path", "proxy: http://proxy:3128/x\n", ["e.yaml:1:8: proxy 'http://proxy:3128/x': a proxy URL has no path (write http://host:port)"]
+        ),
+        ErrorCase(
+            "unknown auth type", "auth:\n  x:\n    type: xprotect-basci\n",
+            ["e.yaml:3:11: unknown auth type 'xprotect-basci' (did you mean 'xprotect-basic'?); types are xprotect-basic, bearer, basic, none"]),
+        ErrorCase(
+            "unknown auth type without a near one", "auth:\n  x:\n    type: kerberos\n",
+            ["e.yaml:3:11: unknown auth type 'kerberos'; types are xprotect-basic, bearer, basic, none"]),
+        ErrorCase(
+            "basic without password", "auth:\n  x:\n    type: basic\n    username: u\n",
+            ["e.yaml:3:5: auth profile 'x' of type basic needs 'password'"]),
+        ErrorCase(
+            "xprotect-basic without username", "auth:\n  x:\n    type: xprotect-basic\n    password: p\n",
+            ["e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'username'"]),
+        ErrorCase(
+            "xprotect-basic without password", "auth:\n  x:\n    type: xprotect-basic\n    username: u\n",
+            ["e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'password'"]),
+        ErrorCase(
+            "bearer without token", "auth:\n  api:\n    type: bearer\n",
+            ["e.yaml:3:5: auth profile 'api' of type bearer needs 'token'"]),
+        ErrorCase(
+            "auth profile without a type", "auth:\n  x:\n    username: u\n",
+            ["e.yaml:3:5: auth profile 'x' needs a type: xprotect-basic, bearer, basic, none"]),
+        ErrorCase(
+            "misspelt auth key", "auth:\n  x:\n    type: basic\n    username: u\n    passwrd: p\n",
+            [
+                "e.yaml:5:5: unknown key 'passwrd' in auth profile 'x' (did you mean 'password'?)",
+                "e.yaml:3:5: auth profile 'x' of type basic needs 'password'",
+            ]),
         ErrorCase("auth as text", "auth: xprotect\n", ["e.yaml:1:7: auth must be a mapping of profile name to settings"]),
-        ErrorCase("profile without server", "profile: 2025 R2\n",
-                  ["e.yaml:1:1: 'profile' applies to the embedded emulator; add 'server: embedded'"]),
-        ErrorCase("tokenLifetime without server", "name: x\ntokenLifetime: 1m\n",
-                  ["e.yaml:2:1: 'tokenLifetime' applies to the embedded emulator; add 'server: embedded'"]),
-        ErrorCase("unknown server", "server: emulator\n",
-                  ["e.yaml:1:9: server must be 'embedded' (the built-in emulator) or left out (requests go to {{baseUrl}})"]),
-        ErrorCase("bad tokenLifetime", "server: embedded\ntokenLifetime: forever\n",
-                  ["e.yaml:2:16: tokenLifetime must be a duration such as 500ms, 10s or 2m, found 'forever'"]),
+        ErrorCase(
+            "profile without server", "profile: 2025 R2\n",
+            ["e.yaml:1:1: 'profile' applies to the embedded emulator; add 'server: embedded'"]),
+        ErrorCase(
+            "tokenLifetime without server", "name: x\ntokenLifetime: 1m\n",
+            ["e.yaml:2:1: 'tokenLifetime' applies to the embedded emulator; add 'server: embedded'"]),
+        ErrorCase(
+            "unknown server", "server: emulator\n",
+            ["e.yaml:1:9: server must be 'embedded' (the built-in emulator) or left out (requests go to {{baseUrl}})"]),
+        ErrorCase(
+            "bad tokenLifetime", "server: embedded\ntokenLifetime: forever\n",
+            ["e.yaml:2:16: tokenLifetime must be a duration such as 500ms, 10s or 2m, found 'forever'"]),
         ErrorCase("misspelt top-level key", "secret: [a]\n", ["e.yaml:1:1: unknown key 'secret' in an environment (did you mean 'secrets'?)"]),
         ErrorCase("misspelt tls key", "tls: { insecur: true }\n", ["e.yaml:1:8: unknown key 'insecur' in tls (did you mean 'insecure'?)"]),
         ErrorCase("tls insecure not a boolean", "tls: { insecure: yes }\n", ["e.yaml:1:18: insecure must be true or false, found a string"]),
-        ErrorCase("bad renewBefore", "auth:\n  x:\n    type: xprotect-basic\n    username: u\n    password: p\n    renewBefore: soon\n",
-                  ["e.yaml:6:18: renewBefore must be a duration such as 500ms, 10s or 2m, found 'soon'"]),
-        ErrorCase("template error in a password", "auth:\n  x:\n    type: basic\n    username: u\n    password: \"{{$env.}}\"\n",
-                  ["e.yaml:5:16: '{{$env.}}' needs an environment variable name"]),
+        ErrorCase(
+            "bad renewBefore", "auth:\n  x:\n    type: xprotect-basic\n    username: u\n    password: p\n    renewBefore: soon\n",
+            ["e.yaml:6:18: renewBefore must be a duration such as 500ms, 10s or 2m, found 'soon'"]),
+        ErrorCase(
+            "template error in a password", "auth:\n  x:\n    type: basic\n    username: u\n    password: \"{{$env.}}\"\n",
+            ["e.yaml:5:16: '{{$env.}}' needs an environment variable name"]),
         ErrorCase("empty file", "", ["e.yaml:1:1: the environment file is empty"]),
         ErrorCase("root is a list", "- a\n", ["e.yaml:1:1: an environment must be a mapping, found a list"]),
     ]
@@ -212,10 +231,11 @@ struct EnvironmentLoaderTests {
     /// All errors of a file are reported together: a profile missing both credentials names both.
     @Test func missingUsernameAndPasswordAreBothReported() {
         let errors = environmentErrors("auth:\n  x:\n    type: xprotect-basic\n")
-        #expect(errors == [
-            "e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'username'",
-            "e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'password'",
-        ])
+        #expect(
+            errors == [
+                "e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'username'",
+                "e.yaml:3:5: auth profile 'x' of type xprotect-basic needs 'password'",
+            ])
     }
 
     /// `profile` means nothing for an external server; naming the server explicitly must not hide that.
@@ -227,12 +247,13 @@ struct EnvironmentLoaderTests {
     @Test func severalEnvironmentErrorsTogether() {
         let yaml = "nme: x\nprofile: 2024 R2\nauth:\n  a:\n    type: bearr\ntls: { ca: [x] }\n"
         let errors = environmentErrors(yaml)
-        #expect(Set(errors) == [
-            "e.yaml:1:1: unknown key 'nme' in an environment (did you mean 'name'?)",
-            "e.yaml:2:1: 'profile' applies to the embedded emulator; add 'server: embedded'",
-            "e.yaml:5:11: unknown auth type 'bearr' (did you mean 'bearer'?); types are xprotect-basic, bearer, basic, none",
-            "e.yaml:6:12: ca must be text, found a list",
-        ])
+        #expect(
+            Set(errors) == [
+                "e.yaml:1:1: unknown key 'nme' in an environment (did you mean 'name'?)",
+                "e.yaml:2:1: 'profile' applies to the embedded emulator; add 'server: embedded'",
+                "e.yaml:5:11: unknown auth type 'bearr' (did you mean 'bearer'?); types are xprotect-basic, bearer, basic, none",
+                "e.yaml:6:12: ca must be text, found a list",
+            ])
         #expect(errors.count == 4)
     }
 }

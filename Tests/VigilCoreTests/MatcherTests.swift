@@ -321,10 +321,11 @@ struct MatcherTests {
     }
 
     @Test func operatorAndTypeNamesAreTheDocumentedOnes() {
-        #expect(Set(Matcher.operatorNames) == [
-            "eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "notContains", "matches",
-            "startsWith", "endsWith", "exists", "type", "length", "empty", "not",
-        ])
+        #expect(
+            Set(Matcher.operatorNames) == [
+                "eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "notContains", "matches",
+                "startsWith", "endsWith", "exists", "type", "length", "empty", "not",
+            ])
         #expect(Matcher.operatorNames.count == 17)
         #expect(Set(Matcher.typeNames) == ["string", "number", "integer", "boolean", "array", "object", "null"])
     }

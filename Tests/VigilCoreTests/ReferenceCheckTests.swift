@@ -38,13 +38,14 @@ struct ReferenceCheckTests {
 
     @Test func reportsEachUndefinedUseWithItsRequest() throws {
         let found = try check(Self.scenario)
-        #expect(found == [
-            "r.yaml:4:5: request 'Create' uses '{{eventName}}' in a header, but no variable, --var or earlier capture defines it",
-            "r.yaml:4:5: request 'Create' uses '{{count}}' in the body, but no variable, --var or earlier capture defines it",
-            "r.yaml:9:5: request 'Read' uses '{{qry}}' in the query, but no variable, --var or earlier capture defines it",
-            "r.yaml:12:5: request 'Early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it",
-            "r.yaml:22:5: request 'Cleanup more' uses '{{cleanupId}}' in the URL, but no variable, --var or earlier capture defines it",
-        ])
+        #expect(
+            found == [
+                "r.yaml:4:5: request 'Create' uses '{{eventName}}' in a header, but no variable, --var or earlier capture defines it",
+                "r.yaml:4:5: request 'Create' uses '{{count}}' in the body, but no variable, --var or earlier capture defines it",
+                "r.yaml:9:5: request 'Read' uses '{{qry}}' in the query, but no variable, --var or earlier capture defines it",
+                "r.yaml:12:5: request 'Early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it",
+                "r.yaml:22:5: request 'Cleanup more' uses '{{cleanupId}}' in the URL, but no variable, --var or earlier capture defines it",
+            ])
     }
 
     @Test func knownNamesFromTheCallerCount() throws {
@@ -64,9 +65,10 @@ struct ReferenceCheckTests {
               - name: Poll
                 GET: "{{baseUrl}}/tasks/{{taskId}}"
             """
-        #expect(try check(yaml) == [
-            "r.yaml:2:5: request 'Too early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it",
-        ])
+        #expect(
+            try check(yaml) == [
+                "r.yaml:2:5: request 'Too early' uses '{{taskId}}' in the URL, but no variable, --var or earlier capture defines it"
+            ])
     }
 
     @Test func aRequestCannotUseItsOwnCapture() throws {
@@ -122,9 +124,10 @@ struct ReferenceCheckTests {
               - name: Read
                 GET: "{{baseUrl}}/events/{{evntId}}"
             """
-        #expect(try check(yaml) == [
-            "r.yaml:5:5: request 'Read' uses '{{evntId}}' in the URL, but no variable, --var or earlier capture defines it (did you mean 'eventId'?)",
-        ])
+        #expect(
+            try check(yaml) == [
+                "r.yaml:5:5: request 'Read' uses '{{evntId}}' in the URL, but no variable, --var or earlier capture defines it (did you mean 'eventId'?)"
+            ])
     }
 
     @Test func dynamicValuesAreNotVariables() throws {
@@ -134,9 +137,10 @@ struct ReferenceCheckTests {
 
     @Test func variableDefinitionsReferringToNothingAreReported() throws {
         let yaml = "variables:\n  api: \"{{server}}/api\"\n  ok: \"{{api}}/x\"\nrequests:\n  - GET: \"{{ok}}\"\n"
-        #expect(try check(yaml, known: []) == [
-            "r.yaml:5:5: variable 'api' uses '{{server}}', which nothing defines",
-        ])
+        #expect(
+            try check(yaml, known: []) == [
+                "r.yaml:5:5: variable 'api' uses '{{server}}', which nothing defines"
+            ])
     }
 
     @Test func dottedNamesAreAcceptedByTheirRoot() throws {
@@ -186,12 +190,14 @@ struct ReferenceCheckTests {
     }
 
     @Test func aNameUsedByManyRequestsIsReportedOnceWithHowManyMore() throws {
-        let yaml = "requests:\n" + (1...5).map { "  - name: R\($0)\n    GET: \"{{server}}/\($0)\"\n" }.joined()
+        let yaml =
+            "requests:\n" + (1...5).map { "  - name: R\($0)\n    GET: \"{{server}}/\($0)\"\n" }.joined()
             + "finally:\n  - name: F\n    GET: \"{{server}}/f\"\n"
-        #expect(try check(yaml, known: []) == [
-            "r.yaml:2:5: request 'R1' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it (and in 4 later requests)",
-            "r.yaml:13:5: request 'F' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it",
-        ])
+        #expect(
+            try check(yaml, known: []) == [
+                "r.yaml:2:5: request 'R1' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it (and in 4 later requests)",
+                "r.yaml:13:5: request 'F' uses '{{server}}' in the URL, but no variable, --var or earlier capture defines it",
+            ])
         #expect(try check(yaml, known: ["server"]).isEmpty)
     }
 
@@ -207,9 +213,10 @@ struct ReferenceCheckTests {
               - name: Next
                 GET: "{{baseUrl}}/x"
             """
-        #expect(try check(yaml, known: ["baseUrl", "version"]) == [
-            "r.yaml:5:5: request 'Sign in' uses '{{token}}' in a default header, but no variable, --var or earlier capture defines it",
-        ])
+        #expect(
+            try check(yaml, known: ["baseUrl", "version"]) == [
+                "r.yaml:5:5: request 'Sign in' uses '{{token}}' in a default header, but no variable, --var or earlier capture defines it"
+            ])
         #expect(try check(yaml, known: ["baseUrl", "token"]).count == 1)
     }
 }

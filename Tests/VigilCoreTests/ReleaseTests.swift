@@ -32,7 +32,8 @@ import VigilCore
     }
 
     @Test func gatesAndReleaseKeysDecode() throws {
-        let c = try CollectionLoader.load("""
+        let c = try CollectionLoader.load(
+            """
             requires: 2022 R1
             requests:
               - GET: http://x

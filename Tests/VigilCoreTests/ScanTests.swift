@@ -79,10 +79,12 @@ struct ScanTests {
 
     /// Over 256 KB, loading parses on a second thread (YAMLReadAhead) while decoding.
     static func large(_ count: Int, broken: Int? = nil) -> String {
-        "name: Large\nrequests:\n" + (1...count).map { i in
-            i == broken ? "  - name: Broken \(i)\n    GET: \"{{x\"\n    expct: {}\n"
-                : "  - name: Step \(i)\n    GET: \"{{baseUrl}}/items/\(i)\"\n    capture: { id\(i % 7): result.id }\n    expect: { status: 200, body: { data.state: Success } }\n"
-        }.joined() + "finally:\n  - DELETE: \"{{baseUrl}}/items/{{id3}}\"\n"
+        "name: Large\nrequests:\n"
+            + (1...count).map { i in
+                i == broken
+                    ? "  - name: Broken \(i)\n    GET: \"{{x\"\n    expct: {}\n"
+                    : "  - name: Step \(i)\n    GET: \"{{baseUrl}}/items/\(i)\"\n    capture: { id\(i % 7): result.id }\n    expect: { status: 200, body: { data.state: Success } }\n"
+            }.joined() + "finally:\n  - DELETE: \"{{baseUrl}}/items/{{id3}}\"\n"
     }
 
     @Test func aLargeFileReadAheadGivesWhatReadingInPlaceGives() throws {
@@ -104,4 +106,3 @@ struct ScanTests {
         #expect(errors.contains { $0.contains("'{{' is not closed by '}}'") })
     }
 }
-

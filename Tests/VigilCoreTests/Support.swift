@@ -79,8 +79,10 @@ func environment(_ yaml: String, file: String = "e.yaml", process: [String: Stri
 }
 
 /// The diagnostics of an environment that must not load.
-func environmentErrors(_ yaml: String, file: String = "e.yaml", process: [String: String] = [:],
-                       sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+func environmentErrors(
+    _ yaml: String, file: String = "e.yaml", process: [String: String] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> [String] {
     do {
         _ = try EnvironmentLoader.load(yaml, file: file, processEnvironment: process)
         Issue.record("the environment loaded, but errors were expected", sourceLocation: sourceLocation)

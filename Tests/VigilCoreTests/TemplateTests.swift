@@ -41,12 +41,13 @@ struct TemplateTests {
 
     @Test func mixedTextKeepsOrderAndOffsets() throws {
         let t = try tpl("{{api}}/tasks/{{taskId}}?x=1")
-        #expect(t.parts == [
-            .placeholder(.variable("api"), offset: 0),
-            .literal("/tasks/"),
-            .placeholder(.variable("taskId"), offset: 14),
-            .literal("?x=1"),
-        ])
+        #expect(
+            t.parts == [
+                .placeholder(.variable("api"), offset: 0),
+                .literal("/tasks/"),
+                .placeholder(.variable("taskId"), offset: 14),
+                .literal("?x=1"),
+            ])
         #expect(t.soloPlaceholder == nil)
         #expect(t.placeholders.map(\.0) == [.variable("api"), .variable("taskId")])
         #expect(t.placeholders.map(\.1) == [0, 14])

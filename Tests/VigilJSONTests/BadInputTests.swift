@@ -32,10 +32,10 @@ import Testing
     }
 
     @Test(arguments: [
-        [UInt8]([0xFF]),                                  // not UTF-8 at all
-        [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3],       // a string cut inside a multi-byte sequence
-        [0x5B, 0x31, 0x2C, 0xC0, 0xAF, 0x5D],             // an overlong form between values
-        [0xEF, 0xBB, 0xBF, 0xFE, 0xFF],                   // a BOM, then garbage
+        [UInt8]([0xFF]),  // not UTF-8 at all
+        [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3],  // a string cut inside a multi-byte sequence
+        [0x5B, 0x31, 0x2C, 0xC0, 0xAF, 0x5D],  // an overlong form between values
+        [0xEF, 0xBB, 0xBF, 0xFE, 0xFF],  // a BOM, then garbage
     ])
     func invalidUTF8OutsideStringsIsAnError(bytes: [UInt8]) throws {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: bytes) }

@@ -51,9 +51,9 @@ import Testing
 
     @Test func invalidUTF8IsRejected() throws {
         let inputs: [[UInt8]] = [
-            [0x22, 0xFF, 0x22],              // invalid byte
-            [0x22, 0xC3, 0x22],              // truncated sequence
-            [0x22, 0xC0, 0xAF, 0x22],        // overlong '/'
+            [0x22, 0xFF, 0x22],  // invalid byte
+            [0x22, 0xC3, 0x22],  // truncated sequence
+            [0x22, 0xC0, 0xAF, 0x22],  // overlong '/'
             [0x22, 0xED, 0xA0, 0x80, 0x22],  // encoded surrogate
             [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
             [0x22, 0x61, 0x5C, 0x6E, 0x80, 0x22],  // after an escape (slow path)
@@ -73,6 +73,6 @@ import Testing
     @Test func byteOffsetsAndScalarColumns() throws {
         let error = try #require(parseError("[\"ééé\" 1]"))
         #expect(error.offset == 10)  // bytes: [ " é é é " space 1
-        #expect(error.column == 8)   // scalars
+        #expect(error.column == 8)  // scalars
     }
 }

@@ -3,13 +3,13 @@ import Testing
 
 @Suite struct JSONPathAPITests {
     static let response = #"""
-    {"array": [
-      {"id": "cam-1", "name": "PTZ Front", "ptzEnabled": true, "relations": {"self": {"id": "r1", "type": "cameras"}}},
-      {"id": "cam-2", "name": "Lobby", "ptzEnabled": false, "relations": {"self": {"id": "r2", "type": "cameras"}}},
-      {"id": "cam-3", "name": "PTZ Back", "ptzEnabled": true}
-    ],
-    "result": {"path": {"id": 42}}}
-    """#
+        {"array": [
+          {"id": "cam-1", "name": "PTZ Front", "ptzEnabled": true, "relations": {"self": {"id": "r1", "type": "cameras"}}},
+          {"id": "cam-2", "name": "Lobby", "ptzEnabled": false, "relations": {"self": {"id": "r2", "type": "cameras"}}},
+          {"id": "cam-3", "name": "PTZ Back", "ptzEnabled": true}
+        ],
+        "result": {"path": {"id": 42}}}
+        """#
 
     @Test func shorthand() throws {
         let doc = try json(JSONPathAPITests.response)
@@ -45,8 +45,10 @@ import Testing
     @Test func xprotectStyleQueries() throws {
         let doc = try json(JSONPathAPITests.response)
         #expect(try JSONPath("$.array[?@.ptzEnabled == true].id").select(doc).map(\.value) == ["cam-1", "cam-3"])
-        #expect(try JSONPath("$..relations.self.id").select(doc).map(\.path.description) ==
-            ["$['array'][0]['relations']['self']['id']", "$['array'][1]['relations']['self']['id']"])
+        #expect(
+            try JSONPath("$..relations.self.id").select(doc).map(\.path.description) == [
+                "$['array'][0]['relations']['self']['id']", "$['array'][1]['relations']['self']['id']",
+            ])
         #expect(try JSONPath("$.array[?match(@.name, 'PTZ.*')].id").select(doc).map(\.value) == ["cam-1", "cam-3"])
         #expect(try JSONPath("$.array[?!@.relations].id").select(doc).map(\.value) == ["cam-3"])
         #expect(try JSONPath("$[?count(@.array[*]) == 3 && length(@.array) == 3]").select(["x": doc]).count == 1)
@@ -62,8 +64,10 @@ import Testing
     }
 
     @Test func normalizedPathEscaping() {
-        let path = NormalizedPath([.name("a'b\\c"), .index(3), .name("\u{8}\u{C}\n\r\t"),
-                                   .name("\u{0}\u{7}\u{B}\u{E}\u{1F}"), .name("\u{7F} é😀\"/")])
+        let path = NormalizedPath([
+            .name("a'b\\c"), .index(3), .name("\u{8}\u{C}\n\r\t"),
+            .name("\u{0}\u{7}\u{B}\u{E}\u{1F}"), .name("\u{7F} é😀\"/"),
+        ])
         #expect(path.description == #"$['a\'b\\c'][3]['\b\f\n\r\t']['\u0000\u0007\u000b\u000e\u001f']['"# + "\u{7F} é😀\"/']")
         #expect(NormalizedPath().description == "$")
     }
@@ -71,10 +75,11 @@ import Testing
     @Test func nodePathsMatchSelection() throws {
         let doc = try json(#"{"a":{"b'c":[10,20,{"\n":true}]}}"#)
         let nodes = try JSONPath("$..*").select(doc)
-        #expect(nodes.map(\.path.description) == [
-            "$['a']", "$['a']['b\\'c']", "$['a']['b\\'c'][0]", "$['a']['b\\'c'][1]",
-            "$['a']['b\\'c'][2]", "$['a']['b\\'c'][2]['\\n']",
-        ])
+        #expect(
+            nodes.map(\.path.description) == [
+                "$['a']", "$['a']['b\\'c']", "$['a']['b\\'c'][0]", "$['a']['b\\'c'][1]",
+                "$['a']['b\\'c'][2]", "$['a']['b\\'c'][2]['\\n']",
+            ])
         #expect(nodes[2].path.components == [.name("a"), .name("b'c"), .index(0)])
         // Each normalized path is itself a query selecting exactly that node.
         for node in nodes {
@@ -103,15 +108,16 @@ import Testing
 @Suite struct DocumentationExampleTests {
     /// Every query in docs/jsonpath.md compiles and finds what the doc says.
     @Test func examplesCompile() throws {
-        let doc = try json(#"""
-        {"result": {"selected": "c2", "path": {"id": 7}},
-         "array": [
-          {"id": "c1", "name": "PTZ Front", "enabled": true, "ptzEnabled": true, "displayName": "Front",
-           "streams": [{"default": true}, {"default": false}], "relations": {"self": {"id": "r1"}}},
-          {"id": "c2", "name": "Lobby", "enabled": true, "ptzEnabled": false, "displayName": "Lobby",
-           "streams": [{"default": true}]}
-        ]}
-        """#)
+        let doc = try json(
+            #"""
+            {"result": {"selected": "c2", "path": {"id": 7}},
+             "array": [
+              {"id": "c1", "name": "PTZ Front", "enabled": true, "ptzEnabled": true, "displayName": "Front",
+               "streams": [{"default": true}, {"default": false}], "relations": {"self": {"id": "r1"}}},
+              {"id": "c2", "name": "Lobby", "enabled": true, "ptzEnabled": false, "displayName": "Lobby",
+               "streams": [{"default": true}]}
+            ]}
+            """#)
         func ids(_ q: String) throws -> [String] {
             try JSONPath(shorthand: q).select(doc).map(\.value.interpolationText)
         }

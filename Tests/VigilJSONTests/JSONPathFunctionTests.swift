@@ -3,19 +3,23 @@ import Testing
 
 @Suite struct JSONPathFunctionTests {
     @Test func length() throws {
-        #expect(try values("$[?length(@.a)>=2]", #"[{"a":"ab"},{"a":"d"},{"a":[1,2,3]},{"a":{"x":1}},{"a":{"x":1,"y":2}},{"b":1}]"#)
-            == [#"{"a":"ab"}"#, #"{"a":[1,2,3]}"#, #"{"a":{"x":1,"y":2}}"#])
+        #expect(
+            try values("$[?length(@.a)>=2]", #"[{"a":"ab"},{"a":"d"},{"a":[1,2,3]},{"a":{"x":1}},{"a":{"x":1,"y":2}},{"b":1}]"#)
+                == [#"{"a":"ab"}"#, #"{"a":[1,2,3]}"#, #"{"a":{"x":1,"y":2}}"#])
         // Unicode scalars, not UTF-16 units or bytes; "e\u0301" is two scalars.
-        #expect(try values("$[?length(@)==2]", #"["☺","☺☺","жж","阿美","形声字","😀😀","e\u0301","😀"]"#)
-            == [#""☺☺""#, #""жж""#, #""阿美""#, #""😀😀""#, "\"e\u{301}\""])
+        #expect(
+            try values("$[?length(@)==2]", #"["☺","☺☺","жж","阿美","形声字","😀😀","e\u0301","😀"]"#)
+                == [#""☺☺""#, #""жж""#, #""阿美""#, #""😀😀""#, "\"e\u{301}\""])
         for literal in ["1", "true", "false", "null"] {
             #expect(try values("$[?length(\(literal))>=0]", "[1]").isEmpty)
         }
         #expect(try values("$[?length('abc')==3]", "[1,2]") == ["1", "2"])
         #expect(try values("$[?length(@.missing)==0]", "[{}]").isEmpty)
         // A value() result is a valid ValueType argument.
-        #expect(try values("$.values[?length(@.a)==length(value($..c))]",
-                           #"{"c":"cd","values":[{"a":"ab"},{"a":"d"}]}"#) == [#"{"a":"ab"}"#])
+        #expect(
+            try values(
+                "$.values[?length(@.a)==length(value($..c))]",
+                #"{"c":"cd","values":[{"a":"ab"},{"a":"d"}]}"#) == [#"{"a":"ab"}"#])
     }
 
     @Test func count() throws {
@@ -30,8 +34,9 @@ import Testing
     @Test func value() throws {
         #expect(try values("$[?value(@.*)==4]", #"[[4],{"foo":4},[5],{"foo":5},4]"#) == ["[4]", #"{"foo":4}"#])
         #expect(try values("$[?value(@.*)==4]", #"[[4,4],{"foo":4,"bar":4}]"#).isEmpty)
-        #expect(try values("$[?value(@..color)=='red']", #"[{"a":{"color":"red"}},{"color":"blue"}]"#)
-            == [#"{"a":{"color":"red"}}"#])
+        #expect(
+            try values("$[?value(@..color)=='red']", #"[{"a":{"color":"red"}},{"color":"blue"}]"#)
+                == [#"{"a":{"color":"red"}}"#])
         // value() of an empty nodelist is Nothing, which equals only Nothing.
         #expect(try values("$[?value(@.x)==value(@.y)]", #"[{},{"x":1},{"x":1,"y":1}]"#) == ["{}", #"{"x":1,"y":1}"#])
     }
@@ -40,24 +45,30 @@ import Testing
         #expect(try values("$[?match(@.a, 'a.*')]", #"[{"a":"ab"},{"a":"bab"},{"a":1}]"#) == [#"{"a":"ab"}"#])
         #expect(try values("$[?!match(@.a, 'a.*')]", #"[{"a":"ab"},{"a":"bc"}]"#) == [#"{"a":"bc"}"#])
         #expect(try values(#"$[?match(@.a, "a.*")]"#, #"[{"a":"ab"}]"#) == [#"{"a":"ab"}"#])
-        #expect(try values("$.values[?match(@, $.regex)]",
-                           #"{"regex":"b.?b","values":["abc","bcd","bab","bba","bbab","b",true,[],{}]}"#) == [#""bab""#])
+        #expect(
+            try values(
+                "$.values[?match(@, $.regex)]",
+                #"{"regex":"b.?b","values":["abc","bcd","bab","bba","bbab","b",true,[],{}]}"#) == [#""bab""#])
         #expect(try values("$[?match(1, 'a.*')]", "[1]").isEmpty)
         #expect(try values("$[?match(@, 1)]", #"["1"]"#).isEmpty)
         #expect(try values("$[?match(@, '\\\\p{Lu}')]", #"["ж","Ж","1","жЖ",true,[],{}]"#) == [#""Ж""#])
         #expect(try values("$[?match(@, '\\\\P{Lu}')]", #"["ж","Ж","1",true]"#) == [#""ж""#, #""1""#])
         #expect(try values("$[?match(@, 'a.b')]", #"["a𐄁b","ab","a\nb","a\rb","a\u2028b"]"#) == [#""a𐄁b""#, "\"a\u{2028}b\""])
-        #expect(try values("$.values[?match(@.a, value($..['regex']))]",
-                           #"{"regex":"a.*","values":[{"a":"ab"},{"a":"ba"}]}"#) == [#"{"a":"ab"}"#])
+        #expect(
+            try values(
+                "$.values[?match(@.a, value($..['regex']))]",
+                #"{"regex":"a.*","values":[{"a":"ab"},{"a":"ba"}]}"#) == [#"{"a":"ab"}"#])
     }
 
     @Test func search() throws {
         let doc = #"[{"a":"the end is ab"},{"a":"ab is at the start"},{"a":"contains two matches"},{"a":"bc"},{"a":1}]"#
         #expect(try values("$[?search(@.a, 'a.*')]", doc).count == 3)
         #expect(try values("$[?!search(@.a, 'a.*')]", doc) == [#"{"a":"bc"}"#, #"{"a":1}"#])
-        #expect(try values("$.values[?search(@, $.regex)]",
-                           #"{"regex":"b.?b","values":["abc","bcd","bab","bba","bbab","b",true,[],{}]}"#)
-            == [#""bab""#, #""bba""#, #""bbab""#])
+        #expect(
+            try values(
+                "$.values[?search(@, $.regex)]",
+                #"{"regex":"b.?b","values":["abc","bcd","bab","bba","bbab","b",true,[],{}]}"#)
+                == [#""bab""#, #""bba""#, #""bbab""#])
         #expect(try values("$[?search(@, '\\\\p{Lu}')]", #"["ж","Ж","1","жЖ"]"#) == [#""Ж""#, #""жЖ""#])
         #expect(try values("$[?search(@, 'a.b')]", #"["a𐄁bc","abc"]"#) == [#""a𐄁bc""#])
     }
@@ -107,9 +118,9 @@ import Testing
     @Test func literalPatternsAreCompiledOnce() throws {
         let query = try JSONPath("$[?match(@.name, 'PTZ.*') && search(@.id, $.pattern)]")
         guard case .filter(let filter) = query.compiled.segments[0].selectors[0],
-              case .and(let operands) = filter,
-              case .function(let match) = operands[0],
-              case .function(let search) = operands[1]
+            case .and(let operands) = filter,
+            case .function(let match) = operands[0],
+            case .function(let search) = operands[1]
         else {
             Issue.record("unexpected AST")
             return

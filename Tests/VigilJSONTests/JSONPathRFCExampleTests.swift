@@ -6,25 +6,24 @@ import Testing
 /// is document order.
 @Suite struct JSONPathRFCExampleTests {
     static let bookstore = #"""
-    { "store": {
-        "book": [
-          { "category": "reference", "author": "Nigel Rees", "title": "Sayings of the Century", "price": 8.95 },
-          { "category": "fiction", "author": "Evelyn Waugh", "title": "Sword of Honour", "price": 12.99 },
-          { "category": "fiction", "author": "Herman Melville", "title": "Moby Dick", "isbn": "0-553-21311-3", "price": 8.99 },
-          { "category": "fiction", "author": "J. R. R. Tolkien", "title": "The Lord of the Rings", "isbn": "0-395-19395-8", "price": 22.99 }
-        ],
-        "bicycle": { "color": "red", "price": 399 }
-      }
-    }
-    """#
+        { "store": {
+            "book": [
+              { "category": "reference", "author": "Nigel Rees", "title": "Sayings of the Century", "price": 8.95 },
+              { "category": "fiction", "author": "Evelyn Waugh", "title": "Sword of Honour", "price": 12.99 },
+              { "category": "fiction", "author": "Herman Melville", "title": "Moby Dick", "isbn": "0-553-21311-3", "price": 8.99 },
+              { "category": "fiction", "author": "J. R. R. Tolkien", "title": "The Lord of the Rings", "isbn": "0-395-19395-8", "price": 22.99 }
+            ],
+            "bicycle": { "color": "red", "price": 399 }
+          }
+        }
+        """#
 
     @Test func bookstore() throws {
         let doc = JSONPathRFCExampleTests.bookstore
         let authors = [#""Nigel Rees""#, #""Evelyn Waugh""#, #""Herman Melville""#, #""J. R. R. Tolkien""#]
         #expect(try values("$.store.book[*].author", doc) == authors)
         #expect(try values("$..author", doc) == authors)
-        #expect(try run("$..author", doc).map(\.path) ==
-            (0..<4).map { "$['store']['book'][\($0)]['author']" })
+        #expect(try run("$..author", doc).map(\.path) == (0..<4).map { "$['store']['book'][\($0)]['author']" })
         #expect(try run("$.store.*", doc).map(\.path) == ["$['store']['book']", "$['store']['bicycle']"])
         #expect(try values("$.store..price", doc) == ["8.95", "12.99", "8.99", "22.99", "399"])
         #expect(try run("$..book[2]", doc).map(\.path) == ["$['store']['book'][2]"])
@@ -57,8 +56,11 @@ import Testing
         let doc = #"{ "o": {"j": 1, "k": 2}, "a": [5, 3] }"#
         #expect(try run("$[*]", doc) == [Pair("$['o']", #"{"j":1,"k":2}"#), Pair("$['a']", "[5,3]")])
         #expect(try run("$.o[*]", doc) == [Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2")])
-        #expect(try run("$.o[*, *]", doc) == [Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
-                                             Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2")])
+        #expect(
+            try run("$.o[*, *]", doc) == [
+                Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
+                Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
+            ])
         #expect(try run("$.a[*]", doc) == [Pair("$['a'][0]", "5"), Pair("$['a'][1]", "3")])
     }
 
@@ -73,16 +75,18 @@ import Testing
         #expect(try run("$[5:]", doc) == [Pair("$[5]", #""f""#), Pair("$[6]", #""g""#)])
         #expect(try run("$[1:5:2]", doc) == [Pair("$[1]", #""b""#), Pair("$[3]", #""d""#)])
         #expect(try run("$[5:1:-2]", doc) == [Pair("$[5]", #""f""#), Pair("$[3]", #""d""#)])
-        #expect(try run("$[::-1]", doc) == (0..<7).reversed().map {
-            Pair("$[\($0)]", "\"\(Character(Unicode.Scalar(UInt8(97 + $0))))\"")
-        })
+        #expect(
+            try run("$[::-1]", doc)
+                == (0..<7).reversed().map {
+                    Pair("$[\($0)]", "\"\(Character(Unicode.Scalar(UInt8(97 + $0))))\"")
+                })
     }
 
     static let filterDocument = #"""
-    { "a": [3, 5, 1, 2, 4, 6, {"b": "j"}, {"b": "k"}, {"b": {}}, {"b": "kilo"}],
-      "o": {"p": 1, "q": 2, "r": 3, "s": 5, "t": {"u": 6}},
-      "e": "f" }
-    """#
+        { "a": [3, 5, 1, 2, 4, 6, {"b": "j"}, {"b": "k"}, {"b": {}}, {"b": "kilo"}],
+          "o": {"p": 1, "q": 2, "r": 3, "s": 5, "t": {"u": 6}},
+          "e": "f" }
+        """#
 
     @Test func filterSelector() throws {
         let doc = JSONPathRFCExampleTests.filterDocument
@@ -92,8 +96,11 @@ import Testing
         #expect(try run("$.a[?@.b]", doc).map(\.path) == ["$['a'][6]", "$['a'][7]", "$['a'][8]", "$['a'][9]"])
         #expect(try run("$[?@.*]", doc).map(\.path) == ["$['a']", "$['o']"])
         #expect(try run("$[?@[?@.b]]", doc).map(\.path) == ["$['a']"])
-        #expect(try run("$.o[?@<3, ?@<3]", doc) == [Pair("$['o']['p']", "1"), Pair("$['o']['q']", "2"),
-                                                   Pair("$['o']['p']", "1"), Pair("$['o']['q']", "2")])
+        #expect(
+            try run("$.o[?@<3, ?@<3]", doc) == [
+                Pair("$['o']['p']", "1"), Pair("$['o']['q']", "2"),
+                Pair("$['o']['p']", "1"), Pair("$['o']['q']", "2"),
+            ])
         #expect(try run(#"$.a[?@<2 || @.b == "k"]"#, doc) == [Pair("$['a'][2]", "1"), Pair("$['a'][7]", #"{"b":"k"}"#)])
         #expect(try run(#"$.a[?match(@.b, "[jk]")]"#, doc).map(\.path) == ["$['a'][6]", "$['a'][7]"])
         #expect(try run(#"$.a[?search(@.b, "[jk]")]"#, doc).map(\.path) == ["$['a'][6]", "$['a'][7]", "$['a'][9]"])
@@ -156,10 +163,16 @@ import Testing
         #expect(try run("$..[*]", doc) == all)
         #expect(try run("$..*", doc) == all)
         #expect(try run("$..o", doc) == [Pair("$['o']", #"{"j":1,"k":2}"#)])
-        #expect(try run("$.o..[*, *]", doc) == [Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
-                                               Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2")])
-        #expect(try run("$.a..[0, 1]", doc) == [Pair("$['a'][0]", "5"), Pair("$['a'][1]", "3"),
-                                               Pair("$['a'][2][0]", #"{"j":4}"#), Pair("$['a'][2][1]", #"{"k":6}"#)])
+        #expect(
+            try run("$.o..[*, *]", doc) == [
+                Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
+                Pair("$['o']['j']", "1"), Pair("$['o']['k']", "2"),
+            ])
+        #expect(
+            try run("$.a..[0, 1]", doc) == [
+                Pair("$['a'][0]", "5"), Pair("$['a'][1]", "3"),
+                Pair("$['a'][2][0]", #"{"j":4}"#), Pair("$['a'][2][1]", #"{"k":6}"#),
+            ])
     }
 
     @Test func nullSemantics() throws {

@@ -12,18 +12,18 @@ import Testing
     @Test func pretty() throws {
         let v = try json(#"{"b":1,"a":[true,{"x":null,"y":[]}],"e":{}}"#)
         let expected = """
-        {
-          "b": 1,
-          "a": [
-            true,
             {
-              "x": null,
-              "y": []
+              "b": 1,
+              "a": [
+                true,
+                {
+                  "x": null,
+                  "y": []
+                }
+              ],
+              "e": {}
             }
-          ],
-          "e": {}
-        }
-        """
+            """
         #expect(v.serialized(pretty: true) == expected)
         #expect(JSONValue.int(3).serialized(pretty: true) == "3")
     }

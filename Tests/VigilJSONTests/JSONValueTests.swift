@@ -56,8 +56,7 @@ import Testing
         #expect(v["a"]?[3] == nil)
         #expect(v[0] == nil)
         #expect(v["a"]?["x"] == nil)
-        #expect(["null", "boolean", "integer", "number", "string", "array", "object"] ==
-            [JSONValue.null, true, 1, 1.5, "s", [], [:]].map(\.typeName))
+        #expect(["null", "boolean", "integer", "number", "string", "array", "object"] == [JSONValue.null, true, 1, 1.5, "s", [], [:]].map(\.typeName))
     }
 
     @Test func interpolationText() throws {

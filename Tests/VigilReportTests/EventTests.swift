@@ -11,8 +11,9 @@ import VigilYAML
 /// with no process and no socket.
 enum Events {
     static func ref(_ file: String, _ env: String, _ index: Int, _ name: String, section: RequestSection = .requests) -> RequestRef {
-        RequestRef(collection: file, file: file, environment: env, section: section, index: index, name: name, method: "GET",
-                   mark: Mark(line: 3 + index, column: 5))
+        RequestRef(
+            collection: file, file: file, environment: env, section: section, index: index, name: name, method: "GET",
+            mark: Mark(line: 3 + index, column: 5))
     }
 
     static func started(_ file: String, _ env: String) -> RunEvent {
@@ -30,12 +31,15 @@ enum Events {
         r.attempts = 1
         r.checks = [
             CheckResult(.status, mark: nil, expected: "200", actual: "200", outcome: .passed),
-            CheckResult(.body("data.state", location: "$['data']['state']"), mark: Mark(line: 9, column: 9), expected: "\"Success\"",
-                        actual: fails ? "\"Running\"" : "\"Success\"", outcome: fails ? .failed : .passed),
+            CheckResult(
+                .body("data.state", location: "$['data']['state']"), mark: Mark(line: 9, column: 9), expected: "\"Success\"",
+                actual: fails ? "\"Running\"" : "\"Success\"", outcome: fails ? .failed : .passed),
         ]
-        r.exchange = Exchange(request: PreparedRequest(method: "GET", url: "http://h/\(index)"),
-                              response: ReceivedResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(body.utf8),
-                                                         duration: .milliseconds(3)))
+        r.exchange = Exchange(
+            request: PreparedRequest(method: "GET", url: "http://h/\(index)"),
+            response: ReceivedResponse(
+                status: 200, headers: [("Content-Type", "application/json")], body: Array(body.utf8),
+                duration: .milliseconds(3)))
         return .requestFinished(r)
     }
 }
@@ -111,11 +115,12 @@ final class Recording: RunEventConsumer {
         for e in interleaved { dispatcher.consume(e) }
         #expect(report.lines.count == interleaved.count)
         #expect(report.lines[2] == "R1 a@e2")
-        #expect(console.lines == [
-            "started a@e1", "R1 a@e1", "R2 a@e1", "finished a@e1",
-            "started a@e2", "R1 a@e2 (light)", "finished a@e2",
-            "started b@e2",
-        ])
+        #expect(
+            console.lines == [
+                "started a@e1", "R1 a@e1", "R2 a@e1", "finished a@e1",
+                "started a@e2", "R1 a@e2 (light)", "finished a@e2",
+                "started b@e2",
+            ])
     }
 
     @Test func withoutAMatrixNothingIsHeld() {
@@ -188,7 +193,7 @@ final class Recording: RunEventConsumer {
             guard case .requestFinished(let r)? = await it.next() else { return nil }
             return r.ref.name
         }
-        try await Task.sleep(for: .milliseconds(50))   // the consumer is waiting now
+        try await Task.sleep(for: .milliseconds(50))  // the consumer is waiting now
         await stream.handle(Events.request("a", "e", 0, "Lone", fails: false))
         #expect(await consumer.value == "Lone")
         stream.finish()

@@ -22,11 +22,12 @@ import VigilYAML
             id A0DD1B7E-2F32-40A2-AD76-203FAE0590C2 other 93345da5-de2b-415c-afe3-968f4b28cccd
             made 2026-03-01T11:59:58.1234567Z seed 2025-06-11T08:00:00.0000000Z again 2026-03-01T11:59:58.1234567Z
             """
-        #expect(s.apply(text, now: now) == """
-            GET {{baseUrl}}/api/00000000-0000-4000-8000-000000000001
-            id 00000000-0000-4000-8000-000000000001 other 00000000-0000-4000-8000-000000000002
-            made 2000-01-01T00:00:00.0000001Z seed 2025-06-11T08:00:00.0000000Z again 2000-01-01T00:00:00.0000001Z
-            """)
+        #expect(
+            s.apply(text, now: now) == """
+                GET {{baseUrl}}/api/00000000-0000-4000-8000-000000000001
+                id 00000000-0000-4000-8000-000000000001 other 00000000-0000-4000-8000-000000000002
+                made 2000-01-01T00:00:00.0000001Z seed 2025-06-11T08:00:00.0000000Z again 2000-01-01T00:00:00.0000001Z
+                """)
     }
 
     @Test func reportRequestsAreParsed() throws {
@@ -39,13 +40,16 @@ import VigilYAML
 
 @Suite struct ReportBodyLimitTests {
     func result(body: [UInt8], index: Int) -> RequestResult {
-        let ref = RequestRef(collection: "c", file: "c.yaml", environment: "e", section: .requests, index: index,
-                             name: "R\(index)", method: "GET", mark: Mark(line: 1, column: 1))
+        let ref = RequestRef(
+            collection: "c", file: "c.yaml", environment: "e", section: .requests, index: index,
+            name: "R\(index)", method: "GET", mark: Mark(line: 1, column: 1))
         var r = RequestResult(ref: ref, url: "http://h/\(index)", outcome: .passed)
         r.status = 200
-        r.exchange = Exchange(request: PreparedRequest(method: "GET", url: "http://h/\(index)"),
-                              response: ReceivedResponse(status: 200, headers: [("Content-Type", "application/json")], body: body,
-                                                         duration: .milliseconds(1)))
+        r.exchange = Exchange(
+            request: PreparedRequest(method: "GET", url: "http://h/\(index)"),
+            response: ReceivedResponse(
+                status: 200, headers: [("Content-Type", "application/json")], body: body,
+                duration: .milliseconds(1)))
         return r
     }
 

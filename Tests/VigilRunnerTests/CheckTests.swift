@@ -9,7 +9,8 @@ import XProtectEmulator
     @Test func aStatusMatcherWithAnUnresolvedPlaceholderFailsAsCannotCheck() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let (result, _) = try await run("""
+        let (result, _) = try await run(
+            """
             auth: xprotect
             requests:
               - name: Find nothing

@@ -18,8 +18,9 @@ import VigilTestSupport
     static let plain = #"{"ok":true,"n":[1,2,3]}"#
 
     static func transport(proxy: LoopbackProxy?, maxBodyBytes: Int = 1 << 20) throws -> NIOHTTP1Transport {
-        try NIOHTTP1Transport(tls: TLSSettings(), proxy: proxy.flatMap { try? ProxySettings.resolve(environmentProxy: $0.url, processEnvironment: [:]) },
-                              maxBodyBytes: maxBodyBytes)
+        try NIOHTTP1Transport(
+            tls: TLSSettings(), proxy: proxy.flatMap { try? ProxySettings.resolve(environmentProxy: $0.url, processEnvironment: [:]) },
+            maxBodyBytes: maxBodyBytes)
     }
 
     /// A server that compresses although it was not asked to: decoded all the same, on both routes.
@@ -48,7 +49,8 @@ import VigilTestSupport
         let server = try await CompressingServer.start(body: body)
         let proxy = throughProxy ? try await LoopbackProxy.start() : nil
         let t = try Self.transport(proxy: proxy)
-        let collection = try CollectionLoader.load("""
+        let collection = try CollectionLoader.load(
+            """
             requests:
               - name: Compressed
                 GET: "\(server.baseURL)/items"

@@ -20,7 +20,8 @@ import VigilTestSupport
     }
 
     @Test func bothSetCookieValuesCanBeCheckedAndCaptured() async throws {
-        let (result, log) = try await Self.run("""
+        let (result, log) = try await Self.run(
+            """
               - name: Cookies
                 GET: "{{base}}/login"
                 expect:
@@ -47,7 +48,8 @@ import VigilTestSupport
     }
 
     @Test func aFailedAnyCheckShowsEveryValue() async throws {
-        let (_, log) = try await Self.run("""
+        let (_, log) = try await Self.run(
+            """
               - name: Cookies
                 GET: "{{base}}/login"
                 expect:
@@ -62,7 +64,8 @@ import VigilTestSupport
     }
 
     @Test func aPositionPastTheLastValueIsAbsent() async throws {
-        let (_, log) = try await Self.run("""
+        let (_, log) = try await Self.run(
+            """
               - name: Cookies
                 GET: "{{base}}/login"
                 expect:

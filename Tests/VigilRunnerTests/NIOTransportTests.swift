@@ -104,7 +104,8 @@ import XProtectEmulator
             return .send(jsonResponse("{}", status: "201 Created"))
         }
         let t = try transport()
-        let request = PreparedRequest(method: "POST", url: server.baseURL + "/events?q=a b#frag", headers: [("X-Trace", "1")], body: Array(#"{"name":"é"}"#.utf8))
+        let request = PreparedRequest(
+            method: "POST", url: server.baseURL + "/events?q=a b#frag", headers: [("X-Trace", "1")], body: Array(#"{"name":"é"}"#.utf8))
         #expect(try await t.send(request).status == 201)
         let text = try #require(seen.withLock { $0.first })
         #expect(text.hasPrefix("POST /events?q=a%20b HTTP/1.1\r\n"))

@@ -79,7 +79,8 @@ import XProtectEmulator
     @Test func whenSkipsWithTheReasonAndUnresolvedPlaceholdersAreNotSent() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let (result, _) = try await run("""
+        let (result, _) = try await run(
+            """
             auth: xprotect
             requests:
               - name: Find nothing
@@ -101,7 +102,8 @@ import XProtectEmulator
     @Test func aSoloPlaceholderKeepsItsJSONTypeInABody() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let (result, log) = try await run("""
+        let (result, log) = try await run(
+            """
             auth: xprotect
             requests:
               - name: Count

@@ -13,9 +13,12 @@ import XProtectEmulator
         #expect(explicit.server(for: "https://vms.example.com/api") == .init(host: "proxy.local", port: 3128))
         #expect(explicit.server(for: "http://127.0.0.1:8080/x") != nil, "an explicit proxy is used for loopback too")
 
-        let fromProcess = try #require(try ProxySettings.resolve(environmentProxy: nil, processEnvironment: [
-            "HTTPS_PROXY": "http://user@corp:8080", "http_proxy": "corp:3128", "NO_PROXY": "internal.example, .lab",
-        ]))
+        let fromProcess = try #require(
+            try ProxySettings.resolve(
+                environmentProxy: nil,
+                processEnvironment: [
+                    "HTTPS_PROXY": "http://user@corp:8080", "http_proxy": "corp:3128", "NO_PROXY": "internal.example, .lab",
+                ]))
         #expect(fromProcess.server(for: "https://vms.example.com/") == .init(host: "corp", port: 8080))
         #expect(fromProcess.server(for: "http://vms.example.com/") == .init(host: "corp", port: 3128))
         #expect(fromProcess.server(for: "https://internal.example/x") == nil)
@@ -69,7 +72,11 @@ import XProtectEmulator
         let direct = try await EmbeddedEmulator.start(EmulatorConfiguration())
         let viaProxy = try await EmbeddedEmulator.start(EmulatorConfiguration())
         let proxy = try await LoopbackProxy.start()
-        defer { Task { await direct.shutdown(); await viaProxy.shutdown(); await proxy.stop() } }
+        defer {
+            Task {
+                await direct.shutdown(); await viaProxy.shutdown(); await proxy.stop()
+            }
+        }
         let (a, _) = try await run(collection, on: direct)
         let proxied = try TransportFactory.make(tls: TLSSettings(), proxy: ProxySettings.resolve(environmentProxy: proxy.url, processEnvironment: [:]))
         let (b, _) = try await run(collection, on: viaProxy, transport: proxied)
@@ -88,7 +95,11 @@ import XProtectEmulator
         let certs = try TestCertificates.make()
         let server = try await TLSServer.start(certs)
         let proxy = try await LoopbackProxy.start()
-        defer { Task { await server.stop(); await proxy.stop() } }
+        defer {
+            Task {
+                await server.stop(); await proxy.stop()
+            }
+        }
         var trusting = TLSSettings()
         trusting.caFile = certs.caFile
         let trusted = try await Self.get("\(server.baseURL)/x", proxy: proxy.url, tls: trusting)
@@ -107,7 +118,11 @@ import XProtectEmulator
         let certs = try TestCertificates.make()
         let server = try await TLSServer.start(certs)
         let proxy = try await LoopbackProxy.start(requireAuthorization: "Basic dTpw")
-        defer { Task { await server.stop(); await proxy.stop() } }
+        defer {
+            Task {
+                await server.stop(); await proxy.stop()
+            }
+        }
         var tls = TLSSettings()
         tls.caFile = certs.caFile
         let refused = try await Self.get("\(server.baseURL)/x", proxy: proxy.url, tls: tls)
@@ -128,7 +143,10 @@ import XProtectEmulator
         defer { Task { await proxy.stop() } }
         let without = try await Self.get("http://vms.invalid/x", proxy: proxy.baseURL)
         #expect(without.outcome == .error)
-        #expect(without.message == "the proxy 127.0.0.1:\(proxy.port) asks for credentials (407) for vms.invalid:80: give them in the proxy URL, http://user:password@host:port")
+        #expect(
+            without.message
+                == "the proxy 127.0.0.1:\(proxy.port) asks for credentials (407) for vms.invalid:80: give them in the proxy URL, http://user:password@host:port"
+        )
         let wrong = try await Self.get("http://vms.invalid/x", proxy: "http://u:wrong@127.0.0.1:\(proxy.port)")
         #expect(wrong.message == "the proxy 127.0.0.1:\(proxy.port) refused the credentials of its URL (407) for vms.invalid:80")
     }

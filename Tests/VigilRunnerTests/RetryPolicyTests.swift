@@ -43,7 +43,8 @@ import XProtectEmulator
     @Test func aFailedSignInIsNotSentAgain() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let (result, _) = try await run("""
+        let (result, _) = try await run(
+            """
             auth: xprotect
             requests:
               - name: Cameras

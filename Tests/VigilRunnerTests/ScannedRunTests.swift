@@ -28,11 +28,13 @@ import XProtectEmulator
     /// Runs `collection` as the command line does: totals kept, results seen by the observer.
     func runKeepingTotals(_ collection: CollectionFile, on emulator: EmbeddedEmulator) async throws -> (CollectionResult, EventLog) {
         let log = EventLog()
-        var context = RunContext(transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
-                                 defaultTimeout: .seconds(10))
+        var context = RunContext(
+            transport: try TransportFactory.make(tls: TLSSettings()), redactor: Redactor(), observer: log,
+            defaultTimeout: .seconds(10))
         context.keepsResults = false
-        let result = await CollectionRunner(context: context).run(collection, in: try emulatorEnvironment(),
-                                                                   provided: [("baseUrl", .string(emulator.baseURL))])
+        let result = await CollectionRunner(context: context).run(
+            collection, in: try emulatorEnvironment(),
+            provided: [("baseUrl", .string(emulator.baseURL))])
         await context.transport.shutdown()
         return (result, log)
     }
@@ -55,7 +57,8 @@ import XProtectEmulator
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
         // Over 32 requests: decoded on a second thread while the run waits on the network.
-        let yaml = "auth: xprotect\nrequests:\n" + (1...60).map { "  - name: Step \($0)\n    GET: \"{{api}}/sites?n=\($0)\"\n" }.joined()
+        let yaml =
+            "auth: xprotect\nrequests:\n" + (1...60).map { "  - name: Step \($0)\n    GET: \"{{api}}/sites?n=\($0)\"\n" }.joined()
             + "finally:\n" + (1...40).map { "  - name: Cleanup \($0)\n    GET: \"{{api}}/sites\"\n" }.joined()
         let collection = try CollectionLoader.scan(bytes: Array(yaml.utf8), file: "long.yaml")
         let (result, log) = try await runKeepingTotals(collection, on: emulator)

@@ -10,9 +10,11 @@ import XProtectEmulator
         config.tokenLifetime = .seconds(1)
         let emulator = try await EmbeddedEmulator.start(config)
         defer { Task { await emulator.shutdown() } }
-        let yaml = "auth: xprotect\nrequests:\n" + (1...8).map { i in
-            "  - name: Step \(i)\n    GET: \"{{api}}/cameras\"\n    expect: { status: 200 }\n  - name: Pause \(i)\n    GET: \"{{api}}/sites\"\n    retry: { until: { status: 599 }, interval: 100ms, timeout: 300ms }\n    expect: { status: 200 }\n"
-        }.joined()
+        let yaml =
+            "auth: xprotect\nrequests:\n"
+            + (1...8).map { i in
+                "  - name: Step \(i)\n    GET: \"{{api}}/cameras\"\n    expect: { status: 200 }\n  - name: Pause \(i)\n    GET: \"{{api}}/sites\"\n    retry: { until: { status: 599 }, interval: 100ms, timeout: 300ms }\n    expect: { status: 200 }\n"
+            }.joined()
         let collection = try CollectionLoader.load(yaml, file: "c.yaml")
         // The pauses fail by design (status never 599); check only the real steps.
         let log = EventLog()
@@ -37,7 +39,8 @@ import XProtectEmulator
     @Test func tokensAreSharedAndFetchedOnceForARun() async throws {
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
-        let (result, _) = try await run("auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n  - GET: \"{{api}}/sites\"\n  - GET: \"{{api}}/tasks\"\n", on: emulator)
+        let (result, _) = try await run(
+            "auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n  - GET: \"{{api}}/sites\"\n  - GET: \"{{api}}/tasks\"\n", on: emulator)
         #expect(result.passed == 3)
         #expect(await emulator.tokenRequestCount == 1)
     }
@@ -62,8 +65,9 @@ import XProtectEmulator
         let transport = HookedTransport(inner: try TransportFactory.make(tls: TLSSettings())) { request in
             if request.url.contains("/api/rest/") { await emulator.revokeAllTokens() }
         }
-        let (result, _) = try await run("auth: xprotect\nrequests:\n  - name: Cameras\n    GET: \"{{api}}/cameras\"\n    expect: { status: 200 }\n",
-                                        on: emulator, transport: transport)
+        let (result, _) = try await run(
+            "auth: xprotect\nrequests:\n  - name: Cameras\n    GET: \"{{api}}/cameras\"\n    expect: { status: 200 }\n",
+            on: emulator, transport: transport)
         let r = try #require(result.results.first)
         #expect(r.outcome == .failed)
         #expect(r.status == 401)
@@ -75,8 +79,9 @@ import XProtectEmulator
         let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
         defer { Task { await emulator.shutdown() } }
         let redactor = Redactor()
-        let (result, _) = try await run("auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n", on: emulator,
-                                        environment: try emulatorEnvironment(password: "wrong-password-123"), redactor: redactor)
+        let (result, _) = try await run(
+            "auth: xprotect\nrequests:\n  - GET: \"{{api}}/cameras\"\n", on: emulator,
+            environment: try emulatorEnvironment(password: "wrong-password-123"), redactor: redactor)
         let r = try #require(result.results.first)
         #expect(r.outcome == .error)
         let message = try #require(r.message)

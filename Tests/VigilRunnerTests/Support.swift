@@ -30,13 +30,18 @@ struct HookedTransport: HTTPTransport {
 /// Counts calls across tasks.
 final class Counter: Sendable {
     private let value = Mutex(0)
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1; return $0
+        }
+    }
     var current: Int { value.withLock { $0 } }
 }
 
 /// An environment pointing at a running emulator, signing in as its administrator.
 func emulatorEnvironment(renewBefore: String = "60s", password: String = "admin") throws -> Environment {
-    try EnvironmentLoader.load("""
+    try EnvironmentLoader.load(
+        """
         name: test
         variables:
           api: "{{baseUrl}}/api/rest/v1"
@@ -50,14 +55,17 @@ func emulatorEnvironment(renewBefore: String = "60s", password: String = "admin"
 }
 
 /// Runs `yaml` against `emulator` with `transport` (a plain one by default).
-func run(_ yaml: String, on emulator: EmbeddedEmulator, environment: Environment? = nil,
-         transport: (any HTTPTransport)? = nil, redactor: Redactor = Redactor()) async throws -> (CollectionResult, EventLog) {
+func run(
+    _ yaml: String, on emulator: EmbeddedEmulator, environment: Environment? = nil,
+    transport: (any HTTPTransport)? = nil, redactor: Redactor = Redactor()
+) async throws -> (CollectionResult, EventLog) {
     let collection = try CollectionLoader.load(yaml, file: "c.yaml")
     let log = EventLog()
     let t = try transport ?? TransportFactory.make(tls: TLSSettings())
     let context = RunContext(transport: t, redactor: redactor, observer: log, defaultTimeout: .seconds(10))
-    let result = await CollectionRunner(context: context).run(collection, in: try environment ?? emulatorEnvironment(),
-                                                               provided: [("baseUrl", .string(emulator.baseURL))])
+    let result = await CollectionRunner(context: context).run(
+        collection, in: try environment ?? emulatorEnvironment(),
+        provided: [("baseUrl", .string(emulator.baseURL))])
     await t.shutdown()
     return (result, log)
 }

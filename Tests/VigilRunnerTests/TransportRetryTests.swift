@@ -19,8 +19,9 @@ import VigilTestSupport
         let collection = try CollectionLoader.load(yaml, file: "c.yaml")
         let transport = try TransportFactory.make(tls: TLSSettings())
         let context = RunContext(transport: transport, redactor: Redactor(), observer: EventLog(), defaultTimeout: .seconds(5))
-        let result = await CollectionRunner(context: context).run(collection, in: Environment(file: "e.yaml", name: "e"),
-                                                                   provided: [("baseUrl", .string(server.baseURL))])
+        let result = await CollectionRunner(context: context).run(
+            collection, in: Environment(file: "e.yaml", name: "e"),
+            provided: [("baseUrl", .string(server.baseURL))])
         await transport.shutdown()
         return result
     }

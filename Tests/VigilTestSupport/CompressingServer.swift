@@ -16,8 +16,10 @@ public final class CompressingServer: Sendable {
     }
 
     /// `body` is sent (before compression) with `extraHeaders` to every request.
-    public static func start(body: [UInt8], contentType: String = "application/json",
-                             extraHeaders: [(String, String)] = []) async throws -> CompressingServer {
+    public static func start(
+        body: [UInt8], contentType: String = "application/json",
+        extraHeaders: [(String, String)] = []
+    ) async throws -> CompressingServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in

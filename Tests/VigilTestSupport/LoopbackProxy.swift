@@ -75,7 +75,8 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
                 .map { String($0.drop { $0 != ":" }.dropFirst().drop { $0 == " " }) }
             seen.lines.withLock { $0.append((requestLine, authorization)) }
             if let required, authorization != required {
-                let answer = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                let answer =
+                    "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 return
             }
@@ -106,7 +107,7 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
             let (host, port) = Self.hostPort(authority, defaultPort: 80)
             if peer == nil { _ = connect(context: context, host: host, port: port) }
             let kept = lines.filter { !$0.lowercased().hasPrefix("proxy-authorization:") }
-            let rewritten = ([ "\(parts[0]) \(path.isEmpty ? "/" : path) \(parts[2])"] + kept).joined(separator: "\r\n")
+            let rewritten = (["\(parts[0]) \(path.isEmpty ? "/" : path) \(parts[2])"] + kept).joined(separator: "\r\n")
             forward(ByteBuffer(bytes: Array(rewritten.utf8) + Array("\r\n\r\n".utf8) + body))
         }
     }
@@ -149,9 +150,11 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
     private func nextRequest() -> (String, [UInt8])? {
         let separator = Array("\r\n\r\n".utf8)
         guard pending.count >= 4,
-              let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) }) else { return nil }
+            let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) })
+        else { return nil }
         let head = String(decoding: pending[..<end], as: UTF8.self)
-        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].filter { $0 != " " }) } ?? 0
         guard pending.count >= end + 4 + length else { return nil }
         let body = Array(pending[(end + 4)..<(end + 4 + length)])

@@ -47,10 +47,11 @@ public final class ScriptedHTTPServer: Sendable {
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
                     tally.counts.withLock { $0.connections += 1 }
-                    try child.pipeline.syncOperations.addHandler(ScriptedHandler(respond: { request in
-                        tally.counts.withLock { $0.requests += 1 }
-                        return respond(request)
-                    }))
+                    try child.pipeline.syncOperations.addHandler(
+                        ScriptedHandler(respond: { request in
+                            tally.counts.withLock { $0.requests += 1 }
+                            return respond(request)
+                        }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -97,9 +98,11 @@ private final class ScriptedHandler: ChannelInboundHandler {
     private func nextRequest() -> String? {
         let separator = Array("\r\n\r\n".utf8)
         guard pending.count >= 4,
-              let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) }) else { return nil }
+            let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) })
+        else { return nil }
         let head = String(decoding: pending[..<end], as: UTF8.self)
-        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { line in line.split(separator: ":").dropFirst().first.flatMap { Int($0.filter { $0 != " " && $0 != "\t" }) } } ?? 0
         let total = end + 4 + length
         guard pending.count >= total else { return nil }
@@ -114,8 +117,10 @@ private final class ScriptedHandler: ChannelInboundHandler {
 }
 
 /// A complete HTTP/1.1 response with a Content-Length.
-public func httpResponse(_ body: [UInt8], status: String = "200 OK", contentType: String = "application/json",
-                         extra: String = "") -> [UInt8] {
+public func httpResponse(
+    _ body: [UInt8], status: String = "200 OK", contentType: String = "application/json",
+    extra: String = ""
+) -> [UInt8] {
     Array("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\(extra)\r\n".utf8) + body
 }
 

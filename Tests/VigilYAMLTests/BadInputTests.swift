@@ -9,8 +9,8 @@ import Testing
         // 100 aliases of a 1 MB scalar: a few hundred nodes, so only the text budget sees it.
         var loader = YAMLLoader()
         loader.maxTextBytes = 8 * 1024 * 1024
-        let text = "big: &big " + String(repeating: "x", count: 1024 * 1024) + "\ncopies: [" +
-            Array(repeating: "*big", count: 100).joined(separator: ", ") + "]\n"
+        let text =
+            "big: &big " + String(repeating: "x", count: 1024 * 1024) + "\ncopies: [" + Array(repeating: "*big", count: 100).joined(separator: ", ") + "]\n"
         let error = try #require(throws: YAMLError.self) { try loader.load(text, file: "bomb.yaml") }
         #expect(error.message == "document grows past 8388608 bytes of text once aliases are expanded (an alias bomb?)")
         #expect(error.mark.line == 2)
@@ -19,8 +19,9 @@ import Testing
     @Test func aMappingRepeatedByAliasesCountsItsText() throws {
         var loader = YAMLLoader()
         loader.maxTextBytes = 1024 * 1024
-        let text = "r: &r { GET: \"http://x/" + String(repeating: "p", count: 64 * 1024) + "\" }\nrequests: [" +
-            Array(repeating: "*r", count: 20).joined(separator: ", ") + "]\n"
+        let text =
+            "r: &r { GET: \"http://x/" + String(repeating: "p", count: 64 * 1024) + "\" }\nrequests: ["
+            + Array(repeating: "*r", count: 20).joined(separator: ", ") + "]\n"
         let error = try #require(throws: YAMLError.self) { try loader.load(text, file: "bomb.yaml") }
         #expect(error.message.contains("bytes of text once aliases are expanded"))
     }
@@ -28,7 +29,7 @@ import Testing
     @Test func aHugeScalarIsRejectedWithItsSize() throws {
         var loader = YAMLLoader()
         loader.maxTextBytes = 1024 * 1024
-        let text = "body: |\n  " + String(repeating: "y", count: 2 * 1024 * 1024) + "\n"   // with its final newline
+        let text = "body: |\n  " + String(repeating: "y", count: 2 * 1024 * 1024) + "\n"  // with its final newline
         let error = try #require(throws: YAMLError.self) { try loader.load(text, file: "huge.yaml") }
         #expect(error.message == "a scalar of 2097153 bytes is larger than the limit of 1048576 bytes")
         #expect(error.description.hasPrefix("huge.yaml:1:7: "))
@@ -49,9 +50,9 @@ import Testing
     }
 
     @Test(arguments: [
-        [UInt8]([0x61, 0x3A, 0x20, 0xC3]),              // a multi-byte sequence cut by the end of the file
-        [0x61, 0x3A, 0x20, 0xC0, 0xAF, 0x0A],             // an overlong encoding of '/'
-        [0xED, 0xA0, 0x80, 0x3A, 0x20, 0x31, 0x0A],       // a UTF-16 surrogate as a key
+        [UInt8]([0x61, 0x3A, 0x20, 0xC3]),  // a multi-byte sequence cut by the end of the file
+        [0x61, 0x3A, 0x20, 0xC0, 0xAF, 0x0A],  // an overlong encoding of '/'
+        [0xED, 0xA0, 0x80, 0x3A, 0x20, 0x31, 0x0A],  // a UTF-16 surrogate as a key
         [0x61, 0x3A, 0x20, 0x22, 0xF8, 0x88, 0x80, 0x80, 0x80, 0x22, 0x0A],  // a five-byte form, quoted
     ])
     func invalidUTF8AnywhereIsAnErrorWithAPosition(bytes: [UInt8]) throws {

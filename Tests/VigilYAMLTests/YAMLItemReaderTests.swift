@@ -5,8 +5,11 @@ import Testing
 /// The streaming reader behind scanned collections: items of chosen lists come out one at a
 /// time and are not kept in the document.
 @Suite struct YAMLItemReaderTests {
-    func items(_ text: String, keys: Set<String> = ["requests", "finally"], limits: YAMLLoader = YAMLLoader())
-        throws -> (items: [YAMLItem], document: YAMLNode?) {
+    func items(
+        _ text: String, keys: Set<String> = ["requests", "finally"], limits: YAMLLoader = YAMLLoader()
+    )
+        throws -> (items: [YAMLItem], document: YAMLNode?)
+    {
         let reader = YAMLItemReader(source: YAMLSource(bytes: Array(text.utf8), file: "s.yaml"), streaming: keys, limits: limits)
         var out: [YAMLItem] = []
         while let item = try reader.next() { out.append(item) }
@@ -14,7 +17,8 @@ import Testing
     }
 
     @Test func itemsOfStreamedListsComeOutInFileOrderWithTheirPlaces() throws {
-        let (items, document) = try items("""
+        let (items, document) = try items(
+            """
             finally:
               - DELETE: /a
             name: demo
@@ -42,7 +46,8 @@ import Testing
     }
 
     @Test func anchorsInEarlierItemsServeLaterOnes() throws {
-        let (items, _) = try items("""
+        let (items, _) = try items(
+            """
             requests:
               - &base { GET: /1, headers: { A: b } }
               - <<: *base
@@ -64,8 +69,9 @@ import Testing
     }
 
     @Test func aSyntaxErrorAfterSomeItemsIsThrownWithItsPlace() throws {
-        let reader = YAMLItemReader(source: YAMLSource(bytes: Array("requests:\n  - GET: /1\n  - GET: [\n".utf8), file: "s.yaml"),
-                                    streaming: ["requests"])
+        let reader = YAMLItemReader(
+            source: YAMLSource(bytes: Array("requests:\n  - GET: /1\n  - GET: [\n".utf8), file: "s.yaml"),
+            streaming: ["requests"])
         #expect(try reader.next()?.index == 0)
         do {
             _ = try reader.next()
@@ -94,9 +100,11 @@ import Testing
     @Test func aSourceReadFromAPipeHoldsAllItsBytes() throws {
         var fds: [Int32] = [0, 0]
         try #require(pipe(&fds) == 0)
-        let text = "requests:\n" + (1...2000).map { "  - GET: /\($0)\n" }.joined()   // more than a pipe buffer
+        let text = "requests:\n" + (1...2000).map { "  - GET: /\($0)\n" }.joined()  // more than a pipe buffer
         let writeEnd = fds[1]
-        let writer = Thread { _ = text.utf8CString.withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count - 1) }; close(writeEnd) }
+        let writer = Thread {
+            _ = text.utf8CString.withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count - 1) }; close(writeEnd)
+        }
         writer.start()
         let source = try #require(YAMLSource(contentsOf: "/dev/fd/\(fds[0])", file: "piped.yaml"))
         close(fds[0])
@@ -109,7 +117,7 @@ import Testing
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a test file without Foundation (VigilYAML's tests need none).

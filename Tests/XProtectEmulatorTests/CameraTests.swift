@@ -88,7 +88,8 @@ import Testing
         try await withEmulator { h in
             let token = try await h.token()
             let path = "/cameras/\(Seeded.fixedCamera)"
-            let patched = try await h.api(.patch, path, body: #"{"name":"Lobby","recordingFramerate":12.5,"enabled":"false","id":"x","ptzEnabled":true}"#, token: token)
+            let patched = try await h.api(
+                .patch, path, body: #"{"name":"Lobby","recordingFramerate":12.5,"enabled":"false","id":"x","ptzEnabled":true}"#, token: token)
             #expect(patched.status == 200)
             #expect(patched.string("data.name") == "Lobby")
             #expect(patched.string("data.displayName") == "Lobby")

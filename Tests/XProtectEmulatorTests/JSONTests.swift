@@ -5,8 +5,9 @@ import Testing
 @Suite struct JSONTests {
     @Test func serverStyleMatchesRealCaptures() {
         let error = Envelope.error(404, "Unknown resource: recordings")
-        #expect(String(decoding: error.serialized(), as: UTF8.self)
-            == #"{  "error" : {  "httpCode" : 404,  "details" :  [ {  "errorText" : "Unknown resource: recordings" } ] } }"#)
+        #expect(
+            String(decoding: error.serialized(), as: UTF8.self)
+                == #"{  "error" : {  "httpCode" : 404,  "details" :  [ {  "errorText" : "Unknown resource: recordings" } ] } }"#)
         #expect(String(decoding: Envelope.array([]).serialized(), as: UTF8.self) == #"{  "array" :  [  ] }"#)
         #expect(String(decoding: Envelope.array([]).serialized(.compact), as: UTF8.self) == #"{"array":[]}"#)
     }

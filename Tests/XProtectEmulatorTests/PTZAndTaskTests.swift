@@ -14,7 +14,10 @@ import Testing
             #expect(list.string("array.1.relations.parent.id") == Seeded.ptzCamera)
             // The Python sample's spelling: lower-case path, value-less flags.
             let tasks = try await h.api(.get, "/cameras/\(Seeded.ptzCamera)/ptzpresets?tasks&noData", token: token)
-            #expect(tasks.text == #"{  "tasks" :  [ {  "id" : "DefaultPtzPreset",  "displayName" : "Set default PTZ preset" }, {  "id" : "GetDevicePresets",  "displayName" : "Get presets from camera" } ] }"#)
+            #expect(
+                tasks.text
+                    == #"{  "tasks" :  [ {  "id" : "DefaultPtzPreset",  "displayName" : "Set default PTZ preset" }, {  "id" : "GetDevicePresets",  "displayName" : "Get presets from camera" } ] }"#
+            )
             let both = try await h.api(.get, "/cameras/\(Seeded.ptzCamera)/ptzPresets?tasks", token: token)
             #expect(both.count("array") == 3)
             #expect(both.count("tasks") == 2)

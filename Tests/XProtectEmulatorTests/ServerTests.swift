@@ -92,7 +92,9 @@ import Testing
             """
         try seed.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try await withEmulator(configure: { $0.seedFile = path; $0.taskDuration = .zero }) { h in
+        try await withEmulator(configure: {
+            $0.seedFile = path; $0.taskDuration = .zero
+        }) { h in
             let token = try await h.token(user: "operator", password: "s3cret")
             _ = try await h.token()  // the configured users stay
             let events = try await h.api(.get, "/userDefinedEvents", token: token)

@@ -15,8 +15,9 @@ extension PathEvaluator {
         case .function(let call):
             return test(call, current: current)
         case .comparison(let op, let left, let right):
-            return PathEvaluator.compare(value(of: left, current: current), op,
-                                         value(of: right, current: current))
+            return PathEvaluator.compare(
+                value(of: left, current: current), op,
+                value(of: right, current: current))
         }
     }
 

@@ -19,7 +19,8 @@ final class CompiledIRegexp: @unchecked Sendable {
         self.pattern = pattern
         self.wholeString = wholeString
         if let translated = IRegexpTranslator.translate(pattern),
-           let regex = try? Regex(translated) {
+            let regex = try? Regex(translated)
+        {
             let configured = regex.matchingSemantics(.unicodeScalar)
             // Match once so any lazily built matcher state exists before the
             // regex is shared between threads.

@@ -103,14 +103,18 @@ struct PathEvaluator {
     /// and makes a trace only for a node some selector takes from. Only arrays and objects
     /// are visited: no selector takes anything from a scalar. (`$..id` over 1 MB made a path
     /// step for each of its 150,000 nodes.)
-    private func descend<T: PathTrace>(_ value: JSONValue, _ path: T, _ selectors: [PathSelector],
-                                       into out: inout [(JSONValue, T)]) {
+    private func descend<T: PathTrace>(
+        _ value: JSONValue, _ path: T, _ selectors: [PathSelector],
+        into out: inout [(JSONValue, T)]
+    ) {
         var walk = DescentWalk(base: path)
         descend(value, selectors, &walk, into: &out)
     }
 
-    private func descend<T: PathTrace>(_ value: JSONValue, _ selectors: [PathSelector], _ walk: inout DescentWalk<T>,
-                                       into out: inout [(JSONValue, T)]) {
+    private func descend<T: PathTrace>(
+        _ value: JSONValue, _ selectors: [PathSelector], _ walk: inout DescentWalk<T>,
+        into out: inout [(JSONValue, T)]
+    ) {
         switch value {
         case .array(let array):
             if !array.isEmpty, selectors.contains(where: { $0.mayTakeFromArray }) {
@@ -137,8 +141,10 @@ struct PathEvaluator {
         }
     }
 
-    private func apply<T: PathTrace>(_ selector: PathSelector, _ value: JSONValue, _ path: T,
-                                     into out: inout [(JSONValue, T)]) {
+    private func apply<T: PathTrace>(
+        _ selector: PathSelector, _ value: JSONValue, _ path: T,
+        into out: inout [(JSONValue, T)]
+    ) {
         switch selector {
         case .name(let name):
             if case .object(let object) = value, let member = object[name] {

@@ -21,7 +21,7 @@ enum PathFunction: String, Sendable, CaseIterable {
     /// once at parse time (possibly as "invalid", which makes the function false).
     func compileLiteralPattern(_ arguments: [FunctionArgument]) -> CompiledIRegexp? {
         guard self == .match || self == .search, arguments.count == 2,
-              case .value(.literal(.string(let pattern))) = arguments[1]
+            case .value(.literal(.string(let pattern))) = arguments[1]
         else { return nil }
         return CompiledIRegexp(pattern, wholeString: self == .match)
     }
@@ -58,8 +58,8 @@ extension PathEvaluator {
         switch call.function {
         case .match, .search:
             guard case .value(let subjectOperand) = call.arguments[0],
-                  case .value(let patternOperand) = call.arguments[1],
-                  case .string(let subject)? = value(of: subjectOperand, current: current)
+                case .value(let patternOperand) = call.arguments[1],
+                case .string(let subject)? = value(of: subjectOperand, current: current)
             else { return false }
             let regex: CompiledIRegexp
             if let literal = call.literalRegex {

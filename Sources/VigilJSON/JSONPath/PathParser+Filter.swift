@@ -123,7 +123,8 @@ extension PathParser {
         case 0x61...0x7A:
             var name = ""
             while let c = scanner.peek(),
-                  (c >= 0x61 && c <= 0x7A) || PathScanner.isDigit(c) || c == 0x5F {
+                (c >= 0x61 && c <= 0x7A) || PathScanner.isDigit(c) || c == 0x5F
+            {
                 name.unicodeScalars.append(Unicode.Scalar(c)!)
                 scanner.pos += 1
             }
@@ -176,14 +177,17 @@ extension PathParser {
         for ((expression, offset), type) in zip(raw, parameters) {
             arguments.append(try argument(expression, as: type, of: function, at: offset))
         }
-        let call = FunctionCall(function: function, arguments: arguments,
-                                literalRegex: function.compileLiteralPattern(arguments))
+        let call = FunctionCall(
+            function: function, arguments: arguments,
+            literalRegex: function.compileLiteralPattern(arguments))
         return .function(call, offset: start)
     }
 
     /// Converts an argument to its declared parameter type (§2.4.3), or fails.
-    private func argument(_ expression: RawExpression, as type: FunctionType, of function: PathFunction,
-                          at offset: Int) throws(JSONPathError) -> FunctionArgument {
+    private func argument(
+        _ expression: RawExpression, as type: FunctionType, of function: PathFunction,
+        at offset: Int
+    ) throws(JSONPathError) -> FunctionArgument {
         let name = function.rawValue
         switch type {
         case .value:

@@ -19,8 +19,10 @@ struct PathParser {
         let segments = try parseSegments()
         if !scanner.atEnd {
             let blank = scanner.peek().map { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? false
-            throw scanner.error(blank ? "blank space after the end of the query"
-                                      : "expected '.', '..' or '[' but found \(scanner.found)")
+            throw scanner.error(
+                blank
+                    ? "blank space after the end of the query"
+                    : "expected '.', '..' or '[' but found \(scanner.found)")
         }
         return PathQuery(isRelative: false, segments: segments)
     }
