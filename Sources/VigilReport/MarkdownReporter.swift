@@ -114,7 +114,11 @@ public final class MarkdownReporter: FileReport {
         c["hasCaptures"] = !captures.isEmpty
         c["captures"] = captures
         let assertions: [[String: Any]] = Assertions.list(r).map { a in
-            templateContext(["mark": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "sentence": a.sentence, "actual": a.actual])
+            // What was found: always for a failed check; for a passed one only when it adds to
+            // the sentence (not for an equality, and not when long).
+            let equal = a.expectation == "is \(a.actual ?? "")"
+            let shown = a.passed == false || (!equal && (a.actual?.count ?? 0) <= 80) ? a.actual : nil
+            return templateContext(["mark": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "sentence": a.sentence, "actual": shown])
         }
         c["hasAssertions"] = !assertions.isEmpty
         c["assertions"] = assertions

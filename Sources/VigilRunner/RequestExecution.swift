@@ -49,6 +49,7 @@ struct RequestExecution {
                 }
                 result.outcome = .error
                 result.error = error
+                result.duration = clock.now - started
                 let tries = result.attempts > 1 ? " (after \(result.attempts) attempts)" : ""
                 result.message = error.description + tries
                 break
@@ -85,17 +86,15 @@ struct RequestExecution {
                     return c
                 }
             case .wait(let wait):
-                if Task.isCancelled {
-                    result.message = "interrupted while polling, after \(result.attempts) attempts in \(elapsed.shortText)"
-                    result.checks = goal
-                    break
-                }
                 try? await Task.sleep(for: wait)
-                continue
+                // A stop during the wait ends the poll here, with what the last answer showed.
+                guard Task.isCancelled else { continue }
+                result.message = "interrupted while polling, after \(result.attempts) attempts in \((clock.now - started).shortText)"
+                result.checks = goal
             }
             break
         }
-        result.duration = result.attempts > 1 ? clock.now - started : result.duration
+        result.duration = result.attempts > 1 || result.outcome == .error ? clock.now - started : result.duration
         if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {
             let captured = ResponseCheck(response: response, store: store).capture(spec.captures)
             result.captures = captured.values
