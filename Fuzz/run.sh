@@ -56,7 +56,7 @@ for t in "${TARGETS[@]}"; do
     esac
     echo "fuzzing $t for ${SECONDS_EACH}s…"
     log="$WORK/$t.log"
-    if "$OUT/fuzz-$t" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$SECONDS_EACH" -timeout=10 \
+    if LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$OUT/fuzz-$t" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$SECONDS_EACH" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$ART/$t-" >"$log" 2>&1; then
         echo "  $t: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') runs, no crash; corpus $(ls "$corpus" | wc -l) inputs"
     else
