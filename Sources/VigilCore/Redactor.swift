@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Knows every secret value of a run and masks it in any text before it is written.
@@ -16,16 +17,83 @@ public final class Redactor: Sendable {
         for s in secrets { add(s) }
     }
 
-    /// Adds a secret value. Values shorter than 3 characters are not masked (they would
-    /// mask every occurrence of common text) but are never printed by Vigil on purpose either.
+    /// Adds a secret value, in every form it can take on its way out: as written, percent-encoded
+    /// (in a URL or a query, upper- and lower-case hex), form-encoded (`+` for spaces), escaped
+    /// inside a JSON string, and base64 (standard and URL-safe). Values shorter than 3 characters
+    /// are not masked (they would mask every occurrence of common text) but are never printed by
+    /// Vigil on purpose either.
     public func add(_ secret: String) {
         guard secret.count >= 3 else { return }
+        let forms = Self.encodings(of: secret).filter { $0.count >= 3 }
         secrets.withLock { list in
-            guard !list.contains(secret) else { return }
-            list.append(secret)
+            var added = false
+            for form in forms where !list.contains(form) {
+                list.append(form)
+                added = true
+            }
             // Longest first, so a secret containing another is masked whole.
-            list.sort { $0.count > $1.count }
+            if added { list.sort { $0.count > $1.count } }
         }
+    }
+
+    /// The forms a secret may take in a request, a response or a report.
+    static func encodings(of secret: String) -> [String] {
+        var forms = [secret]
+        let percent = percentEncoded(secret, spaceAsPlus: false)
+        forms.append(percent)
+        forms.append(percent.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() })
+        forms.append(percentEncoded(secret, spaceAsPlus: true))
+        forms.append(jsonEscaped(secret))
+        forms.append(jsonEscaped(secret, asciiOnly: true))
+        let base64 = Data(secret.utf8).base64EncodedString()
+        forms.append(base64)
+        forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
+        forms.append(base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
+        var unique: [String] = []
+        for f in forms where !unique.contains(f) { unique.append(f) }
+        return unique
+    }
+
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+
+    private static func percentEncoded(_ s: String, spaceAsPlus: Bool) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if unreserved.contains(b) {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else if spaceAsPlus, b == UInt8(ascii: " ") {
+                out += "+"
+            } else {
+                out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+
+    /// The text as it appears between the quotes of a JSON string: with Vigil's printer's escapes,
+    /// or with every non-ASCII character as `\uXXXX` too (as some servers write it).
+    private static func jsonEscaped(_ s: String, asciiOnly: Bool = false) -> String {
+        var out = ""
+        func unit(_ v: UInt32) { out += String(format: "\\u%04x", v) }
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0..<0x20: unit(scalar.value)
+            case 0x80...0xFFFF where asciiOnly: unit(scalar.value)
+            case 0x10000... where asciiOnly:
+                let v = scalar.value - 0x10000
+                unit(0xD800 + (v >> 10))
+                unit(0xDC00 + (v & 0x3FF))
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// `text` with every known secret replaced by the mask.

@@ -85,6 +85,7 @@ extension RequestExecution {
                 let raw = "\(try u.render(store)):\(try p.render(store))"
                 let header = "Basic \(Base64.encode(Array(raw.utf8)))"
                 context.redactor.add(header)
+                context.redactor.add(raw)  // and so its base64, without "Basic ", in every form
                 return .fixed(header)
             case .xprotectBasic(let a):
                 let key = TokenKey(tokenURL: try a.tokenURL.render(store), username: try a.username.render(store), clientID: try a.clientID.render(store))

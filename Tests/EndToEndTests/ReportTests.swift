@@ -180,6 +180,31 @@ import VigilJSON
         #expect(fine.status == 0, "\(fine.all)")
     }
 
+    /// A secret with spaces, quotes and `&` travels percent-encoded in a query and JSON-escaped
+    /// in a body: no form of it reaches the console (`--verbose`) or a report.
+    @Test func everyEncodingOfASecretIsMasked() async throws {
+        let secret = #"S3cr3t "q"&x y"#
+        let dir = try scratch([
+            "c.yaml": """
+            name: Encoded secret
+            requests:
+              - name: Send it
+                POST: "{{baseUrl}}/api/.well-known/uris"
+                query: { q: "{{want}}" }
+                json: { w: "{{want}}" }
+                expect: { status: { gte: 200 } }
+            """,
+            "env.yaml": "name: Emulator\nserver: embedded\nsecrets: [want]\nvariables:\n  want: '\(secret)'\n",
+        ])
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--verbose", "--report", "json=r.json"], in: dir)
+        let report = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
+        for form in [secret, "S3cr3t%20%22q%22%26x%20y", "S3cr3t+%22q%22%26x+y", #"S3cr3t "q"&x y"#] {
+            #expect(!run.all.contains(form), "\(form) in the output:\n\(run.all)")
+            #expect(!report.contains(form), "\(form) in the JSON report")
+        }
+        #expect(run.all.contains("q=••••"), "\(run.all)")
+    }
+
     @Test func reportKindIsChecked() async throws {
         let run = try await vigil(["run", "collections", "--report", "pdf=x.pdf"])
         #expect(run.status == 4)

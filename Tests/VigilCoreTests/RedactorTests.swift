@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import VigilCore
+import VigilJSON
 
 @Suite("Redactor")
 struct RedactorTests {
@@ -75,5 +77,50 @@ struct RedactorTests {
         }
         let text = (0..<50).map { "secret-\($0)-value" }.joined(separator: " ")
         #expect(r.redact(text) == Array(repeating: Redactor.mask, count: 50).joined(separator: " "))
+    }
+}
+
+/// Every form a secret takes on its way out is masked: percent-encoded, form-encoded, JSON-escaped, base64.
+@Suite("Redactor: encodings")
+struct RedactorEncodingTests {
+    static let awkward = ["p@ss w+rd&x=1", #"qu"o\te's"#, "pässwörd€ 𝄞", "tab\tnew\nline"]
+
+    static func percent(_ s: String, plus: Bool = false, lower: Bool = false) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "-._~".utf8.contains(b) {
+                out.append(Character(Unicode.Scalar(b)))
+            } else if plus, b == 0x20 {
+                out += "+"
+            } else {
+                let hex = Array((lower ? "0123456789abcdef" : "0123456789ABCDEF").utf8)
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: awkward)
+    func everyEncodingIsMasked(_ secret: String) {
+        let r = Redactor(secrets: [secret])
+        // As VigilJSON prints it in a report or a request body, between the quotes.
+        let json = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
+        let base64 = Data(secret.utf8).base64EncodedString()
+        let forms = [
+            secret, Self.percent(secret), Self.percent(secret, lower: true), Self.percent(secret, plus: true), json, base64,
+            base64.replacingOccurrences(of: "=", with: ""),
+            base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"),
+        ]
+        for form in forms {
+            let shown = r.redact("before \(form) after")
+            #expect(shown == "before \(Redactor.mask) after", "\(form.debugDescription) shown as \(shown.debugDescription)")
+        }
+    }
+
+    @Test func basicCredentialsAreMaskedInBase64WithoutThePrefix() {
+        let r = Redactor()
+        r.add("admin:p@ss w+rd")
+        let base64 = Data("admin:p@ss w+rd".utf8).base64EncodedString()
+        #expect(r.redact("echo \(base64) echo") == "echo \(Redactor.mask) echo")
     }
 }
