@@ -99,9 +99,27 @@ struct RequestExecution {
             let captured = ResponseCheck(response: response, store: store).capture(spec.captures)
             result.captures = captured.values
             result.checks += captured.checks
+            registerCapturedSecrets(spec.captures, captured.values)
         }
         if result.outcome == .passed, !result.failures.isEmpty { result.outcome = .failed }
         return result
+    }
+
+    /// A value captured into a variable the environment lists in `secrets:`, or from a header
+    /// whose values are always masked (`Set-Cookie`, `Authorization`…), is a secret from now on.
+    private func registerCapturedSecrets(_ captures: [Capture], _ values: [(name: String, value: JSONValue)]) {
+        for (name, value) in values {
+            let fromSecretHeader = captures.contains {
+                guard $0.name == name, case .header(let selector) = $0.source else { return false }
+                return Redactor.secretHeaders.contains(selector.name.lowercased())
+            }
+            guard fromSecretHeader || environment.secretVariables.contains(name) else { continue }
+            if case .array(let items) = value {
+                for item in items { context.redactor.add(item.interpolationText) }
+            } else {
+                context.redactor.add(value.interpolationText)
+            }
+        }
     }
 
     /// Why `when:` skips the request, if it does.

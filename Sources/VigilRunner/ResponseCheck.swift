@@ -96,6 +96,17 @@ final class ResponseCheck {
     /// A header check over the values its selector reads: one value, all of them as a list, or
     /// any one of them (the check passes when one does; it fails with every value shown).
     private func checkHeader(_ h: HeaderExpectation, into out: inout [CheckResult]) {
+        // A header whose values are always masked (`Set-Cookie`…) is not shown in a check either.
+        if Redactor.secretHeaders.contains(h.selector.name.lowercased()) {
+            let first = out.count
+            checkHeaderValues(h, into: &out)
+            for i in first..<out.count { out[i].actual = Redactor.mask }
+            return
+        }
+        checkHeaderValues(h, into: &out)
+    }
+
+    private func checkHeaderValues(_ h: HeaderExpectation, into out: inout [CheckResult]) {
         let values = response.headerValues(h.selector.name)
         let kind = CheckResult.Kind.header(h.name)
         switch h.selector.which {

@@ -5,15 +5,16 @@ import VigilTestSupport
 
 /// A header sent several times keeps every value, in order: each can be checked and captured.
 @Suite struct HeaderValuesTests {
-    static let twoCookies = "Set-Cookie: session=abc123; Path=/; HttpOnly\r\nSet-Cookie: theme=dark; Path=/\r\n"
+    static let twoCookies =
+        "Set-Cookie: session=abc123; Path=/; HttpOnly\r\nSet-Cookie: theme=dark; Path=/\r\nX-Trace: one\r\nX-Trace: two\r\n"
 
-    static func run(_ requests: String) async throws -> (CollectionResult, EventLog) {
+    static func run(_ requests: String, redactor: Redactor = Redactor()) async throws -> (CollectionResult, EventLog) {
         let server = try await ScriptedHTTPServer.start { _ in .send(httpResponse(#"{"ok":true}"#, extra: twoCookies)) }
         defer { Task { await server.stop() } }
         let collection = try CollectionLoader.load("variables: { base: \"\(server.baseURL)\" }\nrequests:\n" + requests, file: "c.yaml")
         let log = EventLog()
         let transport = try TransportFactory.make(tls: TLSSettings())
-        let context = RunContext(transport: transport, redactor: Redactor(), observer: log, defaultTimeout: .seconds(5))
+        let context = RunContext(transport: transport, redactor: redactor, observer: log, defaultTimeout: .seconds(5))
         let result = await CollectionRunner(context: context).run(collection, in: Environment(file: "e.yaml", name: "e"))
         await transport.shutdown()
         return (result, log)
@@ -50,17 +51,38 @@ import VigilTestSupport
     @Test func aFailedAnyCheckShowsEveryValue() async throws {
         let (_, log) = try await Self.run(
             """
+              - name: Traces
+                GET: "{{base}}/login"
+                expect:
+                  headers:
+                    X-Trace[any]: { startsWith: "three" }
+            """)
+        let r = try #require(log.results.first)
+        #expect(r.outcome == .failed)
+        #expect(r.failures.map(\.subject) == ["header X-Trace[any]"])
+        #expect(r.failures.first?.actual == #"none of the 2 values: ["one","two"]"#, "\(r.failures)")
+    }
+
+    /// Cookies are credentials: a check never shows them, and a captured one is masked from then on.
+    @Test func cookieValuesAreNeverShownAndCapturedOnesBecomeSecrets() async throws {
+        let redactor = Redactor()
+        let (_, log) = try await Self.run(
+            """
               - name: Cookies
+                GET: "{{base}}/login"
+                capture:
+                  session: { header: "Set-Cookie[any]", regex: "session=([^;]+)" }
+              - name: Wrong cookie
                 GET: "{{base}}/login"
                 expect:
                   headers:
                     Set-Cookie[any]: { startsWith: "lang=" }
-            """)
-        let r = try #require(log.results.first)
+            """, redactor: redactor)
+        #expect(log.results.first?.outcome == .passed)
+        let r = try #require(log.results.last)
         #expect(r.outcome == .failed)
-        #expect(r.failures.map(\.subject) == ["header Set-Cookie[any]"])
-        #expect(r.failures.first?.actual.contains("none of the 2 values") == true, "\(r.failures)")
-        #expect(r.failures.first?.actual.contains("theme=dark") == true, "\(r.failures)")
+        #expect(r.failures.first?.actual == Redactor.mask)
+        #expect(redactor.redact("Cookie: session=abc123") == "Cookie: session=\(Redactor.mask)")
     }
 
     @Test func aPositionPastTheLastValueIsAbsent() async throws {
