@@ -8,6 +8,7 @@ public enum CollectionLoader {
         [
             "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
             "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
+            "redirectCredentials", "allowInsecureRedirect",
         ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
@@ -243,6 +244,8 @@ public enum CollectionLoader {
         if let n = keys.timeout?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys.followRedirects?.value { r.followRedirects = d.bool(n, "followRedirects") }
         if let n = keys.compressed?.value { r.compressed = d.bool(n, "compressed") }
+        if let n = keys.redirectCredentials?.value { r.redirectCredentials = d.bool(n, "redirectCredentials") }
+        if let n = keys.allowInsecureRedirect?.value { r.allowInsecureRedirect = d.bool(n, "allowInsecureRedirect") }
         if let n = keys.auth?.value { r.auth = auth(n, d) }
         if let n = keys.requires?.value { r.requires = d.releaseRange(n) }
         return r

@@ -132,6 +132,10 @@ public struct RequestSpec: Sendable {
     public var timeout: Duration?
     public var followRedirects: Bool?
     /// Ask for a compressed answer (`Accept-Encoding: gzip, deflate`).
+    /// On a redirect to another origin, keep the credentials (and a body holding a secret).
+    public var redirectCredentials: Bool?
+    /// Follow a redirect from https to http.
+    public var allowInsecureRedirect: Bool?
     public var compressed: Bool?
     public var auth: AuthChoice = .inherit
     /// The releases this request applies to (a version gate).

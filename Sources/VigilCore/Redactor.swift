@@ -96,6 +96,11 @@ public final class Redactor: Sendable {
         return out
     }
 
+    /// Whether `text` holds any known secret, in any of its forms.
+    public func holdsSecret(_ text: String) -> Bool {
+        secrets.withLock { $0 }.contains { text.contains($0) }
+    }
+
     /// `text` with every known secret replaced by the mask.
     public func redact(_ text: String) -> String {
         let list = secrets.withLock { $0 }

@@ -15,7 +15,7 @@ struct RequestKeys {
     enum Key: Int, CaseIterable {
         // `description` is documentation only: accepted, not decoded.
         case name, description, headers, query, json, form, body, file, expect, capture
-        case when, retry, timeout, followRedirects, auth, requires, compressed
+        case when, retry, timeout, followRedirects, auth, requires, compressed, redirectCredentials, allowInsecureRedirect
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -39,6 +39,8 @@ struct RequestKeys {
     var auth: YAMLPair? { self[.auth] }
     var requires: YAMLPair? { self[.requires] }
     var compressed: YAMLPair? { self[.compressed] }
+    var redirectCredentials: YAMLPair? { self[.redirectCredentials] }
+    var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
@@ -76,6 +78,8 @@ struct RequestKeys {
             case "auth": slot = .auth
             case "requires": slot = .requires
             case "compressed": slot = .compressed
+            case "redirectCredentials": slot = .redirectCredentials
+            case "allowInsecureRedirect": slot = .allowInsecureRedirect
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

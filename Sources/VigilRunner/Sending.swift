@@ -22,13 +22,13 @@ extension RequestExecution {
         }
         do {
             if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
-            var response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
+            var response = try await sendFollowing(request, spec)
             if response.status == 401, let auth, auth.canRenew {
                 let old = request.headers.last { $0.name == "Authorization" }?.value ?? ""
                 await auth.invalidate(context, header: old)
                 request.headers.removeAll { $0.name == "Authorization" }
                 request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout)))
-                response = try await sendFollowing(request, follow: spec.followRedirects ?? collection.defaults.followRedirects ?? false)
+                response = try await sendFollowing(request, spec)
                 if response.status == 401 {
                     return SendOutcome(
                         request: request, response: response,
@@ -45,19 +45,20 @@ extension RequestExecution {
         }
     }
 
-    private func sendFollowing(_ request: PreparedRequest, follow: Bool) async throws(TransportError) -> ReceivedResponse {
+    /// Sends, and follows redirects when the request asks, under the ``RedirectPolicy``.
+    private func sendFollowing(_ request: PreparedRequest, _ spec: RequestSpec) async throws(TransportError) -> ReceivedResponse {
         var current = request
         var response = try await context.transport.send(current)
-        guard follow else { return response }
+        guard spec.followRedirects ?? collection.defaults.followRedirects ?? false else { return response }
+        let origin = try HTTPURL(request.url).origin
+        let policy = RedirectPolicy(
+            redirectCredentials: spec.redirectCredentials ?? false,
+            allowInsecureRedirect: spec.allowInsecureRedirect ?? false)
         var hops = 0
         while [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") {
             hops += 1
             if hops > 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
-            current.url = HTTPURL.resolve(location, against: current.url)
-            if response.status == 303 || ((response.status == 301 || response.status == 302) && current.method == "POST") {
-                current.method = "GET"
-                current.body = nil
-            }
+            current = try policy.next(after: response.status, location: location, from: current, origin: origin, redactor: context.redactor)
             response = try await context.transport.send(current)
         }
         return response
