@@ -36,16 +36,25 @@ enum InputLoader {
     }
 
     static func collections(_ paths: [String]) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
-        var (files, diagnostics) = collectionFiles(paths)
+        var diagnostics: [Diagnostic] = []
+        var files: [(file: String, root: String)] = []
+        for path in paths {
+            let (found, problems) = collectionFiles([path])
+            diagnostics += problems
+            let root = FileBounds.root(forArgument: path)
+            files += found.map { ($0, root) }
+        }
         var collections: [CollectionFile] = []
-        for file in files {
+        for (file, root) in files {
             // Scanned: requests are decoded again from the file as they run (RequestStream).
             guard let source = YAMLSource(contentsOf: file) else {
                 diagnostics.append(Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "cannot read the file"))
                 continue
             }
             do {
-                collections.append(try CollectionLoader.scan(source))
+                var collection = try CollectionLoader.scan(source)
+                collection.root = root
+                collections.append(collection)
             } catch {
                 diagnostics += error.diagnostics
             }

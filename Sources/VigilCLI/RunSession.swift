@@ -22,6 +22,8 @@ struct RunSession {
     var signals: SignalWatcher
     /// How long `finally` may run after a stop.
     var finallyBudget: Duration = .seconds(10)
+    /// `--allow-path`: folders `file:` bodies may be read from besides the collection's.
+    var allowedPaths: [String] = []
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
@@ -72,7 +74,7 @@ struct RunSession {
         let verbosity: ConsoleReporter.Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let environmentNames = environments.map(\.name), allEnvironments = environments
         let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
-        let recordDirectory = self.recordDirectory, reports = self.reports
+        let recordDirectory = self.recordDirectory, reports = self.reports, allowedPaths = self.allowedPaths
         // One bounded stream; one consumer task owns the console, the reports, the recorder and
         // the grid, and writes the reports and the summary once the stream ends.
         let events = RunEventStream()
@@ -115,6 +117,7 @@ struct RunSession {
                             transport: p.transport, tokens: TokenCache(), redactor: redactor,
                             observer: events, interruption: interruption)
                         context.keepsResults = false  // the console and the reports take what they show
+                        context.allowedPaths = allowedPaths
 
                         let runner = CollectionRunner(context: context)
                         var results: [CollectionResult] = []

@@ -18,6 +18,8 @@ public struct CollectionFile: Sendable {
     public var requires: ReleaseRange?
     /// How recordings of this collection's responses are made stable (`--record`).
     public var normalize: [NormalizationRule] = []
+    /// The folder its `file:` bodies must be inside (``FileBounds``); nil: the file's own folder.
+    public var root: String?
     /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
     /// not in `requests` and `finally` but read again from the file as they run.
     public var stream: RequestStream?

@@ -16,6 +16,8 @@ public struct RunContext: Sendable {
     /// take what they need (the command line) turns it off: memory then stays flat however
     /// long the collection.
     public var keepsResults = true
+    /// Folders granted with `--allow-path`: `file:` bodies may be read from them too.
+    public var allowedPaths: [String] = []
 
     public init(
         transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,

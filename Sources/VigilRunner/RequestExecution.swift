@@ -27,7 +27,7 @@ struct RequestExecution {
             prepared = try prepare(spec)
         } catch {
             var r = RequestResult(ref: ref, url: spec.url.source, outcome: .failed)
-            r.message = "not sent: \(error.description)"
+            r.message = "not sent: \(error)"
             return r
         }
         await context.observer.handle(.requestStarted(ref, url: prepared.url))
@@ -139,7 +139,8 @@ struct RequestExecution {
     }
 
     /// Resolves every template of the request.
-    func prepare(_ spec: RequestSpec) throws(UnresolvedPlaceholder) -> PreparedRequest {
+    /// Throws ``UnresolvedPlaceholder`` or ``FileBoundsError``: the request is then not sent.
+    func prepare(_ spec: RequestSpec) throws -> PreparedRequest {
         var url = try spec.url.render(store)
         let query = collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
         if !query.isEmpty {
@@ -173,10 +174,14 @@ struct RequestExecution {
             setDefault("Content-Type", "text/plain; charset=utf-8")
         case .file(let t):
             let path = try t.render(store)
-            let full = path.hasPrefix("/") ? path : (collection.file as NSString).deletingLastPathComponent + "/" + path
-            guard let data = FileManager.default.contents(atPath: full) else {
-                throw UnresolvedPlaceholder(.variable("file"), reason: "file '\(full)' cannot be read")
+            let folder = (collection.file as NSString).deletingLastPathComponent
+            let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + context.allowedPaths)
+            let full: String
+            switch bounds.resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
+            case .success(let p): full = p
+            case .failure(let e): throw e
             }
+            guard let data = FileManager.default.contents(atPath: full) else { throw FileBoundsError("file '\(path)' cannot be read") }
             body = Array(data)
             setDefault("Content-Type", "application/octet-stream")
         case nil:

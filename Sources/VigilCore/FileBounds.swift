@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where a collection may read files from (`file:` bodies): inside its root, by default the
+/// folder given on the command line, or the current directory when that holds it, and inside
+/// any folder granted with `--allow-path`. Absolute paths, `..` escapes and symbolic links that
+/// lead out are refused, so a shared collection cannot read the user's files.
+public struct FileBounds: Sendable, Hashable {
+    /// Real paths (symbolic links resolved), without a trailing slash.
+    public var roots: [String]
+    /// Files larger than this are refused instead of read into memory.
+    public var maxBytes: Int
+
+    public init(roots: [String], maxBytes: Int = 64 * 1024 * 1024) {
+        self.roots = roots.map(Self.realPath)
+        self.maxBytes = maxBytes
+    }
+
+    /// The root for a collection given as `argument` on the command line (a file or a folder):
+    /// the current directory when it holds it, otherwise the folder itself.
+    public static func root(forArgument argument: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
+        let folder = exists && isDirectory.boolValue ? argument : (argument as NSString).deletingLastPathComponent
+        let real = realPath(folder.isEmpty ? "." : folder)
+        let cwd = realPath(currentDirectory)
+        return real == cwd || real.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : real
+    }
+
+    /// The real path of `path` (relative to `directory`) when it is a readable regular file
+    /// within the bounds; otherwise why not.
+    public func resolve(_ path: String, relativeTo directory: String) -> Result<String, FileBoundsError> {
+        let joined = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+        let real = Self.realPath(joined)
+        guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+            let why = path.hasPrefix("/") ? "an absolute path" : (real != Self.lexical(joined) ? "a symbolic link leads" : "it leads")
+            return .failure(
+                FileBoundsError("file '\(path)' is outside the collection's folder (\(why) out of \(roots.first ?? "")); grant a folder with --allow-path DIR"))
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return .failure(FileBoundsError("file '\(path)' does not exist or is a folder"))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
+        guard size <= maxBytes else {
+            return .failure(FileBoundsError("file '\(path)' is \(size) bytes, more than the \(maxBytes)-byte limit"))
+        }
+        return .success(real)
+    }
+
+    static func realPath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL
+        var p = url.path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+
+    private static func lexical(_ path: String) -> String {
+        var p = URL(fileURLWithPath: path).standardizedFileURL.path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+}
+
+/// Why a file may not be read.
+public struct FileBoundsError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
