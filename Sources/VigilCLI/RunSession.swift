@@ -60,7 +60,10 @@ struct RunSession {
         var diagnostics: [Diagnostic] = []
         for p in prepared {
             let known = Set(p.environment.variables.map(\.name) + p.provided.map(\.0) + overrides.map(\.0))
-            for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
+            for c in collections {
+                diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
+                diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: p.environment)
+            }
         }
         if !diagnostics.isEmpty {
             for d in diagnostics.sortedForDisplay { errors.line(d.description) }

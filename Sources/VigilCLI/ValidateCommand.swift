@@ -18,7 +18,10 @@ struct ValidateCommand: AsyncParsableCommand {
             case .success(let env):
                 var known = Set(env.variables.map(\.name) + input.overrides.map(\.0))
                 if case .embedded = env.server { known.insert("baseUrl") }
-                for c in collections { diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known) }
+                for c in collections {
+                    diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
+                    diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: env)
+                }
             case .failure(let e):
                 diagnostics += e.diagnostics
             }

@@ -6,6 +6,33 @@
 /// requests in the same place is reported once, at the first, with how many more.
 public enum ReferenceCheck {
     /// `known` are the names the environment, `--var` and the caller define.
+    /// Captures that would change where credentials go: a capture named like an environment
+    /// variable that an auth profile, `tls`, `proxy` or the server address uses (directly or
+    /// through other variables), such as `baseUrl` for the default token URL. Errors: a response
+    /// must never be able to redirect sign-in.
+    public static func credentialShadowing(in collection: CollectionFile, environment: Environment) -> [Diagnostic] {
+        var guarded: Set<String> = ["baseUrl"]
+        var queue: [String] = []
+        for profile in environment.auth.values {
+            for t in profile.templates { for case .variable(let name) in t.placeholders.map(\.0) { queue.append(name) } }
+        }
+        let definitions = Dictionary(environment.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        while let name = queue.popLast() {
+            let root = rootName(name)
+            guard guarded.insert(root).inserted || root == "baseUrl" else { continue }
+            if let tree = definitions[root] {
+                for case .variable(let ref) in tree.placeholders where !guarded.contains(rootName(ref)) { queue.append(ref) }
+            }
+        }
+        let facts = collection.facts
+        return guarded.sorted().compactMap { name in
+            guard let mark = facts.captureMarks[name] else { return nil }
+            return Diagnostic(
+                file: collection.file, mark: mark,
+                message: "capture '\(name)' would change where sign-in and credentials go (the environment's auth uses it); rename it")
+        }
+    }
+
     public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {
         let facts = collection.facts
         let base = known.union(collection.variables.map(\.name))

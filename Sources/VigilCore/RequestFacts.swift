@@ -28,6 +28,8 @@ public struct RequestFacts: Sendable {
     /// Capture names in the order first captured, per section.
     private(set) var requestCaptures: [String] = []
     private(set) var finallyCaptures: [String] = []
+    /// Where each capture name is first written.
+    private(set) var captureMarks: [String: Mark] = [:]
     private var requestCaptureSet: Set<String> = []
     private var finallyCaptureSet: Set<String> = []
     private(set) var uses: [FreeUse] = []
@@ -87,6 +89,7 @@ public struct RequestFacts: Sendable {
         case nil: break
         }
         for c in r.captures {
+            if captureMarks[c.name] == nil { captureMarks[c.name] = c.mark }
             switch section {
             case .requests: if requestCaptureSet.insert(c.name).inserted { requestCaptures.append(c.name) }
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }

@@ -51,13 +51,20 @@ public struct CollectionRunner: Sendable {
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let store = VariableStore(processEnvironment: environment.processEnvironment)
-        store.release = release
-        for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
-        for (name, value) in provided { store.set(name, to: value, in: .environment) }
-        for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
-        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        func makeStore() -> VariableStore {
+            let store = VariableStore(processEnvironment: environment.processEnvironment)
+            store.release = release
+            for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
+            for (name, value) in provided { store.set(name, to: value, in: .environment) }
+            for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
+            for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+            return store
+        }
+        let store = makeStore()
         registerSecrets(environment, store)
+        // Auth profiles read their values (token URL, user, secrets) from a store that captures
+        // never write: a response cannot move sign-in or credentials elsewhere.
+        let authStore = makeStore()
 
         await context.observer.handle(.collectionLoaded(collection, environment: environment.name))
         await context.observer.handle(
@@ -68,7 +75,9 @@ public struct CollectionRunner: Sendable {
             collection: collection.name, file: collection.file, environment: environment.name,
             duration: .zero, interrupted: false)
         let gate = collection.requires.flatMap { gateReason($0, release: release) }
-        let execution = RequestExecution(context: context, collection: collection, environment: environment, store: store)
+        let execution = RequestExecution(
+            context: context, collection: collection, environment: environment, store: store, authStore: authStore,
+            credentialOrigins: Self.credentialOrigins(environment, provided: provided, authStore))
         // Each list runs in a task of its own that a stop cancels: `requests` at once (the request
         // in flight with it), `finally` once its budget after the stop is spent. One task per
         // list, not per request: a task costs a hop, and a run sends thousands of requests.
@@ -152,6 +161,17 @@ public struct CollectionRunner: Sendable {
     private func keep(_ r: RequestResult, in summary: inout CollectionResult) {
         summary.count(r.outcome)
         if context.keepsResults { summary.results.append(r.exchange == nil ? r : r.withoutExchange) }
+    }
+
+    /// The origins of the environment's URL-valued variables (and `provided` ones, `baseUrl`) and
+    /// of its auth profiles' token URLs, as resolved without captures.
+    static func credentialOrigins(_ environment: Environment, provided: [(String, JSONValue)], _ store: VariableStore) -> Set<HTTPURL.Origin> {
+        var texts: [String] = provided.compactMap { $0.1.stringValue }
+        for (name, _) in environment.variables { if let v = (try? store.value(named: name))?.stringValue { texts.append(v) } }
+        for profile in environment.auth.values {
+            if case .xprotectBasic(let a) = profile, let url = try? a.tokenURL.render(store) { texts.append(url) }
+        }
+        return Set(texts.filter { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }.compactMap { try? HTTPURL($0).origin })
     }
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept

@@ -8,6 +8,11 @@ struct RequestExecution {
     let collection: CollectionFile
     let environment: Environment
     let store: VariableStore
+    /// The run's variables without captures: what auth profiles are resolved from.
+    let authStore: VariableStore
+    /// The origins of every URL the environment names (and of token URLs), resolved before the
+    /// run: requests that carry credentials must go to one of them. Empty: not known, no limit.
+    let credentialOrigins: Set<HTTPURL.Origin>
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(

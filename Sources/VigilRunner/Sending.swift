@@ -20,6 +20,13 @@ extension RequestExecution {
         } catch {
             return SendOutcome(request: request, error: .authProfile(error.message))
         }
+        // Credentials go only to the origins the environment names (its URLs, the token URL).
+        if auth != nil, !credentialOrigins.isEmpty, let origin = try? HTTPURL(request.url).origin, !credentialOrigins.contains(origin) {
+            let allowed = credentialOrigins.map(\.description).sorted().joined(separator: ", ")
+            return SendOutcome(
+                request: request,
+                error: .authProfile("not sent: its credentials go only to the servers the environment names (\(allowed)), not to \(origin)"))
+        }
         do {
             if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
             var response = try await sendFollowing(request, spec)
@@ -79,18 +86,19 @@ extension RequestExecution {
             case .none:
                 return nil
             case .bearer(let t):
-                let token = try t.render(store)
+                let token = try t.render(authStore)
                 context.redactor.add(token)
                 return .fixed("Bearer \(token)")
             case .basic(let u, let p):
-                let raw = "\(try u.render(store)):\(try p.render(store))"
+                let raw = "\(try u.render(authStore)):\(try p.render(authStore))"
                 let header = "Basic \(Base64.encode(Array(raw.utf8)))"
                 context.redactor.add(header)
                 context.redactor.add(raw)  // and so its base64, without "Basic ", in every form
                 return .fixed(header)
             case .xprotectBasic(let a):
-                let key = TokenKey(tokenURL: try a.tokenURL.render(store), username: try a.username.render(store), clientID: try a.clientID.render(store))
-                let password = try a.password.render(store)
+                let key = TokenKey(
+                    tokenURL: try a.tokenURL.render(authStore), username: try a.username.render(authStore), clientID: try a.clientID.render(authStore))
+                let password = try a.password.render(authStore)
                 context.redactor.add(password)
                 return .xprotect(key, password: password, margin: a.renewMargin)
             }

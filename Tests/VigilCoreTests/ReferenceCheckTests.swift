@@ -220,3 +220,32 @@ struct ReferenceCheckTests {
         #expect(try check(yaml, known: ["baseUrl", "token"]).count == 1)
     }
 }
+
+@Suite("ReferenceCheck: captures that would move credentials")
+struct CredentialShadowingTests {
+    @Test func aCaptureNamedLikeAVariableTheAuthUsesIsAnError() throws {
+        let c = try collection(
+            """
+            requests:
+              - GET: "{{baseUrl}}/a"
+                capture:
+                  baseUrl: next
+                  host: other.host
+                  page: page
+            """, file: "c.yaml")
+        let env = try EnvironmentLoader.load(
+            """
+            name: e
+            variables:
+              idp: "https://{{host}}/IDP"
+            auth:
+              xprotect: { type: xprotect-basic, username: u, password: p, tokenUrl: "{{idp}}/connect/token" }
+            """, file: "e.yaml", processEnvironment: [:])
+        let errors = ReferenceCheck.credentialShadowing(in: c, environment: env).map(\.description)
+        #expect(
+            errors == [
+                "c.yaml:4:7: capture 'baseUrl' would change where sign-in and credentials go (the environment's auth uses it); rename it",
+                "c.yaml:5:7: capture 'host' would change where sign-in and credentials go (the environment's auth uses it); rename it",
+            ])
+    }
+}

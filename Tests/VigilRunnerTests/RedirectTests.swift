@@ -3,6 +3,7 @@ import Testing
 import VigilCore
 @testable import VigilRunner
 import VigilTestSupport
+import XProtectEmulator
 
 /// Credentials go only to the origin that owns them, whatever the redirects.
 @Suite struct RedirectTests {
@@ -91,5 +92,33 @@ import VigilTestSupport
             let landed = try #require(seen.withLock { $0.last })
             #expect(landed.contains("tok-Redirect-7f3a") == expected, "redirectCredentials: \(credentials)\n\(landed)")
         }
+    }
+
+    /// Credentials go only to the servers the environment names: a request with auth to any
+    /// other origin is not sent, and that server sees nothing.
+    @Test func credentialsAreNotSentToAnOriginTheEnvironmentDoesNotName() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        let elsewhere = try await ScriptedHTTPServer.start { _ in .send(httpResponse(#"{"ok":true}"#)) }
+        defer {
+            Task {
+                await emulator.shutdown(); await elsewhere.stop()
+            }
+        }
+        let (result, _) = try await run(
+            """
+            auth: xprotect
+            requests:
+              - name: Cameras
+                GET: "{{api}}/cameras"
+            finally:
+              - name: Elsewhere with credentials
+                GET: "\(elsewhere.baseURL)/steal"
+              - name: Elsewhere without
+                GET: "\(elsewhere.baseURL)/public"
+                auth: none
+            """, on: emulator)
+        #expect(result.results.map(\.outcome) == [.passed, .error, .passed], "\(result.results.map { $0.message ?? "" })")
+        #expect(result.results[1].message?.contains("not sent: its credentials go only to the servers the environment names") == true)
+        #expect(elsewhere.requestCount == 1, "only the request without credentials reached it")
     }
 }
