@@ -52,12 +52,17 @@ public final class ConsoleReporter: RunEventConsumer {
 
     private func paint(_ s: String, _ style: (String) -> String) -> String { color ? style(s) : s }
 
+    /// Text from a server or a collection, made safe for a terminal: control characters are
+    /// shown escaped (`\e`, `\x07`, `\r`), so no escape sequence, bell or carriage return of
+    /// theirs reaches the terminal raw.
+    func safe(_ text: String) -> String { TerminalText.escaped(text) }
+
     public func consume(_ event: RunEvent) {
         switch event {
         case .collectionStarted(let name, let file, let environment, _):
             totals.collections += 1
             guard verbosity != .quiet else { return }
-            line(paint("\(name)", { $0.bold }) + paint("  \(file) · \(environment)", { $0.dim }))
+            line(paint(safe(name), { $0.bold }) + paint("  \(safe(file)) · \(safe(environment))", { $0.dim }))
         case .collectionLoaded:
             break
         case .requestStarted(let ref, let url):
@@ -89,18 +94,22 @@ public final class ConsoleReporter: RunEventConsumer {
         switch r.outcome {
         case .passed:
             guard verbosity != .quiet else { return }
-            line("  " + paint("✓", { $0.green }) + " \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url) → \(r.status ?? 0) (\(timing))", { $0.dim }))
+            line(
+                "  " + paint("✓", { $0.green }) + " \(prefix)\(safe(r.ref.name))  "
+                    + paint("\(r.ref.method) \(safe(r.url)) → \(r.status ?? 0) (\(timing))", { $0.dim }))
         case .skipped(let reason):
             guard verbosity != .quiet else { return }
-            line("  " + paint("–", { $0.yellow }) + " \(prefix)\(r.ref.name)  " + paint("skipped: \(reason)", { $0.yellow }))
+            line("  " + paint("–", { $0.yellow }) + " \(prefix)\(safe(r.ref.name))  " + paint("skipped: \(safe(reason))", { $0.yellow }))
         case .failed, .error:
             let status = r.status.map { " → \($0)" } ?? ""
             let mark = paint("✗", { $0.red })
             let where_ = "\(r.ref.file):\(r.ref.mark.line):\(r.ref.mark.column)"
-            line("  \(mark) \(prefix)\(r.ref.name)  " + paint("\(r.ref.method) \(r.url)\(status)\(r.attempts > 0 ? " (\(timing))" : "")", { $0.dim }))
-            if let message = r.message { line("      " + paint(message, { $0.red })) }
+            line(
+                "  \(mark) \(prefix)\(safe(r.ref.name))  " + paint("\(r.ref.method) \(safe(r.url))\(status)\(r.attempts > 0 ? " (\(timing))" : "")", { $0.dim })
+            )
+            if let message = r.message { line("      " + paint(safe(message), { $0.red })) }
             for f in r.failures {
-                line("      \(f.subject): expected " + paint(f.expected, { $0.green }) + ", got " + paint(f.actual, { $0.red }))
+                line("      \(safe(f.subject)): expected " + paint(safe(f.expected), { $0.green }) + ", got " + paint(safe(f.actual), { $0.red }))
                 if let m = f.mark { line(paint("        at \(r.ref.file):\(m.line):\(m.column)", { $0.dim })) }
             }
             line(paint("      request at \(where_)", { $0.dim }))
@@ -110,12 +119,12 @@ public final class ConsoleReporter: RunEventConsumer {
     /// The request as sent and the response as received, secrets masked.
     private func exchangeLines(_ e: Exchange) {
         let indent = "      "
-        line(indent + paint("> \(e.request.method) \(e.request.url)", { $0.cyan }))
-        for h in e.request.headers { line(indent + paint("> \(h.name): \(redactor.redactHeader(name: h.name, value: h.value))", { $0.dim })) }
+        line(indent + paint("> \(e.request.method) \(safe(e.request.url))", { $0.cyan }))
+        for h in e.request.headers { line(indent + paint("> \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
         if let body = e.request.body, !body.isEmpty { bodyLines(body, indent: indent + "> ") }
         guard let p = e.response else { return }
         line(indent + paint("< \(p.status) (\(p.duration.shortText))", { $0.cyan }))
-        for h in p.headers { line(indent + paint("< \(h.name): \(redactor.redactHeader(name: h.name, value: h.value))", { $0.dim })) }
+        for h in p.headers { line(indent + paint("< \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
         if !p.body.isEmpty { bodyLines(p.body, indent: indent + "< ") }
     }
 
@@ -127,7 +136,7 @@ public final class ConsoleReporter: RunEventConsumer {
             text = String(validating: bytes, as: UTF8.self) ?? "(\(bytes.count) bytes of binary data)"
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for l in lines.prefix(limit) { line(indent + l) }
+        for l in lines.prefix(limit) { line(indent + safe(String(l))) }
         if lines.count > limit { line(indent + paint("… \(lines.count - limit) more lines", { $0.dim })) }
     }
 

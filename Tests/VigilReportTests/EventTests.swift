@@ -213,3 +213,33 @@ final class Recording: RunEventConsumer {
         #expect(await consumer.value == 3)
     }
 }
+
+@Suite struct TerminalSafetyTests {
+    @Test func controlCharactersAreShownEscaped() {
+        #expect(TerminalText.escaped("plain text\tok") == "plain text\tok")
+        #expect(TerminalText.escaped("\u{1B}]0;pwned\u{07}\r\u{0}\u{7F}\u{9B}") == #"\e]0;pwned\x07\r\x00\x7f\u{9b}"#)
+    }
+
+    /// A hostile server's bytes in a failure, a header and a body reach the console escaped.
+    @Test func theConsoleNeverWritesAServersControlBytes() throws {
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J"
+        var r = RequestResult(ref: Events.ref("c.yaml", "e", 0, "Hostile"), url: "http://h/\(hostile)", outcome: .failed)
+        r.status = 200
+        r.attempts = 1
+        r.message = "server said \(hostile)"
+        r.checks = [CheckResult(.body("a", location: nil), mark: nil, expected: "1", actual: "\"\(hostile)\"", outcome: .failed)]
+        r.exchange = Exchange(
+            request: PreparedRequest(method: "GET", url: "http://h/x"),
+            response: ReceivedResponse(status: 200, headers: [("X-Evil", hostile)], body: Array("line \(hostile)\nnext".utf8), duration: .zero))
+        let pipe = Pipe()
+        let output = TerminalOutput(fd: pipe.fileHandleForWriting.fileDescriptor, redactor: Redactor())
+        let console = ConsoleReporter(output: output, environment: ["NO_COLOR": "1"], verbosity: .verbose)
+        for e in [Events.started("c.yaml", "e"), .requestFinished(r), Events.finished("c.yaml", "e")] { console.consume(e) }
+        output.flush()
+        try pipe.fileHandleForWriting.close()
+        let bytes = Array(pipe.fileHandleForReading.readDataToEndOfFile())
+        #expect(!bytes.contains(0x1B) && !bytes.contains(0x07), "raw control bytes reached the console")
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#"\e]0;pwned\x07\e[2J"#), "\(text)")
+    }
+}
