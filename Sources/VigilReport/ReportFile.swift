@@ -38,11 +38,33 @@ public final class ReportSet: RunEventConsumer {
 }
 
 extension FileReport {
-    /// Writes `text` to `path` after a last pass through the redactor, creating folders.
+    /// Writes `text` to `path` after a last pass through the redactor, creating folders. `-` is
+    /// standard output. A regular file is replaced atomically; anything else that exists (a
+    /// device such as `/dev/stdout`, a FIFO) is written in place, never replaced; a symbolic
+    /// link is followed.
     func save(_ text: String, to path: String, redactor: Redactor) throws {
-        let url = URL(fileURLWithPath: path)
+        let data = Data(redactor.redact(text).utf8)
+        if path == "-" {
+            try FileHandle.standardOutput.write(contentsOf: data)
+            return
+        }
+        var url = URL(fileURLWithPath: path)
+        // Follow symbolic links, a dangling one too: the report goes where the link points.
+        for _ in 0..<16 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { break }
+            url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : url.deletingLastPathComponent().appendingPathComponent(target)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) != .typeRegular
+        {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            return
+        }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(redactor.redact(text).utf8).write(to: url, options: .atomic)
+        try data.write(to: url, options: .atomic)
     }
 }
 

@@ -205,6 +205,28 @@ import VigilJSON
         #expect(run.all.contains("q=••••"), "\(run.all)")
     }
 
+    /// `-` is standard output; a symbolic link is followed (a dangling one too); a FIFO is
+    /// written in place, never replaced by a regular file.
+    @Test func reportPathsThatAreNotRegularFiles() async throws {
+        let dir = try scratch(["c.yaml": "name: One\nrequests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n", "env.yaml": embeddedEnvironment()])
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.json").path, withDestinationPath: "target.json")
+        let fifo = dir.appendingPathComponent("fifo.xml").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let reader = Task.detached { () -> String in
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: fifo))
+            return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let run = try await vigil(
+            ["run", "c.yaml", "-e", "env.yaml", "--quiet", "--report", "junit=-", "--report", "json=link.json", "--report", "html=fifo.xml"], in: dir)
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.stdout.contains("<testsuites name=\"vigil\""), "\(run.stdout)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.json").path) == "target.json")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("target.json").path))
+        #expect(try await reader.value.contains("<html"))
+        let type = try FileManager.default.attributesOfItem(atPath: fifo)[.type] as? FileAttributeType
+        #expect(type != .typeRegular && type != nil, "the FIFO was replaced by \(String(describing: type))")
+    }
+
     @Test func reportKindIsChecked() async throws {
         let run = try await vigil(["run", "collections", "--report", "pdf=x.pdf"])
         #expect(run.status == 4)
