@@ -1,4 +1,5 @@
 import Foundation
+import VigilJSON
 import Synchronization
 
 /// Knows every secret value of a run and masks it in any text before it is written.
@@ -43,8 +44,9 @@ public final class Redactor: Sendable {
         forms.append(percent)
         forms.append(percent.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() })
         forms.append(percentEncoded(secret, spaceAsPlus: true))
-        forms.append(jsonEscaped(secret))
-        forms.append(jsonEscaped(secret, asciiOnly: true))
+        // Between the quotes of a JSON string, as VigilJSON prints it, and all-ASCII.
+        forms.append(String(JSONValue.string(secret).serialized().dropFirst().dropLast()))
+        forms.append(asciiJSONEscaped(secret))
         let base64 = Data(secret.utf8).base64EncodedString()
         forms.append(base64)
         forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
@@ -70,9 +72,9 @@ public final class Redactor: Sendable {
         return out
     }
 
-    /// The text as it appears between the quotes of a JSON string: with Vigil's printer's escapes,
-    /// or with every non-ASCII character as `\uXXXX` too (as some servers write it).
-    private static func jsonEscaped(_ s: String, asciiOnly: Bool = false) -> String {
+    /// The text as it appears between the quotes of a JSON string written with every non-ASCII
+    /// character as `\uXXXX` (as some servers write it).
+    private static func asciiJSONEscaped(_ s: String) -> String {
         var out = ""
         func unit(_ v: UInt32) { out += String(format: "\\u%04x", v) }
         for scalar in s.unicodeScalars {
@@ -84,9 +86,8 @@ public final class Redactor: Sendable {
             case 0x09: out += "\\t"
             case 0x08: out += "\\b"
             case 0x0C: out += "\\f"
-            case 0..<0x20: unit(scalar.value)
-            case 0x80...0xFFFF where asciiOnly: unit(scalar.value)
-            case 0x10000... where asciiOnly:
+            case 0..<0x20, 0x80...0xFFFF: unit(scalar.value)
+            case 0x10000...:
                 let v = scalar.value - 0x10000
                 unit(0xD800 + (v >> 10))
                 unit(0xDC00 + (v & 0x3FF))

@@ -150,42 +150,15 @@ public final class NIOHTTP1Transport: HTTPTransport {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        // A tunnel is set up once connected (below), so that a refused proxy is
+                        // reported as refused, not as a broken tunnel.
+                        guard tunnel == nil else { return }
                         let sync = channel.pipeline.syncOperations
-                        guard let tunnel else {
-                            if let ssl {
-                                try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
-                                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
-                            }
-                            try Self.addExchangeHandlers(sync, limit: limit)
-                            return
+                        if let ssl {
+                            try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
+                            try sync.addHandler(TLSHandshakeWaiter(ready: ready))
                         }
-                        // CONNECT first; once the proxy says yes, TLS and HTTP over the tunnel.
-                        let encoder = HTTPRequestEncoder()
-                        let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
-                        let established = channel.eventLoop.makePromise(of: Void.self)
-                        var headers = HTTPHeaders([("Host", origin.hostAndPort)])
-                        if let auth = tunnel.proxy.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
-                        let connect = NIOHTTP1ProxyConnectHandler(
-                            targetHost: origin.host, targetPort: origin.port, headers: headers,
-                            deadline: tunnelDeadline, promise: established)
-                        try sync.addHandler(encoder)
-                        try sync.addHandler(decoder)
-                        try sync.addHandler(connect)
-                        // The CONNECT handler leaves the pipeline by itself once the tunnel stands.
-                        established.futureResult.assumeIsolated().flatMap {
-                            sync.removeHandler(decoder)
-                        }.flatMap {
-                            sync.removeHandler(encoder)
-                        }.whenComplete { result in
-                            do {
-                                try result.get()
-                                try sync.addHandler(NIOSSLClientHandler(context: tunnel.ssl, serverHostname: sni))
-                                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
-                                try Self.addExchangeHandlers(sync, limit: limit)
-                            } catch {
-                                ready.fail(error)
-                            }
-                        }
+                        try Self.addExchangeHandlers(sync, limit: limit)
                     }
                 }
             // The connection is ready once connected (plain), once its TLS handshake is done, or
@@ -195,8 +168,16 @@ public final class NIOHTTP1Transport: HTTPTransport {
             let connecting = bootstrap.connect(host: route.proxy?.host ?? route.origin.host, port: route.proxy?.port ?? route.origin.port)
             connecting.whenComplete { result in
                 switch result {
-                case .success: if plain { ready.succeed() }
-                case .failure(let error): ready.fail(error)
+                case .success(let channel):
+                    if plain {
+                        ready.succeed()
+                    } else if let tunnel {
+                        Self.openTunnel(
+                            channel, to: origin, through: tunnel.proxy, ssl: tunnel.ssl, sni: sni, limit: limit,
+                            deadline: tunnelDeadline, ready: ready)
+                    }
+                case .failure(let error):
+                    ready.fail(error)
                 }
             }
             let peer = route.proxy.map { "the proxy \($0)" } ?? route.origin.hostAndPort
@@ -223,6 +204,48 @@ public final class NIOHTTP1Transport: HTTPTransport {
         } catch {
             ready.fail(error)
             throw Self.describe(error, url: request.url, timeoutText: request.timeout.shortText, proxy: route.proxy)
+        }
+    }
+
+    /// On a connection to `proxy`: CONNECT to `origin`; once the proxy says yes, TLS and HTTP over
+    /// the tunnel; `ready` completes when the TLS handshake is done. Runs on the channel's loop.
+    private static func openTunnel(
+        _ channel: any Channel, to origin: HTTPURL.Origin, through proxy: ProxySettings.Server,
+        ssl: NIOSSLContext, sni: String?, limit: Int, deadline: NIODeadline,
+        ready: EventLoopPromise<Void>
+    ) {
+        let sync = channel.pipeline.syncOperations
+        let encoder = HTTPRequestEncoder()
+        let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
+        let established = channel.eventLoop.makePromise(of: Void.self)
+        var headers = HTTPHeaders([("Host", origin.hostAndPort)])
+        if let auth = proxy.authorization { headers.add(name: "Proxy-Authorization", value: auth) }
+        do {
+            try sync.addHandler(encoder)
+            try sync.addHandler(decoder)
+            try sync.addHandler(
+                NIOHTTP1ProxyConnectHandler(
+                    targetHost: origin.host, targetPort: origin.port, headers: headers,
+                    deadline: deadline, promise: established))
+        } catch {
+            established.fail(error)
+            ready.fail(error)
+            return
+        }
+        // The CONNECT handler leaves the pipeline by itself once the tunnel stands.
+        established.futureResult.assumeIsolated().flatMap {
+            sync.removeHandler(decoder)
+        }.flatMap {
+            sync.removeHandler(encoder)
+        }.whenComplete { result in
+            do {
+                try result.get()
+                try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
+                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
+                try addExchangeHandlers(sync, limit: limit)
+            } catch {
+                ready.fail(error)
+            }
         }
     }
 

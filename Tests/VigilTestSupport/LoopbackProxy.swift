@@ -147,20 +147,7 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
     }
 
     /// One whole request from `pending`: its head (without the blank line) and its body.
-    private func nextRequest() -> (String, [UInt8])? {
-        let separator = Array("\r\n\r\n".utf8)
-        guard pending.count >= 4,
-            let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) })
-        else { return nil }
-        let head = String(decoding: pending[..<end], as: UTF8.self)
-        let length =
-            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-            .flatMap { Int($0.split(separator: ":")[1].filter { $0 != " " }) } ?? 0
-        guard pending.count >= end + 4 + length else { return nil }
-        let body = Array(pending[(end + 4)..<(end + 4 + length)])
-        pending.removeFirst(end + 4 + length)
-        return (head, body)
-    }
+    private func nextRequest() -> (String, [UInt8])? { takeRequest(from: &pending) }
 }
 
 /// The server side of one proxy connection: whatever the server sends goes back raw.

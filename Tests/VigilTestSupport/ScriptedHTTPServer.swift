@@ -96,24 +96,30 @@ private final class ScriptedHandler: ChannelInboundHandler {
     }
 
     private func nextRequest() -> String? {
-        let separator = Array("\r\n\r\n".utf8)
-        guard pending.count >= 4,
-            let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) })
-        else { return nil }
-        let head = String(decoding: pending[..<end], as: UTF8.self)
-        let length =
-            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-            .flatMap { line in line.split(separator: ":").dropFirst().first.flatMap { Int($0.filter { $0 != " " && $0 != "\t" }) } } ?? 0
-        let total = end + 4 + length
-        guard pending.count >= total else { return nil }
-        let text = String(decoding: pending[..<total], as: UTF8.self)
-        pending.removeFirst(total)
-        return text
+        guard let (head, body) = takeRequest(from: &pending) else { return nil }
+        return head + "\r\n\r\n" + String(decoding: body, as: UTF8.self)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
+}
+
+/// One whole request taken from the front of `pending`: its head (without the blank line) and
+/// its `Content-Length` body; nil while it is incomplete.
+func takeRequest(from pending: inout [UInt8]) -> (head: String, body: [UInt8])? {
+    let separator = Array("\r\n\r\n".utf8)
+    guard pending.count >= 4,
+        let end = (0...(pending.count - 4)).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) })
+    else { return nil }
+    let head = String(decoding: pending[..<end], as: UTF8.self)
+    let length =
+        head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        .flatMap { line in line.split(separator: ":").dropFirst().first.flatMap { Int($0.filter { $0 != " " && $0 != "\t" }) } } ?? 0
+    guard pending.count >= end + 4 + length else { return nil }
+    let body = Array(pending[(end + 4)..<(end + 4 + length)])
+    pending.removeFirst(end + 4 + length)
+    return (head, body)
 }
 
 /// A complete HTTP/1.1 response with a Content-Length.
