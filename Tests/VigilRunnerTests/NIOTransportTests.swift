@@ -150,15 +150,19 @@ import XProtectEmulator
         await server.stop()
     }
 
-    /// A kept-alive connection the server closed after answering: a POST that could not even be
-    /// written is sent again on a new connection (nothing of it reached the server).
-    @Test func aRequestThatCouldNotBeWrittenIsSentAgainWhateverItsMethod() async throws {
+    /// A server that closes after answering, without `Connection: close` (legal): a POST after
+    /// it goes on a new connection, never on the closed one. (Whether the close is seen before
+    /// the next write is a race; a request that could not be written at all is marked `notSent`
+    /// and sent again whatever its method.)
+    @Test func aConnectionTheServerClosedIsNotReusedForAPost() async throws {
         let server = try await ScriptedHTTPServer.start { _ in .send(jsonResponse(#"{"ok":true}"#), thenClose: true) }
         let t = try transport()
-        for i in 0..<5 {
+        for i in 0..<4 {
             let r = try await t.send(PreparedRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.baseURL + "/\(i)", body: Array("x".utf8)))
             #expect(r.status == 200)
+            try await Task.sleep(for: .milliseconds(100))  // the close reaches the client
         }
+        #expect(server.connections == 4)
         await t.shutdown()
         await server.stop()
     }
