@@ -207,8 +207,7 @@ extension TemplateTree {
 extension JSONValue {
     /// Compact JSON, cut to `limit` characters with an ellipsis.
     public func excerpt(limit: Int) -> String {
-        let s = serialized()
-        return s.count <= limit ? s : String(s.prefix(limit)) + "…"
+        serialized().excerpt(limit: limit)
     }
 
     /// Compact JSON cut to 200 characters.

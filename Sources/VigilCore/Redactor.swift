@@ -103,17 +103,61 @@ public final class Redactor: Sendable {
     }
 
     /// `text` with every known secret replaced by the mask.
+    ///
+    /// A text that was cut (an excerpt, ending with ``cutMarker``) may end inside a secret: the
+    /// longest run before each cut marker that begins some form of a secret (two characters or
+    /// more) is masked too, so an excerpt never shows the first 80 characters of a 97-character
+    /// token, also when the excerpt was put inside a longer message.
     public func redact(_ text: String) -> String {
         let list = secrets.withLock { $0 }
         var out = text
         for s in list where out.contains(s) {
             out = out.replacing(s, with: Self.mask)
         }
+        if !list.isEmpty, out.contains(Self.cutMarker) { out = Self.maskingCutSecrets(out, list) }
         return out
+    }
+
+    /// What ends a text cut short (``Swift/String/excerpt(limit:)``).
+    public static let cutMarker: Character = "…"
+
+    /// `text` with, before each cut marker, the longest run that is the beginning of a secret
+    /// form masked.
+    static func maskingCutSecrets(_ text: String, _ forms: [String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let i = rest.firstIndex(of: cutMarker) {
+            out += masked(end: rest[..<i], forms) + String(cutMarker)
+            rest = rest[rest.index(after: i)...]
+        }
+        return out + rest
+    }
+
+    private static func masked(end piece: Substring, _ forms: [String]) -> String {
+        var longest = 0
+        for form in forms {
+            var k = min(form.count - 1, piece.count)
+            while k > max(longest, 1) {
+                if piece.hasSuffix(form.prefix(k)) {
+                    longest = k
+                    break
+                }
+                k -= 1
+            }
+        }
+        return longest >= 2 ? String(piece.dropLast(longest)) + mask : String(piece)
     }
 
     /// A header value for display: masked whole for secret header names, redacted otherwise.
     public func redactHeader(name: String, value: String) -> String {
         Self.secretHeaders.contains(name.lowercased()) ? Self.mask : redact(value)
+    }
+}
+
+extension String {
+    /// The text cut to `limit` characters, ending with ``Redactor/cutMarker`` when cut, so the
+    /// redactor can tell an excerpt from a whole text and mask a secret the cut went through.
+    public func excerpt(limit: Int) -> String {
+        count <= limit ? self : String(prefix(limit)) + String(Redactor.cutMarker)
     }
 }

@@ -35,7 +35,7 @@ public final class TerminalOutput: Sendable {
     /// progress line. Cut to `width` characters so it never wraps.
     public func transient(_ text: String, width: Int = 100) {
         let shown = redactor.redact(text)
-        let cut = shown.count > width ? String(shown.prefix(width - 1)) + "…" : shown
+        let cut = shown.excerpt(limit: width - 1)
         buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K\(cut)".utf8)) }
         flush()
     }

@@ -30,13 +30,13 @@ final class ResponseCheck {
     var bodyExcerpt: String {
         switch json {
         case .success(let v): return v.excerpt(limit: 300)
-        case .failure: return response.body.isEmpty ? "(empty body)" : String(bodyText.prefix(300))
+        case .failure: return response.body.isEmpty ? "(empty body)" : bodyText.excerpt(limit: 300)
         }
     }
 
     private var notJSON: String? {
         guard case .failure(let e) = json else { return nil }
-        return response.body.isEmpty ? "an empty body" : "a body that is not JSON (\(e.description)): \(String(bodyText.prefix(120)))"
+        return response.body.isEmpty ? "an empty body" : "a body that is not JSON (\(e.description)): \(bodyText.excerpt(limit: 120))"
     }
 
     /// Every check of `e`, passed or not, in the order written. With `defaultStatus`, a missing

@@ -25,6 +25,22 @@ struct RedactorTests {
         #expect(!r2.redact("token-extended").contains("extended"))
     }
 
+    @Test func anExcerptCutInsideASecretShowsNoneOfIt() {
+        let token = "tok-" + String(repeating: "0123456789abcdef", count: 6) + "!"
+        let r = Redactor(secrets: [token])
+        let body = String(repeating: "x", count: 150) + token
+        let excerpt = body.excerpt(limit: 200)
+        #expect(excerpt.count == 201 && excerpt.hasSuffix("…"))
+        #expect(r.redact(excerpt) == String(repeating: "x", count: 150) + "••••…")
+        // Inside a longer message too, and in an encoded form (percent-encoded '!').
+        let inMessage = "got \"" + ("a=" + token.replacingOccurrences(of: "!", with: "%21")).excerpt(limit: 40) + "\" instead"
+        #expect(r.redact(inMessage) == "got \"a=••••…\" instead")
+        // A text that merely ends with the marker keeps what is not a secret's beginning.
+        #expect(r.redact("and so on…") == "and so on…")
+        #expect(r.redact("tok…") == "••••…")
+        #expect("short".excerpt(limit: 10) == "short")
+    }
+
     @Test func overlappingSecretsLeaveNoPartBehind() {
         let r = Redactor(secrets: ["password123", "word1"])
         #expect(r.redact("x password123 y word1 z") == "x •••• y •••• z")
