@@ -65,9 +65,9 @@ struct RunSession {
                 diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: p.environment)
             }
         }
-        if !diagnostics.isEmpty {
-            for d in diagnostics.sortedForDisplay { errors.line(d.description) }
-            errors.flush()
+        for d in diagnostics.sortedForDisplay { errors.line(d.description) }
+        errors.flush()
+        if diagnostics.contains(where: { $0.severity == .error }) {
             await shutdown(prepared)
             return .invalidInput
         }

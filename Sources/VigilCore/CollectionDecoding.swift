@@ -312,7 +312,8 @@ public enum CollectionLoader {
                 }
                 continue
             }
-            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "header", "status", "regex"]) else {
+            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "override", "header", "status", "regex"])
+            else {
                 continue
             }
             var regex: String?
@@ -320,6 +321,7 @@ public enum CollectionLoader {
                 if Matcher.Operator.isValidRegex(pattern) { regex = pattern } else { d.log.error("invalid regular expression: \(pattern)", at: r.mark) }
             }
             let optional = keys["optional"].flatMap { d.bool($0.value, "optional") } ?? false
+            let overrides = keys["override"].flatMap { d.bool($0.value, "override") } ?? false
             let sources = ["path", "header", "status"].filter { keys[$0] != nil }
             guard sources.count == 1 else {
                 d.log.error("capture '\(name)' takes one of path, header or status", at: pair.value.mark)
@@ -331,16 +333,18 @@ public enum CollectionLoader {
                 let first = keys["first"].flatMap { d.bool($0.value, "first") } ?? false
                 if all && first { d.log.error("capture '\(name)' takes all or first, not both", at: keys["first"]!.key.mark) }
                 if let p = d.jsonPath(keys["path"]!.value, "path") {
-                    out.append(Capture(name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, mark: pair.key.mark))
+                    out.append(
+                        Capture(
+                            name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
                 }
             case "header":
                 if let text = d.scalarText(keys["header"]!.value, "header"), let h = d.headerSelector(text, at: keys["header"]!.value.mark) {
-                    out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, mark: pair.key.mark))
+                    out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
                 }
             default:
                 if let wanted = d.bool(keys["status"]!.value, "status") {
                     if wanted {
-                        out.append(Capture(name: name, source: .status, regex: regex, optional: optional, mark: pair.key.mark))
+                        out.append(Capture(name: name, source: .status, regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
                     } else {
                         d.log.error("capture '\(name)' with status: false captures nothing; write status: true", at: keys["status"]!.value.mark)
                     }

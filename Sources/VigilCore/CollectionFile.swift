@@ -225,13 +225,17 @@ public struct Capture: Sendable {
     /// When nothing is selected, leave the variable unset instead of failing
     /// (later requests test it with `when: { name: { exists: true } }`).
     public var optional: Bool
+    /// `override: true`: the capture is meant to replace an environment variable of the same
+    /// name (no warning).
+    public var overrides: Bool
     public var mark: Mark
 
-    public init(name: String, source: Source, regex: String? = nil, optional: Bool = false, mark: Mark) {
+    public init(name: String, source: Source, regex: String? = nil, optional: Bool = false, overrides: Bool = false, mark: Mark) {
         self.name = name
         self.source = source
         self.regex = regex
         self.optional = optional
+        self.overrides = overrides
         self.mark = mark
     }
 }

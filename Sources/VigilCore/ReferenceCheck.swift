@@ -9,7 +9,8 @@ public enum ReferenceCheck {
     /// Captures that would change where credentials go: a capture named like an environment
     /// variable that an auth profile, `tls`, `proxy` or the server address uses (directly or
     /// through other variables), such as `baseUrl` for the default token URL. Errors: a response
-    /// must never be able to redirect sign-in.
+    /// must never be able to redirect sign-in. A capture named like any other environment
+    /// variable is a warning, unless the capture says `override: true`.
     public static func credentialShadowing(in collection: CollectionFile, environment: Environment) -> [Diagnostic] {
         var guarded: Set<String> = ["baseUrl"]
         var queue: [String] = []
@@ -25,12 +26,21 @@ public enum ReferenceCheck {
             }
         }
         let facts = collection.facts
-        return guarded.sorted().compactMap { name in
+        let errors = guarded.sorted().compactMap { name -> Diagnostic? in
             guard let mark = facts.captureMarks[name] else { return nil }
             return Diagnostic(
                 file: collection.file, mark: mark,
                 message: "capture '\(name)' would change where sign-in and credentials go (the environment's auth uses it); rename it")
         }
+        let warnings = definitions.keys.sorted().compactMap { name -> Diagnostic? in
+            guard !guarded.contains(name), let mark = facts.unmarkedCaptureMarks[name] else { return nil }
+            return Diagnostic(
+                file: collection.file, mark: mark,
+                message:
+                    "capture '\(name)' replaces the environment's variable '\(name)' for the rest of the run; rename it, or add override: true if that is meant",
+                severity: .warning)
+        }
+        return errors + warnings
     }
 
     public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {

@@ -30,6 +30,8 @@ public struct RequestFacts: Sendable {
     private(set) var finallyCaptures: [String] = []
     /// Where each capture name is first written.
     private(set) var captureMarks: [String: Mark] = [:]
+    /// Where each capture name is first written without `override: true`.
+    private(set) var unmarkedCaptureMarks: [String: Mark] = [:]
     private var requestCaptureSet: Set<String> = []
     private var finallyCaptureSet: Set<String> = []
     private(set) var uses: [FreeUse] = []
@@ -90,6 +92,7 @@ public struct RequestFacts: Sendable {
         }
         for c in r.captures {
             if captureMarks[c.name] == nil { captureMarks[c.name] = c.mark }
+            if !c.overrides, unmarkedCaptureMarks[c.name] == nil { unmarkedCaptureMarks[c.name] = c.mark }
             switch section {
             case .requests: if requestCaptureSet.insert(c.name).inserted { requestCaptures.append(c.name) }
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }

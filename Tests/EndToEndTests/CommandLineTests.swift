@@ -188,6 +188,32 @@ import Testing
         }
     }
 
+    @Test func aCaptureReplacingAnEnvironmentVariableIsWarnedAboutAndTheRunGoesOn() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": """
+            auth: xprotect
+            requests:
+              - GET: "{{api}}/sites"
+                capture: { api: { header: Content-Type } }
+            """,
+            "quiet.yaml": """
+            auth: xprotect
+            requests:
+              - GET: "{{api}}/sites"
+                capture: { api: { header: Content-Type, override: true } }
+            """,
+        ])
+        let warning = "c.yaml:4:16: warning: capture 'api' replaces the environment's variable 'api'"
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.stderr.contains(warning), "\(run.stderr)")
+        let validate = try await vigil(["validate", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(validate.status == 0 && validate.stderr.contains(warning), "\(validate.all)")
+        let marked = try await vigil(["run", "quiet.yaml", "-e", "env.yaml"], in: dir)
+        #expect(marked.status == 0 && !marked.stderr.contains("warning"), "\(marked.all)")
+    }
+
     @Test func sigintStopsTheRunRunsFinallyAndPrintsTheSummary() async throws {
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),

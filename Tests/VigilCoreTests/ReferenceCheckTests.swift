@@ -248,4 +248,32 @@ struct CredentialShadowingTests {
                 "c.yaml:5:7: capture 'host' would change where sign-in and credentials go (the environment's auth uses it); rename it",
             ])
     }
+
+    @Test func aCaptureNamedLikeAnotherEnvironmentVariableIsAWarningUnlessMarked() throws {
+        let c = try collection(
+            """
+            requests:
+              - GET: "{{api}}/a"
+                capture:
+                  api: next
+                  page: page
+                  region: { path: region, override: true }
+            """, file: "c.yaml")
+        let env = try EnvironmentLoader.load(
+            """
+            name: e
+            variables:
+              api: "{{baseUrl}}/api"
+              region: eu
+            """, file: "e.yaml", processEnvironment: [:])
+        let found = ReferenceCheck.credentialShadowing(in: c, environment: env)
+        #expect(found.map(\.severity) == [.warning])
+        #expect(
+            found.map(\.description) == [
+                "c.yaml:4:7: warning: capture 'api' replaces the environment's variable 'api' for the rest of the run; rename it, or add override: true if that is meant"
+            ])
+        // override: true does not make moving sign-in acceptable.
+        let moving = try collection("requests:\n  - GET: x\n    capture: { baseUrl: { path: a, override: true } }\n", file: "m.yaml")
+        #expect(ReferenceCheck.credentialShadowing(in: moving, environment: env).map(\.severity) == [.error])
+    }
 }
