@@ -42,6 +42,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable; wins over collection and environment values (repeatable).", valueName: "name=value"))
     var variables: [VariableAssignment] = []
 
+    @Option(name: .customLong("allow-path"), help: ArgumentHelp("Let file: bodies be read from this folder too (repeatable).", valueName: "dir"))
+    var allowedPaths: [String] = []
+
     var overrides: [(String, String)] { variables.map { ($0.name, $0.value) } }
 }
 

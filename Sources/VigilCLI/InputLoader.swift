@@ -35,7 +35,9 @@ enum InputLoader {
         return .success(Array(data))
     }
 
-    static func collections(_ paths: [String]) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
+    /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
+    /// that `allowedPaths` and the root do not cover is an error here, before any run.
+    static func collections(_ paths: [String], allowedPaths: [String] = []) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: [(file: String, root: String)] = []
         for path in paths {
@@ -54,6 +56,7 @@ enum InputLoader {
             do {
                 var collection = try CollectionLoader.scan(source)
                 collection.root = root
+                diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
                 collections.append(collection)
             } catch {
                 diagnostics += error.diagnostics

@@ -22,9 +22,6 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
     var record: String?
 
-    @Option(name: .customLong("allow-path"), help: ArgumentHelp("Let file: bodies be read from this folder too (repeatable).", valueName: "dir"))
-    var allowedPaths: [String] = []
-
     @Option(
         name: .customLong("finally-budget"),
         help: ArgumentHelp("After Ctrl-C or SIGTERM, how long finally requests may still run, e.g. 10s.", valueName: "duration"))
@@ -32,19 +29,18 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Self.execute(
-            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
-            allowedPaths: allowedPaths)
+            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration)
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
     static func execute(
         input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
-        finallyBudget: Duration = .seconds(10), allowedPaths: [String] = []
+        finallyBudget: Duration = .seconds(10)
     ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
-        let (collections, diagnostics) = InputLoader.collections(input.paths)
+        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
         var allDiagnostics = diagnostics
         var envs: [Environment] = []
         if input.environments.isEmpty {
@@ -66,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         let session = RunSession(
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
-            finallyBudget: finallyBudget, allowedPaths: allowedPaths)
+            finallyBudget: finallyBudget, allowedPaths: input.allowedPaths)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -12,7 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() async throws {
-        var (collections, diagnostics) = InputLoader.collections(input.paths)
+        var (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
         for path in input.environments {
             switch InputLoader.environment(path) {
             case .success(let env):

@@ -222,6 +222,7 @@ public enum CollectionLoader {
                 d.log.error("a request has one body; found \(bodies.map(\.kind).joined(separator: " and "))", at: bodies[1].pair.key.mark)
             } else if let (kind, pair) = bodies.first {
                 let n = pair.value
+                r.bodyMark = n.mark
                 switch kind {
                 case "json": r.body = d.tree(n).map(RequestBody.json)
                 case "form": r.body = .form(query(n, d))

@@ -127,17 +127,19 @@ public struct RequestSpec: Sendable {
     public var headers: [HeaderTemplate] = []
     public var query: [QueryTemplate] = []
     public var body: RequestBody?
+    /// Where the body's value is written.
+    public var bodyMark: Mark?
     public var expect = Expectations()
     public var captures: [Capture] = []
     public var when: [Condition] = []
     public var retry: RetryPolicy?
     public var timeout: Duration?
     public var followRedirects: Bool?
-    /// Ask for a compressed answer (`Accept-Encoding: gzip, deflate`).
     /// On a redirect to another origin, keep the credentials (and a body holding a secret).
     public var redirectCredentials: Bool?
     /// Follow a redirect from https to http.
     public var allowInsecureRedirect: Bool?
+    /// Ask for a compressed answer (`Accept-Encoding: gzip, deflate`).
     public var compressed: Bool?
     public var auth: AuthChoice = .inherit
     /// The releases this request applies to (a version gate).

@@ -38,6 +38,9 @@ public struct FileBounds: Sendable, Hashable {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            if Self.isSymbolicLinkLoop(joined) {
+                return .failure(FileBoundsError("file '\(path)' is a loop of symbolic links"))
+            }
             return .failure(FileBoundsError("file '\(path)' does not exist or is a folder"))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
@@ -45,6 +48,13 @@ public struct FileBounds: Sendable, Hashable {
             return .failure(FileBoundsError("file '\(path)' is \(size) bytes, more than the \(maxBytes)-byte limit"))
         }
         return .success(real)
+    }
+
+    /// Whether resolving `path` goes round a loop of symbolic links (`ELOOP`).
+    static func isSymbolicLinkLoop(_ path: String) -> Bool {
+        guard let resolved = realpath(path, nil) else { return errno == ELOOP }
+        free(resolved)
+        return false
     }
 
     static func realPath(_ path: String) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds placeholders that nothing defines, before a single request is sent.
 ///
 /// A variable is known when a layer defines it, the caller provides it, or an earlier request
@@ -5,6 +7,20 @@
 /// so a scanned collection is checked without its requests in memory; a name used by many
 /// requests in the same place is reported once, at the first, with how many more.
 public enum ReferenceCheck {
+    /// `file:` bodies written as literal paths that ``FileBounds`` refuses (outside the
+    /// collection's root and the `allowed` folders, missing, a folder, a symbolic-link loop,
+    /// too large): errors before the run, at the path's place in the file.
+    public static func fileReads(in collection: CollectionFile, allowed: [String]) -> [Diagnostic] {
+        let literal = collection.facts.literalFiles
+        guard !literal.isEmpty else { return [] }
+        let folder = (collection.file as NSString).deletingLastPathComponent
+        let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed)
+        return literal.compactMap { file in
+            guard case .failure(let e) = bounds.resolve(file.path, relativeTo: folder.isEmpty ? "." : folder) else { return nil }
+            return Diagnostic(file: collection.file, mark: file.mark, message: e.description)
+        }
+    }
+
     /// `known` are the names the environment, `--var` and the caller define.
     /// Captures that would change where credentials go: a capture named like an environment
     /// variable that an auth profile, `tls`, `proxy` or the server address uses (directly or

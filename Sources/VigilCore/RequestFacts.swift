@@ -35,6 +35,9 @@ public struct RequestFacts: Sendable {
     private var requestCaptureSet: Set<String> = []
     private var finallyCaptureSet: Set<String> = []
     private(set) var uses: [FreeUse] = []
+    /// `file:` bodies whose path has no placeholder, with where each is written: checked
+    /// against the collection's ``FileBounds`` before the run.
+    public private(set) var literalFiles: [(path: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
 
     private struct UseKey: Hashable {
@@ -86,7 +89,13 @@ public struct RequestFacts: Sendable {
         if !r.query.isEmpty { use(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r, section) }
         switch r.body {
         case .json(let t): use(t.placeholders, "the body", r, section)
-        case .text(let t), .file(let t): use(t.placeholders.map(\.0), "the body", r, section)
+        case .text(let t): use(t.placeholders.map(\.0), "the body", r, section)
+        case .file(let t):
+            if t.isLiteral {
+                literalFiles.append((t.literalText, r.bodyMark ?? r.mark))
+            } else {
+                use(t.placeholders.map(\.0), "the body", r, section)
+            }
         case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
         case nil: break
         }

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
+import NIOSSL
 import NIOTLS
 
 /// One request for an ``HTTP1ExchangeHandler``: written to the channel from any thread.
@@ -50,7 +51,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         closeAfter = !exchange.head.isKeepAlive
         let text = exchange.timeoutText
         timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: exchange.deadline) { [weak self] in
-            self?.fail(TransportError(.timeout, "no answer within \(text) (timed out)"), context: context)
+            guard let self else { return }
+            self.fail(self.timedOut(after: text), context: context)
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolated().whenFailure { [weak self] error in
@@ -120,6 +122,17 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         promise.succeed(HTTP1Answer(status: Int(head.status.code), headers: headers, body: bytes, reusable: reusable))
     }
 
+    /// The timeout error: no answer at all, or an answer whose body stalled after its headers.
+    private func timedOut(after text: String) -> TransportError {
+        guard let head else { return TransportError(.timeout, "no answer within \(text) (timed out)") }
+        let received = body?.readableBytes ?? 0
+        let expected = head.headers.first(name: "Content-Length").map { " of \($0)" } ?? ""
+        return TransportError(
+            .timeout,
+            "the response body stalled: the server sent its headers (\(head.status.code)) and \(received)\(expected) body bytes, then nothing until the \(text) timeout",
+            responseStarted: true)
+    }
+
     /// Fails the request in flight, if any, and closes the connection: it is not reusable.
     private func fail(_ error: TransportError, context: ChannelHandlerContext) {
         guard let promise else { return }
@@ -157,9 +170,12 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     private let ready: EventLoopPromise<Void>
+    /// The name or address asked for, to say what the certificate holds instead.
+    private let host: String
 
-    init(ready: EventLoopPromise<Void>) {
+    init(ready: EventLoopPromise<Void>, host: String) {
         self.ready = ready
+        self.host = host
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -171,8 +187,40 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        ready.fail(error)
+        if let e = error as? NIOSSLExtraError, e == .failedToValidateHostname,
+            let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate()
+        {
+            let names = Self.names(in: certificate)
+            let holds = names.isEmpty ? "names no host" : "is for \(names.joined(separator: ", "))"
+            ready.fail(
+                TransportError(
+                    .tls,
+                    "TLS failed: the server's certificate \(holds), not \(host); use a URL with one of its names, or have a certificate made for \(host)"
+                ))
+        } else {
+            ready.fail(error)
+        }
         context.fireErrorCaught(error)
+    }
+
+    /// The DNS names and IP addresses a certificate is for (subjectAltName; else its common name).
+    static func names(in certificate: NIOSSLCertificate) -> [String] {
+        var names: [String] = []
+        for name in certificate._subjectAlternativeNames() {
+            let bytes = Array(name.contents)
+            switch name.nameType {
+            case .dnsName: names.append(String(decoding: bytes, as: UTF8.self))
+            case .ipAddress where bytes.count == 4: names.append(bytes.map(String.init).joined(separator: "."))
+            case .ipAddress where bytes.count == 16:
+                var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+                let formatted = bytes.withUnsafeBytes { inet_ntop(AF_INET6, $0.baseAddress, &text, socklen_t(text.count)) }
+                if formatted != nil { names.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+            default: break
+            }
+        }
+        // NIOSSL shows the common name only in its description.
+        if names.isEmpty, let common = certificate.description.firstMatch(of: /common_name=([^;>]+)/) { names.append(String(common.1)) }
+        return names
     }
 
     func channelInactive(context: ChannelHandlerContext) {

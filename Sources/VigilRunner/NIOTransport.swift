@@ -156,7 +156,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
                         let sync = channel.pipeline.syncOperations
                         if let ssl {
                             try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
-                            try sync.addHandler(TLSHandshakeWaiter(ready: ready))
+                            try sync.addHandler(TLSHandshakeWaiter(ready: ready, host: origin.host))
                         }
                         try Self.addExchangeHandlers(sync, limit: limit)
                     }
@@ -241,7 +241,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
             do {
                 try result.get()
                 try sync.addHandler(NIOSSLClientHandler(context: ssl, serverHostname: sni))
-                try sync.addHandler(TLSHandshakeWaiter(ready: ready))
+                try sync.addHandler(TLSHandshakeWaiter(ready: ready, host: origin.host))
                 try addExchangeHandlers(sync, limit: limit)
             } catch {
                 ready.fail(error)

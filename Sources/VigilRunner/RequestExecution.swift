@@ -161,6 +161,9 @@ struct RequestExecution {
             headers.append((h.name, try h.value.render(store)))
         }
         for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
+        if let bad = headers.first(where: { Self.breaksALine($0.name) || Self.breaksALine($0.value) }) {
+            throw HeaderInjection(name: bad.name)
+        }
         func setDefault(_ name: String, _ value: String) {
             if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
         }
@@ -197,6 +200,23 @@ struct RequestExecution {
         setDefault("Accept-Encoding", spec.compressed ?? collection.defaults.compressed ?? environment.compressed ? "gzip, deflate" : "identity")
         let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
         return PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
+    }
+}
+
+extension RequestExecution {
+    /// Whether a header name or value holds CR, LF or NUL, which would end the header (and
+    /// start another one of the value's choosing) or be refused by the server.
+    static func breaksALine(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+    }
+}
+
+/// A header whose name or value holds a line break or NUL once its placeholders are resolved:
+/// the request is not sent, and the message says so (rather than blaming the server).
+struct HeaderInjection: Error, CustomStringConvertible {
+    var name: String
+    var description: String {
+        "header '\(name)' holds a line break (CR or LF) or NUL once resolved; a header value cannot, it would start another header"
     }
 }
 

@@ -25,25 +25,61 @@ import Testing
     @Test func pathsOutsideTheCollectionsFolderAreRefused() async throws {
         let dir = try scratch([
             "shared/c.yaml": Self.collection, "shared/body.json": #"{"ok":true}"#, "secret.txt": "the user's secret",
-            "work/env.yaml": "name: Emulator\nserver: embedded\n",
+            "shared/templated.yaml": """
+            name: Templated
+            requests:
+              - name: Inside
+                POST: "{{baseUrl}}/api/.well-known/uris"
+                file: "{{inside}}"
+                expect: { status: { gte: 200 } }
+              - name: Parent
+                POST: "{{baseUrl}}/api/.well-known/uris"
+                file: "{{parent}}"
+            """,
+            "work/env.yaml": "name: Emulator\nserver: embedded\nvariables: { inside: body.json, parent: ../secret.txt }\n",
         ])
         try FileManager.default.createSymbolicLink(
             atPath: dir.appendingPathComponent("shared/link.txt").path,
             withDestinationPath: dir.appendingPathComponent("secret.txt").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("shared/loop1").path, withDestinationPath: dir.appendingPathComponent("shared/loop2").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("shared/loop2").path, withDestinationPath: dir.appendingPathComponent("shared/loop1").path)
         let work = dir.appendingPathComponent("work")
-        let r = try await vigil(["run", "../shared/c.yaml", "-e", "env.yaml", "--verbose"], in: work)
-        #expect(r.status == 1, "\(r.all)")
-        #expect(r.stdout.contains("✓ Inside"), "\(r.stdout)")
-        for (name, why) in [("Parent", "it leads"), ("Absolute", "an absolute path"), ("Link", "a symbolic link leads")] {
-            #expect(r.stdout.contains("✗ finally: \(name)"), "\(r.stdout)")
-            #expect(r.stdout.contains("is outside the collection's folder (\(why) out of"), "\(name): \(r.stdout)")
+        // Literal paths are refused before anything is sent, by validate and by run, each at
+        // the place it is written.
+        let expected = [
+            ("10:11", "'../secret.txt'", "it leads"), ("13:11", "'/etc/hostname'", "an absolute path"), ("16:11", "'link.txt'", "a symbolic link leads"),
+        ]
+        for command in ["validate", "run"] {
+            let r = try await vigil([command, "../shared/c.yaml", "-e", "env.yaml"], in: work)
+            #expect(r.status == 2, "\(command): \(r.all)")
+            for (place, file, why) in expected {
+                #expect(
+                    r.stderr.contains("../shared/c.yaml:\(place): file \(file) is outside the collection's folder (\(why) out of"),
+                    "\(command) \(file): \(r.stderr)")
+            }
+            #expect(!r.all.contains("the user's secret"))
+            #expect(!r.stdout.contains("Inside"), "nothing runs: \(r.stdout)")
         }
-        #expect(!r.all.contains("the user's secret"))
+        // Paths from variables are checked when the request is prepared: it is not sent.
+        let templated = try await vigil(["run", "../shared/templated.yaml", "-e", "env.yaml", "--verbose"], in: work)
+        #expect(templated.status == 1, "\(templated.all)")
+        #expect(templated.stdout.contains("✓ Inside"), "\(templated.stdout)")
+        #expect(templated.stdout.contains("not sent: file '../secret.txt' is outside the collection's folder (it leads out of"), "\(templated.stdout)")
+        #expect(!templated.all.contains("the user's secret"))
 
-        let granted = try await vigil(["run", "../shared/c.yaml", "-e", "env.yaml", "--allow-path", dir.path], in: work)
-        // Granted: sent (the emulator answers 405 to a POST there); /etc stays out.
-        #expect(!granted.stdout.contains("outside the collection's folder (it leads"), "\(granted.stdout)")
-        #expect(!granted.stdout.contains("(a symbolic link leads"), "\(granted.stdout)")
-        #expect(granted.stdout.contains("'/etc/hostname' is outside the collection's folder (an absolute path"), "\(granted.stdout)")
+        // Granted: the parent and the link are readable; /etc stays out.
+        let granted = try await vigil(["validate", "../shared/c.yaml", "-e", "env.yaml", "--allow-path", dir.path], in: work)
+        #expect(granted.status == 2)
+        #expect(!granted.stderr.contains("(it leads"), "\(granted.stderr)")
+        #expect(!granted.stderr.contains("(a symbolic link leads"), "\(granted.stderr)")
+        #expect(granted.stderr.contains("c.yaml:13:11: file '/etc/hostname' is outside the collection's folder (an absolute path"), "\(granted.stderr)")
+
+        // A loop of symbolic links says so.
+        try "name: Loop\nrequests:\n  - POST: http://127.0.0.1:9/x\n    file: loop1\n".write(
+            to: dir.appendingPathComponent("shared/loop.yaml"), atomically: true, encoding: .utf8)
+        let loop = try await vigil(["validate", "../shared/loop.yaml"], in: work)
+        #expect(loop.status == 2 && loop.stderr.contains("loop.yaml:4:11: file 'loop1' is a loop of symbolic links"), "\(loop.all)")
     }
 }

@@ -26,4 +26,23 @@ import XProtectEmulator
         #expect(status.failures.map(\.subject) == ["status"])
         #expect(status.failures.first?.actual.hasPrefix("cannot check: ") == true, "\(status.failures)")
     }
+
+    /// A line break in a header value (from a variable) is Vigil's refusal, not the server's.
+    @Test func aHeaderWithALineBreakIsNotSent() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let (result, _) = try await run(
+            """
+            variables: { injected: "a\\r\\nX-Admin: true" }
+            requests:
+              - name: Injected
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                headers: { X-Note: "{{injected}}" }
+            """, on: emulator)
+        #expect(result.results[0].outcome == .failed)
+        #expect(
+            result.results[0].message
+                == "not sent: header 'X-Note' holds a line break (CR or LF) or NUL once resolved; a header value cannot, it would start another header")
+        #expect(result.results[0].status == nil)
+    }
 }

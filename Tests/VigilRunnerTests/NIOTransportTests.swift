@@ -117,6 +117,20 @@ import XProtectEmulator
         await server.stop()
     }
 
+    @Test func aBodyThatStallsAfterTheHeadersIsNamed() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in
+            .send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789")
+        }
+        let t = try transport()
+        let error = await failure(t, get(server.baseURL + "/stall", timeout: .milliseconds(300)))
+        #expect(error?.kind == .timeout)
+        #expect(
+            error?.message
+                == "the response body stalled: the server sent its headers (200) and 10 of 100 body bytes, then nothing until the 300ms timeout")
+        await t.shutdown()
+        await server.stop()
+    }
+
     @Test func aSilentServerTimesOutOnTime() async throws {
         let server = try await ScriptedHTTPServer.start { _ in .silence }
         let t = try transport()

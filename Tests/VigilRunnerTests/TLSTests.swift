@@ -23,6 +23,20 @@ import VigilRunner
         #expect(r.message?.contains("\n") == false)
     }
 
+    @Test func aCertificateForAnotherAddressSaysWhichNamesItHolds() async throws {
+        let certs = try TestCertificates.make(names: "DNS:camera.example,IP:10.9.8.7")
+        let server = try await TLSServer.start(certs)
+        defer { Task { await server.stop() } }
+        var tls = TLSSettings()
+        tls.caFile = certs.caFile
+        let r = try await Self.get(server.baseURL, tls: tls)
+        #expect(r.outcome == .error)
+        #expect(
+            r.message
+                == "TLS failed: the server's certificate is for camera.example, 10.9.8.7, not 127.0.0.1; use a URL with one of its names, or have a certificate made for 127.0.0.1"
+        )
+    }
+
     @Test func trustingTheTestCAPasses() async throws {
         let certs = try TestCertificates.make()
         let server = try await TLSServer.start(certs)

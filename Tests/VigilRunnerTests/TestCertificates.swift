@@ -10,10 +10,11 @@ struct TestCertificates {
     var clientCert: String { directory.appendingPathComponent("client.pem").path }
     var clientKey: String { directory.appendingPathComponent("client.key").path }
 
-    static func make() throws -> TestCertificates {
+    /// `names`: the server certificate's subjectAltName entries.
+    static func make(names: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(to: dir.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
+        try "subjectAltName=\(names)\n".write(to: dir.appendingPathComponent("san.ext"), atomically: true, encoding: .utf8)
         let steps = [
             "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=Vigil-Test-CA",
             "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1",
