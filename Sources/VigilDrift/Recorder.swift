@@ -38,7 +38,7 @@ public final class Recorder: RunEventConsumer {
             if let response = r.exchange?.response {
                 entry["status"] = .int(Int64(response.status))
                 let normalizer = Normalizer(rules: (collectionRules[r.ref.file] ?? []) + (environmentRules[r.ref.environment] ?? []))
-                if let json = try? JSONValue(parsing: response.body) {
+                if case .success(let json) = response.json {
                     entry["body"] = normalizer.normalize(json)
                 } else if !response.body.isEmpty {
                     entry["text"] = .string(Normalizer.normalizeText(String(decoding: response.body, as: UTF8.self)))

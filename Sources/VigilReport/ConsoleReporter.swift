@@ -121,23 +121,45 @@ public final class ConsoleReporter: RunEventConsumer {
         let indent = "      "
         line(indent + paint("> \(e.request.method) \(safe(e.request.url))", { $0.cyan }))
         for h in e.request.headers { line(indent + paint("> \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
-        if let body = e.request.body, !body.isEmpty { bodyLines(body, indent: indent + "> ") }
+        if let body = e.request.body, !body.isEmpty { bodyLines(body, parsed: nil, indent: indent + "> ") }
         guard let p = e.response else { return }
         line(indent + paint("< \(p.status) (\(p.duration.shortText))", { $0.cyan }))
         for h in p.headers { line(indent + paint("< \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
-        if !p.body.isEmpty { bodyLines(p.body, indent: indent + "< ") }
+        if !p.body.isEmpty { bodyLines(p.body, parsed: p.json, indent: indent + "< ") }
     }
 
-    private func bodyLines(_ bytes: [UInt8], indent: String, limit: Int = 200) {
+    /// Bodies up to this size are shown pretty-printed when they are JSON; larger ones as
+    /// their first ``largeBodyShown`` bytes, so that `--verbose` stays linear and small.
+    static let prettyLimit = 1 << 20
+    static let largeBodyShown = 64 * 1024
+
+    /// The first `limit` lines of a body (JSON pretty-printed, using the parse the runner made).
+    private func bodyLines(_ bytes: [UInt8], parsed: Result<JSONValue, JSONParseError>?, indent: String, limit: Int = 200) {
         let text: String
-        if let v = try? JSONValue(parsing: bytes) {
+        var cut = false
+        if bytes.count <= Self.prettyLimit, let v = parsed.map({ try? $0.get() }) ?? (try? JSONValue(parsing: bytes)) {
             text = v.serialized(pretty: true)
+        } else if String(validating: bytes, as: UTF8.self) == nil {
+            text = "(\(bytes.count) bytes of binary data)"
         } else {
-            text = String(validating: bytes, as: UTF8.self) ?? "(\(bytes.count) bytes of binary data)"
+            cut = bytes.count > Self.largeBodyShown
+            text = String(decoding: bytes.prefix(Self.largeBodyShown), as: UTF8.self)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for l in lines.prefix(limit) { line(indent + safe(String(l))) }
-        if lines.count > limit { line(indent + paint("… \(lines.count - limit) more lines", { $0.dim })) }
+        let lines = text.split(separator: "\n", maxSplits: limit, omittingEmptySubsequences: false)
+        for (i, l) in lines.prefix(limit).enumerated() {
+            line(indent + safe(cut && i == lines.count - 1 ? String(l) + String(Redactor.cutMarker) : String(l)))
+        }
+        if lines.count > limit {
+            let more = lines[limit].utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            line(indent + paint("… \(more) more line\(more == 1 ? "" : "s")\(cut ? " of the first \(Self.largeBodyShown / 1024) KiB" : "")", { $0.dim }))
+        }
+        if cut {
+            line(
+                indent
+                    + paint(
+                        "… \(bytes.count) bytes in all: --verbose shows the first \(Self.largeBodyShown / 1024) KiB of a body over \(Self.prettyLimit / 1_048_576) MiB",
+                        { $0.dim }))
+        }
     }
 
     /// Prints the closing summary line and returns the totals.

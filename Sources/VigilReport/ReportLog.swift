@@ -164,7 +164,7 @@ public final class ReportLog: Sendable {
             if let p = exchange.response {
                 out.response = MessageRecord(
                     headers: p.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
-                    body: p.body.isEmpty ? nil : body(p.body, contentType: p.header("Content-Type")))
+                    body: p.body.isEmpty ? nil : body(p.body, contentType: p.header("Content-Type"), parsed: p.json))
                 out.responseDuration = p.duration
             }
         }
@@ -197,9 +197,11 @@ public final class ReportLog: Sendable {
     /// 20 MB camera list stays readable (and the log small).
     public static let maxBodyBytes = 1_048_576
 
-    private func body(_ bytes: [UInt8], contentType: String?) -> BodyRecord {
+    private func body(_ bytes: [UInt8], contentType: String?, parsed: Result<JSONValue, JSONParseError>? = nil) -> BodyRecord {
         if bytes.count > Self.maxBodyBytes { return .omitted(bytes.count) }
-        if let v = try? JSONValue(parsing: bytes), bytes.first.map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) ?? false {
+        if bytes.first.map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) ?? false,
+            let v = parsed.map({ try? $0.get() }) ?? (try? JSONValue(parsing: bytes))
+        {
             return .json(redact(v))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .binary(bytes.count) }

@@ -34,7 +34,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     private var promise: EventLoopPromise<HTTP1Answer>?
     private var timeout: Scheduled<Void>?
     private var head: HTTPResponseHead?
-    private var body: ByteBuffer?
+    /// The body so far, gathered straight into the array the response will hold (no second
+    /// copy of a large body), its capacity reserved from `Content-Length` when there is one.
+    private var body: [UInt8]?
     private var limit = 0
     private var closeAfter = false
 
@@ -71,6 +73,10 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
+            if h.headers.first(name: "Content-Encoding") == nil, let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > 0 {
+                body = []
+                body!.reserveCapacity(min(length, limit))
+            }
             // The decompressor decodes gzip and deflate; anything else would reach the checks
             // (and the terminal) as raw bytes.
             if let encoding = h.headers.first(name: "Content-Encoding")?.lowercased().trimmingCharacters(in: .whitespaces),
@@ -80,13 +86,13 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
                     TransportError(.other, "the answer is encoded as '\(encoding)', which Vigil cannot decode (it decodes gzip and deflate)"),
                     context: context)
             }
-        case .body(var part):
-            let have = body?.readableBytes ?? 0
+        case .body(let part):
+            let have = body?.count ?? 0
             if have + part.readableBytes > limit {
                 fail(TransportError(.bodyTooLarge, "response body larger than the limit (\(limit) bytes)"), context: context)
                 return
             }
-            if body == nil { body = part } else { body!.writeBuffer(&part) }
+            if body == nil { body = Array(part.readableBytesView) } else { body!.append(contentsOf: part.readableBytesView) }
         case .end:
             finish(context: context)
         }
@@ -114,7 +120,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         timeout?.cancel()
         timeout = nil
         let reusable = head.isKeepAlive && !closeAfter
-        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        let bytes = body ?? []
         body = nil
         self.head = nil
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
@@ -125,7 +131,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     /// The timeout error: no answer at all, or an answer whose body stalled after its headers.
     private func timedOut(after text: String) -> TransportError {
         guard let head else { return TransportError(.timeout, "no answer within \(text) (timed out)") }
-        let received = body?.readableBytes ?? 0
+        let received = body?.count ?? 0
         let expected = head.headers.first(name: "Content-Length").map { " of \($0)" } ?? ""
         return TransportError(
             .timeout,
@@ -140,7 +146,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         if let head, error.kind == .connectionClosed {
             // Part of the answer came: the server had the request, so the transport does not
             // resend it (it resends only what got nothing back on a reused connection).
-            let received = body?.readableBytes ?? 0
+            let received = body?.count ?? 0
             let expected = head.headers.first(name: "Content-Length").map { " of \($0)" } ?? ""
             error = TransportError(
                 .connectionClosed, "the connection closed in the middle of the response (\(head.status.code), \(received)\(expected) body bytes received)",

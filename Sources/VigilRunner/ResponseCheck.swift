@@ -4,11 +4,11 @@ import VigilJSON
 import VigilYAML
 
 /// Checks one response against expectations and takes captures from it.
-/// The body is parsed as JSON at most once, and only when something asks for it.
+/// The body is parsed as JSON at most once, and only when something asks for it
+/// (``ReceivedResponse/json``, shared with the reporters).
 final class ResponseCheck {
     let response: ReceivedResponse
     let store: VariableStore
-    private var parsed: Result<JSONValue, JSONParseError>?
     /// Checks skipped by their version gate, with the reason.
     private(set) var notes: [String] = []
 
@@ -17,13 +17,7 @@ final class ResponseCheck {
         self.store = store
     }
 
-    var json: Result<JSONValue, JSONParseError> {
-        if let parsed { return parsed }
-        let r: Result<JSONValue, JSONParseError>
-        do { r = .success(try JSONValue(parsing: response.body)) } catch { r = .failure(error) }
-        parsed = r
-        return r
-    }
+    var json: Result<JSONValue, JSONParseError> { response.json }
 
     var bodyText: String { String(decoding: response.body, as: UTF8.self) }
 

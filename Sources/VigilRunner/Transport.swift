@@ -3,6 +3,9 @@
 /// ``NIOHTTP1Transport`` implements it for every route (direct and proxied); tests drive it
 /// over loopback and wrap it to observe or disturb requests.
 
+import Synchronization
+import VigilJSON
+
 /// A request ready to send: every template resolved.
 public struct PreparedRequest: Sendable {
     public var method: String
@@ -24,16 +27,23 @@ public struct PreparedRequest: Sendable {
 public struct ReceivedResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    public var body: [UInt8] { didSet { parsedBody = ParsedBody(body) } }
     /// From sending the request to the last byte of the body.
     public var duration: Duration
+    /// The body parsed as JSON once, by whoever asks first: the checks, the console, the
+    /// reports and the recorder share it.
+    public private(set) var parsedBody: ParsedBody
 
     public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], duration: Duration) {
         self.status = status
         self.headers = headers
         self.body = body
         self.duration = duration
+        parsedBody = ParsedBody(body)
     }
+
+    /// The body as JSON (parsed on first use, then kept).
+    public var json: Result<JSONValue, JSONParseError> { parsedBody.json }
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
@@ -83,5 +93,24 @@ public protocol HTTPTransport: Sendable {
 extension String {
     func caseInsensitiveEquals(_ other: String) -> Bool {
         utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}
+
+/// A response body parsed as JSON on first use and kept, so that the same body is never parsed
+/// twice, whichever of the runner and the reporters asks first (from any thread).
+public final class ParsedBody: Sendable {
+    private let bytes: [UInt8]
+    private let parsed = Mutex<Result<JSONValue, JSONParseError>?>(nil)
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var json: Result<JSONValue, JSONParseError> {
+        parsed.withLock { cached in
+            if let cached { return cached }
+            let r: Result<JSONValue, JSONParseError>
+            do throws(JSONParseError) { r = .success(try JSONValue(parsing: bytes)) } catch { r = .failure(error) }
+            cached = r
+            return r
+        }
     }
 }
