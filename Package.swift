@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "XProtectEmulator",
             dependencies: [
+                "VigilJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -88,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "XProtectEmulatorTests",
             dependencies: [
-                "XProtectEmulator",
+                "XProtectEmulator", "VigilJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

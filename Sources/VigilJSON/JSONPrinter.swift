@@ -9,19 +9,68 @@ extension JSONValue {
     /// never `1e+16`); larger ones use exponent form (`1e+20`). Non-finite doubles
     /// (not representable in JSON) print as `null`.
     public func serialized(pretty: Bool = false) -> String {
-        var printer = JSONPrinter(pretty: pretty)
-        printer.write(self, indent: 0)
-        return String(decoding: printer.output, as: UTF8.self)
+        serialized(pretty ? .pretty : .compact)
     }
+
+    /// JSON text in `style` (see ``JSONStyle``).
+    public func serialized(_ style: JSONStyle) -> String {
+        String(decoding: serializedBytes(style), as: UTF8.self)
+    }
+
+    /// JSON text in `style`, as UTF-8 bytes.
+    public func serializedBytes(_ style: JSONStyle = .compact) -> [UInt8] {
+        var printer = JSONPrinter(style: style)
+        printer.write(self, indent: 0)
+        return printer.output
+    }
+}
+
+/// How ``JSONValue/serialized(_:)`` lays out text: Vigil's own compact and pretty forms, and the
+/// one-line spacing of ASP.NET Web API answers on IIS, which the XProtect emulator reproduces byte
+/// for byte.
+public struct JSONStyle: Sendable, Hashable {
+    public enum Layout: Sendable, Hashable {
+        /// `{"a":1,"b":[2]}`
+        case compact
+        /// Two-space indent, `"key": value`, one member or element per line.
+        case pretty
+        /// One line, `{  "a" : 1,  "b" :  [ 2, 3 ] }`: two spaces before each key, ` : ` after it,
+        /// arrays as ` [ … ]` with `, ` between elements; empty ones are `{ }` and ` [  ]`.
+        case aspNet
+    }
+
+    public var layout: Layout
+    /// Integral doubles below 10^15 in magnitude print as integers (`5`, not `5.0`), larger ones in
+    /// Swift's shortest round-trip `description` (`1000000000000000.0`, `1e+16`).
+    public var integralDoublesAsIntegers: Bool
+    /// Backspace and form feed print as `\u0008` and `\u000c` rather than `\b` and `\f`.
+    public var unicodeEscapesForBackspaceAndFormFeed: Bool
+
+    public init(layout: Layout, integralDoublesAsIntegers: Bool = false, unicodeEscapesForBackspaceAndFormFeed: Bool = false) {
+        self.layout = layout
+        self.integralDoublesAsIntegers = integralDoublesAsIntegers
+        self.unicodeEscapesForBackspaceAndFormFeed = unicodeEscapesForBackspaceAndFormFeed
+    }
+
+    /// `{"a":1}`
+    public static let compact = JSONStyle(layout: .compact)
+    /// Two-space indented, one member per line.
+    public static let pretty = JSONStyle(layout: .pretty)
+    /// ASP.NET on IIS (the XProtect API Gateway's Config API): ``Layout/aspNet`` spacing, integral
+    /// doubles as integers, only `\"`, `\\`, `\n`, `\r`, `\t` as short escapes.
+    public static let aspNet = JSONStyle(layout: .aspNet, integralDoublesAsIntegers: true, unicodeEscapesForBackspaceAndFormFeed: true)
+    /// The numbers and escapes of ``aspNet`` in the compact layout (the XProtect identity provider).
+    public static let aspNetCompact = JSONStyle(layout: .compact, integralDoublesAsIntegers: true, unicodeEscapesForBackspaceAndFormFeed: true)
 }
 
 /// Writes JSON into a byte buffer.
 struct JSONPrinter {
-    let pretty: Bool
+    let style: JSONStyle
+    var pretty: Bool { style.layout == .pretty }
     var output: [UInt8] = []
 
-    init(pretty: Bool) {
-        self.pretty = pretty
+    init(style: JSONStyle) {
+        self.style = style
         output.reserveCapacity(256)
     }
 
@@ -30,9 +79,10 @@ struct JSONPrinter {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")
         case .int(let i): append(String(i))
-        case .double(let d): append(JSONPrinter.format(d))
+        case .double(let d): append(style.integralDoublesAsIntegers ? JSONPrinter.formatAsInteger(d) : JSONPrinter.format(d))
         case .string(let s): writeString(s)
         case .array(let elements):
+            if style.layout == .aspNet { return writeSpacedArray(elements) }
             if elements.isEmpty { return append("[]") }
             output.append(UInt8(ascii: "["))
             for (i, element) in elements.enumerated() {
@@ -43,6 +93,7 @@ struct JSONPrinter {
             newline(indent)
             output.append(UInt8(ascii: "]"))
         case .object(let object):
+            if style.layout == .aspNet { return writeSpacedObject(object) }
             if object.isEmpty { return append("{}") }
             output.append(UInt8(ascii: "{"))
             for (i, entry) in object.entries.enumerated() {
@@ -56,6 +107,28 @@ struct JSONPrinter {
             newline(indent)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// ` [ a, b ]`, ` [  ]` when empty.
+    private mutating func writeSpacedArray(_ elements: [JSONValue]) {
+        append(" [ ")
+        for (i, element) in elements.enumerated() {
+            if i > 0 { append(", ") }
+            write(element, indent: 0)
+        }
+        append(" ]")
+    }
+
+    /// `{  "a" : 1,  "b" : 2 }`, `{ }` when empty.
+    private mutating func writeSpacedObject(_ object: JSONObject) {
+        output.append(UInt8(ascii: "{"))
+        for (i, entry) in object.entries.enumerated() {
+            append(i > 0 ? ",  " : "  ")
+            writeString(entry.key)
+            append(" : ")
+            write(entry.value, indent: 0)
+        }
+        append(" }")
     }
 
     @inline(__always)
@@ -72,6 +145,7 @@ struct JSONPrinter {
 
     mutating func writeString(_ s: String) {
         output.append(UInt8(ascii: "\""))
+        let shortBackspaceAndFormFeed = !style.unicodeEscapesForBackspaceAndFormFeed
         var s = s
         s.withUTF8 { bytes in
             var runStart = 0
@@ -83,8 +157,8 @@ struct JSONPrinter {
                 output.append(UInt8(ascii: "\\"))
                 switch b {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(b)
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
+                case 0x08 where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "b"))
+                case 0x0C where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "f"))
                 case 0x0A: output.append(UInt8(ascii: "n"))
                 case 0x0D: output.append(UInt8(ascii: "r"))
                 case 0x09: output.append(UInt8(ascii: "t"))
@@ -104,6 +178,13 @@ struct JSONPrinter {
         if d == d.rounded(.towardZero), abs(d) < 9_223_372_036_854_775_808.0 {
             return d.sign == .minus && d == 0 ? "-0.0" : "\(Int64(d)).0"
         }
+        return d.description
+    }
+
+    /// Integral doubles below 10^15 as integers (`5`, `0` for `-0.0`); anything else as Swift's `description`.
+    static func formatAsInteger(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return d.description
     }
 }

@@ -1,8 +1,10 @@
+import VigilJSON
+
 /// `/cameras`: list (enabled only unless `?disabled`; `page`/`size` paging), get, PUT/PATCH of
 /// writable fields, and the `ptzPresets` child resource.
-extension EmulatorResponder {
+extension EmulatorRoutes {
     /// Camera tasks listed by `?tasks` (invoking them answers 501: not emulated).
-    func cameraTasks() -> [JSON] {
+    func cameraTasks() -> [JSONValue] {
         var tasks = [
             Envelope.task("GetOtherRecordingServersWithMedia", "Get other recording servers with media"),
             Envelope.task("RetrieveEdgeStorage", "Retrieve edge storage"),
@@ -21,27 +23,28 @@ extension EmulatorResponder {
         return tasks
     }
 
-    func cameras(_ req: EmulatorRequest, _ path: [String]) async -> Reply {
+    /// `/cameras`
+    func cameraList(_ req: EmulatorRequest) async -> Reply {
         await handle {
-            if path.isEmpty {
-                guard req.method == .get else { return .methodNotAllowed("GET") }
-                let page = try pagingValue(req, "page")
-                let size = try pagingValue(req, "size")
-                let body = await store.cameraListBody(includeDisabled: req.query.flag("disabled"), page: page, size: size)
-                return .json(.ok, bytes: body)
-            }
-            guard let camera = await store.camera(path[0]) else { return .notFoundID }
-            if path.count > 1 {
-                guard path[1].lowercased() == "ptzpresets" else { return .unknownResource(path[1]) }
-                return try await ptzPresets(req, camera: camera, Array(path.dropFirst(2)))
-            }
+            guard req.method == .get else { return .methodNotAllowed("GET") }
+            let page = try pagingValue(req, "page")
+            let size = try pagingValue(req, "size")
+            let body = await store.cameraListBody(includeDisabled: req.query.flag("disabled"), page: page, size: size)
+            return .json(.ok, bytes: body)
+        }
+    }
+
+    /// `/cameras/{id}`
+    func camera(_ req: EmulatorRequest) async -> Reply {
+        await handle {
+            guard let camera = await store.camera(req.id) else { return .notFoundID }
             switch req.method {
             case .get:
                 return single(
                     req, data: store.renderCamera(camera.json), tasks: cameraTasks(),
-                    resources: [.obj(["type": .string("ptzPresets"), "displayName": .string("PTZ presets")])])
+                    resources: [.object(["type": .string("ptzPresets"), "displayName": .string("PTZ presets")])])
             case .patch, .put:
-                let updated = try await store.updateCamera(path[0], try json(req))
+                let updated = try await store.updateCamera(req.id, try json(req))
                 return answer(Envelope.data(store.renderCamera(updated)))
             case .post:
                 guard let task = req.query.value("task") else { return .badRequest("Bad request: Unknown request") }

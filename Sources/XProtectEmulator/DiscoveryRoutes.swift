@@ -1,17 +1,19 @@
+import VigilJSON
+
 /// Unauthenticated discovery documents: `/api/.well-known/uris` (2022 R1+) and the IDP's
 /// OpenID configuration. URLs are built from the request's `Host`, with the request's scheme (http).
-extension EmulatorResponder {
+extension EmulatorRoutes {
     func wellKnownURIs(_ req: EmulatorRequest) -> Reply {
         guard req.method == .get else { return .methodNotAllowed("GET") }
         return .json(
             .ok,
-            .obj([
+            .object([
                 "ProductVersion": .string(profile.productVersion),
                 "UnsecureManagementServer": .string("http://\(req.host)/"),
                 "SecureManagementServer": .string("https://\(req.host)/"),
                 "IdentityProvider": .string("http://\(req.host)/IDP"),
                 "ApiGateways": .array([.string("http://\(req.host)/API/")]),
-            ]), style: .compact)
+            ]), style: .aspNetCompact)
     }
 
     func openIDConfiguration(_ req: EmulatorRequest) -> Reply {
@@ -19,7 +21,7 @@ extension EmulatorResponder {
         let idp = "http://\(req.host)/IDP"
         return .json(
             .ok,
-            .obj([
+            .object([
                 "issuer": .string(idp),
                 "jwks_uri": .string("\(idp)/.well-known/openid-configuration/jwks"),
                 "authorization_endpoint": .string("\(idp)/connect/authorize"),
@@ -28,16 +30,16 @@ extension EmulatorResponder {
                 "end_session_endpoint": .string("\(idp)/connect/endsession"),
                 "revocation_endpoint": .string("\(idp)/connect/revocation"),
                 "introspection_endpoint": .string("\(idp)/connect/introspect"),
-                "scopes_supported": .array(["openid", "profile", "managementserver", "offline_access"].map(JSON.string)),
+                "scopes_supported": .array(["openid", "profile", "managementserver", "offline_access"].map(JSONValue.string)),
                 "grant_types_supported": .array(
                     [
                         "authorization_code", "client_credentials", "refresh_token", "password",
                         "windows_credentials",
-                    ].map(JSON.string)),
+                    ].map(JSONValue.string)),
                 "response_types_supported": .array([.string("code")]),
                 "token_endpoint_auth_methods_supported": .array([.string("client_secret_post")]),
                 "code_challenge_methods_supported": .array([.string("S256")]),
                 "server_version": .string(profile.productVersion),
-            ]), style: .compact)
+            ]), style: .aspNetCompact)
     }
 }

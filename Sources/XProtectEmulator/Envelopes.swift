@@ -1,27 +1,28 @@
 import Hummingbird
 import NIOCore
+import VigilJSON
 
 /// The Config API's response wrappers (`array`, `data`, `result`, `error`, with `tasks`, `resources`,
 /// `definitions` beside `data`), and the error texts the real server uses.
 enum Envelope {
-    static func array(_ items: [JSON]) -> JSON { .obj(["array": .array(items)]) }
-    static func data(_ value: JSON) -> JSON { .obj(["data": value]) }
-    static func result(_ value: JSON) -> JSON { .obj(["result": value]) }
+    static func array(_ items: [JSONValue]) -> JSONValue { .object(["array": .array(items)]) }
+    static func data(_ value: JSONValue) -> JSONValue { .object(["data": value]) }
+    static func result(_ value: JSONValue) -> JSONValue { .object(["result": value]) }
 
     /// `{"error":{"httpCode":N,"details":[{"errorText":…[,"property":…]}]}}`
-    static func error(_ code: Int, _ text: String, property: String? = nil) -> JSON {
-        var detail: JSON = .obj(["errorText": .string(text)])
+    static func error(_ code: Int, _ text: String, property: String? = nil) -> JSONValue {
+        var detail: JSONObject = ["errorText": .string(text)]
         if let property { detail["property"] = .string(property) }
-        return .obj(["error": .obj(["httpCode": .int(code), "details": .array([detail])])])
+        return .object(["error": .object(["httpCode": .int(Int64(code)), "details": .array([.object(detail)])])])
     }
 
     /// A `{"id","displayName"}` task list entry.
-    static func task(_ id: String, _ displayName: String) -> JSON {
-        .obj(["id": .string(id), "displayName": .string(displayName)])
+    static func task(_ id: String, _ displayName: String) -> JSONValue {
+        .object(["id": .string(id), "displayName": .string(displayName)])
     }
 
-    static func path(_ type: String, _ id: String) -> JSON {
-        .obj(["type": .string(type), "id": .string(id)])
+    static func path(_ type: String, _ id: String) -> JSONValue {
+        .object(["type": .string(type), "id": .string(id)])
     }
 }
 

@@ -1,24 +1,42 @@
 import Hummingbird
 import NIOCore
+import VigilJSON
 
-/// An incoming request, reduced to what the routes need. Path segments and query names are matched
-/// case-insensitively, as IIS does; ids keep their original spelling.
+/// An incoming request, reduced to what the routes need: the router's captures percent-decoded,
+/// query names matched case-insensitively (as IIS does); ids keep their original spelling.
 struct EmulatorRequest: Sendable {
     var method: HTTPRequest.Method
-    /// Percent-decoded path segments as sent.
-    var segments: [String]
-    /// The same, lower-cased, for matching.
-    var lowerSegments: [String]
+    /// The `:id` capture (the resource's id), or "" when the route has none.
+    var id: String
+    /// The `:preset` capture below a camera, or "".
+    var presetID: String
+    /// The path segments a `**` route caught, e.g. `["child"]` for `/cameras/{id}/child`.
+    var remainder: [String]
     var query: Query
     var headers: HTTPFields
     var body: ByteBuffer
     /// The `Host` header (or authority), used to build discovery URLs.
     var host: String
 
-    init(method: HTTPRequest.Method, path: String, query: String?, headers: HTTPFields, authority: String?, body: ByteBuffer) {
+    /// Reads the whole body (at most 8 MiB).
+    init(_ request: Request, context: EmulatorContext) async throws {
+        let parameters = context.parameters
+        self.init(
+            method: request.method, id: parameters.get("id")?.percentDecoded ?? "",
+            presetID: parameters.get("preset")?.percentDecoded ?? "",
+            remainder: parameters.getCatchAll().map { String($0).percentDecoded }, query: request.uri.query,
+            headers: request.headers, authority: request.head.authority,
+            body: try await request.body.collect(upTo: 8 * 1024 * 1024))
+    }
+
+    init(
+        method: HTTPRequest.Method, id: String = "", presetID: String = "", remainder: [String] = [], query: String?,
+        headers: HTTPFields, authority: String?, body: ByteBuffer
+    ) {
         self.method = method
-        self.segments = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).percentDecoded }
-        self.lowerSegments = segments.map { $0.lowercased() }
+        self.id = id
+        self.presetID = presetID
+        self.remainder = remainder
         self.query = Query(query ?? "")
         self.headers = headers
         self.body = body
@@ -26,17 +44,21 @@ struct EmulatorRequest: Sendable {
     }
 
     /// The body as JSON; an empty body is `nil`. `Content-Type` is ignored, as the real server does.
-    func jsonBody() throws(JSONParseError) -> JSON? {
+    func jsonBody() throws(JSONParseError) -> JSONValue? {
         let view = body.readableBytesView
         if view.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         // A JSON string body such as `""` (sent by the .NET sample for TaskCleanup) counts as empty.
-        let value = try JSON.parse(view)
+        let value = try JSONValue(parsing: view)
         if case .string(let s) = value, s.isEmpty { return nil }
         return value
     }
 
+}
+
+extension HTTPFields {
+    /// The token of an `Authorization: Bearer …` header.
     var bearerToken: String? {
-        guard let value = headers[.authorization] else { return nil }
+        guard let value = self[.authorization] else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1]).trimmingSpaces
@@ -86,8 +108,8 @@ struct Reply: Sendable {
     }
 
     /// A Config API JSON answer in the real server's spacing.
-    static func json(_ status: HTTPResponse.Status = .ok, _ value: JSON, style: JSON.Style = .server) -> Reply {
-        Reply(status: status, body: ByteBuffer(bytes: value.serialized(style)), kind: .json)
+    static func json(_ status: HTTPResponse.Status = .ok, _ value: JSONValue, style: JSONStyle = .aspNet) -> Reply {
+        Reply(status: status, body: ByteBuffer(bytes: value.serializedBytes(style)), kind: .json)
     }
 
     static func json(_ status: HTTPResponse.Status = .ok, bytes: ByteBuffer) -> Reply {
@@ -97,6 +119,36 @@ struct Reply: Sendable {
     static func empty(_ status: HTTPResponse.Status) -> Reply {
         Reply(status: status, body: ByteBuffer(), kind: .empty)
     }
+}
+
+// MARK: - Common headers
+
+extension Reply: ResponseGenerator {
+    static let restHeaders: HTTPFields = [
+        .contentType: "application/json; charset=utf-8", .cacheControl: "no-cache",
+        HTTPFields.Element.Name("Pragma")!: "no-cache", .expires: "-1",
+        HTTPFields.Element.Name("X-AspNet-Version")!: "4.0.30319", HTTPFields.Element.Name("X-Powered-By")!: "ASP.NET",
+        HTTPFields.Element.Name("X-Frame-Options")!: "SAMEORIGIN",
+    ]
+    static let htmlHeaders: HTTPFields = [.contentType: "text/html", HTTPFields.Element.Name("X-Powered-By")!: "ASP.NET"]
+
+    /// The kind's common headers, then the reply's own.
+    var allHeaders: HTTPFields {
+        var headers: HTTPFields
+        switch kind {
+        case .json: headers = Self.restHeaders
+        case .html: headers = Self.htmlHeaders
+        case .empty: headers = [:]
+        }
+        for field in self.headers { headers[field.name] = field.value }
+        return headers
+    }
+
+    var response: Response {
+        Response(status: status, headers: allHeaders, body: ResponseBody(byteBuffer: body))
+    }
+
+    func response(from request: Request, context: some RequestContext) -> Response { response }
 }
 
 extension String {

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import VigilJSON
 
 /// Shared state of one emulator instance.
 final class EmulatorState: Sendable {
@@ -21,71 +22,110 @@ final class EmulatorState: Sendable {
     }
 }
 
-/// Dispatches every request. Paths are matched on lower-cased segments (IIS is case-insensitive);
-/// anything outside `/api` and `/IDP` gets the IIS 404 page.
-struct EmulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+typealias EmulatorContext = BasicRequestContext
+
+/// The emulator's Hummingbird router. Paths match case-insensitively, as on IIS.
+///
+/// - `/api/rest/v1/…`: the Config API, under ``FaultInjectionMiddleware`` then ``BearerAuthMiddleware``;
+///   anything without a route there is `Unknown resource: X`. Resources a release lacks are not registered.
+/// - `/IDP/connect/token` and `/API/IDP/connect/token`: the token endpoint, under the faults too.
+/// - `/api/.well-known/uris` and the IDP's OpenID configuration: never faulted.
+/// - everything else: ``IISNotFoundMiddleware`` (an empty 404 below `/api` and `/IDP`, the IIS page elsewhere).
+func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
+    let routes = EmulatorRoutes(state: state)
+    let profile = state.profile
+    let router = Router(context: EmulatorContext.self, options: .caseInsensitive)
+    let faults = FaultInjectionMiddleware(faults: state.faults, scheduler: state.scheduler)
+
+    let rest = router.group("api/rest/v1").add(middleware: faults).add(middleware: BearerAuthMiddleware(tokens: state.tokens))
+    rest.onEveryMethod("userDefinedEvents", routes.eventList)
+    rest.onEveryMethod("userDefinedEvents/:id", routes.event)
+    rest.onEveryMethod("userDefinedEvents/:id/**") { await routes.unknownChild(of: $0) { await routes.store.event($0) != nil } }
+    rest.onEveryMethod("cameras", routes.cameraList)
+    rest.onEveryMethod("cameras/:id", routes.camera)
+    rest.onEveryMethod("cameras/:id/**") { await routes.unknownChild(of: $0) { await routes.store.camera($0) != nil } }
+    rest.onEveryMethod("cameras/:id/ptzPresets", routes.presetList)
+    rest.onEveryMethod("cameras/:id/ptzPresets/:preset", routes.preset)
+    rest.onEveryMethod("cameras/:id/ptzPresets/:preset/**", routes.presetChild)
+    rest.onEveryMethod("tasks", routes.taskList)
+    rest.onEveryMethod("tasks/:id", routes.task)
+    rest.onEveryMethod("tasks/:id/**") { await routes.unknownChild(of: $0) { await routes.store.task($0) != nil } }
+    rest.onEveryMethod("sites", routes.siteList)
+    rest.onEveryMethod("sites/:id", routes.site)
+    rest.onEveryMethod("sites/:id/**", routes.siteChild)
+    if profile.hasPermissionResources {
+        rest.onEveryMethod("securityNamespaces", routes.securityNamespaceList)
+        rest.onEveryMethod("securityNamespaces/:id", routes.securityNamespace)
+        rest.onEveryMethod("securityNamespaces/:id/**", routes.permissionChild)
+        rest.onEveryMethod("effectivePermissions", routes.effectivePermissionsWithoutNamespace)
+        rest.onEveryMethod("effectivePermissions/:id", routes.effectivePermissions)
+        rest.onEveryMethod("effectivePermissions/:id/**", routes.permissionChild)
+        rest.onEveryMethod("registeredServices", routes.registeredServiceList)
+        rest.onEveryMethod("registeredServices/:id", routes.registeredService)
+        rest.onEveryMethod("registeredServices/:id/**", routes.permissionChild)
+    }
+    rest.onEveryMethod("") { _ in .unknownResource("") }
+    rest.onEveryMethod("**") { .unknownResource($0.remainder.first ?? "") }
+
+    for idp in ["IDP", "API/IDP"] {
+        router.group(RouterPath(idp)).add(middleware: faults).onEveryMethod("connect/token", routes.token)
+        router.onEveryMethod("\(idp)/.well-known/openid-configuration", routes.openIDConfiguration)
+    }
+    if profile.hasWellKnownURIs {
+        router.onEveryMethod("api/.well-known/uris", routes.wellKnownURIs)
+    } else {
+        router.onEveryMethod("api/.well-known/uris") { _ in .unknownResource(".well-known") }
+    }
+    // Added last, so it wraps only the router's not-found responder.
+    router.add(middleware: IISNotFoundMiddleware())
+    return router
+}
+
+extension RouterMethods where Context == EmulatorContext {
+    /// Registers `handler` for `path` under every standard method. The Config API answers a verb a
+    /// resource lacks with 405 and `Allow`, and some resources check the id first, so each handler
+    /// switches on the method itself.
+    @discardableResult
+    func onEveryMethod(_ path: RouterPath, _ handler: @escaping @Sendable (EmulatorRequest) async -> Reply) -> Self {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect] {
+            on(path, method: method) { request, context in
+                await handler(try await EmulatorRequest(request, context: context))
+            }
+        }
+        return self
+    }
+}
+
+/// The route handlers of one emulator, in the `…Routes.swift` files, registered by ``makeRouter(state:)``.
+struct EmulatorRoutes: Sendable {
     let state: EmulatorState
     var profile: ReleaseProfile { state.profile }
     var store: Store { state.store }
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
-        let req = EmulatorRequest(
-            method: request.method, path: request.uri.path, query: request.uri.query,
-            headers: request.headers, authority: request.head.authority, body: body)
-        let s = req.lowerSegments
-        switch s.first {
-        case "api" where s.count >= 3 && s[1] == "rest" && s[2] == "v1":
-            return try await faulted(req) { await rest(req) }
-        case "api" where s == ["api", ".well-known", "uris"]:
-            return finish(profile.hasWellKnownURIs ? wellKnownURIs(req) : .unknownResource(".well-known"))
-        case "api" where s.count == 4 && s[1] == "idp" && s[2] == "connect" && s[3] == "token",
-            "idp" where s.count == 3 && s[1] == "connect" && s[2] == "token":
-            return try await faulted(req) { await token(req) }
-        case "api" where s.dropFirst() == ["idp", ".well-known", "openid-configuration"],
-            "idp" where s == ["idp", ".well-known", "openid-configuration"]:
-            return finish(openIDConfiguration(req))
-        case "api", "idp":
-            return finish(.empty(.notFound))
-        default:
-            return finish(.iisNotFound)
-        }
-    }
-
-    /// The Config API below `/api/rest/v1`: bearer token first, then the resource.
-    func rest(_ req: EmulatorRequest) async -> Reply {
-        guard let token = req.bearerToken, await state.tokens.isValid(token) else { return .unauthorized }
-        let path = Array(req.segments.dropFirst(3))
-        guard let resource = path.first else { return .unknownResource("") }
-        let rest = Array(path.dropFirst())
-        switch resource.lowercased() {
-        case "userdefinedevents": return await userDefinedEvents(req, rest)
-        case "cameras": return await cameras(req, rest)
-        case "tasks": return await tasks(req, rest)
-        case "sites": return sites(req, rest)
-        case "securitynamespaces" where profile.hasPermissionResources: return securityNamespaces(req, rest)
-        case "effectivepermissions" where profile.hasPermissionResources: return effectivePermissions(req, rest)
-        case "registeredservices" where profile.hasPermissionResources: return registeredServices(req, rest)
-        default: return .unknownResource(resource)
-        }
-    }
-
     /// Renders a Config API JSON answer with the release's boolean style.
-    func answer(_ status: HTTPResponse.Status, _ value: JSON) -> Reply {
+    func answer(_ status: HTTPResponse.Status, _ value: JSONValue) -> Reply {
         .json(status, store.render(value))
     }
 
-    func answer(_ value: JSON) -> Reply { answer(.ok, value) }
+    func answer(_ value: JSONValue) -> Reply { answer(.ok, value) }
 
     /// `data` plus the optional `tasks`, `resources` and `definitions` parts a GET may ask for.
-    func single(_ req: EmulatorRequest, data: JSON, tasks: [JSON] = [], resources: [JSON] = [], definitions: JSON = .obj([:])) -> Reply {
-        var members: [JSON.Member] = []
-        if !req.query.flag("noData") { members.append(.init(key: "data", value: data)) }
-        if req.query.flag("tasks") { members.append(.init(key: "tasks", value: .array(tasks))) }
-        if req.query.flag("resources") { members.append(.init(key: "resources", value: .array(resources))) }
-        if req.query.flag("definitions") { members.append(.init(key: "definitions", value: definitions)) }
+    func single(
+        _ req: EmulatorRequest, data: JSONValue, tasks: [JSONValue] = [], resources: [JSONValue] = [], definitions: JSONValue = [:]
+    ) -> Reply {
+        var members = JSONObject()
+        if !req.query.flag("noData") { members["data"] = data }
+        if req.query.flag("tasks") { members["tasks"] = .array(tasks) }
+        if req.query.flag("resources") { members["resources"] = .array(resources) }
+        if req.query.flag("definitions") { members["definitions"] = definitions }
         return answer(.object(members))
+    }
+
+    /// `/{resource}/{id}/{child}…` of a resource without children: 404 for an unknown id, else
+    /// `Unknown resource: child`.
+    func unknownChild(of req: EmulatorRequest, exists: (String) async -> Bool) async -> Reply {
+        guard await exists(req.id) else { return .notFoundID }
+        return .unknownResource(req.remainder.first ?? "")
     }
 
     func reply(_ error: StoreError) -> Reply {
@@ -97,7 +137,7 @@ struct EmulatorResponder: HTTPResponder {
     }
 
     /// The request body as JSON (`nil` when empty), or a thrown 400 answer.
-    func json(_ req: EmulatorRequest) throws(ReplyError) -> JSON? {
+    func json(_ req: EmulatorRequest) throws(ReplyError) -> JSONValue? {
         do { return try req.jsonBody() } catch {
             throw ReplyError(reply: .badRequest("Bad Request - invalid JSON: \(error.message)"))
         }
@@ -112,30 +152,3 @@ struct EmulatorResponder: HTTPResponder {
 }
 
 struct ReplyError: Error { var reply: Reply }
-
-// MARK: - Common headers
-
-extension EmulatorResponder {
-    static let restHeaders: HTTPFields = [
-        .contentType: "application/json; charset=utf-8", .cacheControl: "no-cache",
-        HTTPFields.Element.Name("Pragma")!: "no-cache", .expires: "-1",
-        HTTPFields.Element.Name("X-AspNet-Version")!: "4.0.30319", HTTPFields.Element.Name("X-Powered-By")!: "ASP.NET",
-        HTTPFields.Element.Name("X-Frame-Options")!: "SAMEORIGIN",
-    ]
-    static let htmlHeaders: HTTPFields = [.contentType: "text/html", HTTPFields.Element.Name("X-Powered-By")!: "ASP.NET"]
-
-    func finish(_ reply: Reply) -> Response {
-        Response(status: reply.status, headers: headers(for: reply), body: ResponseBody(byteBuffer: reply.body))
-    }
-
-    func headers(for reply: Reply) -> HTTPFields {
-        var headers: HTTPFields
-        switch reply.kind {
-        case .json: headers = Self.restHeaders
-        case .html: headers = Self.htmlHeaders
-        case .empty: headers = [:]
-        }
-        for field in reply.headers { headers[field.name] = field.value }
-        return headers
-    }
-}

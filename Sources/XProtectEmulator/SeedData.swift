@@ -1,3 +1,5 @@
+import VigilJSON
+
 /// The deterministic objects every emulator starts with. Ids are fixed, lower-case GUIDs.
 enum SeedData {
     static let siteID = "bc4fe0ba-1b57-4d4c-9d43-7d1f0ac0ffee"
@@ -78,10 +80,10 @@ struct CameraSeed: Sendable {
     }
 
     /// The camera object, fields in the order a real 2025 R1 server returns them.
-    func json() -> JSON {
-        .obj([
+    func json() -> JSONObject {
+        [
             "displayName": .string(name), "enabled": .bool(enabled), "id": .string(id), "name": .string(name),
-            "channel": .int(channel), "description": .string(description), "createdDate": .string(Timestamp.minValue),
+            "channel": .int(Int64(channel)), "description": .string(description), "createdDate": .string(Timestamp.minValue),
             "lastModified": .string(SeedData.seedTimestamp), "gisPoint": .string(gisPoint), "shortName": .string(""),
             "icon": .int(0), "coverageDirection": .double(0), "coverageDepth": .double(0), "coverageFieldOfView": .double(0),
             "recordingFramerate": .double(5), "recordKeyframesOnly": .bool(false), "recordOnRelatedDevices": .bool(true),
@@ -90,8 +92,8 @@ struct CameraSeed: Sendable {
             "edgeStoragePlaybackEnabled": .bool(false), "manualRecordingTimeoutEnabled": .bool(true),
             "manualRecordingTimeoutMinutes": .int(15), "recordingStorage": Envelope.path("storages", SeedData.storageID),
             "failoverSetting": .string("FullSupport"),
-            "relations": .obj(["parent": Envelope.path("hardware", hardwareID), "self": Envelope.path("cameras", id)]),
-        ])
+            "relations": .object(["parent": Envelope.path("hardware", hardwareID), "self": Envelope.path("cameras", id)]),
+        ]
     }
 }
 
@@ -117,12 +119,12 @@ struct PresetSeed: Sendable {
         self.devicePresetID = devicePresetID
     }
 
-    func json(cameraID: String) -> JSON {
-        .obj([
+    func json(cameraID: String) -> JSONObject {
+        [
             "displayName": .string(name), "id": .string(id), "name": .string(name), "description": .string(""),
             "devicePreset": .bool(devicePresetID != nil), "devicePresetInternalId": .string(devicePresetID ?? ""),
             "defaultPreset": .bool(isDefault), "pan": .double(pan), "tilt": .double(tilt), "zoom": .double(zoom),
-            "relations": .obj(["parent": Envelope.path("cameras", cameraID), "self": Envelope.path("ptzPresets", id)]),
-        ])
+            "relations": .object(["parent": Envelope.path("cameras", cameraID), "self": Envelope.path("ptzPresets", id)]),
+        ]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilJSON
 
 /// The initial objects of an emulator: the built-in seed, optionally extended by a JSON seed file
 /// (format in `docs/emulator.md`).
@@ -13,8 +14,8 @@ struct Seed: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EmulatorError.invalidSeed("cannot read \(path)")
         }
-        let root: JSON
-        do { root = try JSON.parse(Array(data)) } catch { throw EmulatorError.invalidSeed("\(path): \(error)") }
+        let root: JSONValue
+        do { root = try JSONValue(parsing: data) } catch { throw EmulatorError.invalidSeed("\(path): \(error)") }
         guard case .object(let members) = root else { throw EmulatorError.invalidSeed("\(path): top level must be an object") }
         let known: Set = ["users", "userdefinedevents", "cameras", "replacedefaultcameras"]
         if let unknown = members.first(where: { !known.contains($0.key.lowercased()) }) {
@@ -27,7 +28,7 @@ struct Seed: Sendable {
                 seed.users[pair.key] = password
             }
         }
-        if root.member("replaceDefaultCameras")?.boolValue == true { seed.cameras = [] }
+        if root.member("replaceDefaultCameras")?.lenientBoolValue == true { seed.cameras = [] }
         for (i, event) in try array(root, "userDefinedEvents").enumerated() {
             let name = try string(event, "name", "userDefinedEvents[\(i)]")
             let id = try event.member("id").map { try guid($0, "userDefinedEvents[\(i)].id") } ?? stableID("event", i)
@@ -52,26 +53,26 @@ struct Seed: Sendable {
         return seed
     }
 
-    private static func array(_ root: JSON, _ key: String) throws -> [JSON] {
+    private static func array(_ root: JSONValue, _ key: String) throws -> [JSONValue] {
         guard let value = root.member(key) else { return [] }
         guard case .array(let items) = value else { throw EmulatorError.invalidSeed("\(key) must be an array") }
         return items
     }
 
-    private static func string(_ object: JSON, _ key: String, _ at: String) throws -> String {
+    private static func string(_ object: JSONValue, _ key: String, _ at: String) throws -> String {
         guard let s = object.member(key)?.stringValue, !s.isEmpty else {
             throw EmulatorError.invalidSeed("\(at).\(key) must be a non-empty string")
         }
         return s
     }
 
-    private static func bool(_ object: JSON, _ key: String, _ at: String) throws -> Bool? {
+    private static func bool(_ object: JSONValue, _ key: String, _ at: String) throws -> Bool? {
         guard let value = object.member(key) else { return nil }
-        guard let b = value.boolValue else { throw EmulatorError.invalidSeed("\(at).\(key) must be a boolean") }
+        guard let b = value.lenientBoolValue else { throw EmulatorError.invalidSeed("\(at).\(key) must be a boolean") }
         return b
     }
 
-    private static func guid(_ value: JSON, _ at: String) throws -> String {
+    private static func guid(_ value: JSONValue, _ at: String) throws -> String {
         guard let s = value.stringValue, UUID(uuidString: s) != nil else {
             throw EmulatorError.invalidSeed("\(at) must be a GUID")
         }
@@ -84,7 +85,7 @@ struct Seed: Sendable {
         return UUIDGenerator.uuid(from: &generator)
     }
 
-    private static func presets(_ value: JSON?, at: String, prefix: String) throws -> [PresetSeed] {
+    private static func presets(_ value: JSONValue?, at: String, prefix: String) throws -> [PresetSeed] {
         guard let value else { return [] }
         guard case .array(let items) = value else { throw EmulatorError.invalidSeed("\(at) must be an array") }
         return try items.enumerated().map { n, item in

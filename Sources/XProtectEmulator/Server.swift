@@ -87,7 +87,7 @@ func makeApplication(
     var logger = Logger(label: "XProtectEmulator")
     logger.logLevel = logLevel
     return Application(
-        responder: EmulatorResponder(state: state),
+        router: makeRouter(state: state),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Microsoft-IIS/10.0"),
         onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },

@@ -1,15 +1,24 @@
+import VigilJSON
+
 /// `/sites`: the one site, whose `version` is the release's version string.
-extension EmulatorResponder {
-    func sites(_ req: EmulatorRequest, _ path: [String]) -> Reply {
+extension EmulatorRoutes {
+    /// `/sites`
+    func siteList(_ req: EmulatorRequest) -> Reply {
         guard req.method == .get else { return .methodNotAllowed("GET") }
-        switch path.count {
-        case 0: return answer(Envelope.array([store.site]))
-        case 1:
-            guard path[0].lowercased() == SeedData.siteID else { return .notFoundID }
-            return single(req, data: store.site)
-        default:
-            guard path[0].lowercased() == SeedData.siteID else { return .notFoundID }
-            return .unknownResource(path[1])
-        }
+        return answer(Envelope.array([store.site]))
+    }
+
+    /// `/sites/{id}`
+    func site(_ req: EmulatorRequest) -> Reply {
+        guard req.method == .get else { return .methodNotAllowed("GET") }
+        guard req.id.lowercased() == SeedData.siteID else { return .notFoundID }
+        return single(req, data: store.site)
+    }
+
+    /// `/sites/{id}/{child}…`
+    func siteChild(_ req: EmulatorRequest) -> Reply {
+        guard req.method == .get else { return .methodNotAllowed("GET") }
+        guard req.id.lowercased() == SeedData.siteID else { return .notFoundID }
+        return .unknownResource(req.remainder.first ?? "")
     }
 }

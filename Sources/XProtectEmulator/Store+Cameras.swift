@@ -1,4 +1,5 @@
 import NIOCore
+import VigilJSON
 
 /// Cameras and their PTZ presets.
 extension Store {
@@ -24,7 +25,7 @@ extension Store {
             let start = (page ?? 0) * size
             list = start < list.count && size > 0 ? Array(list[start..<min(list.count, start + size)]) : []
         }
-        let body = ByteBuffer(bytes: Envelope.array(list).serialized())
+        let body = ByteBuffer(bytes: Envelope.array(list).serializedBytes(.aspNet))
         if page == nil && size == nil { cameraListCache[includeDisabled] = body }
         return body
     }
@@ -33,10 +34,10 @@ extension Store {
         cameraIndex[id.lowercased()].map { cameras[$0] }
     }
 
-    func updateCamera(_ id: String, _ body: JSON?) throws(StoreError) -> JSON {
+    func updateCamera(_ id: String, _ body: JSONValue?) throws(StoreError) -> JSONObject {
         guard let index = cameraIndex[id.lowercased()] else { throw .notFound }
         guard let body, case .object(let members) = body else {
-            throw .badRequest("Bad Request - the request body must be a JSON object")
+            throw .badRequest("Bad Request - the request body must be a JSONValue object")
         }
         var camera = cameras[index].json
         let lookup = Dictionary(uniqueKeysWithValues: Self.writableCameraFields.map { ($0.key.lowercased(), ($0.key, $0.value)) })
@@ -52,10 +53,10 @@ extension Store {
                 }
                 camera[key] = .string(s)
             case .bool:
-                guard let b = value.boolValue else { throw .badRequest("Bad Request - \(key) must be a boolean", property: key) }
+                guard let b = value.lenientBoolValue else { throw .badRequest("Bad Request - \(key) must be a boolean", property: key) }
                 camera[key] = .bool(b)
             case .int:
-                guard let i = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else {
+                guard let i = value.intValue ?? value.stringValue.flatMap({ Int64($0) }) else {
                     throw .badRequest("Bad Request - \(key) must be an integer", property: key)
                 }
                 camera[key] = .int(i)
@@ -80,22 +81,22 @@ extension Store {
 
     // MARK: ptzPresets
 
-    func presets(camera id: String) throws(StoreError) -> [JSON] {
+    func presets(camera id: String) throws(StoreError) -> [JSONValue] {
         settleTasks()
         guard let camera = camera(id) else { throw .notFound }
-        return camera.presets
+        return camera.presets.map(JSONValue.object)
     }
 
-    func preset(camera id: String, preset presetID: String) throws(StoreError) -> JSON {
+    func preset(camera id: String, preset presetID: String) throws(StoreError) -> JSONValue {
         let presets = try presets(camera: id)
         guard let preset = presets.first(where: { $0["id"]?.stringValue == presetID.lowercased() }) else { throw .notFound }
         return preset
     }
 
-    func createPreset(camera id: String, _ body: JSON?) throws(StoreError) -> JSON {
+    func createPreset(camera id: String, _ body: JSONValue?) throws(StoreError) -> JSONValue {
         guard let index = cameraIndex[id.lowercased()] else { throw .notFound }
         guard cameras[index].ptz else { throw .badRequest("Bad Request - the camera does not support PTZ") }
-        guard let body, case .object = body else { throw .badRequest("Bad Request - the request body must be a JSON object") }
+        guard let body, case .object = body else { throw .badRequest("Bad Request - the request body must be a JSONValue object") }
         guard let name = body.member("name")?.stringValue, !name.trimmingSpaces.isEmpty else {
             throw .badRequest("Bad Request - name is required", property: "name")
         }
@@ -110,14 +111,14 @@ extension Store {
         var preset = seed.json(cameraID: cameras[index].id)
         if let description = body.member("description")?.stringValue { preset["description"] = .string(description) }
         cameras[index].presets.append(preset)
-        return preset
+        return .object(preset)
     }
 
-    func deletePreset(camera id: String, preset presetID: String) throws(StoreError) -> JSON {
+    func deletePreset(camera id: String, preset presetID: String) throws(StoreError) -> JSONValue {
         guard let index = cameraIndex[id.lowercased()] else { throw .notFound }
         guard let p = cameras[index].presets.firstIndex(where: { $0["id"]?.stringValue == presetID.lowercased() }) else {
             throw .notFound
         }
-        return cameras[index].presets.remove(at: p)
+        return .object(cameras[index].presets.remove(at: p))
     }
 }

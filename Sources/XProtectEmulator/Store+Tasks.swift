@@ -1,3 +1,5 @@
+import VigilJSON
+
 /// Asynchronous tasks (`POST …?task=X` → `/tasks/{id}`), which progress over the configured duration.
 struct TaskRecord: Sendable {
     enum Kind: Sendable {
@@ -35,12 +37,12 @@ extension Store {
     }
 
     /// Starts a PTZ preset task on a camera; answers the `result` of the invoking POST.
-    func startPresetTask(_ name: String, camera id: String, body: JSON?) throws(StoreError) -> JSON {
+    func startPresetTask(_ name: String, camera id: String, body: JSONValue?) throws(StoreError) -> JSONValue {
         settleTasks()
         guard let index = cameraIndex[id.lowercased()] else { throw .notFound }
         let camera = cameras[index]
         guard camera.ptz else { throw .unknownTask(name) }
-        let session = body?.member("sessionDataId")?.intValue ?? 0
+        let session = body?.member("sessionDataId")?.integerValue ?? 0
         let kind: TaskRecord.Kind
         switch name.lowercased() {
         case "getdevicepresets":
@@ -69,7 +71,7 @@ extension Store {
         let task = TaskRecord(id: nextTaskID, kind: kind, cameraID: camera.id, created: .now, fails: camera.failTasks)
         nextTaskID += 1
         tasks[task.id] = task
-        return .obj(["sessionDataId": .int(session), "state": .string("Idle"), "path": Envelope.path("tasks", String(task.id))])
+        return .object(["sessionDataId": .int(Int64(session)), "state": .string("Idle"), "path": Envelope.path("tasks", String(task.id))])
     }
 
     /// `PtzPreset[3f2a…]` → `3f2a…`.
@@ -103,7 +105,7 @@ extension Store {
         }
     }
 
-    func taskJSON(_ task: TaskRecord) -> JSON {
+    func taskJSON(_ task: TaskRecord) -> JSONValue {
         let phase = phase(of: task)
         var session = 0
         switch task.kind {
@@ -111,36 +113,36 @@ extension Store {
         case .getDevicePresetsFinish(let s): session = s
         case .defaultPtzPreset: break
         }
-        var json: JSON = .obj([
+        var json: JSONObject = [
             "displayName": .string("invokeResult"), "progress": .int(0),
-            "cameraPath": Envelope.path("cameras", task.cameraID), "sessionDataId": .int(session),
+            "cameraPath": Envelope.path("cameras", task.cameraID), "sessionDataId": .int(Int64(session)),
             "affectedProfileIds": .array([]), "state": .string("Idle"),
-        ])
+        ]
         switch phase {
         case .idle: break
         case .inProgress(let p):
-            json["progress"] = .int(p)
+            json["progress"] = .int(Int64(p))
             json["state"] = .string("InProgress")
         case .done:
             json["progress"] = .int(100)
             json["state"] = .string(task.fails ? "Error" : "Success")
             if task.fails {
-                json["errorCode"] = .int(FaultyTask.errorCode)
+                json["errorCode"] = .int(Int64(FaultyTask.errorCode))
                 json["errorText"] = .string(FaultyTask.errorText)
             }
         }
-        json["relations"] = .obj([
+        json["relations"] = .object([
             "parent": Envelope.path("sites", SeedData.siteID), "self": Envelope.path("tasks", String(task.id)),
         ])
-        return json
+        return .object(json)
     }
 
-    func listTasks() -> [JSON] {
+    func listTasks() -> [JSONValue] {
         settleTasks()
         return tasks.keys.sorted().compactMap { tasks[$0].map(taskJSON) }
     }
 
-    func task(_ id: String) -> JSON? {
+    func task(_ id: String) -> JSONValue? {
         settleTasks()
         guard let n = Int(id), let task = tasks[n] else { return nil }
         return taskJSON(task)

@@ -1,4 +1,5 @@
 import NIOCore
+import VigilJSON
 
 /// A failed store operation, mapped to the Config API's error answers by the routes.
 enum StoreError: Error, Sendable {
@@ -15,7 +16,7 @@ actor Store {
     var generator = SplitMix64(seed: 0x0007_1C11_E5EE_D000)
 
     // userDefinedEvents, in creation order
-    var events: [JSON] = []
+    var events: [JSONObject] = []
     // cameras, in seed order
     var cameras: [CameraState] = []
     var cameraIndex: [String: Int] = [:]
@@ -28,10 +29,10 @@ actor Store {
     var sessions: [Int: String] = [:]  // sessionDataId → camera id
 
     struct CameraState: Sendable {
-        var json: JSON
+        var json: JSONObject
         var ptz: Bool
         var failTasks: Bool
-        var presets: [JSON]
+        var presets: [JSONObject]
         var devicePresets: [PresetSeed]
         var id: String { json["id"]?.stringValue ?? "" }
         var enabled: Bool { json["enabled"]?.boolValue ?? true }
@@ -59,61 +60,61 @@ actor Store {
 
     /// Applies the release profile to an answer: string booleans before 2022 R2, no camera
     /// `ptzEnabled`/`failoverSetting` before 2023 R1.
-    nonisolated func render(_ value: JSON) -> JSON {
+    nonisolated func render(_ value: JSONValue) -> JSONValue {
         profile.usesStringBooleans ? value.stringifyingBooleans() : value
     }
 
-    nonisolated func renderCamera(_ camera: JSON) -> JSON {
+    nonisolated func renderCamera(_ camera: JSONObject) -> JSONValue {
         var camera = camera
         if !profile.hasCameraPtzAndFailoverFields {
             camera["ptzEnabled"] = nil
             camera["failoverSetting"] = nil
         }
-        return camera
+        return .object(camera)
     }
 
     /// The DELETE answer for a deleted object.
-    nonisolated func deleteAnswer(_ deleted: JSON) -> JSON {
-        profile.deleteAnswersState ? .obj(["state": .string("Success")]) : render(Envelope.data(deleted))
+    nonisolated func deleteAnswer(_ deleted: JSONValue) -> JSONValue {
+        profile.deleteAnswersState ? .object(["state": .string("Success")]) : render(Envelope.data(deleted))
     }
 
     func newID() -> String { UUIDGenerator.uuid(from: &generator) }
 
     // MARK: Sites
 
-    nonisolated var site: JSON {
-        .obj([
+    nonisolated var site: JSONValue {
+        .object([
             "displayName": .string("VIGIL-EMULATOR"), "id": .string(SeedData.siteID), "name": .string("VIGIL-EMULATOR"),
             "description": .string("Vigil XProtect API Gateway emulator"), "lastModified": .string(SeedData.seedTimestamp),
             "timeZone": .string("UTC"), "computerName": .string("VIGIL-EMULATOR"), "domainName": .string(""),
             "lastStatusHandshake": .string(SeedData.seedTimestamp), "physicalMemory": .int(17_179_869_184),
             "platform": .string("[X64] Windows Server 2022"), "processors": .int(2), "serviceAccount": .string("NT AUTHORITY\\NETWORK SERVICE"),
             "synchronizationStatus": .int(0), "masterSiteAddress": .string(""), "version": .string(profile.productVersion),
-            "relations": .obj(["self": Envelope.path("sites", SeedData.siteID)]),
+            "relations": .object(["self": Envelope.path("sites", SeedData.siteID)]),
         ])
     }
 
     // MARK: userDefinedEvents
 
-    static func eventJSON(id: String, name: String, subtype: String, at time: String) -> JSON {
-        .obj([
+    static func eventJSON(id: String, name: String, subtype: String, at time: String) -> JSONObject {
+        [
             "displayName": .string(name), "id": .string(id), "name": .string(name), "lastModified": .string(time),
             "createdDate": .string(time), "subtype": .string(subtype),
-            "relations": .obj(["self": Envelope.path("userDefinedEvents", id)]),
-        ])
+            "relations": .object(["self": Envelope.path("userDefinedEvents", id)]),
+        ]
     }
 
-    func listEvents() -> [JSON] { events }
+    func listEvents() -> [JSONValue] { events.map(JSONValue.object) }
 
-    func event(_ id: String) -> JSON? {
+    func event(_ id: String) -> JSONValue? {
         let id = id.lowercased()
-        return events.first { $0["id"]?.stringValue == id }
+        return events.first { $0["id"]?.stringValue == id }.map(JSONValue.object)
     }
 
     /// Validates the writable `name` property; `required` for POST and PUT.
-    static func eventName(in body: JSON?, required: Bool) throws(StoreError) -> String? {
+    static func eventName(in body: JSONValue?, required: Bool) throws(StoreError) -> String? {
         guard let body, case .object = body else {
-            throw .badRequest("Bad Request - the request body must be a JSON object")
+            throw .badRequest("Bad Request - the request body must be a JSONValue object")
         }
         guard let value = body.member("name") else {
             if required { throw .badRequest("Bad Request - name is required", property: "name") }
@@ -124,15 +125,15 @@ actor Store {
         return name
     }
 
-    func createEvent(_ body: JSON?) throws(StoreError) -> JSON {
+    func createEvent(_ body: JSONValue?) throws(StoreError) -> JSONValue {
         let name = try Self.eventName(in: body, required: true)!
         let event = Self.eventJSON(id: newID(), name: name, subtype: "UserDefined", at: Timestamp.now())
         events.append(event)
-        return event
+        return .object(event)
     }
 
     /// PUT (`replace`) and PATCH: only `name` is writable; read-only properties in the body are ignored.
-    func updateEvent(_ id: String, _ body: JSON?, replace: Bool) throws(StoreError) -> JSON {
+    func updateEvent(_ id: String, _ body: JSONValue?, replace: Bool) throws(StoreError) -> JSONValue {
         let id = id.lowercased()
         guard let index = events.firstIndex(where: { $0["id"]?.stringValue == id }) else { throw .notFound }
         try Self.refuseSystem(events[index])
@@ -141,17 +142,17 @@ actor Store {
             events[index]["displayName"] = .string(name)
         }
         events[index]["lastModified"] = .string(Timestamp.now())
-        return events[index]
+        return .object(events[index])
     }
 
-    func deleteEvent(_ id: String) throws(StoreError) -> JSON {
+    func deleteEvent(_ id: String) throws(StoreError) -> JSONValue {
         let id = id.lowercased()
         guard let index = events.firstIndex(where: { $0["id"]?.stringValue == id }) else { throw .notFound }
         try Self.refuseSystem(events[index])
-        return events.remove(at: index)
+        return .object(events.remove(at: index))
     }
 
-    private static func refuseSystem(_ event: JSON) throws(StoreError) {
+    private static func refuseSystem(_ event: JSONObject) throws(StoreError) {
         if event["subtype"]?.stringValue == "System" {
             throw .badRequest("Bad Request - built-in System events cannot be changed or deleted")
         }

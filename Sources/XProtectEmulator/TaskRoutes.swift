@@ -1,33 +1,35 @@
+import VigilJSON
+
 /// `/tasks`: list, get (`data` moving `Idle` → `InProgress` → `Success`/`Error`), `?tasks` and
 /// `TaskCleanup`, after which the task is gone.
-extension EmulatorResponder {
+extension EmulatorRoutes {
     static let taskTasks = [Envelope.task("TaskCleanup", "Finish")]
 
-    func tasks(_ req: EmulatorRequest, _ path: [String]) async -> Reply {
+    /// `/tasks`
+    func taskList(_ req: EmulatorRequest) async -> Reply {
+        guard req.method == .get else { return .methodNotAllowed("GET") }
+        return answer(Envelope.array(await store.listTasks()))
+    }
+
+    /// `/tasks/{id}`
+    func task(_ req: EmulatorRequest) async -> Reply {
         await handle {
-            switch (path.count, req.method) {
-            case (0, .get):
-                return answer(Envelope.array(await store.listTasks()))
-            case (0, _):
-                return .methodNotAllowed("GET")
-            case (1, .get):
-                guard let task = await store.task(path[0]) else { return .notFoundID }
+            switch req.method {
+            case .get:
+                guard let task = await store.task(req.id) else { return .notFoundID }
                 return single(req, data: task, tasks: Self.taskTasks)
-            case (1, .post):
-                guard await store.task(path[0]) != nil else { return .notFoundID }
+            case .post:
+                guard await store.task(req.id) != nil else { return .notFoundID }
                 let task = req.query.value("task") ?? ""
                 guard task.lowercased() == "taskcleanup" else { return .unknownTask(task) }
                 _ = try json(req)
                 if profile.rejectsTaskCleanup {
                     return .badRequest("Bad request -not supported, Method flow missing next MethodId")
                 }
-                try await store.cleanupTask(path[0])
-                return answer(Envelope.result(.obj(["state": .string("Success")])))
-            case (1, _):
-                return .methodNotAllowed("GET, POST")
+                try await store.cleanupTask(req.id)
+                return answer(Envelope.result(.object(["state": .string("Success")])))
             default:
-                guard await store.task(path[0]) != nil else { return .notFoundID }
-                return .unknownResource(path[1])
+                return .methodNotAllowed("GET, POST")
             }
         }
     }

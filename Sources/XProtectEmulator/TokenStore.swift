@@ -1,4 +1,5 @@
 import Foundation
+import VigilJSON
 
 /// Issued bearer tokens and their expiry. Tokens are opaque JWT-shaped strings.
 actor TokenStore {
@@ -27,12 +28,12 @@ actor TokenStore {
 
     func issue(user: String, host: String, clientID: String) -> String {
         let now = Date()
-        let iat = Int(now.timeIntervalSince1970)
+        let iat = Int64(now.timeIntervalSince1970)
         let jti = String(generator.next(), radix: 16, uppercase: true)
         let header = #"{"alg":"RS256","kid":"VIGIL-EMULATOR","typ":"JWT"}"#
-        let claims = JSON.obj([
+        let claims = JSONValue.object([
             "iss": .string("http://\(host)/IDP"),
-            "nbf": .int(iat), "iat": .int(iat), "exp": .int(iat + expiresIn),
+            "nbf": .int(iat), "iat": .int(iat), "exp": .int(iat + Int64(expiresIn)),
             "aud": .array([.string("managementserver"), .string("http://\(host)/IDP/resources")]),
             "scope": .array([.string("managementserver")]), "amr": .array([.string("pwd")]),
             "client_id": .string(clientID), "sub": .string(UUIDGenerator.uuid(from: &generator).uppercased()),
@@ -40,7 +41,7 @@ actor TokenStore {
         ])
         var signature = [UInt8]()
         for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { signature.append(contentsOf: $0) } }
-        let token = [Array(header.utf8), claims.serialized(.compact), signature].map(Self.base64URL).joined(separator: ".")
+        let token = [Array(header.utf8), claims.serializedBytes(.aspNetCompact), signature].map(Self.base64URL).joined(separator: ".")
         tokens[token] = Entry(user: user, expires: .now + lifetime)
         return token
     }

@@ -51,3 +51,34 @@ import Testing
         #expect(JSONValue.int(0).serialized() == "0")
     }
 }
+
+/// The ASP.NET / IIS style the XProtect emulator answers in.
+@Suite struct JSONStyleTests {
+    @Test func aspNetSpacing() {
+        let error: JSONValue = ["error": ["httpCode": 404, "details": [["errorText": "Unknown resource: recordings"]]]]
+        #expect(
+            error.serialized(.aspNet)
+                == #"{  "error" : {  "httpCode" : 404,  "details" :  [ {  "errorText" : "Unknown resource: recordings" } ] } }"#)
+        #expect(JSONValue.object(["array": []]).serialized(.aspNet) == #"{  "array" :  [  ] }"#)
+        #expect(JSONValue.object([:]).serialized(.aspNet) == "{ }")
+        #expect(JSONValue.array([1, "a", nil]).serialized(.aspNet) == #" [ 1, "a", null ]"#)
+        #expect(JSONValue.object(["array": []]).serialized(.aspNetCompact) == #"{"array":[]}"#)
+        #expect(JSONValue.object(["a": 1]).serializedBytes(.aspNet) == Array(#"{  "a" : 1 }"#.utf8))
+    }
+
+    @Test func aspNetNumbersAndEscapes() {
+        let doubles: [(Double, String)] = [
+            (5, "5"), (-0.0, "0"), (0.25, "0.25"), (-2.5, "-2.5"), (1e14, "100000000000000"), (1e15, "1000000000000000.0"), (1e16, "1e+16"),
+            (1e-7, "1e-07"), (.nan, "null"),
+        ]
+        for (value, text) in doubles {
+            #expect(JSONValue.double(value).serialized(.aspNetCompact) == text, "\(value)")
+            #expect(JSONValue.double(value).serialized(.aspNet) == text, "\(value)")
+        }
+        #expect(JSONValue.string("b\u{8} f\u{C} n\n \u{1}").serialized(.aspNet) == #""b\u0008 f\u000c n\n \u0001""#)
+        // The flags are independent of the layout.
+        let pretty = JSONStyle(layout: .pretty, integralDoublesAsIntegers: true)
+        #expect(JSONValue.array([.double(5)]).serialized(pretty) == "[\n  5\n]")
+        #expect(JSONValue.string("\u{8}").serialized(.compact) == #""\b""#)
+    }
+}

@@ -1,35 +1,48 @@
+import Hummingbird
 import Testing
+import VigilJSON
 
 @testable import XProtectEmulator
 
+/// The emulator's JSON: VigilJSON in the ASP.NET style, plus the string booleans of old releases.
 @Suite struct JSONTests {
     @Test func serverStyleMatchesRealCaptures() {
-        let error = Envelope.error(404, "Unknown resource: recordings")
+        let error = Reply.error(404, "Unknown resource: recordings")
         #expect(
-            String(decoding: error.serialized(), as: UTF8.self)
+            String(buffer: error.body)
                 == #"{  "error" : {  "httpCode" : 404,  "details" :  [ {  "errorText" : "Unknown resource: recordings" } ] } }"#)
-        #expect(String(decoding: Envelope.array([]).serialized(), as: UTF8.self) == #"{  "array" :  [  ] }"#)
-        #expect(String(decoding: Envelope.array([]).serialized(.compact), as: UTF8.self) == #"{"array":[]}"#)
+        #expect(String(buffer: Reply.json(.ok, Envelope.array([])).body) == #"{  "array" :  [  ] }"#)
+        #expect(String(buffer: Reply.json(.ok, Envelope.array([]), style: .aspNetCompact).body) == #"{"array":[]}"#)
+        // The camera list as the real server spells it: integral doubles without `.0`.
+        let camera = JSONValue.object(SeedData.cameras[0].json())
+        #expect(String(decoding: camera.serializedBytes(.aspNet), as: UTF8.self).contains(#""recordingFramerate" : 5,"#))
+        #expect(JSONValue.object(["f": .double(5), "g": .double(0.25)]).serialized(.aspNetCompact) == #"{"f":5,"g":0.25}"#)
+        #expect(JSONValue.string("\u{1}").serialized(.aspNet) == #""\u0001""#)
     }
 
-    @Test func roundTripAndEscapes() throws {
-        let text = #"{"a":[1,-2.5,true,false,null,"x\"y\\z\n\u00e9\ud83d\ude00"],"b":{"c":1e3}}"#
-        let value = try JSON.parse(Array(text.utf8))
-        #expect(value["a"] == .array([.int(1), .double(-2.5), .bool(true), .bool(false), .null, .string("x\"y\\z\né😀")]))
-        #expect(value["b"]?["c"] == .double(1000))
-        let again = try JSON.parse(value.serialized())
-        #expect(again.serialized() == value.serialized())
-        #expect(String(decoding: JSON.obj(["f": .double(5), "g": .double(0.25)]).serialized(.compact), as: UTF8.self) == #"{"f":5,"g":0.25}"#)
-        #expect(String(decoding: JSON.string("\u{1}").serialized(), as: UTF8.self) == #""\u0001""#)
-        for bad in ["", "{", "[1,]", #"{"a" 1}"#, "tru", "1 2", "\"\u{1}\"", "-"] {
-            #expect(throws: JSONParseError.self, "\(bad)") { try JSON.parse(Array(bad.utf8)) }
+    @Test func requestBodies() throws {
+        let body = #"{"Name":"x","NAME":"y","sessionDataId":2.0}"#
+        let request = EmulatorRequest(method: .post, query: nil, headers: [:], authority: nil, body: ByteBuffer(string: body))
+        let value = try #require(try request.jsonBody())
+        #expect(value.member("name") == .string("x"))
+        #expect(value.member("sessiondataid")?.integerValue == 2)
+        for empty in ["", " \n", #""""#] {
+            let request = EmulatorRequest(method: .post, query: nil, headers: [:], authority: nil, body: ByteBuffer(string: empty))
+            #expect(try request.jsonBody() == nil, "\(empty)")
+        }
+        for bad in ["{", "[1,]", #"{"a" 1}"#, "tru", "1 2", "\"\u{1}\"", "-"] {
+            let request = EmulatorRequest(method: .post, query: nil, headers: [:], authority: nil, body: ByteBuffer(string: bad))
+            #expect(throws: JSONParseError.self, "\(bad)") { try request.jsonBody() }
         }
     }
 
     @Test func stringBooleansAndTimestamps() {
-        let value: JSON = .obj(["a": .bool(true), "b": .array([.bool(false)]), "c": .int(1)])
-        #expect(value.stringifyingBooleans() == .obj(["a": .string("True"), "b": .array([.string("False")]), "c": .int(1)]))
-        #expect(JSON.string("TRUE").boolValue == true && JSON.string("false").boolValue == false && JSON.string("x").boolValue == nil)
+        let value: JSONValue = ["a": true, "b": [false], "c": 1]
+        let stringified = value.stringifyingBooleans()
+        #expect(stringified == ["a": "True", "b": ["False"], "c": 1])
+        #expect(stringified.serialized(.aspNetCompact) == #"{"a":"True","b":["False"],"c":1}"#)
+        #expect(JSONValue.string("TRUE").lenientBoolValue == true && JSONValue.string("false").lenientBoolValue == false)
+        #expect(JSONValue.string("x").lenientBoolValue == nil && JSONValue.bool(true).lenientBoolValue == true)
         #expect(Timestamp.format(0) == "1970-01-01T00:00:00.0000000Z")
         #expect(Timestamp.format(1_761_577_432.807) == "2025-10-27T15:03:52.8070000Z")
     }

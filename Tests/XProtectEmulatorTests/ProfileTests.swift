@@ -1,5 +1,6 @@
 import Hummingbird
 import Testing
+import VigilJSON
 
 @testable import XProtectEmulator
 
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func stringBooleansBefore2022R2() async throws {
-        for (name, expected) in [("2021 R2", JSON.string("True")), ("2022 R1", .string("True")), ("2022 R2", .bool(true))] {
+        for (name, expected) in [("2021 R2", JSONValue.string("True")), ("2022 R1", .string("True")), ("2022 R2", .bool(true))] {
             try await withEmulator(profile: name) { h in
                 let token = try await h.token()
                 let cameras = try await h.api(.get, "/cameras", token: token)

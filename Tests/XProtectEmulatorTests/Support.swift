@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigilJSON
 
 @testable import XProtectEmulator
 
@@ -11,9 +12,9 @@ struct HTTPAnswer {
     var status: Int
     var headers: HTTPFields
     var text: String
-    var json: JSON? { try? JSON.parse(Array(text.utf8)) }
+    var json: JSONValue? { try? JSONValue(parsing: text) }
 
-    func value(_ path: String) -> JSON? {
+    func value(_ path: String) -> JSONValue? {
         var current = json
         for key in path.split(separator: ".") {
             if let index = Int(key), case .array(let items)? = current {
@@ -26,7 +27,7 @@ struct HTTPAnswer {
     }
 
     func string(_ path: String) -> String? { value(path)?.stringValue }
-    func int(_ path: String) -> Int? { value(path)?.intValue }
+    func int(_ path: String) -> Int? { value(path)?.intValue.map { Int($0) } }
     func count(_ path: String) -> Int? {
         if case .array(let items)? = value(path) { items.count } else { nil }
     }
