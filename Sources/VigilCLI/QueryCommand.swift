@@ -44,7 +44,13 @@ struct QueryCommand: AsyncParsableCommand {
             FileOutput.stderr("\(file == "-" ? "stdin" : file):\(error.line):\(error.column): \(error.message)")
             throw VigilExit.invalidInput.exitCode
         }
-        let nodes = compiled.select(document)
+        let nodes: [JSONPathNode]
+        do {
+            nodes = try compiled.select(document, budget: JSONPath.defaultBudget)
+        } catch {
+            FileOutput.stderr("error: \(error)")
+            throw VigilExit.runtimeError.exitCode
+        }
         let result: JSONValue = paths ? .array(nodes.map { .string($0.path.description) }) : .array(nodes.map(\.value))
         FileOutput.stdout(result.serialized(pretty: pretty))
     }

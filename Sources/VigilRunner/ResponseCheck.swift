@@ -68,7 +68,16 @@ final class ResponseCheck {
                                 outcome: .notChecked(reason)))
                         continue
                     }
-                    let nodes = b.path.select(root)
+                    let nodes: [JSONPathNode]
+                    do {
+                        nodes = try b.path.select(root, budget: JSONPath.defaultBudget)
+                    } catch {
+                        out.append(
+                            CheckResult(
+                                .body(b.path.text, location: nil), mark: b.mark, expected: b.matcher.summary, actual: "cannot check: \(error)",
+                                outcome: .failed))
+                        continue
+                    }
                     let actual: JSONValue? = b.path.isSingular ? nodes.first?.value : .array(nodes.map(\.value))
                     let location = b.path.isSingular ? nodes.first.map { $0.path.description } : nil
                     check(b.matcher, actual, .body(b.path.text, location: location), mark: b.mark, into: &out)
@@ -179,7 +188,13 @@ final class ResponseCheck {
                     failure(c, expected: "a JSON body for \(path.text)", actual: notJSON ?? "")
                     continue
                 }
-                let nodes = path.select(root)
+                let nodes: [JSONPathNode]
+                do {
+                    nodes = try path.select(root, budget: JSONPath.defaultBudget)
+                } catch {
+                    failure(c, expected: "one value at \(path.text)", actual: "cannot capture: \(error)")
+                    continue
+                }
                 if all {
                     value = .array(nodes.map(\.value))
                 } else if nodes.count == 1 || (first && !nodes.isEmpty) {

@@ -11,7 +11,7 @@ extension PathEvaluator {
             return !test(operand, current: current)
         case .exists(let query):
             if query.isSingular { return singularValue(query, current: current) != nil }
-            return !values(of: query, current: current).isEmpty
+            return selectsAny(query, current: current)
         case .function(let call):
             return test(call, current: current)
         case .comparison(let op, let left, let right):

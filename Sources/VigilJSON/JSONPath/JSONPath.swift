@@ -47,6 +47,21 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How many nodes a bounded selection may visit (walks and filter tests together): a
+    /// plain query over a 60 MB document visits a few million; nested descendant filters can
+    /// need billions.
+    public static let defaultBudget = 20_000_000
+
+    /// ``select(_:)`` that gives up once it has visited `budget` nodes, for queries written
+    /// by others against documents sent by others.
+    public func select(_ root: JSONValue, budget: Int) throws(JSONPathBudgetExceeded) -> [JSONPathNode] {
+        let context = EvaluationContext(budget: budget)
+        let evaluator = PathEvaluator(root: root, context: context)
+        let nodes = evaluator.select(compiled, from: root, trace: LinkTrace(link: nil))
+        if context.exhausted { throw JSONPathBudgetExceeded(query: text, budget: budget) }
+        return nodes.map { value, trace in JSONPathNode(path: trace.path, value: value) }
+    }
+
     /// Only the values of `select(_:)`.
     public func values(in root: JSONValue) -> [JSONValue] {
         let evaluator = PathEvaluator(root: root, context: EvaluationContext())

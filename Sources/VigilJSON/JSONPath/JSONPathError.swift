@@ -14,3 +14,13 @@ public struct JSONPathError: Error, Sendable, Equatable, CustomStringConvertible
     /// "offset N: message"
     public var description: String { "offset \(offset): \(message)" }
 }
+
+/// A query that visited more nodes than its budget allows (``JSONPath/select(_:budget:)``).
+public struct JSONPathBudgetExceeded: Error, Sendable, Equatable, CustomStringConvertible {
+    public var query: String
+    public var budget: Int
+
+    public var description: String {
+        "the JSONPath query \(query) gave up after visiting \(budget) nodes (descendant segments inside filters grow with the square of the document); make it narrower"
+    }
+}

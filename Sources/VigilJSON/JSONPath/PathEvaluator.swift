@@ -36,9 +36,26 @@ struct LinkTrace: PathTrace {
     }
 }
 
-/// Per-`select` state: regexes compiled from patterns found in the document.
+/// Per-`select` state: regexes compiled from patterns found in the document, and the work
+/// budget: nested descendant segments in filters (`$..[?@..[?@..x]]`) cost the square or cube
+/// of the document's size, so a query counts the nodes it visits and stops at `budget`.
 final class EvaluationContext {
     private var regexes: [String: CompiledIRegexp] = [:]
+    let budget: Int
+    private(set) var steps = 0
+    /// Set once the budget is spent: every walk and filter stops, the result is discarded.
+    private(set) var exhausted = false
+
+    init(budget: Int = .max) { self.budget = budget }
+
+    /// Counts one visited node; false once the budget is spent.
+    @inline(__always)
+    func step() -> Bool {
+        if exhausted { return false }
+        steps &+= 1
+        if steps > budget { exhausted = true }
+        return !exhausted
+    }
 
     func regex(_ pattern: String, wholeString: Bool) -> CompiledIRegexp {
         let key = (wholeString ? "m" : "s") + pattern
@@ -55,16 +72,20 @@ struct PathEvaluator {
     let context: EvaluationContext
 
     /// All nodes selected by `query` starting at `start`, with their paths.
-    func select<T: PathTrace>(_ query: PathQuery, from start: JSONValue, trace: T) -> [(JSONValue, T)] {
+    /// With `firstOnly`, the last segment stops at its first node (an existence test).
+    func select<T: PathTrace>(_ query: PathQuery, from start: JSONValue, trace: T, firstOnly: Bool = false) -> [(JSONValue, T)] {
         var nodes = [(start, trace)]
-        for segment in query.segments {
+        for (s, segment) in query.segments.enumerated() {
+            if context.exhausted { return [] }
+            let stop = firstOnly && s == query.segments.count - 1
             var next: [(JSONValue, T)] = []
             for (value, path) in nodes {
                 if segment.isDescendant {
-                    descend(value, path, segment.selectors, into: &next)
+                    descend(value, path, segment.selectors, stop: stop, into: &next)
                 } else {
                     for selector in segment.selectors { apply(selector, value, path, into: &next) }
                 }
+                if stop, !next.isEmpty { break }
             }
             nodes = next
             if nodes.isEmpty { break }
@@ -75,6 +96,11 @@ struct PathEvaluator {
     /// Values selected by a filter sub-query (`@…` relative to `current`, or `$…`).
     func values(of query: PathQuery, current: JSONValue) -> [JSONValue] {
         select(query, from: query.isRelative ? current : root, trace: NoTrace()).map(\.0)
+    }
+
+    /// Whether a filter sub-query selects anything: stops at the first node.
+    func selectsAny(_ query: PathQuery, current: JSONValue) -> Bool {
+        !select(query, from: query.isRelative ? current : root, trace: NoTrace(), firstOnly: true).isEmpty
     }
 
     /// Value of a singular query, or `nil` (Nothing). Walks names/indices directly.
@@ -104,37 +130,43 @@ struct PathEvaluator {
     /// are visited: no selector takes anything from a scalar. (`$..id` over 1 MB made a path
     /// step for each of its 150,000 nodes.)
     private func descend<T: PathTrace>(
-        _ value: JSONValue, _ path: T, _ selectors: [PathSelector],
+        _ value: JSONValue, _ path: T, _ selectors: [PathSelector], stop: Bool = false,
         into out: inout [(JSONValue, T)]
     ) {
         var walk = DescentWalk(base: path)
-        descend(value, selectors, &walk, into: &out)
+        descend(value, selectors, &walk, stop: stop, into: &out)
     }
 
+    /// With `stop`, returns as soon as `out` holds a node.
     private func descend<T: PathTrace>(
-        _ value: JSONValue, _ selectors: [PathSelector], _ walk: inout DescentWalk<T>,
+        _ value: JSONValue, _ selectors: [PathSelector], _ walk: inout DescentWalk<T>, stop: Bool,
         into out: inout [(JSONValue, T)]
     ) {
+        guard context.step() else { return }
         switch value {
         case .array(let array):
             if !array.isEmpty, selectors.contains(where: { $0.mayTakeFromArray }) {
                 let path = walk.current()
                 for selector in selectors { apply(selector, value, path, into: &out) }
+                if stop, !out.isEmpty { return }
             }
             for (i, element) in array.enumerated() where element.isContainer {
                 walk.push(.index(i))
-                descend(element, selectors, &walk, into: &out)
+                descend(element, selectors, &walk, stop: stop, into: &out)
                 walk.pop()
+                if stop, !out.isEmpty { return }
             }
         case .object(let object):
             if selectors.contains(where: { $0.mayTake(from: object) }) {
                 let path = walk.current()
                 for selector in selectors { apply(selector, value, path, into: &out) }
+                if stop, !out.isEmpty { return }
             }
             for entry in object.entries where entry.value.isContainer {
                 walk.push(.name(entry.key))
-                descend(entry.value, selectors, &walk, into: &out)
+                descend(entry.value, selectors, &walk, stop: stop, into: &out)
                 walk.pop()
+                if stop, !out.isEmpty { return }
             }
         default:
             break
@@ -172,11 +204,11 @@ struct PathEvaluator {
         case .filter(let expression):
             switch value {
             case .array(let array):
-                for (i, element) in array.enumerated() where test(expression, current: element) {
+                for (i, element) in array.enumerated() where context.step() && test(expression, current: element) {
                     out.append((element, path.child(.index(i))))
                 }
             case .object(let object):
-                for entry in object.entries where test(expression, current: entry.value) {
+                for entry in object.entries where context.step() && test(expression, current: entry.value) {
                     out.append((entry.value, path.child(.name(entry.key))))
                 }
             default: break
