@@ -135,7 +135,7 @@ struct RunSession {
                 return all.sorted { $0.0 < $1.0 }.flatMap(\.1)
             }
         }
-        signals.onStop { interruption.interrupt() }
+        signals.onStop(first: { interruption.interrupt() }, second: { interruption.abandon() })
         let results = await work.value
         events.finish()
         let unwritten = await consumer.value
@@ -218,14 +218,18 @@ struct RunSession {
 /// Turns SIGINT and SIGTERM into a clean stop. Installed before anything is loaded: while
 /// loading, a signal ends the process at once (nothing was sent); once the run has started, the
 /// first one stops it (the request in flight is cancelled, `finally` runs, the reports are
-/// written) and a second one ends the process at once.
+/// written), a second one abandons `finally` too (what was printed is flushed and the reports
+/// are still written, within ``quitGrace``), and a third ends the process at once.
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "vigil.signals")
     /// Guarded by `queue`.
     private var count = 0
     private var stop: (@Sendable () -> Void)?
+    private var quit: (@Sendable () -> Void)?
     private var received: Int32?
+    /// After a second signal, how long the reports may take before the process ends anyway.
+    static let quitGrace: Duration = .seconds(3)
 
     /// Starts watching; call once, first thing.
     func start() {
@@ -235,20 +239,31 @@ final class SignalWatcher: @unchecked Sendable {
             source.setEventHandler { [unowned self] in
                 self.count += 1
                 if self.received == nil { self.received = sig }
-                guard self.count == 1, let stop = self.stop else {
+                switch (self.count, self.stop, self.quit) {
+                case (1, let stop?, _):
+                    FileOutput.stderr("\ninterrupted: cancelling the request in flight, then finally (send again to skip finally)")
+                    stop()
+                case (2, _, let quit?):
+                    FileOutput.stderr("\ninterrupted again: finally abandoned; writing the reports (send again to quit at once)")
+                    quit()
+                    let code = Self.exitCode(for: self.received ?? sig)
+                    self.queue.asyncAfter(deadline: .now() + .seconds(Int(Self.quitGrace.components.seconds))) { exit(code) }
+                default:
                     exit(Self.exitCode(for: sig))
                 }
-                FileOutput.stderr("\ninterrupted: cancelling the request in flight, then finally (send again to quit at once)")
-                stop()
             }
             source.resume()
             sources.append(source)
         }
     }
 
-    /// From now on the first signal calls `action` instead of ending the process.
-    func onStop(_ action: @escaping @Sendable () -> Void) {
-        queue.sync { stop = action }
+    /// From now on the first signal calls `first` and the second `second` instead of ending
+    /// the process.
+    func onStop(first: @escaping @Sendable () -> Void, second: @escaping @Sendable () -> Void) {
+        queue.sync {
+            stop = first
+            quit = second
+        }
     }
 
     /// 130 after SIGINT, 143 after SIGTERM; nil when no signal came.

@@ -6,12 +6,15 @@ import Synchronization
 ///
 /// The runner runs each request in a task of its own that the stop cancels (``guarded(grace:_:)``);
 /// cancelling is Swift task cancellation, which the transport turns into closing the connection.
+/// A second stop (``abandon()``) cancels `finally` too, at once, so the run ends and its reports
+/// are still written.
 public final class Interruption: Sendable {
     /// How long `finally` may still run after the stop; then its requests are abandoned too.
     public let finallyBudget: Duration
 
     private struct State {
         var stoppedAt: ContinuousClock.Instant?
+        var abandoned = false
         var nextID = 0
         var cancellers: [Int: @Sendable (Duration) -> Void] = [:]
     }
@@ -37,10 +40,24 @@ public final class Interruption: Sendable {
 
     public var isInterrupted: Bool { flag.load(ordering: .acquiring) }
 
+    /// Stops the run and abandons `finally` as well: every guarded operation is cancelled now,
+    /// whatever its grace, and later ones as soon as they start.
+    public func abandon() {
+        let now = ContinuousClock.now
+        let cancellers = state.withLock { s -> [@Sendable (Duration) -> Void] in
+            if s.stoppedAt == nil { s.stoppedAt = now }
+            s.abandoned = true
+            return Array(s.cancellers.values)
+        }
+        flag.store(true, ordering: .releasing)
+        for cancel in cancellers { cancel(.seconds(Int64.max)) }
+    }
+
     /// Time left of `grace` since the stop (zero when there was no stop or it is spent).
     public func remaining(of grace: Duration) -> Duration {
-        guard let stoppedAt = state.withLock({ $0.stoppedAt }) else { return grace }
-        return max(.zero, grace - (ContinuousClock.now - stoppedAt))
+        let (stoppedAt, abandoned) = state.withLock { ($0.stoppedAt, $0.abandoned) }
+        guard let stoppedAt else { return grace }
+        return abandoned ? .zero : max(.zero, grace - (ContinuousClock.now - stoppedAt))
     }
 
     /// Runs `operation` in a task of its own that a stop cancels, `grace` after the stop (zero:
@@ -58,12 +75,16 @@ public final class Interruption: Sendable {
                 }
             }
         }
-        let (id, stoppedAt) = state.withLock { s -> (Int, ContinuousClock.Instant?) in
+        let (id, stoppedAt, abandoned) = state.withLock { s -> (Int, ContinuousClock.Instant?, Bool) in
             s.nextID += 1
             s.cancellers[s.nextID] = cancel
-            return (s.nextID, s.stoppedAt)
+            return (s.nextID, s.stoppedAt, s.abandoned)
         }
-        if let stoppedAt { cancel(ContinuousClock.now - stoppedAt) }
+        if abandoned {
+            cancel(.seconds(Int64.max))
+        } else if let stoppedAt {
+            cancel(ContinuousClock.now - stoppedAt)
+        }
         let result = await withTaskCancellationHandler {
             await task.value
         } onCancel: {

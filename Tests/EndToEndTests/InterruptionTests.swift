@@ -53,6 +53,37 @@ import VigilTestSupport
         ),
     ]
 
+    /// A second Ctrl-C abandons `finally` (which hangs too): the process ends at once, with
+    /// what was printed flushed and the reports written, marked interrupted.
+    @Test func aSecondSignalAbandonsFinallyAndStillWritesTheReports() async throws {
+        let server = try await Self.server()
+        defer { Task { await server.stop() } }
+        let collection = """
+            name: Stop twice
+            defaults: { timeout: 60s }
+            requests:
+              - name: Hang
+                GET: "{{baseUrl}}/silent"
+            finally:
+              - name: Hanging cleanup
+                GET: "{{baseUrl}}/silent-too"
+            """
+        let dir = try scratch(["c.yaml": collection, "env.yaml": "name: Silent server\n"])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let r = try await vigil(
+            ["run", "c.yaml", "-e", "env.yaml", "--var", "baseUrl=\(server.baseURL)", "--finally-budget", "60s", "--report", "json=r.json"],
+            in: dir, signals: [(.milliseconds(1200), SIGINT), (.milliseconds(2200), SIGINT)])
+        let elapsed = clock.now - started
+        #expect(r.status == 130, "\(r.all)")
+        #expect(elapsed < .milliseconds(2200) + .seconds(1), "the process ran \(elapsed)")
+        #expect(r.stderr.contains("interrupted again: finally abandoned"), "\(r.stderr)")
+        #expect(r.stdout.contains("finally: Hanging cleanup"), "\(r.stdout)")
+        #expect(r.stdout.contains("0 passed, 2 failed"), "the summary was flushed: \(r.stdout)")
+        let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
+        #expect(json["interrupted"] == .bool(true))
+    }
+
     @Test(arguments: [0, 1, 2], [SIGINT, SIGTERM])
     func aSignalStopsTheRunAtOnceRunsFinallyAndWritesTheReports(_ which: Int, _ signal: Int32) async throws {
         let (label, first, auth) = Self.hangs[which]

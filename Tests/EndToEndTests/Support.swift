@@ -31,16 +31,17 @@ struct ProcessResult {
 }
 
 /// Runs `vigil` with `arguments` in `directory`; `environment` is added to the process's own;
-/// `signal` is sent to the process after the given time.
+/// `signal` is sent to the process after the given time (and each of `signals` after its own).
 ///
 /// The process is started and waited for on threads of its own, not on the Swift concurrency
 /// pool (two threads on a two-core machine), so an in-process server of the same test process
 /// keeps being served while the child runs.
 func vigil(
     _ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
-    signal: (after: Duration, number: Int32)? = nil
+    signal: (after: Duration, number: Int32)? = nil, signals: [(after: Duration, number: Int32)] = []
 ) async throws -> ProcessResult {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
+    let signals = (signal.map { [$0] } ?? []) + signals
+    return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
         Thread.detachNewThread {
             let process = Process()
             process.executableURL = vigilBinary
@@ -59,7 +60,7 @@ func vigil(
                 continuation.resume(throwing: error)
                 return
             }
-            if let signal {
+            for signal in signals {
                 let pid = process.processIdentifier
                 let seconds = Double(signal.after.components.seconds) + Double(signal.after.components.attoseconds) / 1e18
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { kill(pid, signal.number) }
