@@ -44,7 +44,7 @@ struct RequestExecution {
         while true {
             result.attempts += 1
             let sent = await send(prepared, spec)
-            result.exchange = Exchange(request: sent.request, response: sent.response)
+            result.exchange = Exchange(request: sent.request, response: sent.response, redirects: sent.redirects)
             guard let response = sent.response else {
                 let error = sent.error ?? .transport(.other, "no response")
                 if !Task.isCancelled, let wait = transportRetry.next(after: error, elapsed: clock.now - started) {

@@ -31,8 +31,43 @@ public enum RequestOutcome: Sendable, Hashable {
 /// The request as sent and the response as received, for reports. Secrets are still in
 /// here: reporters pass everything through the run's ``Redactor``.
 public struct Exchange: Sendable {
+    /// The request as first sent.
     public var request: PreparedRequest
+    /// The last response (after the redirects followed).
     public var response: ReceivedResponse?
+    /// Every redirect followed, in order: `request` went out first, then each hop.
+    public var redirects: [RedirectHop] = []
+}
+
+/// One redirect: the answer that asked for it, and the request Vigil sent next (or refused to).
+public struct RedirectHop: Sendable, Equatable {
+    /// The redirect's status (301, 302, 303, 307, 308) and its `Location`, as sent.
+    public var status: Int
+    public var location: String
+    /// The next request's method (a 303, or a 301/302 after a POST, becomes GET) and URL.
+    public var method: String
+    public var url: String
+    /// Headers not sent again on this hop (credentials, on a hop to another origin).
+    public var droppedHeaders: [String] = []
+    /// The hop was not taken (https to http, or a secret body to another origin).
+    public var refused = false
+
+    public init(status: Int, location: String, method: String, url: String, droppedHeaders: [String] = [], refused: Bool = false) {
+        self.status = status
+        self.location = location
+        self.method = method
+        self.url = url
+        self.droppedHeaders = droppedHeaders
+        self.refused = refused
+    }
+
+    /// `302 → GET http://b/y (Authorization not sent: another origin)`: one line.
+    public var summary: String {
+        var text = "\(status) → \(method) \(url)"
+        if refused { text += " (refused)" }
+        if !droppedHeaders.isEmpty { text += " (\(droppedHeaders.joined(separator: ", ")) not sent: another origin)" }
+        return text
+    }
 }
 
 /// Everything known about one request once it has finished.

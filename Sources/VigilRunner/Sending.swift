@@ -8,6 +8,8 @@ struct SendOutcome {
     var error: RequestError?
     /// A remark to show with failures (a 401 that renewing the token did not cure).
     var note: String?
+    /// The redirects followed, in order (also when a later hop failed).
+    var redirects: [RedirectHop] = []
 }
 
 extension RequestExecution {
@@ -27,33 +29,38 @@ extension RequestExecution {
                 request: request,
                 error: .authProfile("not sent: its credentials go only to the servers the environment names (\(allowed)), not to \(origin)"))
         }
+        var hops: [RedirectHop] = []
         do {
             if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
-            var response = try await sendFollowing(request, spec)
+            var response = try await sendFollowing(request, spec, hops: &hops)
             if response.status == 401, let auth, auth.canRenew {
                 let old = request.headers.last { $0.name == "Authorization" }?.value ?? ""
                 await auth.invalidate(context, header: old)
                 request.headers.removeAll { $0.name == "Authorization" }
                 request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout)))
-                response = try await sendFollowing(request, spec)
+                hops = []
+                response = try await sendFollowing(request, spec, hops: &hops)
                 if response.status == 401 {
                     return SendOutcome(
                         request: request, response: response,
-                        note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
+                        note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted", redirects: hops)
                 }
             }
-            return SendOutcome(request: request, response: response)
+            return SendOutcome(request: request, response: response, redirects: hops)
         } catch let error as TransportError {
-            return SendOutcome(request: request, error: .transport(error.kind, error.message))
+            return SendOutcome(request: request, error: .transport(error.kind, error.message), redirects: hops)
         } catch let error as AuthError {
-            return SendOutcome(request: request, error: .signIn(error.message))
+            return SendOutcome(request: request, error: .signIn(error.message), redirects: hops)
         } catch {
-            return SendOutcome(request: request, error: .transport(.other, String(describing: error)))
+            return SendOutcome(request: request, error: .transport(.other, String(describing: error)), redirects: hops)
         }
     }
 
-    /// Sends, and follows redirects when the request asks, under the ``RedirectPolicy``.
-    private func sendFollowing(_ request: PreparedRequest, _ spec: RequestSpec) async throws(TransportError) -> ReceivedResponse {
+    /// Sends, and follows redirects when the request asks, under the ``RedirectPolicy``; each
+    /// hop is added to `hops` as it is taken.
+    private func sendFollowing(
+        _ request: PreparedRequest, _ spec: RequestSpec, hops: inout [RedirectHop]
+    ) async throws(TransportError) -> ReceivedResponse {
         var current = request
         var response = try await context.transport.send(current)
         guard spec.followRedirects ?? collection.defaults.followRedirects ?? false else { return response }
@@ -61,11 +68,21 @@ extension RequestExecution {
         let policy = RedirectPolicy(
             redirectCredentials: spec.redirectCredentials ?? false,
             allowInsecureRedirect: spec.allowInsecureRedirect ?? false)
-        var hops = 0
         while [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") {
-            hops += 1
-            if hops > 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
-            current = try policy.next(after: response.status, location: location, from: current, origin: origin, redactor: context.redactor)
+            if hops.count == 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
+            var hop = RedirectHop(status: response.status, location: location, method: current.method, url: HTTPURL.resolve(location, against: current.url))
+            do {
+                let next = try policy.next(after: response.status, location: location, from: current, origin: origin, redactor: context.redactor)
+                hop.method = next.method
+                hop.url = next.url
+                hop.droppedHeaders = current.headers.map(\.name).filter { name in !next.headers.contains { $0.name == name } }
+                hops.append(hop)
+                current = next
+            } catch {
+                hop.refused = true
+                hops.append(hop)
+                throw error
+            }
             response = try await context.transport.send(current)
         }
         return response

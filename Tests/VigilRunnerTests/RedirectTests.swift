@@ -85,10 +85,19 @@ import XProtectEmulator
                     expect: { body: { ok: true } }
                 """, file: "c.yaml")
             let transport = try TransportFactory.make(tls: TLSSettings())
-            let context = RunContext(transport: transport, redactor: Redactor(), observer: EventLog(), defaultTimeout: .seconds(5))
+            let log = EventLog()
+            let context = RunContext(transport: transport, redactor: Redactor(), observer: log, defaultTimeout: .seconds(5))
             let result = await CollectionRunner(context: context).run(collection, in: environment)
             await transport.shutdown()
             #expect(result.passed == 1)
+            // The hop is recorded for the console and the reports, with what it left behind.
+            let hops = log.results.first?.exchange?.redirects
+            #expect(
+                hops == [
+                    RedirectHop(
+                        status: 302, location: "\(target.baseURL)/landing", method: "GET", url: "\(target.baseURL)/landing",
+                        droppedHeaders: credentials ? [] : ["Authorization"])
+                ])
             let landed = try #require(seen.withLock { $0.last })
             #expect(landed.contains("tok-Redirect-7f3a") == expected, "redirectCredentials: \(credentials)\n\(landed)")
         }
