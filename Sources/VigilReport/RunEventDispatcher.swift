@@ -90,8 +90,9 @@ public final class RunEventDispatcher {
 
     /// The event without what the console does not show when not verbose.
     static func light(_ event: RunEvent) -> RunEvent {
-        guard case .requestFinished(var r) = event, r.exchange != nil else { return event }
+        guard case .requestFinished(var r) = event, r.exchange != nil || r.spec != nil else { return event }
         r.exchange = nil
+        r.spec = nil
         return .requestFinished(r)
     }
 }

@@ -56,6 +56,9 @@ public struct RequestResult: Sendable {
     /// Checks a version gate skipped, each with the reason.
     public var notes: [String] = []
     public var exchange: Exchange?
+    /// The request as written (read from the file just before it ran), for reports that show it;
+    /// dropped with the exchange from kept results.
+    public var spec: RequestSpec?
 
     public init(ref: RequestRef, url: String, outcome: RequestOutcome) {
         self.ref = ref
