@@ -18,12 +18,14 @@ public final class HTMLReporter: FileReport {
         try! library.register(HTMLTemplate.page, named: "page")
         try! library.register(HTMLTemplate.request, named: "request")
         try! library.register(HTMLTemplate.failure, named: "failure")
+        try! library.register(HTMLTemplate.gridRow, named: "gridRow")
         try! library.register(HTMLTemplate.body, named: "body")
         return library
     }()
 
     static let requestsMarker = "<vigil-requests/>\n"
     static let failuresMarker = "<vigil-failures/>\n"
+    static let gridMarker = "<vigil-grid/>\n"
 
     /// The matrix's cells, collected as requests finish (small: an outcome and a place each).
     private var grid = GridCells()
@@ -48,7 +50,8 @@ public final class HTMLReporter: FileReport {
         grid.add(r, suite: s, anchor: anchor)
     }
 
-    /// The page without its requests and failures, then each marker line replaced by what was spooled.
+    /// The page without its requests, failures and grid rows, then each marker line replaced by
+    /// them, streamed.
     public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
         let output = try ReportOutput(path: path, redactor: redactor)
         let page = Self.library.render(Self.context(suites, grid: grid), withTemplate: "page") ?? ""
@@ -56,6 +59,11 @@ public final class HTMLReporter: FileReport {
         if let marker = rest.range(of: Self.failuresMarker) {
             try output.write(String(rest[..<marker.lowerBound]))
             for s in suites { try shelf.forEach(for: s, part: "failures") { try output.write($0) } }
+            rest = rest[marker.upperBound...]
+        }
+        if let marker = rest.range(of: Self.gridMarker) {
+            try output.write(String(rest[..<marker.lowerBound]))
+            try grid.forEachRow(suites) { try output.write(Self.library.render($0, withTemplate: "gridRow") ?? "") }
             rest = rest[marker.upperBound...]
         }
         for s in suites {
@@ -79,9 +87,8 @@ public final class HTMLReporter: FileReport {
             ]
         }
         let names = Array(Set(suites.map(\.environment))).sorted()
-        let rows = grid.rows(suites)
         return [
-            "hasGrid": rows.environments.count > 1, "gridEnvironments": rows.environments, "gridRows": rows.rows,
+            "hasGrid": names.count > 1, "gridEnvironments": names,
             "title": names.isEmpty ? "no collections" : names.joined(separator: ", "),
             "interrupted": suites.contains { $0.interrupted || !$0.finished },
             "passed": all.passed, "failed": all.failed, "errors": all.errors, "skipped": all.skipped,
@@ -159,27 +166,25 @@ struct GridCells {
         cells[key, default: [:]][s.environment] = Cell(position: s.position, outcome: r.outcomeName, anchor: anchor)
     }
 
-    /// The rows, when there is more than one environment.
-    func rows(_ suites: [SuiteRecord]) -> (environments: [String], rows: [[String: Any]]) {
+    /// Each row's values, in order, when there is more than one environment.
+    func forEachRow(_ suites: [SuiteRecord], _ body: ([String: Any]) throws -> Void) throws {
         let environments = Array(Set(suites.map(\.environment))).sorted()
-        guard environments.count > 1 else { return (environments, []) }
+        guard environments.count > 1 else { return }
         var collections: [String: String] = [:]
         for s in suites { collections[s.file] = s.collection }
         let order = names.keys.sorted { ($0.file, $0.finally ? 1 : 0, $0.index) < ($1.file, $1.finally ? 1 : 0, $1.index) }
         let symbols = ["passed": "✓", "failed": "✗", "error": "✗", "skipped": "–"]
-        var rows: [[String: Any]] = []
         var lastFile: String?
         for key in order {
             let row: [[String: Any]] = environments.map { env in
                 guard let cell = cells[key]?[env] else { return [:] }
                 return ["outcome": cell.outcome, "anchor": cell.anchor, "symbol": symbols[cell.outcome] ?? "?"]
             }
-            rows.append([
+            try body([
                 "collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!.name,
                 "cells": row, "gridSpan": environments.count + 1,
             ])
             lastFile = key.file
         }
-        return (environments, rows)
     }
 }

@@ -58,9 +58,7 @@ enum HTMLTemplate {
         <h2>Matrix</h2>
         <table class="grid">
         <tr><th></th>{{#gridEnvironments}}<th>{{.}}</th>{{/gridEnvironments}}</tr>
-        {{#gridRows}}{{#collection}}<tr><th class="gridcoll" colspan="{{gridSpan}}">{{collection}}</th></tr>{{/collection}}
-        <tr><td>{{name}}</td>{{#cells}}<td class="cell">{{#anchor}}<a href="#{{anchor}}" title="{{outcome}}"><span class="badge {{outcome}}">{{symbol}}</span></a>{{/anchor}}</td>{{/cells}}</tr>
-        {{/gridRows}}
+        <vigil-grid/>
         </table>
         {{/hasGrid}}
         {{#suites}}
@@ -108,6 +106,13 @@ enum HTMLTemplate {
             </div>
           </div>
         </details>
+
+        """#
+
+    /// One row of the matrix; the page's `<vigil-grid/>` line stands for them.
+    static let gridRow = #"""
+        {{% CONTENT_TYPE: HTML}}{{#collection}}<tr><th class="gridcoll" colspan="{{gridSpan}}">{{collection}}</th></tr>{{/collection}}
+        <tr><td>{{name}}</td>{{#cells}}<td class="cell">{{#anchor}}<a href="#{{anchor}}" title="{{outcome}}"><span class="badge {{outcome}}">{{symbol}}</span></a>{{/anchor}}</td>{{/cells}}</tr>
 
         """#
 

@@ -93,6 +93,7 @@ enum SpoolRun {
         let whole = HTMLTemplate.page
             .replacingOccurrences(of: HTMLReporter.failuresMarker, with: "{{#failures}}" + HTMLTemplate.failure.dropFirst(strip.count) + "{{/failures}}\n")
             .replacingOccurrences(of: HTMLReporter.requestsMarker, with: "{{#requests}}\n" + HTMLTemplate.request.dropFirst(strip.count) + "{{/requests}}\n")
+            .replacingOccurrences(of: HTMLReporter.gridMarker, with: "{{#gridRows}}" + HTMLTemplate.gridRow.dropFirst(strip.count) + "{{/gridRows}}\n")
         var library = MustacheLibrary()
         try library.register(whole, named: "whole")
         try library.register(HTMLTemplate.body, named: "body")
@@ -115,6 +116,9 @@ enum SpoolRun {
         }
         var context = HTMLReporter.context(suites, grid: grid)
         context["failures"] = failures
+        var rows: [[String: Any]] = []
+        try grid.forEachRow(suites) { rows.append($0) }
+        context["gridRows"] = rows
         context["suites"] = zip(context["suites"] as! [[String: Any]], requests).map { s, r in s.merging(["requests": r]) { $1 } }
         return library.render(context, withTemplate: "whole") ?? ""
     }
