@@ -74,7 +74,9 @@ let package = Package(
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML"]),
+        .testTarget(
+            name: "VigilReportTests",
+            dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML", .product(name: "Mustache", package: "swift-mustache")]),
         // Loopback servers shared by the test targets; not part of any product.
         .target(
             name: "VigilTestSupport",

@@ -8,8 +8,13 @@ extension JSONValue {
     /// magnitude below 2^63 print as digits plus `.0` (`1.0`, `10000000000000000.0`,
     /// never `1e+16`); larger ones use exponent form (`1e+20`). Non-finite doubles
     /// (not representable in JSON) print as `null`.
-    public func serialized(pretty: Bool = false) -> String {
-        serialized(pretty ? .pretty : .compact)
+    ///
+    /// `level`: the depth the value is at, when pretty (its lines after the first are indented
+    /// as if it were nested that deep), so a document can be written in parts.
+    public func serialized(pretty: Bool = false, level: Int = 0) -> String {
+        var printer = JSONPrinter(style: pretty ? .pretty : .compact)
+        printer.write(self, indent: level)
+        return String(decoding: printer.output, as: UTF8.self)
     }
 
     /// JSON text in `style` (see ``JSONStyle``).

@@ -16,93 +16,85 @@ public final class HTMLReporter: FileReport {
         var library = MustacheLibrary()
         // The templates are constants of this module: a parse error is a programming error.
         try! library.register(HTMLTemplate.page, named: "page")
+        try! library.register(HTMLTemplate.request, named: "request")
+        try! library.register(HTMLTemplate.failure, named: "failure")
+        try! library.register(HTMLTemplate.gridRow, named: "gridRow")
         try! library.register(HTMLTemplate.body, named: "body")
         return library
     }()
+
+    static let requestsMarker = "<vigil-requests/>\n"
+    static let failuresMarker = "<vigil-failures/>\n"
+    static let gridMarker = "<vigil-grid/>\n"
+
+    /// The matrix's cells, collected as requests finish (small: an outcome and a place each).
+    private var grid = GridCells()
 
     public init(path: String) {
         self.path = path
     }
 
-    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
-        try save(Self.render(suites), to: path, redactor: redactor)
+    /// Spools the request's section and, for a failure, its entry in the failure list.
+    public func spool(_ r: RequestRecord, of s: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws {
+        let anchor = "r\(s.position)-\(ordinal)"
+        let bad = r.outcome == .failed || r.outcome == .error
+        if bad {
+            let first = r.message ?? r.failures.first?.description ?? ""
+            let entry: [String: Any] = [
+                "anchor": anchor, "outcome": r.outcomeName, "collection": s.collection, "environment": s.environment,
+                "name": r.ref.name, "firstProblem": first,
+            ]
+            try shelf.append(Self.library.render(entry, withTemplate: "failure") ?? "", for: s, part: "failures")
+        }
+        try shelf.append(Self.library.render(Self.request(r, anchor: anchor, open: bad), withTemplate: "request") ?? "", for: s, part: "requests")
+        grid.add(r, suite: s, anchor: anchor)
     }
 
-    static func render(_ suites: [SuiteRecord]) -> String {
-        library.render(context(suites), withTemplate: "page") ?? ""
+    /// The page without its requests, failures and grid rows, then each marker line replaced by
+    /// them, streamed.
+    public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
+        let output = try ReportOutput(path: path, redactor: redactor)
+        let page = Self.library.render(Self.context(suites, grid: grid), withTemplate: "page") ?? ""
+        var rest = page[...]
+        if let marker = rest.range(of: Self.failuresMarker) {
+            try output.write(String(rest[..<marker.lowerBound]))
+            for s in suites { try shelf.forEach(for: s, part: "failures") { try output.write($0) } }
+            rest = rest[marker.upperBound...]
+        }
+        if let marker = rest.range(of: Self.gridMarker) {
+            try output.write(String(rest[..<marker.lowerBound]))
+            try grid.forEachRow(suites) { try output.write(Self.library.render($0, withTemplate: "gridRow") ?? "") }
+            rest = rest[marker.upperBound...]
+        }
+        for s in suites {
+            guard let marker = rest.range(of: Self.requestsMarker) else { break }
+            try output.write(String(rest[..<marker.lowerBound]))
+            try shelf.forEach(for: s, part: "requests") { try output.write($0) }
+            rest = rest[marker.upperBound...]
+        }
+        try output.write(String(rest))
+        try output.commit()
     }
 
-    static func context(_ suites: [SuiteRecord]) -> [String: Any] {
-        let all = suites.flatMap(\.requests)
-        var failures: [[String: Any]] = []
-        var suiteContexts: [[String: Any]] = []
-        for (si, s) in suites.enumerated() {
-            var requests: [[String: Any]] = []
-            for (ri, r) in s.requests.enumerated() {
-                let anchor = "r\(si)-\(ri)"
-                let bad = r.outcome == .failed || r.outcome == .error
-                if bad {
-                    let first = r.message ?? r.failures.first?.description ?? ""
-                    failures.append([
-                        "anchor": anchor, "outcome": r.outcomeName, "collection": s.collection, "environment": s.environment,
-                        "name": r.ref.name, "firstProblem": first,
-                    ])
-                }
-                requests.append(request(r, anchor: anchor, open: bad))
-            }
-            let title = s.collection
-            suiteContexts.append([
-                "collection": title, "environment": s.environment, "file": s.file, "interrupted": s.interrupted || !s.finished,
-                "description": s.model?.description ?? "", "passed": s.count("passed"), "failed": s.count("failed") + s.count("error"),
-                "skipped": s.count("skipped"), "duration": s.duration.shortText, "requests": requests,
-            ])
+    /// The page's values: totals, the grid, each suite's heading (their requests are spooled).
+    static func context(_ suites: [SuiteRecord], grid: GridCells) -> [String: Any] {
+        let all = suites.reduce(Tally()) { $0 + $1.tally }
+        let suiteContexts: [[String: Any]] = suites.map { s in
+            [
+                "collection": s.collection, "environment": s.environment, "file": s.file, "interrupted": s.interrupted || !s.finished,
+                "description": s.model?.description ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
+                "skipped": s.tally.skipped, "duration": s.duration.shortText,
+            ]
         }
         let names = Array(Set(suites.map(\.environment))).sorted()
-        let grid = gridContext(suites)
         return [
-            "hasGrid": grid.environments.count > 1, "gridEnvironments": grid.environments, "gridRows": grid.rows,
+            "hasGrid": names.count > 1, "gridEnvironments": names,
             "title": names.isEmpty ? "no collections" : names.joined(separator: ", "),
             "interrupted": suites.contains { $0.interrupted || !$0.finished },
-            "passed": all.count { $0.outcome == .passed }, "failed": all.count { $0.outcome == .failed },
-            "errors": all.count { $0.outcome == .error }, "skipped": all.count { $0.outcome.isSkipped },
+            "passed": all.passed, "failed": all.failed, "errors": all.errors, "skipped": all.skipped,
             "suiteCount": suites.count, "duration": suites.reduce(Duration.zero) { $0 + $1.duration }.shortText,
-            "version": VigilVersion.current, "hasFailures": !failures.isEmpty, "failures": failures, "suites": suiteContexts,
+            "version": VigilVersion.current, "hasFailures": all.failed + all.errors > 0, "suites": suiteContexts,
         ]
-    }
-
-    /// The matrix: a row per request (by collection file, section and position), a column per
-    /// environment (by name, as in the title), each cell linking to that request's details.
-    static func gridContext(_ suites: [SuiteRecord]) -> (environments: [String], rows: [[String: Any]]) {
-        let environments = Array(Set(suites.map(\.environment))).sorted()
-        struct Key: Hashable { var file: String; var finally: Bool; var index: Int }
-        var order: [Key] = []
-        var names: [Key: String] = [:]
-        var collections: [String: String] = [:]
-        var cells: [Key: [String: (String, String)]] = [:]
-        for (si, s) in suites.enumerated() {
-            collections[s.file] = s.collection
-            for (ri, r) in s.requests.enumerated() {
-                let key = Key(file: s.file, finally: r.ref.section == .finally, index: r.ref.index)
-                if names[key] == nil { order.append(key); names[key] = (key.finally ? "finally: " : "") + r.ref.name }
-                cells[key, default: [:]][s.environment] = (r.outcomeName, "r\(si)-\(ri)")
-            }
-        }
-        order.sort { ($0.file, $0.finally ? 1 : 0, $0.index) < ($1.file, $1.finally ? 1 : 0, $1.index) }
-        var rows: [[String: Any]] = []
-        var lastFile: String?
-        for key in order {
-            let symbols = ["passed": "✓", "failed": "✗", "error": "✗", "skipped": "–"]
-            let row: [[String: Any]] = environments.map { env in
-                guard let (outcome, anchor) = cells[key]?[env] else { return [:] }
-                return ["outcome": outcome, "anchor": anchor, "symbol": symbols[outcome] ?? "?"]
-            }
-            rows.append([
-                "collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!,
-                "cells": row, "gridSpan": environments.count + 1,
-            ])
-            lastFile = key.file
-        }
-        return (environments, rows)
     }
 
     static func request(_ r: RequestRecord, anchor: String, open: Bool) -> [String: Any] {
@@ -146,5 +138,53 @@ public final class HTMLReporter: FileReport {
         let text = b.displayText
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
         return ["text": text, "lines": lines, "folded": lines > foldLines]
+    }
+}
+
+/// The HTML matrix: a row per request (by collection file, section and position), a column per
+/// environment (by name, as in the title), each cell linking to that request's details.
+/// Filled as requests finish, in whatever order the environments interleave.
+struct GridCells {
+    struct Key: Hashable {
+        var file: String
+        var finally: Bool
+        var index: Int
+    }
+    struct Cell {
+        var position: Int
+        var outcome: String
+        var anchor: String
+    }
+    /// Each row's name, from the first suite (by position) that has it.
+    private var names: [Key: (position: Int, name: String)] = [:]
+    private var cells: [Key: [String: Cell]] = [:]
+
+    mutating func add(_ r: RequestRecord, suite s: SuiteRecord, anchor: String) {
+        let key = Key(file: s.file, finally: r.ref.section == .finally, index: r.ref.index)
+        if (names[key]?.position ?? .max) > s.position { names[key] = (s.position, (key.finally ? "finally: " : "") + r.ref.name) }
+        if let cell = cells[key]?[s.environment], cell.position > s.position { return }
+        cells[key, default: [:]][s.environment] = Cell(position: s.position, outcome: r.outcomeName, anchor: anchor)
+    }
+
+    /// Each row's values, in order, when there is more than one environment.
+    func forEachRow(_ suites: [SuiteRecord], _ body: ([String: Any]) throws -> Void) throws {
+        let environments = Array(Set(suites.map(\.environment))).sorted()
+        guard environments.count > 1 else { return }
+        var collections: [String: String] = [:]
+        for s in suites { collections[s.file] = s.collection }
+        let order = names.keys.sorted { ($0.file, $0.finally ? 1 : 0, $0.index) < ($1.file, $1.finally ? 1 : 0, $1.index) }
+        let symbols = ["passed": "✓", "failed": "✗", "error": "✗", "skipped": "–"]
+        var lastFile: String?
+        for key in order {
+            let row: [[String: Any]] = environments.map { env in
+                guard let cell = cells[key]?[env] else { return [:] }
+                return ["outcome": cell.outcome, "anchor": cell.anchor, "symbol": symbols[cell.outcome] ?? "?"]
+            }
+            try body([
+                "collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!.name,
+                "cells": row, "gridSpan": environments.count + 1,
+            ])
+            lastFile = key.file
+        }
     }
 }

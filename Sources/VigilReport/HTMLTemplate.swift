@@ -1,5 +1,7 @@
-/// The HTML report's Mustache template: one self-contained page (inline CSS and script, no
-/// network). Values are HTML-escaped by the template engine.
+/// The HTML report's Mustache templates: one self-contained page (inline CSS and script, no
+/// network), its request sections and failure entries rendered apart (spooled as the run goes)
+/// and put in place of the page's marker lines, which no escaped value can forge. Values are
+/// HTML-escaped by the template engine.
 enum HTMLTemplate {
     static let page = #"""
         {{% CONTENT_TYPE: HTML}}<!DOCTYPE html>
@@ -49,25 +51,42 @@ enum HTMLTemplate {
         {{#hasFailures}}
         <h2 class="failed">Failures</h2>
         <ul class="failure-list">
-        {{#failures}}<li><a href="#{{anchor}}"><span class="badge {{outcome}}">{{outcome}}</span> {{collection}} · {{environment}}: <b>{{name}}</b></a> <span class="mono">{{firstProblem}}</span></li>
-        {{/failures}}
+        <vigil-failures/>
         </ul>
         {{/hasFailures}}
         {{#hasGrid}}
         <h2>Matrix</h2>
         <table class="grid">
         <tr><th></th>{{#gridEnvironments}}<th>{{.}}</th>{{/gridEnvironments}}</tr>
-        {{#gridRows}}{{#collection}}<tr><th class="gridcoll" colspan="{{gridSpan}}">{{collection}}</th></tr>{{/collection}}
-        <tr><td>{{name}}</td>{{#cells}}<td class="cell">{{#anchor}}<a href="#{{anchor}}" title="{{outcome}}"><span class="badge {{outcome}}">{{symbol}}</span></a>{{/anchor}}</td>{{/cells}}</tr>
-        {{/gridRows}}
+        <vigil-grid/>
         </table>
         {{/hasGrid}}
         {{#suites}}
         <h2>{{collection}} <span class="muted">· {{environment}}</span> {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h2>
         <div class="muted mono">{{file}} · {{passed}} passed, {{failed}} failed, {{skipped}} skipped · {{duration}}</div>
         {{#description}}<p>{{description}}</p>{{/description}}
-        {{#requests}}
-        <details class="req o-{{outcome}}" id="{{anchor}}"{{#open}} open{{/open}}>
+        <vigil-requests/>
+        {{/suites}}
+        </main>
+        <script>
+        (function () {
+          var bar = document.getElementById('filters');
+          bar.addEventListener('click', function (e) {
+            var f = e.target.getAttribute('data-f'); if (!f) return;
+            document.body.className = f === 'all' ? '' : 'only-' + f;
+            Array.prototype.forEach.call(bar.querySelectorAll('button'), function (b) { b.classList.toggle('on', b === e.target); });
+          });
+        })();
+        </script>
+        </body>
+        </html>
+
+        """#
+
+    /// One request's section, spooled as it finishes; the page's `<vigil-requests/>` line stands
+    /// for a suite's sections in order.
+    static let request = #"""
+        {{% CONTENT_TYPE: HTML}}<details class="req o-{{outcome}}" id="{{anchor}}"{{#open}} open{{/open}}>
           <summary><span class="badge {{outcome}}">{{outcome}}</span><span class="name">{{name}}</span><span class="line">{{method}} {{url}}{{#status}} → {{status}}{{/status}} · {{duration}}{{#polled}} · {{attempts}} attempts{{/polled}}</span></summary>
           <div class="body">
             {{#skipReason}}<p class="skipped">Skipped: {{skipReason}}</p>{{/skipReason}}
@@ -87,21 +106,19 @@ enum HTMLTemplate {
             </div>
           </div>
         </details>
-        {{/requests}}
-        {{/suites}}
-        </main>
-        <script>
-        (function () {
-          var bar = document.getElementById('filters');
-          bar.addEventListener('click', function (e) {
-            var f = e.target.getAttribute('data-f'); if (!f) return;
-            document.body.className = f === 'all' ? '' : 'only-' + f;
-            Array.prototype.forEach.call(bar.querySelectorAll('button'), function (b) { b.classList.toggle('on', b === e.target); });
-          });
-        })();
-        </script>
-        </body>
-        </html>
+
+        """#
+
+    /// One row of the matrix; the page's `<vigil-grid/>` line stands for them.
+    static let gridRow = #"""
+        {{% CONTENT_TYPE: HTML}}{{#collection}}<tr><th class="gridcoll" colspan="{{gridSpan}}">{{collection}}</th></tr>{{/collection}}
+        <tr><td>{{name}}</td>{{#cells}}<td class="cell">{{#anchor}}<a href="#{{anchor}}" title="{{outcome}}"><span class="badge {{outcome}}">{{symbol}}</span></a>{{/anchor}}</td>{{/cells}}</tr>
+
+        """#
+
+    /// One entry of the failure list, spooled; the page's `<vigil-failures/>` line stands for them.
+    static let failure = #"""
+        {{% CONTENT_TYPE: HTML}}<li><a href="#{{anchor}}"><span class="badge {{outcome}}">{{outcome}}</span> {{collection}} · {{environment}}: <b>{{name}}</b></a> <span class="mono">{{firstProblem}}</span></li>
 
         """#
 

@@ -14,33 +14,72 @@ public final class JSONReporter: FileReport {
         self.path = path
     }
 
-    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
-        try save(Self.document(suites).serialized(pretty: true) + "\n", to: path, redactor: redactor)
+    /// Each request's element, as it sits in the document (three levels deep).
+    public func spool(_ record: RequestRecord, of suite: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws {
+        try shelf.append(Self.request(record).serialized(pretty: true, level: Self.requestLevel), for: suite, part: "requests")
     }
 
+    static let requestLevel = 4
+
+    /// The document of ``document(_:)``, written in parts: the suites' fields, then their
+    /// spooled requests.
+    public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
+        let output = try ReportOutput(path: path, redactor: redactor)
+        var root = Self.head(suites)
+        root["suites"] = nil
+        var text = Self.unclosed(root, level: 0) + ",\n  \"suites\": "
+        if suites.isEmpty { text += "[]" }
+        for (i, s) in suites.enumerated() {
+            var o = Self.suiteFields(s)
+            o["requests"] = nil
+            text += (i == 0 ? "[" : ",") + "\n    " + Self.unclosed(o, level: 2) + ",\n      \"requests\": "
+            var first = true
+            try shelf.forEach(for: s, part: "requests") { element in
+                try output.write(text + (first ? "[" : ",") + "\n        " + element)
+                text = ""
+                first = false
+            }
+            text += (first ? "[]" : "\n      ]") + "\n    }"
+        }
+        try output.write(text + (suites.isEmpty ? "" : "\n  ]") + "\n}\n")
+        try output.commit()
+    }
+
+    /// An object's pretty text at `level` without its closing brace (its last member, then more may follow).
+    static func unclosed(_ o: JSONObject, level: Int) -> String {
+        let text = JSONValue.object(o).serialized(pretty: true, level: level)
+        return String(text.dropLast(2 * level + 2))
+    }
+
+    /// The whole document, in memory.
     static func document(_ suites: [SuiteRecord]) -> JSONValue {
-        let all = suites.flatMap(\.requests)
-        var root = JSONObject()
-        root["schemaVersion"] = .int(schemaVersion)
-        root["vigil"] = .string(VigilVersion.current)
-        root["interrupted"] = .bool(suites.contains { $0.interrupted || !$0.finished })
-        root["summary"] = summary(all, duration: suites.reduce(.zero) { $0 + $1.duration })
+        var root = head(suites)
         root["suites"] = .array(suites.map(suite))
         return .object(root)
     }
 
-    static func summary(_ requests: [RequestRecord], duration: Duration) -> JSONValue {
+    static func head(_ suites: [SuiteRecord]) -> JSONObject {
+        var root = JSONObject()
+        root["schemaVersion"] = .int(schemaVersion)
+        root["vigil"] = .string(VigilVersion.current)
+        root["interrupted"] = .bool(suites.contains { $0.interrupted || !$0.finished })
+        root["summary"] = summary(suites.reduce(Tally()) { $0 + $1.tally }, duration: suites.reduce(.zero) { $0 + $1.duration })
+        root["suites"] = .array([])
+        return root
+    }
+
+    static func summary(_ t: Tally, duration: Duration) -> JSONValue {
         .object([
-            "total": .int(Int64(requests.count)),
-            "passed": .int(Int64(requests.count { $0.outcome == .passed })),
-            "failed": .int(Int64(requests.count { $0.outcome == .failed })),
-            "errors": .int(Int64(requests.count { $0.outcome == .error })),
-            "skipped": .int(Int64(requests.count { $0.outcome.isSkipped })),
+            "total": .int(Int64(t.total)),
+            "passed": .int(Int64(t.passed)),
+            "failed": .int(Int64(t.failed)),
+            "errors": .int(Int64(t.errors)),
+            "skipped": .int(Int64(t.skipped)),
             "durationMs": .int(millis(duration)),
         ])
     }
 
-    static func suite(_ s: SuiteRecord) -> JSONValue {
+    static func suiteFields(_ s: SuiteRecord) -> JSONObject {
         var o = JSONObject()
         o["collection"] = .string(s.collection)
         o["file"] = .string(s.file)
@@ -48,7 +87,13 @@ public final class JSONReporter: FileReport {
         o["description"] = s.model?.description.map(JSONValue.string) ?? .null
         o["started"] = .string(ISO8601DateFormatter().string(from: s.started))
         o["interrupted"] = .bool(s.interrupted || !s.finished)
-        o["summary"] = summary(s.requests, duration: s.duration)
+        o["summary"] = summary(s.tally, duration: s.duration)
+        o["requests"] = .array([])
+        return o
+    }
+
+    static func suite(_ s: SuiteRecord) -> JSONValue {
+        var o = suiteFields(s)
         o["requests"] = .array(s.requests.map(request))
         return .object(o)
     }

@@ -14,34 +14,38 @@ public final class JUnitReporter: FileReport {
         self.path = path
     }
 
-    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
-        try save(render(suites), to: path, redactor: redactor)
+    public func spool(_ record: RequestRecord, of suite: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws {
+        try shelf.append(testcase(record, classname: "\(suite.collection) · \(suite.environment)"), for: suite, part: "testcases")
     }
 
-    func render(_ suites: [SuiteRecord]) -> String {
+    /// Each suite's element around its spooled test cases.
+    public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
+        let output = try ReportOutput(path: path, redactor: redactor)
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let all = suites.flatMap(\.requests)
+        let all = suites.reduce(Tally()) { $0 + $1.tally }
         let time = suites.reduce(Duration.zero) { $0 + $1.duration }
-        x +=
-            "<testsuites name=\"vigil\" tests=\"\(all.count)\" failures=\"\(all.count { $0.outcome == .failed })\" errors=\"\(all.count { $0.outcome == .error })\" time=\"\(seconds(time))\">\n"
+        x += "<testsuites name=\"vigil\" tests=\"\(all.total)\" failures=\"\(all.failed)\" errors=\"\(all.errors)\" time=\"\(seconds(time))\">\n"
         let host = ProcessInfo.processInfo.hostName
         let iso = ISO8601DateFormatter()
         for (i, s) in suites.enumerated() {
             let name = "\(s.collection) · \(s.environment)"
             x +=
-                "  <testsuite name=\(attr(name)) id=\"\(i)\" package=\(attr(s.file)) tests=\"\(s.requests.count)\" failures=\"\(s.count("failed"))\" errors=\"\(s.count("error"))\""
+                "  <testsuite name=\(attr(name)) id=\"\(i)\" package=\(attr(s.file)) tests=\"\(s.tally.total)\" failures=\"\(s.tally.failed)\" errors=\"\(s.tally.errors)\""
             x +=
-                " skipped=\"\(s.count("skipped"))\" time=\"\(seconds(s.duration))\" timestamp=\(attr(iso.string(from: s.started))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
+                " skipped=\"\(s.tally.skipped)\" time=\"\(seconds(s.duration))\" timestamp=\(attr(iso.string(from: s.started))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
             x += "    <properties>\n"
             x += "      <property name=\"collection\" value=\(attr(s.collection))/>\n"
             x += "      <property name=\"environment\" value=\(attr(s.environment))/>\n"
             if s.interrupted || !s.finished { x += "      <property name=\"interrupted\" value=\"true\"/>\n" }
             x += "    </properties>\n"
-            for r in s.requests { x += testcase(r, classname: name) }
+            try output.write(x)
+            x = ""
+            try shelf.forEach(for: s, part: "testcases") { try output.write($0) }
             if s.interrupted || !s.finished { x += "    <system-err>The run was interrupted.</system-err>\n" }
             x += "  </testsuite>\n"
         }
-        return x + "</testsuites>\n"
+        try output.write(x + "</testsuites>\n")
+        try output.commit()
     }
 
     private func testcase(_ r: RequestRecord, classname: String) -> String {

@@ -28,7 +28,13 @@ public final class MarkdownReporter: FileReport {
         self.stabilizers = stabilizers
     }
 
-    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
+    /// A page names the later requests that use each capture: the records are kept.
+    public var keepsRecords: Bool { true }
+
+    public func spool(_ record: RequestRecord, of suite: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws {}
+
+    /// A page per suite, from its records, then the index.
+    public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
         let matrix = Set(suites.map(\.environment)).count > 1
         var pages: [[String: Any]] = []
         for s in suites {
@@ -57,7 +63,7 @@ public final class MarkdownReporter: FileReport {
 
     static func summary(_ s: SuiteRecord) -> String {
         let passed = s.count("passed"), failed = s.count("failed") + s.count("error"), skipped = s.count("skipped")
-        var summary = "\(passed) of \(s.requests.count) requests passed"
+        var summary = "\(passed) of \(s.tally.total) requests passed"
         if failed > 0 { summary += ", \(failed) failed" }
         if skipped > 0 { summary += ", \(skipped) skipped" }
         return summary

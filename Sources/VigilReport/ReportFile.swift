@@ -2,50 +2,129 @@ import Foundation
 import VigilCore
 import VigilRunner
 
-/// A report written to a file (or folder) from the records of a run.
-public protocol FileReport: Sendable {
+/// A report written to a file (or folder): its parts are spooled as the run goes
+/// (``spool(_:of:ordinal:into:)``) and the file is assembled from them once, at the end.
+public protocol FileReport: AnyObject {
     /// Where the report goes.
     var path: String { get }
-    /// Writes the report for what has run so far.
-    func write(_ suites: [SuiteRecord], redactor: Redactor) throws
+    /// Whether it needs every record of a collection run kept until the end (Markdown: a page
+    /// names the later requests that use each capture).
+    var keepsRecords: Bool { get }
+    /// Spools what it shows of one finished request, the `ordinal`-th of its collection run.
+    func spool(_ record: RequestRecord, of suite: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws
+    /// Writes the report for what has run so far: the suites' summaries, their spooled parts.
+    func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws
+}
+
+extension FileReport {
+    public var keepsRecords: Bool { false }
+
+    /// Writes the report of records held in memory (each suite's `requests`), through a spool of its own.
+    public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
+        let shelf = SpoolShelf(spool: try ReportSpool(), owner: 0)
+        defer { shelf.spool.remove() }
+        for s in suites {
+            for (i, r) in s.requests.enumerated() { try spool(r, of: s, ordinal: i, into: shelf) }
+        }
+        try write(suites, from: shelf, redactor: redactor)
+    }
+}
+
+/// One report's files in the spool: a part (`requests`, `failures`) of each collection run.
+public struct SpoolShelf {
+    public let spool: ReportSpool
+    public let owner: Int
+
+    func name(_ suite: SuiteRecord, _ part: String) -> String { "\(owner)-\(suite.serial)-\(part)" }
+
+    func append(_ text: String, for suite: SuiteRecord, part: String) throws {
+        try spool.append(text, to: name(suite, part))
+    }
+
+    func forEach(for suite: SuiteRecord, part: String, _ body: (String) throws -> Void) throws {
+        try spool.forEach(in: name(suite, part), body)
+    }
 }
 
 /// The file reports of a run, fed by one ``ReportLog`` (events are recorded and redacted
-/// once, whatever the number of reports) and written once, when the run has ended (failed and
-/// interrupted runs included: a stop ends the run quickly, then the reports are written).
+/// once, whatever the number of reports). Each finished request is spooled by every report
+/// as it arrives; the reports are written once, when the run has ended (failed and
+/// interrupted runs included: a stop ends the run quickly, then the reports are written), and
+/// the spool is removed then.
 public final class ReportSet: RunEventConsumer {
     public let reports: [any FileReport]
     private let log: ReportLog
+    private var spool: Result<ReportSpool, any Error>?
+    /// Reports that could not spool a part: they are not written.
+    private var failures: [Int: any Error] = [:]
 
     public init(_ reports: [any FileReport], redactor: Redactor) {
         self.reports = reports
-        log = ReportLog(redactor: redactor)
+        log = ReportLog(redactor: redactor, keepsRecords: reports.contains { $0.keepsRecords })
+    }
+
+    deinit { if case .success(let s)? = spool { s.remove() } }
+
+    /// The spool folder, once made.
+    var spoolDirectory: String? { try? spool?.get().directory }
+
+    /// The spool folder, made on first use.
+    private func spoolFolder() throws -> ReportSpool {
+        if spool == nil { spool = Result { try ReportSpool() } }
+        return try spool!.get()
     }
 
     public func consume(_ event: RunEvent) {
-        log.handle(event)
+        let finished = log.handle(event)
+        if let finished, let folder = try? spoolFolder() {
+            for (i, report) in reports.enumerated() where failures[i] == nil {
+                do {
+                    try report.spool(finished.record, of: finished.suite, ordinal: finished.ordinal, into: SpoolShelf(spool: folder, owner: i))
+                } catch { failures[i] = error }
+            }
+        }
+        if case .collectionFinished(let c) = event, let serial = log.serial(file: c.file, environment: c.environment), let folder = try? spool?.get() {
+            for i in reports.indices where failures[i] == nil {
+                do { try folder.close(prefix: "\(i)-\(serial)-") } catch { failures[i] = error }
+            }
+        }
     }
 
-    /// Writes every report; returns those that could not be written.
+    /// Writes every report, then removes the spool; returns the reports that could not be written.
     public func writeAll() -> [(path: String, error: any Error)] {
         let suites = log.suites
         var failed: [(path: String, error: any Error)] = []
-        for report in reports {
-            do { try report.write(suites, redactor: log.redactor) } catch { failed.append((report.path, error)) }
+        let folder: ReportSpool
+        do { folder = try spoolFolder() } catch { return reports.map { ($0.path, error) } }
+        defer { folder.remove() }
+        for (i, report) in reports.enumerated() {
+            if let error = failures[i] {
+                failed.append((report.path, error))
+                continue
+            }
+            do { try report.write(suites, from: SpoolShelf(spool: folder, owner: i), redactor: log.redactor) } catch { failed.append((report.path, error)) }
         }
         return failed
     }
 }
 
-extension FileReport {
-    /// Writes `text` to `path` after a last pass through the redactor, creating folders. `-` is
-    /// standard output. A regular file is replaced atomically; anything else that exists (a
-    /// device such as `/dev/stdout`, a FIFO) is written in place, never replaced; a symbolic
-    /// link is followed.
-    func save(_ text: String, to path: String, redactor: Redactor) throws {
-        let data = Data(redactor.redact(text).utf8)
-        if path == "-" {
-            try FileHandle.standardOutput.write(contentsOf: data)
+/// A report file being written, piece by piece, each piece passed through the redactor once
+/// more. `-` is standard output. A regular file is replaced atomically when it is complete
+/// (written to a temporary file beside it, then renamed); anything else that exists (a device
+/// such as `/dev/stdout`, a FIFO) is written in place, never replaced; a symbolic link is
+/// followed. Folders are created.
+final class ReportOutput {
+    private var fd: Int32
+    private let closes: Bool
+    private let target: String
+    private let temporary: String?
+    private let redactor: Redactor
+    private var buffer: [UInt8] = []
+
+    init(path: String, redactor: Redactor) throws {
+        self.redactor = redactor
+        guard path != "-" else {
+            (fd, closes, target, temporary) = (1, false, "-", nil)
             return
         }
         var url = URL(fileURLWithPath: path)
@@ -54,17 +133,62 @@ extension FileReport {
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { break }
             url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : url.deletingLastPathComponent().appendingPathComponent(target)
         }
+        target = url.path
+        closes = true
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
             (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) != .typeRegular
         {
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
+            temporary = nil
+            fd = open(url.path, O_WRONLY)
+            guard fd >= 0 else { throw ReportIOError.last("open \(path)") }
             return
         }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).vigil-\(UUID().uuidString.prefix(8))").path
+        self.temporary = temporary
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+        guard fd >= 0 else { throw ReportIOError.last("create \(temporary)") }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        if closes, fd >= 0 { close(fd) }
+        if let temporary, fd >= 0 { unlink(temporary) }
+    }
+
+    /// Appends `text`, redacted.
+    func write(_ text: String) throws {
+        buffer.append(contentsOf: redactor.redact(text).utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        try writeAll(fd, buffer, what: "write \(target)")
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and puts the file in place.
+    func commit() throws {
+        try flush()
+        guard closes else { return }
+        let result = close(fd)
+        fd = -1
+        guard let temporary else { return }
+        guard result == 0, rename(temporary, target) == 0 else {
+            let error = ReportIOError.last("write \(target)")
+            unlink(temporary)
+            throw error
+        }
+    }
+}
+
+extension FileReport {
+    /// Writes `text` to `path` (see ``ReportOutput``) after a last pass through the redactor.
+    func save(_ text: String, to path: String, redactor: Redactor) throws {
+        let output = try ReportOutput(path: path, redactor: redactor)
+        try output.write(text)
+        try output.commit()
     }
 }
 

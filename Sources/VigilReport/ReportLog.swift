@@ -70,37 +70,110 @@ public struct RequestRecord: Sendable {
     public var skipReason: String? { if case .skipped(let r) = outcome { r } else { nil } }
 }
 
-/// A collection's run in one environment, as reports show it.
+/// How many requests ended how.
+public struct Tally: Sendable, Equatable {
+    public var total = 0, passed = 0, failed = 0, errors = 0, skipped = 0
+
+    public init() {}
+
+    public mutating func add(_ outcome: RequestOutcome) {
+        total += 1
+        switch outcome {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: errors += 1
+        case .skipped: skipped += 1
+        }
+    }
+
+    public static func + (a: Tally, b: Tally) -> Tally {
+        var t = a
+        t.total += b.total
+        t.passed += b.passed
+        t.failed += b.failed
+        t.errors += b.errors
+        t.skipped += b.skipped
+        return t
+    }
+}
+
+/// A collection's run in one environment, as reports show it: its totals, and its records when
+/// they are kept (``ReportLog/keepsRecords``; otherwise reports spool each one as it arrives).
 public struct SuiteRecord: Sendable {
     public var collection: String
     public var file: String
     public var environment: String
+    /// The collection's own fields (description, defaults); its requests only when it was
+    /// loaded in memory (a scanned one is never decoded whole).
     public var model: CollectionFile?
     public var started: Date
     public var requests: [RequestRecord] = []
+    /// Its totals (kept whether or not its records are).
+    public var tally = Tally()
     public var duration: Duration = .zero
     public var finished = false
     public var interrupted = false
+    /// Its position among the suites of the run when it started (HTML anchors).
+    public var position = 0
+    /// Unique within a run (spool file names).
+    public var serial = 0
+
+    public init(collection: String, file: String, environment: String, started: Date, requests: [RequestRecord] = []) {
+        self.collection = collection
+        self.file = file
+        self.environment = environment
+        self.started = started
+        self.requests = requests
+        tally = requests.reduce(into: Tally()) { $0.add($1.outcome) }
+    }
 
     /// Suites are keyed by collection file and environment (one per cell of a matrix run).
     public var key: String { "\(file)\u{1F}\(environment)" }
 
-    public func count(_ outcome: String) -> Int { requests.count { $0.outcomeName == outcome } }
+    public func count(_ outcome: String) -> Int {
+        switch outcome {
+        case "passed": tally.passed
+        case "failed": tally.failed
+        case "error": tally.errors
+        case "skipped": tally.skipped
+        default: 0
+        }
+    }
 }
 
-/// Collects run events into redacted records for the file reports. Thread-safe.
+/// A request just recorded, for reports to spool.
+public struct FinishedRecord: Sendable {
+    public var record: RequestRecord
+    /// Its collection run, without records.
+    public var suite: SuiteRecord
+    /// Its position within the collection run.
+    public var ordinal: Int
+}
+
+/// Collects run events into redacted records for the file reports, and totals per collection
+/// run. Thread-safe.
 public final class ReportLog: Sendable {
     public let redactor: Redactor
+    /// Whether each suite keeps its records (else ``handle(_:)`` hands each one over, and only
+    /// the totals stay).
+    public let keepsRecords: Bool
     private let state = Mutex(State())
 
     struct State {
         var suites: [SuiteRecord] = []
         var models: [String: CollectionFile] = [:]
         var polls: [RequestRef: [PollRecord]] = [:]
+        var serials = 0
     }
 
-    public init(redactor: Redactor) {
+    public init(redactor: Redactor, keepsRecords: Bool = true) {
         self.redactor = redactor
+        self.keepsRecords = keepsRecords
+    }
+
+    /// The serial of the latest suite of `file` in `environment`.
+    public func serial(file: String, environment: String) -> Int? {
+        state.withLock { s in s.suites.last { $0.file == file && $0.environment == environment }?.serial }
     }
 
     /// The suites so far, in the order they started.
@@ -109,32 +182,43 @@ public final class ReportLog: Sendable {
     /// Whether any suite was interrupted (or never finished).
     public var interrupted: Bool { state.withLock { s in s.suites.contains { $0.interrupted || !$0.finished } } }
 
-    public func handle(_ event: RunEvent) {
+    /// Records `event`; a finished request's record is returned (with its suite) to be spooled.
+    @discardableResult
+    public func handle(_ event: RunEvent) -> FinishedRecord? {
         switch event {
         case .collectionLoaded(let c, let environment):
-            // Reports show each request as written, so a scanned collection is decoded in full here.
-            let model = c.inMemory
+            // Each request as written comes with its result; a scanned collection is not decoded
+            // here (its requests are read from the file as they run).
+            var model = c
+            model.stream = nil
             state.withLock { $0.models["\(c.file)\u{1F}\(environment)"] = model }
         case .collectionStarted(let name, let file, let environment, _):
             state.withLock { s in
                 var suite = SuiteRecord(collection: name, file: file, environment: environment, started: Date())
                 suite.model = s.models.removeValue(forKey: "\(file)\u{1F}\(environment)")
                 s.suites.removeAll { $0.key == suite.key }
+                suite.position = s.suites.count
+                suite.serial = s.serials
+                s.serials += 1
                 s.suites.append(suite)
             }
         case .attempt(let ref, let number, let elapsed, let status):
             state.withLock { $0.polls[ref, default: []].append(PollRecord(number: number, elapsed: elapsed, status: status)) }
         case .requestFinished(let r):
             let record = self.record(r)
-            state.withLock { s in
+            return state.withLock { s -> FinishedRecord? in
                 var rec = record
                 rec.polls = s.polls.removeValue(forKey: r.ref) ?? []
-                if let i = s.suites.lastIndex(where: { $0.file == r.ref.file && $0.environment == r.ref.environment }) {
-                    if rec.spec == nil, let model = s.suites[i].model {
-                        rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
-                    }
-                    s.suites[i].requests.append(rec)
+                guard let i = s.suites.lastIndex(where: { $0.file == r.ref.file && $0.environment == r.ref.environment }) else { return nil }
+                if rec.spec == nil, let model = s.suites[i].model {
+                    rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
                 }
+                let ordinal = s.suites[i].tally.total
+                if keepsRecords { s.suites[i].requests.append(rec) }
+                s.suites[i].tally.add(rec.outcome)
+                var suite = s.suites[i]
+                suite.requests = []
+                return FinishedRecord(record: rec, suite: suite, ordinal: ordinal)
             }
         case .collectionFinished(let c):
             state.withLock { s in
@@ -147,12 +231,13 @@ public final class ReportLog: Sendable {
         case .requestStarted:
             break
         }
+        return nil
     }
 
     private func record(_ r: RequestResult) -> RequestRecord {
         let red = redactor
         var out = RequestRecord(
-            ref: r.ref, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
+            ref: r.ref, spec: r.spec, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
             checks: r.checks.map(redacted),
             notes: r.notes.map(red.redact), status: r.status, duration: r.duration, attempts: r.attempts, polls: [],
             captures: r.captures.map { ($0.name, redact($0.value)) })

@@ -7,9 +7,9 @@ import VigilRunner
 /// In a matrix, environments run in parallel and their events interleave. The reports, the
 /// recorder and the grid take them as they come (they file each event under its collection and
 /// environment). The console shows one collection × environment at a time, whole: the first
-/// to start is shown live; the events of the others are held until it finishes, with their
-/// request and response bodies dropped unless the console prints them (`--verbose`), so what is
-/// held stays small.
+/// to start is shown live; the events of the others are held until it finishes, reduced to what
+/// the console prints (``held(_:keepsExchanges:)``: no request and response bodies unless
+/// `--verbose`, no passed checks or captures), so what is held stays small.
 public final class RunEventDispatcher {
     private let console: any RunEventConsumer
     private let others: [any RunEventConsumer]
@@ -51,7 +51,7 @@ public final class RunEventDispatcher {
             return
         }
         if held[key] == nil { waiting.append(key) }
-        held[key, default: []].append(keepsExchanges ? event : Self.light(event))
+        if let kept = Self.held(event, keepsExchanges: keepsExchanges) { held[key, default: []].append(kept) }
         if case .collectionFinished = event { finished.insert(key) }
     }
 
@@ -88,10 +88,21 @@ public final class RunEventDispatcher {
         }
     }
 
-    /// The event without what the console does not show when not verbose.
-    static func light(_ event: RunEvent) -> RunEvent {
-        guard case .requestFinished(var r) = event, r.exchange != nil else { return event }
-        r.exchange = nil
-        return .requestFinished(r)
+    /// What is held of an event for the console: only what it shows. A request's progress (and,
+    /// unless verbose, a poll's attempt) is not, as the block is shown once it is over; a finished
+    /// request keeps its failed checks, and its exchange only when `keepsExchanges`.
+    static func held(_ event: RunEvent, keepsExchanges: Bool) -> RunEvent? {
+        switch event {
+        case .requestStarted: return nil
+        case .attempt: return keepsExchanges ? event : nil
+        case .requestFinished(var r):
+            if !keepsExchanges { r.exchange = nil }
+            r.spec = nil
+            r.captures = []
+            r.notes = []
+            if r.checks.contains(where: { !$0.failed }) { r.checks = r.checks.filter(\.failed) }
+            return .requestFinished(r)
+        default: return event
+        }
     }
 }

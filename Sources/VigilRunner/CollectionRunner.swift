@@ -110,12 +110,14 @@ public struct CollectionRunner: Sendable {
             }
             if let collectionGate { stopReason = "collection \(collectionGate)" }
             if let stopReason {
-                let result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
+                var result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
+                result.spec = spec
                 await context.observer.handle(.requestFinished(result))
                 keep(result, in: &summary)
                 continue
             }
-            let result = await execution.execute(spec, ref: ref)
+            var result = await execution.execute(spec, ref: ref)
+            result.spec = spec
             await context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
                 stopReason = "an earlier request failed ('\(spec.name)')"
@@ -139,7 +141,7 @@ public struct CollectionRunner: Sendable {
         while let spec = cleanup.next() {
             index += 1
             let ref = execution.ref(spec, index: index, section: .finally)
-            let result =
+            var result =
                 if let collectionGate {
                     RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
                 } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
@@ -149,6 +151,7 @@ public struct CollectionRunner: Sendable {
                 } else {
                     await execution.execute(spec, ref: ref)
                 }
+            result.spec = spec
             await context.observer.handle(.requestFinished(result))
             keep(result, in: &summary)
         }
@@ -160,7 +163,7 @@ public struct CollectionRunner: Sendable {
 
     private func keep(_ r: RequestResult, in summary: inout CollectionResult) {
         summary.count(r.outcome)
-        if context.keepsResults { summary.results.append(r.exchange == nil ? r : r.withoutExchange) }
+        if context.keepsResults { summary.results.append(r.exchange == nil && r.spec == nil ? r : r.withoutExchange) }
     }
 
     /// The origins of the environment's URL-valued variables (and `provided` ones, `baseUrl`) and
@@ -207,6 +210,7 @@ extension RequestResult {
     var withoutExchange: RequestResult {
         var r = self
         r.exchange = nil
+        r.spec = nil
         return r
     }
 }

@@ -91,12 +91,25 @@ public struct RequestResult: Sendable {
     /// Checks a version gate skipped, each with the reason.
     public var notes: [String] = []
     public var exchange: Exchange?
+    /// The request as written (read from the file just before it ran), for reports that show it;
+    /// dropped with the exchange from kept results. Boxed: a result (and every event) stays small.
+    public var spec: RequestSpec? {
+        get { specBox?.spec }
+        set { specBox = newValue.map(SpecBox.init) }
+    }
+    private var specBox: SpecBox?
 
     public init(ref: RequestRef, url: String, outcome: RequestOutcome) {
         self.ref = ref
         self.url = url
         self.outcome = outcome
     }
+}
+
+/// A request as written, shared rather than copied with its result.
+final class SpecBox: Sendable {
+    let spec: RequestSpec
+    init(_ spec: RequestSpec) { self.spec = spec }
 }
 
 /// A collection's run in one environment.

@@ -123,6 +123,20 @@ final class Recording: RunEventConsumer {
             ])
     }
 
+    /// Held for the console: no progress, no passed checks or captures, bodies only when verbose.
+    @Test func whatIsHeldIsWhatTheConsoleShows() {
+        #expect(RunEventDispatcher.held(.requestStarted(Events.ref("a", "e", 0, "R"), url: "u"), keepsExchanges: false) == nil)
+        #expect(RunEventDispatcher.held(.attempt(Events.ref("a", "e", 0, "R"), number: 1, elapsed: .zero, status: nil), keepsExchanges: false) == nil)
+        guard case .requestFinished(let light)? = RunEventDispatcher.held(Events.request("a", "e", 0, "R", fails: true), keepsExchanges: false),
+            case .requestFinished(let verbose)? = RunEventDispatcher.held(Events.request("a", "e", 0, "R", fails: true), keepsExchanges: true)
+        else {
+            Issue.record("a finished request is held")
+            return
+        }
+        #expect(light.exchange == nil && verbose.exchange != nil)
+        #expect(light.checks.map(\.failed) == [true] && light.failures.count == 1)
+    }
+
     @Test func withoutAMatrixNothingIsHeld() {
         let console = Recording()
         let dispatcher = RunEventDispatcher(console: console, others: [], grouped: false, keepsExchanges: false)
