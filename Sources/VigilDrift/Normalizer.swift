@@ -39,17 +39,20 @@ public struct Normalizer: Sendable {
         case .array(let items):
             return .array(items.map { defaults($0, key: nil) })
         case .object(let o):
-            var out = JSONObject()
-            for (k, v) in o { out[k] = defaults(v, key: k) }
-            return .object(out)
+            // Keys are distinct already: built in one pass, never looked up.
+            return .object(JSONObject(o.map { ($0.key, defaults($0.value, key: $0.key)) }))
         default:
             return value
         }
     }
 
     static func normalizeText(_ s: String) -> String {
+        // Most strings hold neither a GUID nor a date: they are kept as they are (the same
+        // storage), without a regular expression.
+        guard s.utf8.count >= 16, s.utf8.contains(UInt8(ascii: "-")) else { return s }
         let range = NSRange(s.startIndex..., in: s)
         if timestamp.firstMatch(in: s, range: range) != nil { return "<timestamp>" }
+        guard guid.firstMatch(in: s, range: range) != nil else { return s }
         return guid.stringByReplacingMatches(in: s, range: range, withTemplate: "<guid>")
     }
 }

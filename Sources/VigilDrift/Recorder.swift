@@ -47,13 +47,41 @@ public final class Recorder: RunEventConsumer {
                 entry["error"] = .string(r.message ?? "no response")
             }
         }
-        let text = redactor.redact(JSONValue.object(entry).serialized(pretty: true)) + "\n"
         let path = self.path(for: r.ref)
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try write(JSONValue.object(entry), to: path)
         } catch {
             firstFailure.withLock { f in if f == nil { f = (path, error.localizedDescription) } }
+        }
+    }
+
+    /// Writes `value` pretty-printed and redacted, in chunks of whole lines: a recording of a
+    /// 60 MB body is never held as one text.
+    private func write(_ value: JSONValue, to path: String) throws {
+        let temporary = path + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        var failure: (any Error)?
+        value.writePretty { chunk in
+            guard failure == nil else { return }
+            let text = redactor.redact(String(decoding: chunk, as: UTF8.self))
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch { failure = error }
+        }
+        if failure == nil {
+            do { try handle.write(contentsOf: Data("\n".utf8)) } catch { failure = error }
+        }
+        try? handle.close()
+        if let failure {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
         }
     }
 

@@ -16,8 +16,10 @@ public struct JSONObject: Sendable {
     /// Position index, present only for objects bigger than `indexThreshold`.
     var index: [ScalarKey: Int]?
 
-    /// Objects with more members than this get a hash index.
-    static let indexThreshold = 16
+    /// Objects with more members than this get a hash index. A linear scan of 64 keys is
+    /// quick; an index costs about 50 bytes a member, which for a list of 50,000 cameras of
+    /// 31 members each was 40 % of the parsed document.
+    static let indexThreshold = 64
 
     public init() {
         entries = []

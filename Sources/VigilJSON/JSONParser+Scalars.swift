@@ -8,7 +8,8 @@ extension JSONParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                return text.count > 15 && text.count <= 64 ? interned(text) : String(decoding: text, as: UTF8.self)
             } else if b == UInt8(ascii: "\\") {
                 return try parseEscapedString(start: start, firstEscape: i)
             } else if b < 0x20 {
@@ -20,6 +21,19 @@ extension JSONParser {
             }
         }
         throw error("unterminated string", at: end)
+    }
+
+    /// The string of `text`, shared with an earlier equal one when there was one.
+    private mutating func interned(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in text { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let known = interned[hash] {
+            if known.utf8.elementsEqual(text) { return known }
+            return String(decoding: text, as: UTF8.self)
+        }
+        let string = String(decoding: text, as: UTF8.self)
+        if interned.count < JSONParser.internLimit { interned[hash] = string }
+        return string
     }
 
     /// Slow path: the string has escapes; bytes are collected in `scratch`.

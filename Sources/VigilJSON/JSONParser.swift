@@ -36,6 +36,12 @@ struct JSONParser {
     var depth = 0
     /// Reused buffer for strings containing escapes.
     var scratch: [UInt8] = []
+    /// Strings too long to be stored inline (16 to 64 bytes) seen so far, by a hash of their
+    /// bytes: a key or value repeated in every element of a large list (`recordOnRelatedDevices`,
+    /// a date, a storage id) is then one shared buffer, not one allocation per element. The
+    /// first ``internLimit`` distinct ones are kept.
+    var interned: [UInt64: String] = [:]
+    static let internLimit = 4096
     /// Elements / members of the arrays and objects being parsed, so that each
     /// finished container is allocated once at its exact size.
     var valueStack: [JSONValue] = []

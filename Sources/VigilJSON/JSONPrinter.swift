@@ -17,6 +17,20 @@ extension JSONValue {
         return String(decoding: printer.output, as: UTF8.self)
     }
 
+    /// Pretty JSON text, handed to `body` in chunks of about `chunkSize` bytes, each a run of
+    /// whole lines (a string value is never split), so a large document is written without
+    /// being held as one text.
+    public func writePretty(chunkSize: Int = 64 * 1024, to body: (inout [UInt8]) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var printer = JSONPrinter(style: .pretty)
+            printer.chunkSize = chunkSize
+            printer.sink = body
+            printer.write(self, indent: 0)
+            printer.sink = nil
+            if !printer.output.isEmpty { body(&printer.output) }
+        }
+    }
+
     /// JSON text in `style` (see ``JSONStyle``).
     public func serialized(_ style: JSONStyle) -> String {
         String(decoding: serializedBytes(style), as: UTF8.self)
@@ -73,6 +87,10 @@ struct JSONPrinter {
     let style: JSONStyle
     var pretty: Bool { style.layout == .pretty }
     var output: [UInt8] = []
+    /// Pretty text is handed to `sink` in chunks of about this size, each ending at a line end
+    /// (``JSONValue/writePretty(chunkSize:to:)``); nil: kept whole in `output`.
+    var chunkSize: Int?
+    var sink: ((inout [UInt8]) -> Void)?
 
     init(style: JSONStyle) {
         self.style = style
@@ -139,6 +157,10 @@ struct JSONPrinter {
     @inline(__always)
     private mutating func newline(_ indent: Int) {
         guard pretty else { return }
+        if let chunkSize, output.count >= chunkSize, let sink {
+            sink(&output)
+            output.removeAll(keepingCapacity: true)
+        }
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }

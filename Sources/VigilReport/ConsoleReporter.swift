@@ -134,17 +134,33 @@ public final class ConsoleReporter: RunEventConsumer {
     static let prettyLimit = 1 << 20
     static let largeBodyShown = 64 * 1024
 
+    /// The body's first ``largeBodyShown`` bytes as text (a character the cut went through
+    /// left out), or nil when they are not UTF-8: a large body is never copied whole.
+    static func textPrefix(_ bytes: [UInt8]) -> String? {
+        var prefix = bytes.prefix(largeBodyShown)
+        if prefix.count < bytes.count {
+            // Drop an incomplete sequence at the cut: at most 3 bytes, back to its lead byte.
+            var back = 0
+            while back < 3, let last = prefix.last, last & 0xC0 == 0x80 {
+                prefix.removeLast()
+                back += 1
+            }
+            if let last = prefix.last, last >= 0xC0 { prefix.removeLast() }
+        }
+        return String(validating: prefix, as: UTF8.self)
+    }
+
     /// The first `limit` lines of a body (JSON pretty-printed, using the parse the runner made).
     private func bodyLines(_ bytes: [UInt8], parsed: Result<JSONValue, JSONParseError>?, indent: String, limit: Int = 200) {
         let text: String
         var cut = false
         if bytes.count <= Self.prettyLimit, let v = parsed.map({ try? $0.get() }) ?? (try? JSONValue(parsing: bytes)) {
             text = v.serialized(pretty: true)
-        } else if String(validating: bytes, as: UTF8.self) == nil {
-            text = "(\(bytes.count) bytes of binary data)"
+        } else if let shown = Self.textPrefix(bytes) {
+            cut = shown.utf8.count < bytes.count
+            text = shown
         } else {
-            cut = bytes.count > Self.largeBodyShown
-            text = String(decoding: bytes.prefix(Self.largeBodyShown), as: UTF8.self)
+            text = "(\(bytes.count) bytes of binary data)"
         }
         let lines = text.split(separator: "\n", maxSplits: limit, omittingEmptySubsequences: false)
         for (i, l) in lines.prefix(limit).enumerated() {

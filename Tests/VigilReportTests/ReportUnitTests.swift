@@ -78,3 +78,16 @@ import VigilYAML
         #expect(response["body"] == nil)
     }
 }
+
+/// `--verbose` shows a large body by its first bytes, never copying it whole.
+@Suite struct LargeBodyDisplayTests {
+    @Test func aLargeBodyIsShownByItsFirstBytesCutAtACharacter() {
+        let limit = ConsoleReporter.largeBodyShown
+        // "é" (2 bytes) straddles the cut: it is left out rather than shown broken.
+        let bytes = Array(repeating: UInt8(ascii: "a"), count: limit - 1) + Array("é".utf8) + Array(repeating: UInt8(ascii: "b"), count: 100)
+        let shown = ConsoleReporter.textPrefix(bytes)
+        #expect(shown == String(repeating: "a", count: limit - 1))
+        #expect(ConsoleReporter.textPrefix(Array("short é".utf8)) == "short é")
+        #expect(ConsoleReporter.textPrefix([0xFF, 0xFE, 0x00]) == nil)
+    }
+}
