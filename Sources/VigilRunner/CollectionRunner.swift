@@ -44,10 +44,22 @@ public struct CollectionRunner: Sendable {
     /// Runs `collection`. `provided` are values the caller knows (`baseUrl` of an embedded
     /// server); `overrides` come from `--var` and win over every definition.
     /// `release` is the server's release (for `requires:` gates and release-keyed expectations).
+    ///
+    /// It executes on the transport's ``HTTPTransport/runExecutor`` (the transport's own I/O
+    /// thread): a request then costs no thread switch.
     public func run(
         _ collection: CollectionFile, in environment: Environment,
         provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
         release: Release? = nil
+    ) async -> CollectionResult {
+        await withTaskExecutorPreference(context.transport.runExecutor) {
+            await runHere(collection, in: environment, provided: provided, overrides: overrides, release: release)
+        }
+    }
+
+    private func runHere(
+        _ collection: CollectionFile, in environment: Environment,
+        provided: [(String, JSONValue)], overrides: [(String, String)], release: Release?
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
@@ -82,9 +94,10 @@ public struct CollectionRunner: Sendable {
         // in flight with it), `finally` once its budget after the stop is spent. One task per
         // list, not per request: a task costs a hop, and a run sends thousands of requests.
         let base = summary
-        summary = await context.interruption.guarded { await runRequests(execution, collectionGate: gate, into: base) }
+        let executor = context.transport.runExecutor
+        summary = await context.interruption.guarded(on: executor) { await runRequests(execution, collectionGate: gate, into: base) }
         let afterRequests = summary
-        summary = await context.interruption.guarded(grace: context.interruption.finallyBudget) {
+        summary = await context.interruption.guarded(grace: context.interruption.finallyBudget, on: executor) {
             await runFinally(execution, collectionGate: gate, into: afterRequests)
         }
         summary.duration = clock.now - started

@@ -61,9 +61,11 @@ public final class Interruption: Sendable {
     }
 
     /// Runs `operation` in a task of its own that a stop cancels, `grace` after the stop (zero:
-    /// at once). Cancelling the caller cancels it too.
-    public func guarded<T: Sendable>(grace: Duration = .zero, _ operation: @escaping @Sendable () async -> T) async -> T {
-        let task = Task { await operation() }
+    /// at once), on `executor` when given. Cancelling the caller cancels it too.
+    public func guarded<T: Sendable>(
+        grace: Duration = .zero, on executor: (any TaskExecutor)? = nil, _ operation: @escaping @Sendable () async -> T
+    ) async -> T {
+        let task = Task(executorPreference: executor) { await operation() }
         let cancel: @Sendable (Duration) -> Void = { elapsed in
             let wait = grace - elapsed
             if wait <= .zero {

@@ -21,13 +21,21 @@ import VigilCore
 ///
 /// Through a proxy, `http` requests go to the proxy in absolute form and `https` ones through a
 /// CONNECT tunnel (swift-nio-extras' `NIOHTTP1ProxyConnectHandler`), TLS end to end with the server.
+///
+/// Each transport has an event loop of its own (one thread), which nothing else uses: the
+/// run that sends through it executes there too (``runExecutor``), so a request goes out and
+/// its answer is taken in without a thread switch. Another run (another environment of a
+/// matrix), the consumer of the run's events (console, reports) and an embedded server have
+/// threads of their own and never wait for it (docs/architecture.md).
 public final class NIOHTTP1Transport: HTTPTransport {
     /// Bodies larger than this (after decoding) fail the request instead of exhausting memory.
     public let maxBodyBytes: Int
     /// At most this long to establish a connection, within the request's own timeout.
     public let connectTimeout: Duration
-    /// Every connection of this transport lives on this one event loop; the run itself does not.
+    /// The transport's own thread: every connection lives on its loop, and the run executes there.
+    private let group: MultiThreadedEventLoopGroup
     private let loop: any EventLoop
+    private let executor: EventLoopTaskExecutor
     private let tlsConfiguration: TLSConfiguration
     private let proxy: ProxySettings?
     private let sslContext = Mutex<NIOSSLContext?>(nil)
@@ -49,7 +57,9 @@ public final class NIOHTTP1Transport: HTTPTransport {
         connectTimeout: Duration = .seconds(10)
     ) throws(TransportError) {
         tlsConfiguration = try tls.clientConfiguration()
-        loop = Self.clientGroup.next()
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        loop = group.next()
+        executor = EventLoopTaskExecutor(loop: loop)
         self.proxy = proxy
         self.maxBodyBytes = maxBodyBytes
         self.connectTimeout = connectTimeout
@@ -114,11 +124,11 @@ public final class NIOHTTP1Transport: HTTPTransport {
             return p.idle.values.flatMap { $0 }
         }
         for channel in channels { try? await channel.close() }
+        try? await group.shutdownGracefully()
     }
 
-    /// Vigil's client event loops, apart from NIO's singleton group, so an in-process server
-    /// (the embedded emulator) keeps its loops free.
-    private static let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+    /// Runs a run's jobs on the transport's loop.
+    public var runExecutor: (any TaskExecutor)? { executor }
 
     private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
 
@@ -387,5 +397,19 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let c = duration.components
         self = .nanoseconds(c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000)
+    }
+}
+
+/// A task executor that runs its jobs on one event loop (SwiftNIO has none for posix loops).
+final class EventLoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

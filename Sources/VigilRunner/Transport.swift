@@ -88,6 +88,13 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 public protocol HTTPTransport: Sendable {
     func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse
     func shutdown() async
+    /// Where a run that sends through this transport should execute so that a request costs no
+    /// thread switch (the transport's own I/O thread), or nil for Swift's global pool.
+    var runExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    public var runExecutor: (any TaskExecutor)? { nil }
 }
 
 extension String {
