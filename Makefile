@@ -7,7 +7,7 @@
 SWIFT ?= swift
 VIGIL = .build/debug/vigil
 
-.PHONY: deps build release demo docs test validate bench format lint clean
+.PHONY: deps build release demo docs test validate bench fuzz format lint clean
 
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
 # (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it).
@@ -46,6 +46,12 @@ test: deps
 
 bench: deps
 	Benchmarks/run.sh
+
+# Every fuzz target for FUZZ_SECONDS (default 10 minutes each); corpora are kept in Fuzz/.work
+# between runs, crashes land in Fuzz/artifacts (docs/reliability.md).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
 
 # The code follows .swift-format (swift-format ships with the Swift toolchain); CI runs `lint`.
 SWIFT_SOURCES = Sources Tests Benchmarks Fuzz

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets against the package's own sources and runs each for a bounded time.
 #
-#   Fuzz/run.sh [SECONDS] [TARGET…]     default 60 s each; targets: yaml template jsonpath json
+#   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json
 #
 # The modules VigilJSON, VigilYAML (with Debian's libyaml) and VigilCore are compiled straight from
 # Sources/ with `-sanitize=fuzzer,address`. Seeds: the repository's collections/ and environments/
@@ -9,7 +9,7 @@
 # by git). Exit status 1 when any target found a crash, a leak, a timeout or ran out of memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${1:-60}
+SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(yaml template jsonpath json)

@@ -1,0 +1,41 @@
+import Testing
+import VigilJSON
+
+@testable import VigilDrift
+
+/// Recordings stay comparable: GUIDs, ISO dates and token fields become markers, nothing else
+/// changes.
+@Suite struct NormalizerTests {
+    @Test(arguments: [
+        ("2025-06-11T08:00:00.0000000Z", true), ("2025-06-11T08:00:00Z", true), ("2025-06-11T08:00", true),
+        ("2025-06-11T08:00:00+02:00", true), ("2025-06-11T08:00:00-0530", true), ("0001-01-01T00:00:00.0000000", true),
+        ("2025-06-11 08:00:00", false), ("2025-06-11T08:00:00Zx", false), ("2025-06-11T8:00:00Z", false), ("2025-06-11", false),
+        ("x2025-06-11T08:00:00Z", false), ("2025-06-11T08:00:00.Z", false),
+    ])
+    func timestamps(_ text: String, _ isTimestamp: Bool) {
+        #expect(Normalizer.isTimestamp(Array(text.utf8)) == isTimestamp, "\(text)")
+        #expect((Normalizer.normalizeText(text) == "<timestamp>") == isTimestamp, "\(text)")
+    }
+
+    @Test func guidsAnywhereInATextAreReplaced() {
+        #expect(Normalizer.normalizeText("93345da5-de2b-415c-afe3-968f4b28cccd") == "<guid>")
+        #expect(
+            Normalizer.normalizeText("/cameras/93345DA5-DE2B-415C-AFE3-968F4B28CCCD/presets/a8a8b9dc-7e5f-4c3b-9a1d-2e3f4a5b6c7d?x")
+                == "/cameras/<guid>/presets/<guid>?x")
+        #expect(Normalizer.normalizeText("93345da5-de2b-415c-afe3-968f4b28ccc") == "93345da5-de2b-415c-afe3-968f4b28ccc")
+        #expect(Normalizer.normalizeText("g3345da5-de2b-415c-afe3-968f4b28cccd") == "g3345da5-de2b-415c-afe3-968f4b28cccd")
+        #expect(Normalizer.normalizeText("a plain text, long enough - with a dash") == "a plain text, long enough - with a dash")
+        #expect(Normalizer.normalizeText("é-93345da5-de2b-415c-afe3-968f4b28cccd-é") == "é-<guid>-é")
+    }
+
+    @Test func aDocumentKeepsItsShapeAndOrder() throws {
+        let doc = try JSONValue(
+            parsing: Array(
+                #"{"id":"93345da5-de2b-415c-afe3-968f4b28cccd","name":"Lobby","lastModified":"2025-06-11T08:00:00Z","access_token":"abc","n":[1,"2025-06-11T08:00Z"]}"#
+                    .utf8))
+        let normalized = Normalizer().normalize(doc)
+        #expect(
+            normalized.serialized()
+                == #"{"id":"<guid>","name":"Lobby","lastModified":"<timestamp>","access_token":"<token>","n":[1,"<timestamp>"]}"#)
+    }
+}
