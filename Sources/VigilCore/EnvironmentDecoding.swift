@@ -1,3 +1,4 @@
+import Foundation
 import VigilYAML
 
 /// Loads environment files.
@@ -69,9 +70,19 @@ public enum EnvironmentLoader {
         }
         if let n = k["tls"]?.value, let t = d.mapping(n, "tls", allowed: tlsKeys) {
             if let v = t["insecure"]?.value { env.tls.insecure = d.bool(v, "insecure") ?? false }
-            env.tls.caFile = t["ca"].flatMap { d.string($0.value, "ca") }
-            env.tls.certificateFile = t["cert"].flatMap { d.string($0.value, "cert") }
-            env.tls.keyFile = t["key"].flatMap { d.string($0.value, "key") }
+            // Paths are relative to the environment file, whatever the current directory.
+            func path(_ key: String) -> String? {
+                guard let pair = t[key], let text = d.string(pair.value, key) else { return nil }
+                let folder = (d.file as NSString).deletingLastPathComponent
+                let full = text.hasPrefix("/") || folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+                if !FileManager.default.isReadableFile(atPath: full) {
+                    d.log.error("tls.\(key): cannot read '\(text)' (\(full)); paths are relative to the environment file", at: pair.value.mark)
+                }
+                return full
+            }
+            env.tls.caFile = path("ca")
+            env.tls.certificateFile = path("cert")
+            env.tls.keyFile = path("key")
         }
         if let n = k["secrets"]?.value {
             env.secretVariables = d.list(n).compactMap { d.string($0, "a secret variable name") }

@@ -34,7 +34,7 @@ struct EnvironmentLoaderTests {
             password: p4ss
           anonymous:
             type: none
-        tls: { insecure: true, ca: certs/vms-ca.pem, cert: certs/client.pem, key: certs/client.key }
+        tls: { insecure: true }
         secrets: [password, apiKey]
         """
 
@@ -95,9 +95,6 @@ struct EnvironmentLoaderTests {
     @Test func tlsAndSecrets() throws {
         let env = try environment(Self.full, process: Self.process)
         #expect(env.tls.insecure)
-        #expect(env.tls.caFile == "certs/vms-ca.pem")
-        #expect(env.tls.certificateFile == "certs/client.pem")
-        #expect(env.tls.keyFile == "certs/client.key")
         #expect(env.secretVariables == ["password", "apiKey"])
     }
 
@@ -145,10 +142,21 @@ struct EnvironmentLoaderTests {
         #expect(try environment("secrets: apiKey\n").secretVariables == ["apiKey"])
     }
 
-    @Test func tlsDefaultsToVerification() throws {
-        let env = try environment("tls: { ca: ca.pem }\n")
+    @Test func tlsPathsAreRelativeToTheEnvironmentFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("certs"), withIntermediateDirectories: true)
+        for name in ["vms-ca.pem", "client.pem", "client.key"] {
+            try "x".write(to: dir.appendingPathComponent("certs/\(name)"), atomically: true, encoding: .utf8)
+        }
+        let env = try environment(
+            "tls: { ca: certs/vms-ca.pem, cert: certs/client.pem, key: \(dir.path)/certs/client.key }\n", file: dir.appendingPathComponent("e.yaml").path)
         #expect(!env.tls.insecure)
-        #expect(env.tls.caFile == "ca.pem")
+        #expect(env.tls.caFile == dir.appendingPathComponent("certs/vms-ca.pem").path)
+        #expect(env.tls.certificateFile == dir.appendingPathComponent("certs/client.pem").path)
+        #expect(env.tls.keyFile == dir.appendingPathComponent("certs/client.key").path)
+        // A file that is not there is an error where it is named, before any run.
+        let errors = environmentErrors("tls: { ca: missing.pem }\n", file: dir.appendingPathComponent("e.yaml").path)
+        #expect(errors.count == 1 && errors[0].contains(":1:12: tls.ca: cannot read 'missing.pem'"), "\(errors)")
     }
 
     @Test func repositoryEnvironmentsLoad() throws {
