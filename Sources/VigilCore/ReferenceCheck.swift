@@ -98,8 +98,9 @@ public enum ReferenceCheck {
             out.append(
                 Diagnostic(
                     file: collection.file, mark: use.mark,
-                    message:
-                        "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
+                    message: use.tested
+                        ? "request '\(use.request)' tests '\(use.name)' in when:, but no variable, --var or earlier capture defines it (the request would always be skipped)\(hint)\(more)"
+                        : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
         }
         return out
     }

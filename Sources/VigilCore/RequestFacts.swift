@@ -23,6 +23,8 @@ public struct RequestFacts: Sendable {
         var capturesBefore: Int
         /// Later requests with the same use, reported with the first.
         var more = 0
+        /// A name tested by `when:` (not a `{{placeholder}}`), where it is written.
+        var tested = false
     }
 
     /// Capture names in the order first captured, per section.
@@ -84,7 +86,12 @@ public struct RequestFacts: Sendable {
         if !usesReleases, r.usesReleases { usesReleases = true }
         // Empty lists are skipped before any array of placeholders is built: most are empty.
         for case .placeholder(let p, _) in r.url.parts { use(p, "the URL", r, section) }
-        if !r.when.isEmpty { use(r.when.flatMap(\.matcher.placeholders), "when", r, section) }
+        if !r.when.isEmpty {
+            // The names `when:` tests must be defined by something too: a typo would skip the
+            // request for ever, and the run would pass having tested nothing.
+            for c in r.when { use(.variable(c.variable), "when", r, section, testedAt: c.mark) }
+            use(r.when.flatMap(\.matcher.placeholders), "when", r, section)
+        }
         if !r.headers.isEmpty { use(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r, section) }
         if !r.query.isEmpty { use(r.query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the query", r, section) }
         switch r.body {
@@ -118,14 +125,14 @@ public struct RequestFacts: Sendable {
         for p in placeholders { use(p, what, r, section) }
     }
 
-    private mutating func use(_ placeholder: Placeholder, _ what: String, _ r: RequestSpec, _ section: RequestSection) {
+    private mutating func use(_ placeholder: Placeholder, _ what: String, _ r: RequestSpec, _ section: RequestSection, testedAt: Mark? = nil) {
         if case .variable(let name) = placeholder {
             let captures = section == .requests ? requestCaptureSet : finallyCaptureSet
             if captures.contains(name) { return }
             if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { return }
             // One entry per name, place and section: a collection of 10,000 requests that all
             // use {{baseUrl}} keeps one, not 10,000.
-            let key = UseKey(name: name, what: what, section: section)
+            let key = UseKey(name: name, what: testedAt == nil ? what : "when-name", section: section)
             if let i = useIndex[key] {
                 uses[i].more += 1
                 return
@@ -133,8 +140,8 @@ public struct RequestFacts: Sendable {
             useIndex[key] = uses.count
             uses.append(
                 FreeUse(
-                    name: name, what: what, request: r.name, mark: r.mark, section: section,
-                    capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count))
+                    name: name, what: what, request: r.name, mark: testedAt ?? r.mark, section: section,
+                    capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count, tested: testedAt != nil))
         }
     }
 }

@@ -48,6 +48,24 @@ struct ReferenceCheckTests {
             ])
     }
 
+    /// A typo in a `when:` name would skip the request for ever and pass the run.
+    @Test func namesTestedByWhenMustBeDefined() throws {
+        let yaml = """
+            requests:
+              - GET: "{{baseUrl}}/cameras"
+                capture: { ptzCameraId: { path: "$.array[0].id", optional: true } }
+              - GET: "{{baseUrl}}/ptz"
+                when: { ptzCamraId: { exists: true } }
+              - GET: "{{baseUrl}}/ok"
+                when: { ptzCameraId: { exists: true }, region: eu }
+            """
+        #expect(
+            try check(yaml, known: ["baseUrl", "region"]) == [
+                "r.yaml:5:13: request 'GET {{baseUrl}}/ptz' tests 'ptzCamraId' in when:, but no variable, --var or earlier capture defines it (the request would always be skipped) (did you mean 'ptzCameraId'?)"
+            ])
+        #expect(try check(yaml, known: ["baseUrl", "region", "ptzCamraId"]).isEmpty)
+    }
+
     @Test func knownNamesFromTheCallerCount() throws {
         let found = try check(Self.scenario, known: ["baseUrl", "eventName", "count", "qry"])
         #expect(found.count == 2)
