@@ -10,7 +10,8 @@ VIGIL = .build/debug/vigil
 .PHONY: deps build release demo docs test validate bench fuzz format lint clean
 
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
-# (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it).
+# (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it);
+# and markdown-it-py from PyPI (a CommonMark renderer: the tests render the Markdown docs with it).
 DEPS = libyaml-dev zlib1g-dev pkg-config libxml2-utils
 
 deps:
@@ -20,6 +21,11 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c 'import markdown_it' 2>/dev/null || { \
+	  echo "Installing markdown-it-py (PyPI)…"; \
+	  PIP="python3 -m pip install --quiet --disable-pip-version-check"; export PIP_ROOT_USER_ACTION=ignore; \
+	  $$PIP markdown-it-py 2>/dev/null || $$PIP --break-system-packages markdown-it-py; \
+	}
 
 build: deps
 	$(SWIFT) build

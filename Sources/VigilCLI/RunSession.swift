@@ -89,7 +89,8 @@ struct RunSession {
                 Recorder(directory: $0, perEnvironment: matrix, collections: collections, environments: allEnvironments, redactor: redactor)
             }
             if let recorder { others.append(recorder) }
-            let fileReports = ReportSet(reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor)
+            let fileReports = ReportSet(
+                reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor, showsFileBodies: verbosity == .verbose)
             if !fileReports.reports.isEmpty { others.append(fileReports) }
             await RunEventDispatcher(console: console, others: others, grouped: matrix, keepsExchanges: verbosity == .verbose).run(events)
             if matrix {

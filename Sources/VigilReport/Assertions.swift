@@ -3,8 +3,12 @@ import VigilRunner
 
 /// One check of a request, in plain words, with its result.
 public struct AssertionRecord: Sendable {
-    /// What is checked: `status`, `header Content-Type`, `` `result.name` ``, `duration (ms)`, `capture id`.
-    public var subject: String
+    /// What is checked, in words: `status`, `header Content-Type`, `duration (ms)`, `capture`.
+    public var subjectWords: String
+    /// The part of the subject in code style: a body query as written, a capture's name.
+    public var subjectCode: String?
+    /// What is checked: `status`, `header Content-Type`, `` `result.name` ``, `duration (ms)`, `` capture `id` ``.
+    public var subject: String { [subjectWords, subjectCode.map { "`\($0)`" } ?? ""].filter { !$0.isEmpty }.joined(separator: " ") }
     /// The expectation in words, placeholders resolved: `is 201`, `is expected to match /…/`.
     public var expectation: String
     /// nil: not checked (the request was skipped, got no response, or a release gate skipped it).
@@ -30,14 +34,17 @@ public enum Assertions {
                     case .notChecked: nil
                     }
                 let expectation = if case .capture = c.kind, passed == true { "from \(c.expected)" } else { words(c.expected) }
+                let subject = subject(c.kind)
                 return AssertionRecord(
-                    subject: subject(c.kind), expectation: expectation, passed: passed,
+                    subjectWords: subject.words, subjectCode: subject.code, expectation: expectation, passed: passed,
                     actual: passed == nil ? nil : c.actual)
             }
         }
         guard let e = r.spec?.expect else { return [] }
         var out: [AssertionRecord] = []
-        func add(_ subject: String, _ words: String) { out.append(AssertionRecord(subject: subject, expectation: words, passed: nil, actual: nil)) }
+        func add(_ subject: String, code: String? = nil, _ words: String) {
+            out.append(AssertionRecord(subjectWords: subject, subjectCode: code, expectation: words, passed: nil, actual: nil))
+        }
         switch e.status {
         case .codes(let c)?: add("status", "is \(StatusExpectation.codes(c).summary)")
         case .classes(let c)?: add("status", "is \(StatusExpectation.classes(c).summary)")
@@ -45,21 +52,21 @@ public enum Assertions {
         case nil: add("status", "is below 400")
         }
         for h in e.headers { add("header \(h.name)", words(h.matcher.summary)) }
-        for b in e.body { add("`\(b.path.text)`", words(b.matcher.summary)) }
+        for b in e.body { add("", code: b.path.text, words(b.matcher.summary)) }
         if let d = e.durationMs { add("duration (ms)", words(d.summary)) }
         return out
     }
 
-    /// The subject as reports show it: body queries as written, in code style.
-    static func subject(_ kind: CheckResult.Kind) -> String {
+    /// The subject as reports show it: words, and body queries as written (code style).
+    static func subject(_ kind: CheckResult.Kind) -> (words: String, code: String?) {
         switch kind {
-        case .status: "status"
-        case .header(let h): "header \(h)"
-        case .json: "body"
-        case .body(let written, _): "`\(written)`"
-        case .duration: "duration (ms)"
-        case .capture(let name): "capture `\(name)`"
-        case .failWhen: "retry"
+        case .status: ("status", nil)
+        case .header(let h): ("header \(h)", nil)
+        case .json: ("body", nil)
+        case .body(let written, _): ("", written)
+        case .duration: ("duration (ms)", nil)
+        case .capture(let name): ("capture", name)
+        case .failWhen: ("retry", nil)
         }
     }
 

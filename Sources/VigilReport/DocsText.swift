@@ -119,17 +119,18 @@ enum WrittenRequest {
         return names
     }
 
-    /// How a polled request repeats, in words.
+    /// How a polled request repeats, in words, as Markdown (queries as code, the rest escaped).
     static func retry(_ spec: RequestSpec) -> String? {
         guard let r = spec.retry else { return nil }
+        func check(_ b: BodyExpectation) -> String { MarkdownText.code(b.path.text) + " " + MarkdownText.inline(Assertions.words(b.matcher)) }
         let until =
             r.until.map { e in
-                let parts = (e.status.map { ["status is \($0.summary)"] } ?? []) + e.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }
+                let parts = (e.status.map { [MarkdownText.inline("status is \($0.summary)")] } ?? []) + e.body.map(check)
                 return parts.joined(separator: " and ")
             } ?? "its checks hold"
         var text = "Repeated every \(r.interval.shortText) until \(until), for at most \(r.timeout.shortText)"
         if let f = r.failWhen {
-            text += "; it stops at once when " + f.body.map { "`\($0.path.text)` \(Assertions.words($0.matcher))" }.joined(separator: " and ")
+            text += "; it stops at once when " + f.body.map(check).joined(separator: " and ")
         }
         return text + "."
     }

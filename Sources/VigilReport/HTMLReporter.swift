@@ -112,6 +112,7 @@ public final class HTMLReporter: FileReport {
             "hasAssertions": !assertions.isEmpty, "assertions": assertions, "hasNotes": !r.notes.isEmpty, "notes": r.notes,
             "hasCaptures": !r.captures.isEmpty,
             "captures": r.captures.map { ["name": $0.name, "value": $0.value.serialized()] },
+            "hasRedirects": !r.redirects.isEmpty, "redirects": r.redirects.map(\.summary),
             "hasPolls": r.polls.count > 1,
             "polls": r.polls.map {
                 ["number": $0.number, "status": $0.status.map(String.init) ?? "no response", "elapsed": $0.elapsed.shortText] as [String: Any]

@@ -96,6 +96,7 @@ enum HTMLTemplate {
             {{/assertions}}</table>{{/hasAssertions}}
             {{#hasNotes}}<ul>{{#notes}}<li class="muted">{{.}}</li>{{/notes}}</ul>{{/hasNotes}}
             {{#hasCaptures}}<h3>Captured</h3><table>{{#captures}}<tr><td class="mono">{{name}}</td><td class="mono">{{value}}</td></tr>{{/captures}}</table>{{/hasCaptures}}
+            {{#hasRedirects}}<h3>Redirects</h3><ul class="mono">{{#redirects}}<li>↪ {{.}}</li>{{/redirects}}</ul>{{/hasRedirects}}
             {{#hasPolls}}<h3>Attempts</h3><table>{{#polls}}<tr><td>#{{number}}</td><td class="mono">{{status}}</td><td class="muted">after {{elapsed}}</td></tr>{{/polls}}</table>{{/hasPolls}}
             <div class="cols">
             {{#request}}<div><h3>Request</h3><pre>{{method}} {{url}}

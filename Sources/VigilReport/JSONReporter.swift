@@ -117,6 +117,13 @@ public final class JSONReporter: FileReport {
             r.polls.map { p in
                 .object(["attempt": .int(Int64(p.number)), "elapsedMs": .int(millis(p.elapsed)), "status": p.status.map { .int(Int64($0)) } ?? .null])
             })
+        o["redirects"] = .array(
+            r.redirects.map { h in
+                .object([
+                    "status": .int(Int64(h.status)), "location": .string(h.location), "method": .string(h.method), "url": .string(h.url),
+                    "droppedHeaders": .array(h.droppedHeaders.map(JSONValue.string)), "refused": .bool(h.refused),
+                ])
+            })
         o["captures"] = .array(r.captures.map { .object(["name": .string($0.name), "value": $0.value]) })
         o["assertions"] = .array(
             Assertions.list(r).map { a in
@@ -143,6 +150,9 @@ public final class JSONReporter: FileReport {
         case .omitted(let n)?:
             o["bodyBytes"] = .int(Int64(n))
             o["bodyOmitted"] = .bool(true)
+        case .file(let name, let n)?:
+            o["bodyFile"] = .string(name)
+            o["bodyBytes"] = .int(Int64(n))
         case nil: break
         }
         return .object(o)

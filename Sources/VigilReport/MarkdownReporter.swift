@@ -43,11 +43,11 @@ public final class MarkdownReporter: FileReport {
             try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: redactor)
             pages.append(
                 templateContext([
-                    "title": s.collection, "link": name, "environment": matrix ? s.environment : nil as String?,
-                    "summary": Self.summary(s),
+                    "title": MarkdownText.inline(s.collection), "link": MarkdownText.link(name),
+                    "environment": matrix ? MarkdownText.inline(s.environment) : nil as String?, "summary": Self.summary(s),
                 ]))
         }
-        let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+        let environments = Array(Set(suites.map(\.environment))).sorted().map { "\"\(MarkdownText.inline($0))\"" }.joined(separator: ", ")
         let index = Self.library.render(["title": "API examples", "environments": environments, "pages": pages], withTemplate: "index") ?? ""
         try save(index, to: path + "/README.md", redactor: redactor)
     }
@@ -78,7 +78,9 @@ public final class MarkdownReporter: FileReport {
         let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
         return library.render(
             templateContext([
-                "title": s.collection, "file": "`\(s.file)`", "environment": s.environment, "description": description,
+                "title": MarkdownText.inline(s.collection), "fileComment": "`\(MarkdownText.comment(s.file))`",
+                "environmentComment": MarkdownText.comment(s.environment), "environment": MarkdownText.inline(s.environment),
+                "description": description.map(MarkdownText.lines),
                 "interrupted": s.interrupted || !s.finished, "summary": summary(s), "requests": requests,
             ]), withTemplate: "page") ?? ""
     }
@@ -86,35 +88,38 @@ public final class MarkdownReporter: FileReport {
     static func request(
         _ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?
     ) -> [String: Any] {
-        var c: [String: Any] = ["number": number, "name": (r.ref.section == .finally ? "Finally: " : "") + r.ref.name]
-        c["skipReason"] = r.skipReason
+        var c: [String: Any] = ["number": number, "name": MarkdownText.inline((r.ref.section == .finally ? "Finally: " : "") + r.ref.name)]
+        c["skipReason"] = r.skipReason.map(MarkdownText.inline)
         if let spec = r.spec {
-            c["written"] = WrittenRequest.text(spec, defaults: defaults ?? RequestDefaults())
+            c["written"] = MarkdownText.fence(WrittenRequest.text(spec, defaults: defaults ?? RequestDefaults()), info: "http")
             c["retry"] = WrittenRequest.retry(spec)
         } else {
-            c["written"] = "\(r.ref.method) \(r.url)"
+            c["written"] = MarkdownText.fence("\(r.ref.method) \(r.url)", info: "http")
         }
         if let q = r.request {
             var lines = ["\(r.ref.method) \(r.url)"] + q.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
             if let body = q.body { lines += ["", body.displayText] }
-            c["sent"] = lines.joined(separator: "\n")
+            c["sent"] = MarkdownText.fence(lines.joined(separator: "\n"), info: "http")
         }
+        c["hasRedirects"] = !r.redirects.isEmpty
+        c["redirects"] = r.redirects.map { "↪ " + MarkdownText.code($0.summary) }
         if let p = r.response {
             var lines =
                 ["HTTP/1.1 \(r.status.map(String.init) ?? "")"]
                 + p.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
             if let body = p.body { lines += ["", body.displayText] }
-            c["received"] = lines.joined(separator: "\n")
+            c["received"] = MarkdownText.fence(lines.joined(separator: "\n"), info: "http")
             c["polled"] = r.spec?.retry != nil
         }
-        if r.outcome == .error || (r.outcome == .failed && r.failures.isEmpty) { c["message"] = r.message }
+        if r.outcome == .error || (r.outcome == .failed && r.failures.isEmpty) { c["message"] = r.message.map(MarkdownText.inline) }
         let captures: [[String: Any]] = r.captures.map { capture in
             let users = later.compactMap { entry -> String? in
                 guard let spec = entry.element.1, WrittenRequest.variablesUsed(spec).contains(capture.name) else { return nil }
-                return "\(entry.offset + 1). \(entry.element.0.ref.name)"
+                return "\(entry.offset + 1). \(MarkdownText.inline(entry.element.0.ref.name))"
             }
             return templateContext([
-                "name": capture.name, "value": capture.value.excerpt(limit: 120), "usedBy": users.isEmpty ? nil as String? : users.joined(separator: "; "),
+                "name": MarkdownText.code(capture.name), "value": MarkdownText.code(capture.value.excerpt(limit: 120)),
+                "usedBy": users.isEmpty ? nil as String? : users.joined(separator: "; "),
             ])
         }
         c["hasCaptures"] = !captures.isEmpty
@@ -124,7 +129,11 @@ public final class MarkdownReporter: FileReport {
             // the sentence (not for an equality, and not when long).
             let equal = a.expectation == "is \(a.actual ?? "")"
             let shown = a.passed == false || (!equal && (a.actual?.count ?? 0) <= 80) ? a.actual : nil
-            return templateContext(["mark": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "sentence": a.sentence, "actual": shown])
+            let subject = [MarkdownText.inline(a.subjectWords), a.subjectCode.map(MarkdownText.code) ?? ""].filter { !$0.isEmpty }
+            return templateContext([
+                "mark": a.passed.map { $0 ? "✓" : "✗" } ?? "–", "sentence": (subject + [MarkdownText.inline(a.expectation)]).joined(separator: " "),
+                "actual": shown.map(MarkdownText.code),
+            ])
         }
         c["hasAssertions"] = !assertions.isEmpty
         c["assertions"] = assertions

@@ -58,9 +58,10 @@ public final class ReportSet: RunEventConsumer {
     /// Reports that could not spool a part: they are not written.
     private var failures: [Int: any Error] = [:]
 
-    public init(_ reports: [any FileReport], redactor: Redactor) {
+    /// `showsFileBodies` (`--verbose`): bodies read from files are shown, not only named.
+    public init(_ reports: [any FileReport], redactor: Redactor, showsFileBodies: Bool = false) {
         self.reports = reports
-        log = ReportLog(redactor: redactor, keepsRecords: reports.contains { $0.keepsRecords })
+        log = ReportLog(redactor: redactor, keepsRecords: reports.contains { $0.keepsRecords }, showsFileBodies: showsFileBodies)
     }
 
     deinit { if case .success(let s)? = spool { s.remove() } }

@@ -19,6 +19,8 @@ public enum BodyRecord: Sendable {
     case binary(Int)
     /// Larger than reports keep (``ReportLog/maxBodyBytes``): only its size.
     case omitted(Int)
+    /// Read from a file (`file:`): its name as written (placeholders resolved) and its size.
+    case file(name: String, bytes: Int)
 
     /// Pretty JSON, or the text.
     public var displayText: String {
@@ -27,6 +29,7 @@ public enum BodyRecord: Sendable {
         case .text(let t): t
         case .binary(let n): "(\(n) bytes of binary data)"
         case .omitted(let n): "(\(n) bytes: larger than the \(ReportLog.maxBodyBytes / 1_048_576) MiB a report keeps of a body)"
+        case .file(let name, let n): "(file \(name), \(n) bytes)"
         }
     }
 }
@@ -55,6 +58,8 @@ public struct RequestRecord: Sendable {
     public var polls: [PollRecord]
     public var captures: [(name: String, value: JSONValue)]
     public var request: MessageRecord?
+    /// Every redirect followed (or refused), in order, URLs redacted.
+    public var redirects: [RedirectHop] = []
     public var response: MessageRecord?
     public var responseDuration: Duration?
 
@@ -157,6 +162,8 @@ public final class ReportLog: Sendable {
     /// Whether each suite keeps its records (else ``handle(_:)`` hands each one over, and only
     /// the totals stay).
     public let keepsRecords: Bool
+    /// Whether a body read from a file is shown (`--verbose`); else only its name and size.
+    public let showsFileBodies: Bool
     private let state = Mutex(State())
 
     struct State {
@@ -166,9 +173,10 @@ public final class ReportLog: Sendable {
         var serials = 0
     }
 
-    public init(redactor: Redactor, keepsRecords: Bool = true) {
+    public init(redactor: Redactor, keepsRecords: Bool = true, showsFileBodies: Bool = false) {
         self.redactor = redactor
         self.keepsRecords = keepsRecords
+        self.showsFileBodies = showsFileBodies
     }
 
     /// The serial of the latest suite of `file` in `environment`.
@@ -245,7 +253,16 @@ public final class ReportLog: Sendable {
             let q = exchange.request
             out.request = MessageRecord(
                 headers: q.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },
-                body: q.body.map { body($0, contentType: header("Content-Type", q.headers)) })
+                body: q.body.map { bytes in
+                    if let file = q.bodyFile, !showsFileBodies { return .file(name: red.redact(file), bytes: bytes.count) }
+                    return body(bytes, contentType: header("Content-Type", q.headers))
+                })
+            out.redirects = exchange.redirects.map { hop in
+                var hop = hop
+                hop.location = red.redact(hop.location)
+                hop.url = red.redact(hop.url)
+                return hop
+            }
             if let p = exchange.response {
                 out.response = MessageRecord(
                     headers: p.headers.map { ($0.name, red.redactHeader(name: $0.name, value: $0.value)) },

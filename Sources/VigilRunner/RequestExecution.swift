@@ -168,6 +168,7 @@ struct RequestExecution {
             if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
         }
         var body: [UInt8]?
+        var bodyFile: String?
         switch spec.body {
         case .json(let tree):
             body = Array(try tree.resolve(store).serialized().utf8)
@@ -191,6 +192,7 @@ struct RequestExecution {
             }
             guard let data = FileManager.default.contents(atPath: full) else { throw FileBoundsError("file '\(path)' cannot be read") }
             body = Array(data)
+            bodyFile = path
             setDefault("Content-Type", "application/octet-stream")
         case nil:
             break
@@ -199,7 +201,9 @@ struct RequestExecution {
         // Shown as sent (the transport would add `identity` otherwise, out of sight).
         setDefault("Accept-Encoding", spec.compressed ?? collection.defaults.compressed ?? environment.compressed ? "gzip, deflate" : "identity")
         let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
-        return PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
+        var request = PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
+        request.bodyFile = bodyFile
+        return request
     }
 }
 

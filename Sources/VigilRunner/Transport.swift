@@ -12,6 +12,8 @@ public struct PreparedRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
+    /// Where the body was read from, for a `file:` body: reports show its name and size only.
+    public var bodyFile: String?
     public var timeout: Duration
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(30)) {

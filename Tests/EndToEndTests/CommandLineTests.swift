@@ -103,6 +103,23 @@ import Testing
         #expect(!r.all.contains("Fatal error") && !r.all.contains("Stack dump"))
     }
 
+    /// Issue 20, point 6: the error of an environment that cannot be prepared is printed when
+    /// stderr is a pipe (as here), not only on a terminal.
+    @Test func anEnvironmentThatFailsToPreparePrintsItsErrorOnAPipe() async throws {
+        let dir = try scratch([
+            "bad.pem": "not a certificate\n",
+            "ca.yaml": "name: Bad CA\ntls: { ca: bad.pem }\nvariables: { baseUrl: \"http://127.0.0.1:9\" }\n",
+            "proxy.yaml": "name: Bad proxy\nproxy: \"http://[::1\"\nvariables: { baseUrl: \"http://127.0.0.1:9\" }\n",
+            "c.yaml": "name: c\nrequests:\n  - name: Nothing there\n    GET: \"{{baseUrl}}/x\"\n",
+        ])
+        for (env, cause) in [("ca.yaml", "could not read TLS files"), ("proxy.yaml", "proxy 'http://[::1' names no host and port")] {
+            let r = try await vigil(["run", "c.yaml", "-e", env], in: dir)
+            #expect(r.status == 3, "\(r.all)")
+            #expect(r.stderr.contains("error: environment '") && r.stderr.contains("(\(env)): \(cause)"), "\(r.stderr)")
+            #expect(!r.stdout.contains("Nothing there"), "nothing is run")
+        }
+    }
+
     @Test func anUndefinedVariableIsCaughtBeforeAnyRequestIsSent() async throws {
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),
