@@ -38,7 +38,7 @@ public struct Normalizer: Sendable {
             return .array(items.map { defaults($0, key: nil) })
         case .object(let o):
             // Keys are distinct already: built in one pass, never looked up.
-            return .object(JSONObject(o.map { ($0.key, defaults($0.value, key: $0.key)) }))
+            return .object(JSONObject(distinctKeysAndValues: o.map { ($0.key, defaults($0.value, key: $0.key)) }))
         default:
             return value
         }

@@ -34,6 +34,12 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// An object from pairs whose keys the caller knows to be distinct (taken from another
+    /// object, say): built in one pass, without looking each key up.
+    public init(distinctKeysAndValues pairs: [(String, JSONValue)]) {
+        self.init(uniqueEntries: pairs.map { Entry(key: $0.0, value: $0.1) })
+    }
+
     /// Wraps entries whose keys are known to be distinct (the parser checked).
     init(uniqueEntries: [Entry]) {
         entries = uniqueEntries
