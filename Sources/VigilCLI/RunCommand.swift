@@ -27,15 +27,19 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("After Ctrl-C or SIGTERM, how long finally requests may still run, e.g. 10s.", valueName: "duration"))
     var finallyBudget = DurationArgument(.seconds(10))
 
+    @Flag(name: .customLong("fail-on-skip"), help: "A skipped request fails the run (exit 1): nothing may go untested.")
+    var failOnSkip = false
+
     func run() async throws {
         try await Self.execute(
-            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration)
+            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
+            failOnSkip: failOnSkip)
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
     static func execute(
         input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
-        finallyBudget: Duration = .seconds(10)
+        finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false
     ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
@@ -62,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
         let session = RunSession(
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
-            finallyBudget: finallyBudget, allowedPaths: input.allowedPaths)
+            finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -15,13 +15,15 @@ struct RunSession {
     var overrides: [(String, String)]
     var quiet: Bool
     var recordDirectory: String? = nil
-    /// `--report KIND=PATH`: written after each collection and at the end.
+    /// `--report KIND=PATH`: written once, at the end.
     var reports: [ReportRequest] = []
     var verbose = false
     /// Installed by the command before loading.
     var signals: SignalWatcher
     /// How long `finally` may run after a stop.
     var finallyBudget: Duration = .seconds(10)
+    /// `--fail-on-skip`: a skipped request fails the run.
+    var failOnSkip = false
     /// `--allow-path`: folders `file:` bodies may be read from besides the collection's.
     var allowedPaths: [String] = []
 
@@ -63,6 +65,7 @@ struct RunSession {
             for c in collections {
                 diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
                 diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: p.environment)
+                diagnostics += ReferenceCheck.authProfiles(in: c, environment: p.environment)
             }
         }
         for d in diagnostics.sortedForDisplay { errors.line(d.description) }
@@ -148,6 +151,11 @@ struct RunSession {
         }
         if unwritten || results.contains(where: { $0.errors > 0 }) { return .runtimeError }
         if results.contains(where: { $0.failed > 0 }) { return .assertionFailed }
+        if failOnSkip, results.contains(where: { $0.skipped > 0 }) {
+            let skipped = results.reduce(0) { $0 + $1.skipped }
+            FileOutput.stderr("error: \(skipped) request\(skipped == 1 ? " was" : "s were") skipped, and --fail-on-skip was given")
+            return .assertionFailed
+        }
         return .passed
     }
 

@@ -21,6 +21,22 @@ public enum ReferenceCheck {
         }
     }
 
+    /// Auth profiles the collection or its requests name that `environment` does not define:
+    /// errors before the run (did-you-mean), not a failed request in the middle of it.
+    public static func authProfiles(in collection: CollectionFile, environment: Environment) -> [Diagnostic] {
+        var named = collection.facts.authProfiles
+        if case .profile(let name, let mark) = collection.auth { named.insert((name, mark), at: 0) }
+        let defined = Set(environment.auth.keys)
+        var seen = Set<String>()
+        return named.compactMap { profile in
+            guard !defined.contains(profile.name), seen.insert(profile.name).inserted else { return nil }
+            let known = defined.isEmpty ? " (it defines none)" : Suggestion.hint(for: profile.name, among: defined)
+            return Diagnostic(
+                file: collection.file, mark: profile.mark,
+                message: "auth profile '\(profile.name)' is not defined in environment '\(environment.name)' (\(environment.file))\(known)")
+        }
+    }
+
     /// `known` are the names the environment, `--var` and the caller define.
     /// Captures that would change where credentials go: a capture named like an environment
     /// variable that an auth profile, `tls`, `proxy` or the server address uses (directly or

@@ -40,6 +40,8 @@ public struct RequestFacts: Sendable {
     /// `file:` bodies whose path has no placeholder, with where each is written: checked
     /// against the collection's ``FileBounds`` before the run.
     public private(set) var literalFiles: [(path: String, mark: Mark)] = []
+    /// Auth profiles the requests name, each at the first place it is named.
+    public private(set) var authProfiles: [(name: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
 
     private struct UseKey: Hashable {
@@ -84,6 +86,7 @@ public struct RequestFacts: Sendable {
         case .finally: if firstFinally == nil { firstFinally = (r.name, r.mark) }
         }
         if !usesReleases, r.usesReleases { usesReleases = true }
+        if case .profile(let name, let mark) = r.auth, !authProfiles.contains(where: { $0.name == name }) { authProfiles.append((name, mark)) }
         // Empty lists are skipped before any array of placeholders is built: most are empty.
         for case .placeholder(let p, _) in r.url.parts { use(p, "the URL", r, section) }
         if !r.when.isEmpty {

@@ -184,7 +184,7 @@ public final class ConsoleReporter: RunEventConsumer {
     public func finish(elapsed: Duration) -> (passed: Int, failed: Int, errors: Int, skipped: Int) {
         let t = totals
         var parts = ["\(t.passed) passed", "\(t.failed + t.errors) failed"]
-        if t.skipped > 0 { parts.append("\(t.skipped) skipped") }
+        parts.append("\(t.skipped) skipped")  // always: a run that skipped everything must say so
         let summary = parts.joined(separator: ", ")
         let tail = " (\(t.collections) collection\(t.collections == 1 ? "" : "s"), \(elapsed.shortText)\(t.interrupted ? ", interrupted" : ""))"
         let styled = t.failed + t.errors > 0 ? paint(summary, { $0.red.bold }) : paint(summary, { $0.green.bold })

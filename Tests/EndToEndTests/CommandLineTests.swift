@@ -231,6 +231,35 @@ import Testing
         #expect(marked.status == 0 && !marked.stderr.contains("warning"), "\(marked.all)")
     }
 
+    @Test func anAuthProfileTheEnvironmentLacksIsAnErrorBeforeTheRun() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": "auth: xprotec\nrequests:\n  - GET: \"{{api}}/sites\"\n  - GET: \"{{api}}/sites\"\n    auth: servce\n",
+        ])
+        for command in ["validate", "run"] {
+            let r = try await vigil([command, "c.yaml", "-e", "env.yaml"], in: dir)
+            #expect(r.status == 2, "\(command): \(r.all)")
+            #expect(
+                r.stderr.contains("c.yaml:1:7: auth profile 'xprotec' is not defined in environment 'Test emulator' (env.yaml) (did you mean 'xprotect'?)"),
+                "\(r.stderr)")
+            #expect(r.stderr.contains("c.yaml:5:11: auth profile 'servce' is not defined"), "\(r.stderr)")
+            #expect(!r.stdout.contains("GET"), "nothing was sent: \(r.stdout)")
+        }
+    }
+
+    @Test func failOnSkipMakesASkippedRequestFailTheRun() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": "requests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n    requires: \">= 2099 R1\"\n",
+        ])
+        let plain = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(plain.status == 0, "\(plain.all)")
+        #expect(plain.stdout.contains("0 passed, 0 failed, 1 skipped"), "the summary always counts skips: \(plain.stdout)")
+        let strict = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--fail-on-skip"], in: dir)
+        #expect(strict.status == 1, "\(strict.all)")
+        #expect(strict.stderr.contains("1 request was skipped, and --fail-on-skip was given"), "\(strict.stderr)")
+    }
+
     @Test func sigintStopsTheRunRunsFinallyAndPrintsTheSummary() async throws {
         let dir = try scratch([
             "env.yaml": embeddedEnvironment(),
