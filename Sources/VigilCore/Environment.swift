@@ -21,6 +21,10 @@ public struct Environment: Sendable {
     public var proxy: String?
     /// Every request asks for a compressed answer unless its collection or itself says otherwise.
     public var compressed = false
+    /// Headers, query, timeout and redirect settings for every request of every collection,
+    /// under the collection's own `defaults:` (which win, and the request's over both). Headers
+    /// and query go only to the origins the environment names: they often carry credentials.
+    public var defaults = RequestDefaults()
 
     public enum Server: Sendable, Hashable {
         /// Requests go wherever the variables say (`baseUrl`).

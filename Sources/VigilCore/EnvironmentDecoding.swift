@@ -3,7 +3,9 @@ import VigilYAML
 
 /// Loads environment files.
 public enum EnvironmentLoader {
-    static let keys = ["name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed"]
+    static let keys = [
+        "name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed", "defaults",
+    ]
     static let authKeys = ["type", "username", "password", "token", "tokenUrl", "clientId", "renewBefore"]
     static let authTypes = ["xprotect-basic", "bearer", "basic", "none"]
     static let tlsKeys = ["insecure", "ca", "cert", "key"]
@@ -59,6 +61,7 @@ public enum EnvironmentLoader {
             if let problem = Self.proxyProblem(proxy) { d.log.error("proxy '\(proxy)': \(problem)", at: n.mark) } else { env.proxy = proxy }
         }
         if let n = k["compressed"]?.value { env.compressed = d.bool(n, "compressed") ?? false }
+        if let n = k["defaults"]?.value { env.defaults = CollectionLoader.defaults(n, d) }
         if let n = k["normalize"]?.value { env.normalize = CollectionLoader.normalizationRules(n, d) }
         if let n = k["auth"]?.value, let pairs = n.mapping {
             for pair in pairs {

@@ -147,7 +147,11 @@ struct RequestExecution {
     /// Throws ``UnresolvedPlaceholder`` or ``FileBoundsError``: the request is then not sent.
     func prepare(_ spec: RequestSpec) throws -> PreparedRequest {
         var url = try spec.url.render(store)
-        let query = collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
+        // Defaults: the request's own values win, then the collection's, then the
+        // environment's, whose headers and query go only to the origins it names.
+        let own = spec.query + collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } }
+        let fromEnvironment = try environmentDefaultsApply(to: spec) ? environment.defaults.query.filter { d in !own.contains { $0.name == d.name } } : []
+        let query = fromEnvironment + collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
         if !query.isEmpty {
             var parts: [String] = []
             for q in query {
@@ -161,6 +165,11 @@ struct RequestExecution {
             headers.append((h.name, try h.value.render(store)))
         }
         for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
+        if try environmentDefaultsApply(to: spec) {
+            for h in environment.defaults.headers where !headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
+                headers.append((h.name, try h.value.render(store)))
+            }
+        }
         if let bad = headers.first(where: { Self.breaksALine($0.name) || Self.breaksALine($0.value) }) {
             throw HeaderInjection(name: bad.name)
         }
@@ -199,8 +208,10 @@ struct RequestExecution {
         }
         setDefault("User-Agent", "vigil/\(VigilVersion.current)")
         // Shown as sent (the transport would add `identity` otherwise, out of sight).
-        setDefault("Accept-Encoding", spec.compressed ?? collection.defaults.compressed ?? environment.compressed ? "gzip, deflate" : "identity")
-        let timeout = spec.timeout ?? collection.defaults.timeout ?? context.defaultTimeout
+        setDefault(
+            "Accept-Encoding",
+            spec.compressed ?? collection.defaults.compressed ?? environment.defaults.compressed ?? environment.compressed ? "gzip, deflate" : "identity")
+        let timeout = spec.timeout ?? collection.defaults.timeout ?? environment.defaults.timeout ?? context.defaultTimeout
         var request = PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
         request.bodyFile = bodyFile
         return request
@@ -208,6 +219,14 @@ struct RequestExecution {
 }
 
 extension RequestExecution {
+    /// Whether the environment's default headers and query go with this request: only to an
+    /// origin the environment names (they often carry an API key).
+    func environmentDefaultsApply(to spec: RequestSpec) throws -> Bool {
+        guard !environment.defaults.headers.isEmpty || !environment.defaults.query.isEmpty else { return false }
+        guard let origin = try? HTTPURL(try spec.url.render(store)).origin else { return false }
+        return credentialOrigins.contains(origin)
+    }
+
     /// Whether a header name or value holds CR, LF or NUL, which would end the header (and
     /// start another one of the value's choosing) or be refused by the server.
     static func breaksALine(_ text: String) -> Bool {

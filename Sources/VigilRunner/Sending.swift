@@ -63,7 +63,7 @@ extension RequestExecution {
     ) async throws(TransportError) -> ReceivedResponse {
         var current = request
         var response = try await context.transport.send(current)
-        guard spec.followRedirects ?? collection.defaults.followRedirects ?? false else { return response }
+        guard spec.followRedirects ?? collection.defaults.followRedirects ?? environment.defaults.followRedirects ?? false else { return response }
         let origin = try HTTPURL(request.url).origin
         let policy = RedirectPolicy(
             redirectCredentials: spec.redirectCredentials ?? false,
