@@ -73,6 +73,10 @@ public struct ReleaseProfile: Sendable, Hashable, Comparable, CustomStringConver
     var hasPtzPresetGoto: Bool { atLeast(24, 2) }
     /// `/securityNamespaces`, `/effectivePermissions`, `/registeredServices` from 2024 R2.
     var hasPermissionResources: Bool { atLeast(24, 2) }
+    /// The Events REST (`/events`) and Alarms REST (`/alarms`, `/alarmStates`, `/alarmPriorities`) APIs from 2023 R2 (beta until 2024 R2).
+    var hasEventsAndAlarms: Bool { atLeast(23, 2) }
+    /// `/bookmarks` from 2024 R2.
+    var hasBookmarks: Bool { atLeast(24, 2) }
     /// Camera tasks for absolute PTZ positions, JPEG snapshots and driver commands from 2024 R2.
     var hasExtendedCameraTasks: Bool { atLeast(24, 2) }
 }

@@ -64,6 +64,23 @@ func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
         rest.onEveryMethod("registeredServices/:id", routes.registeredService)
         rest.onEveryMethod("registeredServices/:id/**", routes.permissionChild)
     }
+    if profile.hasEventsAndAlarms {
+        rest.onEveryMethod("events", routes.occurredEventList)
+        rest.onEveryMethod("events/:id", routes.occurredEvent)
+        rest.onEveryMethod("events/:id/**") { await routes.unknownChild(of: $0) { await routes.store.occurredEvent($0) != nil } }
+        rest.onEveryMethod("alarms", routes.alarmList)
+        rest.onEveryMethod("alarms/:id", routes.alarm)
+        rest.onEveryMethod("alarms/:id/**") { await routes.unknownChild(of: $0) { await routes.store.alarm($0) != nil } }
+        for type in ["alarmStates", "alarmPriorities"] {
+            rest.onEveryMethod(RouterPath(type)) { routes.alarmLevelList($0, type: type) }
+            rest.onEveryMethod(RouterPath("\(type)/:id")) { routes.alarmLevel($0, type: type) }
+        }
+    }
+    if profile.hasBookmarks {
+        rest.onEveryMethod("bookmarks", routes.bookmarkList)
+        rest.onEveryMethod("bookmarks/:id", routes.bookmark)
+        rest.onEveryMethod("bookmarks/:id/**") { await routes.unknownChild(of: $0) { await routes.store.bookmark($0) != nil } }
+    }
     rest.onEveryMethod("") { _ in .unknownResource("") }
     rest.onEveryMethod("**") { .unknownResource($0.remainder.first ?? "") }
 
@@ -133,6 +150,8 @@ struct EmulatorRoutes: Sendable {
         case .notFound: .notFoundID
         case .badRequest(let text, let property): .badRequest(text, property: property)
         case .unknownTask(let name): .unknownTask(name)
+        case .forbidden: .error(403, "Forbidden, you are not authorized to access this object")
+        case .missingParameters(let names): .missingParameters(names)
         }
     }
 

@@ -14,6 +14,37 @@ enum SeedData {
         ("7605f8b0-7f5f-4432-b223-0bb2dc3f1f5c", "RequestPlayAudio"),
     ]
 
+    /// User-defined events seeded besides the System ones: the one the seeded alarm definition fires on.
+    static let userEvents: [(id: String, name: String)] = [(alarmTriggerEventID, "Vigil alarm trigger")]
+    static let alarmTriggerEventID = "4c1a7e2d-9b3f-4e6a-8d5c-2f7b1e9a0c11"
+
+    /// Event types that are not user-defined events (Events REST): a user token may not trigger them (403).
+    static let deviceEventTypes: [(id: String, name: String)] = [
+        ("6f6e2b1a-0c3d-4e5f-9a8b-7c6d5e4f3a01", "Motion Started"),
+        ("6f6e2b1a-0c3d-4e5f-9a8b-7c6d5e4f3a02", "Motion Stopped"),
+    ]
+
+    /// `/alarmStates`: the default states, with the levels the Event Server uses.
+    static let alarmStates: [(id: String, name: String, level: Int)] = [
+        ("1b5e8c3a-0001-4a6f-9c2d-8e7f6a5b4c01", "New", 1),
+        ("1b5e8c3a-0004-4a6f-9c2d-8e7f6a5b4c04", "In progress", 4),
+        ("1b5e8c3a-0009-4a6f-9c2d-8e7f6a5b4c09", "On hold", 9),
+        ("1b5e8c3a-0011-4a6f-9c2d-8e7f6a5b4c11", "Closed", 11),
+    ]
+
+    /// `/alarmPriorities`: the default priorities.
+    static let alarmPriorities: [(id: String, name: String, level: Int)] = [
+        ("2c6f9d4b-0001-4b7a-8d3e-9f8a7b6c5d01", "High", 1),
+        ("2c6f9d4b-0002-4b7a-8d3e-9f8a7b6c5d02", "Medium", 2),
+        ("2c6f9d4b-0003-4b7a-8d3e-9f8a7b6c5d03", "Low", 3),
+    ]
+
+    /// The seeded alarm definition: triggering the "Vigil alarm trigger" user-defined event raises an alarm.
+    static let alarmDefinition = (
+        id: "3d7a0e5c-2f1b-4c8d-9e6f-0a1b2c3d4e51", name: "Vigil alarm on user-defined event",
+        message: "The Vigil alarm trigger event was triggered", eventType: alarmTriggerEventID, priority: alarmPriorities[0].id
+    )
+
     static let cameras: [CameraSeed] = [
         CameraSeed(
             id: "93345da5-de2b-415c-afe3-968f4b28cccd", hardwareID: "5a94379d-2c1b-4f0e-8d7a-6b5c4d3e2f10",

@@ -6,6 +6,10 @@ enum StoreError: Error, Sendable {
     case notFound
     case badRequest(String, property: String? = nil)
     case unknownTask(String)
+    /// The token's user may not do this (403).
+    case forbidden
+    /// A task's required parameters are missing (400 with `params`).
+    case missingParameters([String])
 }
 
 /// All mutable Config API state: user-defined events, cameras and their presets, tasks.
@@ -27,6 +31,14 @@ actor Store {
     var nextTaskID = 1
     var nextSessionID = 1
     var sessions: [Int: String] = [:]  // sessionDataId → camera id
+    // Events REST (2023 R2+): triggered events, oldest first
+    var occurredEvents: [JSONObject] = []
+    // Alarms REST (2023 R2+): alarms, oldest first; `data` parts by alarm id
+    var alarms: [JSONObject] = []
+    var alarmData: [String: JSONValue] = [:]
+    var nextAlarmLocalID = 1
+    // Bookmarks REST (2024 R2+), in creation order
+    var bookmarks: [JSONObject] = []
 
     struct CameraState: Sendable {
         var json: JSONObject
@@ -43,6 +55,9 @@ actor Store {
         self.taskDuration = taskDuration
         for event in SeedData.systemEvents {
             events.append(Self.eventJSON(id: event.id, name: event.name, subtype: "System", at: SeedData.seedTimestamp))
+        }
+        for event in SeedData.userEvents {
+            events.append(Self.eventJSON(id: event.id, name: event.name, subtype: "UserDefined", at: SeedData.seedTimestamp))
         }
         for event in seed.events {
             events.append(Self.eventJSON(id: event.id, name: event.name, subtype: "UserDefined", at: SeedData.seedTimestamp))

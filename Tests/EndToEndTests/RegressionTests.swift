@@ -72,7 +72,7 @@ import Testing
         #expect(drift.status == 1)
         let lines = drift.stdout.split(separator: "\n").filter { $0.hasPrefix("  drift") }.map(String.init)
         #expect(!lines.isEmpty)
-        // Each drift is one of the emulator's documented profile differences (docs/emulator.md, rows 3–6).
+        // Each drift is one of the emulator's documented profile differences (docs/emulator.md, rows 3–6 and 11).
         let documented: [(String, String)] = [
             ("type string → boolean", "row 3: string booleans before 2022 R2"),
             ("$.array[*].ptzEnabled: added", "row 4: ptzEnabled from 2023 R1"),
@@ -81,6 +81,7 @@ import Testing
             ("f01-delete-the-user-defined-event $.state: added", "row 5: DELETE answer"),
             ("skipped in the first (when: ptzCameraId has no value)", "row 4: no ptzEnabled, no PTZ camera"),
             ("skipped in the first (requires >= 2022 R1; the server is 2021 R2)", "row 6: TaskCleanup gated"),
+            ("skipped in the first (collection requires >= 2023 R2; the server is 2021 R2)", "row 11: Events and Alarms REST from 2023 R2"),
         ]
         for line in lines {
             #expect(documented.contains { line.contains($0.0) }, "undocumented drift: \(line)")
@@ -110,7 +111,11 @@ import Testing
         let page = try String(contentsOfFile: html, encoding: .utf8)
         let grid = try #require(page.components(separatedBy: "<table class=\"grid\">").dropFirst().first?.components(separatedBy: "</table>").first)
         #expect(grid.components(separatedBy: "<th>Emulator ").count - 1 == profiles.count)
-        #expect(grid.components(separatedBy: "class=\"badge skipped\"").count - 1 == 3 * 7, "PTZ steps skipped before 2023 R1")
+        // Skipped on 2021 R2 to 2022 R2: 7 PTZ steps before 2023 R1, and the 16 of 03-events-and-alarms (requires 2023 R2).
+        #expect(grid.components(separatedBy: "class=\"badge skipped\"").count - 1 == 3 * (7 + 16), "gated steps")
+        let events = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("  Trigger the user-defined event") })
+        #expect(events.filter { $0 == "–" }.count == 3, "skipped before 2023 R2: \(events)")
+        #expect(events.filter { $0 == "✓" }.count == 3, "\(events)")
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains(" 0 failed"))
         let header = try #require(r.stdout.split(separator: "\n").first { $0.contains("Emulator 2021 R2") && $0.contains("Emulator 2025 R2") })

@@ -106,7 +106,7 @@ import VigilJSON
         #expect(run.status == 0, "\(run.all)")
         let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
         #expect(json["schemaVersion"] == .int(1))
-        #expect(json["summary"]?["passed"] == .int(18))
+        #expect(json["summary"]?["passed"] == .int(34))  // 10 + 8 + 16 requests of the three collections
         let wait = json["suites"]?[1]?["requests"]?[3]
         #expect(wait?["name"] == .string("Wait for the task"))
         #expect((wait?["attempts"]?.intValue ?? 0) > 1)

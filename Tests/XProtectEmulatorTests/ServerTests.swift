@@ -72,7 +72,7 @@ import Testing
             }
             #expect(ids.count == 40)
             #expect(Set(ids).count == 40)
-            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 43)
+            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 44)
         }
     }
 
@@ -98,9 +98,10 @@ import Testing
             let token = try await h.token(user: "operator", password: "s3cret")
             _ = try await h.token()  // the configured users stay
             let events = try await h.api(.get, "/userDefinedEvents", token: token)
-            #expect(events.count("array") == 4)
-            #expect(events.string("array.3.id") == "0b5c0e2a-1111-4222-8333-444455556666")
-            #expect(events.string("array.3.subtype") == "UserDefined")
+            #expect(events.count("array") == 5)
+            #expect(events.string("array.3.name") == "Vigil alarm trigger")
+            #expect(events.string("array.4.id") == "0b5c0e2a-1111-4222-8333-444455556666")
+            #expect(events.string("array.4.subtype") == "UserDefined")
             let cameras = try await h.api(.get, "/cameras?disabled", token: token)
             #expect(cameras.count("array") == 7)
             #expect(cameras.string("array.5.name") == "Dock PTZ")

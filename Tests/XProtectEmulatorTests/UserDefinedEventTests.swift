@@ -9,12 +9,16 @@ import Testing
             let token = try await h.token()
             let list = try await h.api(.get, "/userDefinedEvents", token: token)
             #expect(list.status == 200)
-            #expect(list.count("array") == 3)
+            #expect(list.count("array") == 4)
             #expect(list.string("array.0.id") == Seeded.startRecording)
             #expect(list.string("array.0.name") == "RequestStartRecording")
             #expect(list.string("array.0.subtype") == "System")
             #expect(list.string("array.1.id") == "77b1e70d-ba8d-4bb8-9ee8-43b09746d82a")
             #expect(list.string("array.2.name") == "RequestPlayAudio")
+            // The user-defined event the seeded alarm definition fires on.
+            #expect(list.string("array.3.id") == "4c1a7e2d-9b3f-4e6a-8d5c-2f7b1e9a0c11")
+            #expect(list.string("array.3.name") == "Vigil alarm trigger")
+            #expect(list.string("array.3.subtype") == "UserDefined")
             #expect(list.string("array.0.relations.self.type") == "userDefinedEvents")
             #expect(list.header("Content-Type") == "application/json; charset=utf-8")
             #expect(list.header("Cache-Control") == "no-cache")
@@ -59,7 +63,7 @@ import Testing
             let patch = try await h.api(.patch, "/userDefinedEvents/\(id)", body: #"{"Name": "patched"}"#, token: token)
             #expect(patch.string("data.displayName") == "patched")
 
-            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 4)
+            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 5)
 
             let deleted = try await h.api(.delete, "/userDefinedEvents/\(id)", token: token)
             #expect(deleted.status == 200)
@@ -106,7 +110,7 @@ import Testing
             #expect(answer.int("error.httpCode") == 400)
             #expect(answer.string("error.details.0.property") == property)
             #expect(answer.string("error.details.0.errorText")?.hasPrefix("Bad Request") == true)
-            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 3)
+            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 4)
         }
     }
 
@@ -133,7 +137,7 @@ import Testing
             #expect(patch.status == 400)
             let delete = try await h.api(.delete, "/userDefinedEvents/\(Seeded.startRecording)", token: token)
             #expect(delete.status == 400)
-            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 3)
+            #expect(try await h.api(.get, "/userDefinedEvents", token: token).count("array") == 4)
         }
     }
 
