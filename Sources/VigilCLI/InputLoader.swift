@@ -12,7 +12,7 @@ enum InputLoader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "no such file or folder"))
+                diagnostics.append(Diagnostic(file: path, mark: Diagnostic.wholeFile, message: "no such file or folder"))
                 continue
             }
             guard isDirectory.boolValue else { files.append(path); continue }
@@ -21,7 +21,7 @@ enum InputLoader {
                 .sorted()
                 .map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
             if found.isEmpty {
-                diagnostics.append(Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "the folder holds no .yaml collections"))
+                diagnostics.append(Diagnostic(file: path, mark: Diagnostic.wholeFile, message: "the folder holds no .yaml collections"))
             }
             files += found
         }
@@ -29,10 +29,22 @@ enum InputLoader {
     }
 
     static func read(_ path: String) -> Result<[UInt8], LoadError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(LoadError([Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "cannot read the file")]))
+        guard let bytes = bytes(atPath: path) else { return .failure(LoadError([Diagnostic.unreadable(path)])) }
+        return .success(bytes)
+    }
+
+    /// The bytes of a file, a pipe or a process substitution (`<(cmd)`), or nil.
+    static func bytes(atPath path: String) -> [UInt8]? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            return nil
         }
-        return .success(Array(data))
     }
 
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
@@ -50,7 +62,7 @@ enum InputLoader {
         for (file, root) in files {
             // Scanned: requests are decoded again from the file as they run (RequestStream).
             guard let source = YAMLSource(contentsOf: file) else {
-                diagnostics.append(Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "cannot read the file"))
+                diagnostics.append(Diagnostic.unreadable(file))
                 continue
             }
             do {
@@ -59,10 +71,25 @@ enum InputLoader {
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
                 collections.append(collection)
             } catch {
-                diagnostics += error.diagnostics
+                // An environment file in a folder of collections is not a broken collection.
+                if Self.isEnvironment(source) {
+                    diagnostics.append(
+                        Diagnostic(
+                            file: file, mark: Diagnostic.wholeFile, message: "an environment file, not a collection: skipped (use it with -e)",
+                            severity: .warning))
+                } else {
+                    diagnostics += error.diagnostics
+                }
             }
         }
         return (collections, diagnostics)
+    }
+
+    /// Whether `source` loads as an environment (and has no `requests`).
+    static func isEnvironment(_ source: YAMLSource) -> Bool {
+        var bytes = Array(source.bytes)
+        guard !String(decoding: bytes, as: UTF8.self).contains("\nrequests:") else { return false }
+        return (try? EnvironmentLoader.load(bytes: &bytes, file: source.file, processEnvironment: [:])) != nil
     }
 
     static func environment(_ path: String) -> Result<Environment, LoadError> {

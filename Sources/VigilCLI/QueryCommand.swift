@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilJSON
 
 /// `vigil query 'QUERY' [FILE|-]`: try a capture before writing it.
@@ -31,10 +32,10 @@ struct QueryCommand: AsyncParsableCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            data = FileManager.default.contents(atPath: file)
+            data = InputLoader.bytes(atPath: file).map { Data($0) }
         }
         guard let data else {
-            FileOutput.stderr("\(file): cannot read the file")
+            FileOutput.stderr(Diagnostic.unreadable(file).description)
             throw VigilExit.invalidInput.exitCode
         }
         let document: JSONValue

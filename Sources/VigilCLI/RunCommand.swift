@@ -49,7 +49,10 @@ struct RunCommand: AsyncParsableCommand {
         var envs: [Environment] = []
         if input.environments.isEmpty {
             switch InputLoader.defaultEnvironment() {
-            case .success(let e): envs.append(e)
+            case .success(let e):
+                envs.append(e)
+                let which = e.file == InputLoader.defaultEnvironmentPath ? e.file : "the built-in emulator"
+                FileOutput.stderr("environment: \(which) (no -e given)")
             case .failure(let e): allDiagnostics += e.diagnostics
             }
         }
@@ -59,10 +62,8 @@ struct RunCommand: AsyncParsableCommand {
             case .failure(let e): allDiagnostics += e.diagnostics
             }
         }
-        if !allDiagnostics.isEmpty {
-            for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
-            throw VigilExit.invalidInput.exitCode
-        }
+        for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
+        if allDiagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
         let session = RunSession(
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,

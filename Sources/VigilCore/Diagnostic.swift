@@ -1,3 +1,5 @@
+import Foundation
+
 import VigilYAML
 
 /// A problem found while loading or checking input, with the place it was found.
@@ -16,9 +18,23 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.severity = severity
     }
 
-    /// `FILE:LINE:COL: message`, with `warning: ` before warnings.
+    /// `FILE:LINE:COL: message`, with `warning: ` before warnings; `FILE: message` for what is
+    /// about the whole file (``wholeFile``: it is missing or cannot be read).
     public var description: String {
-        "\(file):\(mark.line):\(mark.column): \(severity == .warning ? "warning: " : "")\(message)"
+        let place = mark == Self.wholeFile ? file : "\(file):\(mark.line):\(mark.column)"
+        return "\(place): \(severity == .warning ? "warning: " : "")\(message)"
+    }
+
+    /// The mark of a diagnostic about a whole file, which has no line to point at.
+    public static let wholeFile = Mark(line: 0, column: 0)
+
+    /// Why the file at `path` cannot be read, worded the same for collections, environments,
+    /// data and JSON files: `no such file`, `is a folder`, or the system's reason.
+    public static func unreadable(_ path: String) -> Diagnostic {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let why = !exists ? "no such file or folder" : isDirectory.boolValue ? "is a folder, not a file" : "cannot be read (permission denied?)"
+        return Diagnostic(file: path, mark: wholeFile, message: why)
     }
 }
 

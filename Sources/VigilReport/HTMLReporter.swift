@@ -92,7 +92,8 @@ public final class HTMLReporter: FileReport {
             "title": names.isEmpty ? "no collections" : names.joined(separator: ", "),
             "interrupted": suites.contains { $0.interrupted || !$0.finished },
             "passed": all.passed, "failed": all.failed, "errors": all.errors, "skipped": all.skipped,
-            "suiteCount": suites.count, "duration": suites.reduce(Duration.zero) { $0 + $1.duration }.shortText,
+            "suiteCount": suites.count, "suiteCountText": Self.counted(suites.count, "collection run"),
+            "errorsText": Self.counted(all.errors, "error"), "duration": suites.reduce(Duration.zero) { $0 + $1.duration }.shortText,
             "version": VigilVersion.current, "hasFailures": all.failed + all.errors > 0, "suites": suiteContexts,
         ]
     }
@@ -188,4 +189,9 @@ struct GridCells {
             lastFile = key.file
         }
     }
+}
+
+extension HTMLReporter {
+    /// `1 collection run`, `2 collection runs`.
+    static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

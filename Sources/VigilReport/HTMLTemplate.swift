@@ -44,7 +44,7 @@ enum HTMLTemplate {
         <body>
         <header>
           <h1>Vigil report: {{title}} {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h1>
-          <div class="counts"><span class="passed">{{passed}} passed</span><span class="failed">{{failed}} failed</span><span class="error">{{errors}} errors</span><span class="skipped">{{skipped}} skipped</span><span class="muted">{{suiteCount}} collection runs · {{duration}} · Vigil {{version}}</span></div>
+          <div class="counts"><span class="passed">{{passed}} passed</span><span class="failed">{{failed}} failed</span><span class="error">{{errorsText}}</span><span class="skipped">{{skipped}} skipped</span><span class="muted">{{suiteCountText}} · {{duration}} · Vigil {{version}}</span></div>
           <div class="filters" id="filters">Show: <button data-f="all" class="on">All</button><button data-f="failed">Failed</button><button data-f="skipped">Skipped</button><button data-f="passed">Passed</button></div>
         </header>
         <main>

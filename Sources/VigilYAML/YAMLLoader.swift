@@ -46,6 +46,9 @@ public final class YAMLSource: @unchecked Sendable {
     public let file: String
     let buffer: UnsafeMutableBufferPointer<UInt8>
 
+    /// A copy of the bytes.
+    public var bytes: [UInt8] { Array(buffer[0..<count]) }
+
     public init(bytes: [UInt8], file: String) {
         self.file = file
         buffer = .allocate(capacity: max(bytes.count, 1))

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Issue 19's paper cuts, with the real binary.
+@Suite struct FirstHourTests {
+    @Test func aMissingCollectionAndAMissingEnvironmentAreWordedAlike() async throws {
+        let dir = try scratch(["c.yaml": "requests:\n  - GET: http://127.0.0.1:9/x\n", "env.yaml": "name: e\n"])
+        let collection = try await vigil(["run", "missing.yaml", "-e", "env.yaml"], in: dir)
+        let environment = try await vigil(["run", "c.yaml", "-e", "missing-env.yaml"], in: dir)
+        #expect(collection.status == 2 && environment.status == 2)
+        #expect(collection.stderr.contains("missing.yaml: no such file or folder"), "\(collection.stderr)")
+        #expect(environment.stderr.contains("missing-env.yaml: no such file or folder"), "\(environment.stderr)")
+        #expect(!collection.stderr.contains(":1:1") && !environment.stderr.contains(":1:1"))
+    }
+
+    @Test func theRunSaysWhichEnvironmentItUsesWhenNoneIsGiven() async throws {
+        let dir = try scratch(["c.yaml": "requests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n"])
+        let r = try await vigil(["run", "c.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("environment: the built-in emulator (no -e given)"), "\(r.stderr)")
+        let given = try await vigil(["run", "c.yaml", "-e", repositoryRoot.appendingPathComponent("environments/local.yaml").path], in: dir)
+        #expect(!given.stderr.contains("no -e given"), "\(given.stderr)")
+    }
+
+    @Test func anEnvironmentFileInAFolderOfCollectionsIsNamedNotReportedBroken() async throws {
+        let dir = try scratch([
+            "suite/c.yaml": "requests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n",
+            "suite/local.yaml": embeddedEnvironment(),
+        ])
+        let r = try await vigil(["validate", "suite"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("suite/local.yaml: warning: an environment file, not a collection: skipped (use it with -e)"), "\(r.stderr)")
+        #expect(r.stdout.contains("ok: 1 collection, 1 request"), "\(r.stdout)")
+    }
+
+    /// `vigil query Q <(cmd)`: a named pipe, read like a file.
+    @Test func queryReadsAPipe() async throws {
+        let dir = try scratch([:])
+        let fifo = dir.appendingPathComponent("doc.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        Thread.detachNewThread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(#"{"result":{"id":42}}"#.utf8))
+                try? handle.close()
+            }
+        }
+        let r = try await vigil(["query", "result.id", fifo], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("42"), "\(r.stdout)")
+    }
+
+    @Test func theHTMLReportCountsInTheRightNumber() async throws {
+        let dir = try scratch(["c.yaml": "requests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n"])
+        let r = try await vigil(["run", "c.yaml", "--report", "html=r.html"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        let html = try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8)
+        #expect(html.contains("1 collection run ·"), "one run, singular")
+        #expect(html.contains("0 errors"))
+    }
+}
