@@ -38,7 +38,10 @@ extension Evaluation {
                 var ignored = Evaluated()
                 if quietly(contains, item, &ignored, collect: false) {
                     matches += 1
-                    if collect { evaluated.items.insert(i) }
+                    if collect {
+                        if evaluated.items == nil { evaluated.items = [] }
+                        evaluated.items!.insert(i)
+                    }
                 }
                 if reporting { path.removeLast() }
             }
@@ -98,7 +101,10 @@ extension Evaluation {
                         valid = false
                     }
                 }
-                if collect && matched { evaluated.properties.insert(name) }
+                if collect && matched {
+                    if evaluated.properties == nil { evaluated.properties = [] }
+                    evaluated.properties!.insert(name)
+                }
                 if let names = node.propertyNames {
                     var ignored = Evaluated()
                     if !validate(names, .string(name), &ignored, collect: false) {
@@ -124,7 +130,7 @@ extension Evaluation {
     func validateUnevaluated(_ node: SchemaNode, _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         var valid = true
         if let schema = node.unevaluatedItems, case .array(let array) = value, !evaluated.allItems {
-            for i in evaluated.itemPrefix..<max(evaluated.itemPrefix, array.count) where !evaluated.items.contains(i) {
+            for i in evaluated.itemPrefix..<max(evaluated.itemPrefix, array.count) where !evaluated.hasItem(i) {
                 if !validateChild(schema, array[i], at: .index(i)) {
                     if silent > 0 { return false }
                     valid = false
@@ -133,7 +139,7 @@ extension Evaluation {
             evaluated.allItems = true
         }
         if let schema = node.unevaluatedProperties, case .object(let object) = value, !evaluated.allProperties {
-            for (name, member) in object where !evaluated.properties.contains(name) {
+            for (name, member) in object where !evaluated.hasProperty(name) {
                 if !validateChild(schema, member, at: .name(name)) {
                     if silent > 0 { return false }
                     valid = false

@@ -5,18 +5,21 @@ struct Evaluated {
     var allItems = false
     /// Items `0..<itemPrefix` were evaluated (`prefixItems`).
     var itemPrefix = 0
-    /// Items matched by `contains`.
-    var items: Set<Int> = []
+    /// Items matched by `contains` (`nil` while none: most evaluations collect nothing).
+    var items: Set<Int>?
     var allProperties = false
-    var properties: Set<String> = []
+    var properties: Set<String>?
 
     mutating func merge(_ other: Evaluated) {
         allItems = allItems || other.allItems
         itemPrefix = max(itemPrefix, other.itemPrefix)
-        if !other.items.isEmpty { items.formUnion(other.items) }
+        if let more = other.items { items = items?.union(more) ?? more }
         allProperties = allProperties || other.allProperties
-        if !other.properties.isEmpty { properties.formUnion(other.properties) }
+        if let more = other.properties { properties = properties?.union(more) ?? more }
     }
+
+    func hasItem(_ i: Int) -> Bool { allItems || i < itemPrefix || items?.contains(i) == true }
+    func hasProperty(_ name: String) -> Bool { allProperties || properties?.contains(name) == true }
 }
 
 /// The state of one validation: where it is, what it found, and its limits. Used by one
@@ -34,7 +37,11 @@ final class Evaluation {
     /// Above 0 while evaluating subschemas whose failures are not reported (anyOf branches, not, if, contains).
     @exclusivity(unchecked) var silent = 0
     @exclusivity(unchecked) var depth = 0
-    @exclusivity(unchecked) var aborted: SchemaError?
+    @exclusivity(unchecked) var aborted: SchemaError? {
+        didSet { isAborted = aborted != nil }
+    }
+    /// `aborted != nil`, cheap to test on every step.
+    @exclusivity(unchecked) var isAborted = false
     /// The instance location being evaluated.
     @exclusivity(unchecked) var path: [NormalizedPath.Component] = []
     /// The dynamic scope: resources entered, outermost first.
@@ -67,7 +74,7 @@ final class Evaluation {
     /// Evaluates `value` against `node`, adding what it evaluated to `evaluated` when `collect` is set.
     func validate(_ node: SchemaNode, _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         if let boolean = node.boolean { return boolean || fail(node, "", "not allowed (the schema here is false)", value) }
-        if aborted != nil { return false }
+        if isAborted { return false }
         depth += 1
         defer { depth -= 1 }
         if depth > maxDepth {
@@ -80,11 +87,11 @@ final class Evaluation {
         let collect = collect || node.hasUnevaluated
         var valid = true
 
-        if let ref = node.ref, !validate(nodes[ref.target], value, &evaluated, collect: collect) {
+        if node.refTarget >= 0, !validate(nodes[node.refTarget], value, &evaluated, collect: collect) {
             if silent > 0 { return false }
             valid = false
         }
-        if let ref = node.dynamicRef, !validate(dynamicTarget(ref), value, &evaluated, collect: collect) {
+        if node.dynamicRefTarget >= 0, !validate(dynamicTarget(node), value, &evaluated, collect: collect) {
             if silent > 0 { return false }
             valid = false
         }
@@ -92,18 +99,13 @@ final class Evaluation {
             if silent > 0 { return false }
             valid = false
         }
-        switch value {
-        case .array(let array) where node.hasArrayKeywords:
-            if !validateArray(node, array, &evaluated, collect: collect) {
-                if silent > 0 { return false }
-                valid = false
-            }
-        case .object(let object) where node.hasObjectKeywords:
-            if !validateObject(node, object, &evaluated, collect: collect) {
-                if silent > 0 { return false }
-                valid = false
-            }
-        default: break
+        if node.hasArrayKeywords, case .array(let array) = value, !validateArray(node, array, &evaluated, collect: collect) {
+            if silent > 0 { return false }
+            valid = false
+        }
+        if node.hasObjectKeywords, case .object(let object) = value, !validateObject(node, object, &evaluated, collect: collect) {
+            if silent > 0 { return false }
+            valid = false
         }
         if node.hasApplicators, !validateApplicators(node, value, &evaluated, collect: collect) {
             if silent > 0 { return false }
@@ -114,13 +116,13 @@ final class Evaluation {
     }
 
     /// The target of a `$dynamicRef`: the outermost resource in the dynamic scope with the anchor.
-    private func dynamicTarget(_ ref: SchemaReference) -> SchemaNode {
-        if let name = ref.dynamicAnchor {
+    private func dynamicTarget(_ node: SchemaNode) -> SchemaNode {
+        if let name = node.dynamicRef?.dynamicAnchor {
             for resource in scope {
                 if let target = program.resources[resource].dynamicAnchors[name] { return nodes[target] }
             }
         }
-        return nodes[ref.target]
+        return nodes[node.dynamicRefTarget]
     }
 
     /// Evaluates a subschema applying to the same instance without reporting its failures.
@@ -133,6 +135,8 @@ final class Evaluation {
     /// Evaluates a subschema on a child of the instance (member `name` or item `index`).
     func validateChild(_ node: SchemaNode, _ value: JSONValue, at component: NormalizedPath.Component) -> Bool {
         if let boolean = node.boolean, boolean { return true }
+        // A schema that is only a `$ref` hands over to its target directly.
+        let node = node.referenceOnly ?? node
         var ignored = Evaluated()
         guard reporting else { return validate(node, value, &ignored, collect: false) }
         path.append(component)

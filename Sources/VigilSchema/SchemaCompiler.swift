@@ -53,6 +53,13 @@ final class SchemaCompiler {
             root = try resolve(entry, base: uri, from: uri + "#")
         }
         try resolvePending()
+        for node in nodes
+        where node.boolean == nil && !node.hasAssertions && !node.hasApplicators && !node.hasArrayKeywords
+            && !node.hasObjectKeywords && node.dynamicRef == nil
+            && resources[node.resource].dynamicAnchors.isEmpty
+        {
+            if let target = node.ref?.target { node.referenceOnly = nodes[target] }
+        }
         return SchemaProgram(nodes: nodes, resources: resources, documents: documents, root: root, options: options)
     }
 
@@ -139,6 +146,7 @@ final class SchemaCompiler {
             if var ref = node.ref {
                 ref.target = try resolve(ref.uri, base: base, from: from + "/$ref")
                 node.ref = ref
+                node.refTarget = ref.target
             }
             if var ref = node.dynamicRef {
                 ref.target = try resolve(ref.uri, base: base, from: from + "/$dynamicRef")
@@ -147,6 +155,7 @@ final class SchemaCompiler {
                     ref.dynamicAnchor = fragment
                 }
                 node.dynamicRef = ref
+                node.dynamicRefTarget = ref.target
             }
         }
     }

@@ -69,6 +69,12 @@ final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) var dynamicAnchorName: String?
 
     @exclusivity(unchecked) var ref: SchemaReference?
+    /// Node indices of `ref` and `dynamicRef` targets once resolved (-1: none), read on every step.
+    @exclusivity(unchecked) var refTarget = -1
+    @exclusivity(unchecked) var dynamicRefTarget = -1
+    /// The target of `ref` when `$ref` is the node's only keyword. Unowned: the program's node
+    /// list keeps every node alive, and a reference may point back up the tree.
+    @exclusivity(unchecked) unowned(unsafe) var referenceOnly: SchemaNode?
     @exclusivity(unchecked) var dynamicRef: SchemaReference?
 
     @exclusivity(unchecked) var types: TypeSet?

@@ -7,8 +7,26 @@ struct SimplePattern: Sendable {
     struct CharSet: Sendable {
         var ranges: [ClosedRange<UInt32>] = []
         var negated = false
+        /// Membership of the ASCII code points (after negation), filled by `finished()`.
+        var ascii: (UInt64, UInt64) = (0, 0)
 
-        func contains(_ c: UInt32) -> Bool {
+        /// Computes the ASCII bitmap once the ranges are complete.
+        func finished() -> CharSet {
+            var set = self
+            set.ascii = (0, 0)
+            for c in UInt32(0)..<128 where slowContains(c) {
+                if c < 64 { set.ascii.0 |= 1 << UInt64(c) } else { set.ascii.1 |= 1 << UInt64(c - 64) }
+            }
+            return set
+        }
+
+        @inline(__always) func contains(_ c: UInt32) -> Bool {
+            if c < 64 { return ascii.0 & (1 << UInt64(c)) != 0 }
+            if c < 128 { return ascii.1 & (1 << UInt64(c - 64)) != 0 }
+            return slowContains(c)
+        }
+
+        func slowContains(_ c: UInt32) -> Bool {
             var found = false
             for range in ranges where range.contains(c) {
                 found = true
@@ -63,7 +81,7 @@ struct SimplePattern: Sendable {
             default:
                 set.ranges = [c.value...c.value]
             }
-            var atom = Atom(set: set, min: 1, max: 1)
+            var atom = Atom(set: set.finished(), min: 1, max: 1)
             switch s.first {
             case "*": atom.min = 0; atom.max = Int.max; s = s.dropFirst()
             case "+": atom.max = Int.max; s = s.dropFirst()

@@ -140,6 +140,26 @@ struct RegexTranslationTests {
     }
 }
 
+struct SimplePatternTests {
+    @Test func plainPatternsAgreeWithRegex() throws {
+        let patterns = ["^a*ab$", "[0-9a-f]{2,3}-x", "^\\d{4}-\\d{2}$", "^[^,]+,[^,]*$", "\\.json$", "^.?b", "^[\\w.-]+@", "é+", "^\\s*$"]
+        let inputs = [
+            "aab", "ab", "b", "ff-x", "1f-x", "0abc-x", "2025-03", "2025-3", "a,b", "a,,", ",b", "x.json", "x.jsonp", "b", "ab", "xb", "a.b-c@d", "@", "ééé",
+            "", "  ", " x",
+        ]
+        for pattern in patterns {
+            let simple = try #require(SimplePattern(pattern), "\(pattern) is plain")
+            let regex = try Regex(ECMARegex.translate(pattern)).matchingSemantics(.unicodeScalar).asciiOnlyDigits().asciiOnlyWordCharacters()
+            for input in inputs {
+                #expect(simple.matches(input) == ((try? regex.firstMatch(in: input)) != nil), "\(pattern) on \(input)")
+            }
+        }
+        #expect(SimplePattern("(a|b)") == nil)
+        #expect(SimplePattern("a+?") == nil)
+        #expect(SimplePattern("\\bword") == nil)
+    }
+}
+
 struct DecimalTests {
     @Test func multiplesAreExact() throws {
         func multiple(_ a: String, _ b: String) throws -> Bool {
