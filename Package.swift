@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "XProtectEmulator",
+                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "VigilSchema", "XProtectEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -59,7 +59,7 @@ extension Evaluation {
     private func validateString(_ node: SchemaNode, _ string: String, _ value: JSONValue) -> Bool {
         var valid = true
         // Lengths count Unicode code points; the UTF-8 length (1 to 4 bytes a code point) often settles it.
-        if let min = node.minLength, string.utf8.count < min * 4 {
+        if let min = node.minLength, string.utf8.count / 4 < min {
             let length = string.unicodeScalars.count
             if length < min { valid = fail(node, "minLength", "must be at least \(min) characters long, is \(length)", value) }
         }

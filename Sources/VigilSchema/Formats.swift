@@ -85,7 +85,7 @@ enum Formats {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4
             && parts.allSatisfy { part in
-                guard let value = number(ArraySlice(part.utf8)), part.count <= 3, value <= 255 else { return false }
+                guard part.utf8.count <= 3, let value = number(ArraySlice(part.utf8)), value <= 255 else { return false }
                 return part.count == 1 || part.first != "0"
             }
     }

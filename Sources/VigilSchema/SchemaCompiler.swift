@@ -173,6 +173,8 @@ final class SchemaCompiler {
             let value: JSONValue
             do {
                 value = try loader(resourceURI)
+            } catch SchemaError.loadFailed(let uri, let message) {
+                throw .loadFailed(uri: uri, message: message + " (referenced at \(from))")
             } catch let error as SchemaError {
                 throw error
             } catch {
