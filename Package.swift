@@ -29,6 +29,8 @@ let package = Package(
         ),
         .target(name: "VigilYAML", dependencies: ["CYAML"]),
         .target(name: "VigilJSON"),
+        // JSON Schema validation (2020-12, draft-07, OpenAPI 3.0), written on VigilJSON.
+        .target(name: "VigilSchema", dependencies: ["VigilJSON"]),
         .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON"]),
         .target(
             name: "VigilRunner",
@@ -66,13 +68,14 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "XProtectEmulator",
+                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "VigilSchema", "XProtectEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
+        .testTarget(name: "VigilSchemaTests", dependencies: ["VigilSchema", "VigilJSON"], resources: [.copy("Resources")]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(
             name: "VigilReportTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets against the package's own sources and runs each for a bounded time.
 #
-#   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json
+#   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json schema
 #
 # The modules VigilJSON, VigilYAML (with Debian's libyaml) and VigilCore are compiled straight from
 # Sources/ with `-sanitize=fuzzer,address`. Seeds: the repository's collections/ and environments/
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(yaml template jsonpath json)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(yaml template jsonpath json schema)
 
 OUT=Fuzz/.build
 WORK=Fuzz/.work
@@ -30,6 +30,7 @@ echo "building modules…"
 module VigilJSON $(find Sources/VigilJSON -name '*.swift')
 module VigilYAML $(find Sources/VigilYAML -name '*.swift')
 module VigilCore $(find Sources/VigilCore -name '*.swift')
+module VigilSchema $(find Sources/VigilSchema -name '*.swift')
 
 target() {  # NAME SOURCE LIBS…
     local name=$1 source=$2; shift 2
@@ -52,6 +53,8 @@ for t in "${TARGETS[@]}"; do
             seeds=(Fuzz/seeds/jsonpath); dict=(-dict=Fuzz/jsonpath.dict) ;;
         json) target json Fuzz/targets/FuzzJSON.swift -lVigilJSON
             seeds=(Fuzz/seeds/json); dict=() ;;
+        schema) target schema Fuzz/targets/FuzzSchema.swift -lVigilSchema -lVigilJSON
+            seeds=(Fuzz/seeds/schema); dict=() ;;
         *) echo "unknown target $t"; exit 4 ;;
     esac
     echo "fuzzing $t for ${SECONDS_EACH}s…"

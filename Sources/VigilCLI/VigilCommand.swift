@@ -13,7 +13,9 @@ public struct VigilCommand: AsyncParsableCommand {
             130 interrupted (SIGINT), 143 terminated (SIGTERM).
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, CompareCommand.self, EmulatorCommand.self]
+        subcommands: [
+            RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, SchemaCommand.self, CompareCommand.self, EmulatorCommand.self,
+        ]
     )
 
     public init() {}
