@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "VigilRunner",
             dependencies: [
-                "VigilCore",
+                "VigilCore", "VigilSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

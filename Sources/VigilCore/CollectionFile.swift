@@ -173,10 +173,35 @@ public struct Expectations: Sendable {
     public var body: [BodyExpectation] = []
     /// Matched against the response time in milliseconds.
     public var durationMs: Matcher?
+    /// The whole body must conform to this JSON Schema.
+    public var schema: SchemaExpectation?
 
     public init() {}
 
-    public var isEmpty: Bool { status == nil && headers.isEmpty && body.isEmpty && durationMs == nil }
+    public var isEmpty: Bool { status == nil && headers.isEmpty && body.isEmpty && durationMs == nil && schema == nil }
+}
+
+/// `expect: { schema: … }`: a JSON Schema the body must conform to, from a file (relative to
+/// the collection, inside its bounds) or written inline.
+public struct SchemaExpectation: Sendable {
+    public enum Source: Sendable {
+        case file(String)
+        case inline(JSONValue)
+    }
+
+    public var source: Source
+    public var mark: Mark
+
+    public init(source: Source, mark: Mark) {
+        self.source = source
+        self.mark = mark
+    }
+
+    /// The file's path as written, or `inline schema`.
+    public var name: String {
+        if case .file(let path) = source { return path }
+        return "inline schema"
+    }
 }
 
 /// One `body:` expectation: a compiled query and what its value must be.

@@ -2,13 +2,26 @@ import VigilJSON
 import VigilYAML
 
 extension NodeDecoder {
-    static let expectKeys = ["status", "headers", "body", "duration"]
+    static let expectKeys = ["status", "headers", "body", "duration", "schema"]
 
     /// An `expect:` (or `until:` / `failWhen:`) block.
     func expectations(_ node: YAMLNode, _ what: String) -> Expectations {
         var e = Expectations()
         guard let keys = mapping(node, what, allowed: Self.expectKeys) else { return e }
         if let n = keys["status"]?.value { e.status = status(n) }
+        if let n = keys["schema"]?.value {
+            if n.scalar != nil {
+                if let path = string(n, "schema") { e.schema = SchemaExpectation(source: .file(path), mark: n.mark) }
+            } else if n.mapping != nil || n.sequence != nil, let tree = tree(n) {
+                if tree.placeholders.isEmpty, let value = try? tree.resolve(NoPlaceholders()) {
+                    e.schema = SchemaExpectation(source: .inline(value), mark: n.mark)
+                } else {
+                    log.error("an inline schema takes no placeholders", at: n.mark)
+                }
+            } else {
+                log.error("schema takes a file path or an inline JSON Schema (a mapping)", at: n.mark)
+            }
+        }
         if let n = keys["headers"]?.value {
             if let pairs = n.mapping {
                 for pair in pairs {
@@ -217,5 +230,12 @@ extension NodeDecoder {
 extension Matcher.Operator {
     static func isValidRegex(_ pattern: String) -> Bool {
         (try? NSRegularExpressionBox.compile(pattern)) != nil
+    }
+}
+
+/// Resolves nothing: for trees known to hold no placeholder.
+struct NoPlaceholders: PlaceholderResolver {
+    func value(of placeholder: Placeholder) throws(UnresolvedPlaceholder) -> JSONValue {
+        throw UnresolvedPlaceholder(placeholder, reason: "is not allowed here")
     }
 }

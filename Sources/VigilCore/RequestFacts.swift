@@ -117,6 +117,7 @@ public struct RequestFacts: Sendable {
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }
             }
         }
+        if case .file(let path)? = r.expect.schema?.source { literalFiles.append((path, r.expect.schema!.mark)) }
         // Expected values may use this request's own captures (they are resolved after capture).
         if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
         if let retry = r.retry {

@@ -54,6 +54,7 @@ public enum Assertions {
         for h in e.headers { add("header \(h.name)", words(h.matcher.summary)) }
         for b in e.body { add("", code: b.path.text, words(b.matcher.summary)) }
         if let d = e.durationMs { add("duration (ms)", words(d.summary)) }
+        if let s = e.schema { add("body against", code: s.name, "conforms") }
         return out
     }
 
@@ -67,6 +68,7 @@ public enum Assertions {
         case .duration: ("duration (ms)", nil)
         case .capture(let name): ("capture", name)
         case .failWhen: ("retry", nil)
+        case .schema(let name): ("body against", name)
         }
     }
 

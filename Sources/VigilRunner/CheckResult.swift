@@ -20,6 +20,8 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case capture(String)
         /// `retry.failWhen` reached its terminal state.
         case failWhen
+        /// The body against a JSON Schema (`expect.schema`), by the schema's name.
+        case schema(String)
     }
 
     public enum Outcome: Sendable, Hashable {
@@ -59,6 +61,7 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case .duration: "duration (ms)"
         case .capture(let name): "capture \(name)"
         case .failWhen: "retry"
+        case .schema(let name): "body against \(name)"
         }
     }
 

@@ -1,5 +1,6 @@
 import VigilCore
 import VigilJSON
+import VigilSchema
 import VigilYAML
 
 /// What every collection of a run shares: one transport, one token cache, one redactor.
@@ -18,6 +19,8 @@ public struct RunContext: Sendable {
     public var keepsResults = true
     /// Folders granted with `--allow-path`: `file:` bodies may be read from them too.
     public var allowedPaths: [String] = []
+    /// Schemas compiled once per file for the whole run (`expect.schema`).
+    public var schemas = SchemaCache()
 
     public init(
         transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
