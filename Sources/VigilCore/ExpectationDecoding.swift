@@ -150,6 +150,15 @@ extension NodeDecoder {
         {
             return releaseKeyed(pairs)
         }
+        // `{ schema: file }` on a JSONPath is not a matcher yet: refuse it rather than compare the
+        // value with the literal object `{"schema": "file"}` (which would fail for a wrong reason,
+        // or pass by accident).
+        if names == ["schema"], let pair = pairs.first {
+            log.error(
+                "schema: checks the whole body (expect: { schema: … }); on a JSONPath it is not supported yet; to compare with an object that has a 'schema' member, write `eq: {…}`",
+                at: pair.key.mark)
+            return nil
+        }
         let operatorCount = names.filter(Matcher.operatorNames.contains).count
         if operatorCount == 0 {
             let near = names.filter { Suggestion.closest(to: $0, among: Matcher.operatorNames) != nil && $0.count > 2 }

@@ -179,6 +179,11 @@ struct CollectionErrorTests {
             "operator in the wrong case", oneRequest("expect:", "  body:", "    a: { notcontains: x }"),
             ["c.yaml:5:14: unknown matcher 'notcontains' (did you mean 'notContains'?); to compare with an object, write `eq: {…}`"]),
         ErrorCase(
+            "schema on a JSONPath (not a silent literal)", oneRequest("expect:", "  body:", "    a: { schema: s.json }"),
+            [
+                "c.yaml:5:14: schema: checks the whole body (expect: { schema: … }); on a JSONPath it is not supported yet; to compare with an object that has a 'schema' member, write `eq: {…}`"
+            ]),
+        ErrorCase(
             "operator mixed with another key", oneRequest("expect:", "  body:", "    a: { gt: 1, foo: 2 }"),
             ["c.yaml:5:21: unknown matcher 'foo'; matchers are \(matcherList)"]),
         ErrorCase(
