@@ -168,6 +168,9 @@ public final class ReportLog: Sendable {
 
     struct State {
         var suites: [SuiteRecord] = []
+        /// Position in `suites` of each suite's key (a run of 10,000 collections looked them up
+        /// by scanning, once per event).
+        var positions: [String: Int] = [:]
         var models: [String: CollectionFile] = [:]
         var polls: [RequestRef: [PollRecord]] = [:]
         var serials = 0
@@ -181,7 +184,7 @@ public final class ReportLog: Sendable {
 
     /// The serial of the latest suite of `file` in `environment`.
     public func serial(file: String, environment: String) -> Int? {
-        state.withLock { s in s.suites.last { $0.file == file && $0.environment == environment }?.serial }
+        state.withLock { s in s.positions["\(file)\u{1F}\(environment)"].map { s.suites[$0].serial } }
     }
 
     /// The suites so far, in the order they started.
@@ -204,10 +207,16 @@ public final class ReportLog: Sendable {
             state.withLock { s in
                 var suite = SuiteRecord(collection: name, file: file, environment: environment, started: Date())
                 suite.model = s.models.removeValue(forKey: "\(file)\u{1F}\(environment)")
-                s.suites.removeAll { $0.key == suite.key }
+                if let earlier = s.positions[suite.key] {
+                    // The same collection started again in the same environment: it replaces the
+                    // earlier suite (rare; the positions after it move up).
+                    s.suites.remove(at: earlier)
+                    s.positions = Dictionary(uniqueKeysWithValues: s.suites.enumerated().map { ($1.key, $0) })
+                }
                 suite.position = s.suites.count
                 suite.serial = s.serials
                 s.serials += 1
+                s.positions[suite.key] = s.suites.count
                 s.suites.append(suite)
             }
         case .attempt(let ref, let number, let elapsed, let status):
@@ -217,7 +226,7 @@ public final class ReportLog: Sendable {
             return state.withLock { s -> FinishedRecord? in
                 var rec = record
                 rec.polls = s.polls.removeValue(forKey: r.ref) ?? []
-                guard let i = s.suites.lastIndex(where: { $0.file == r.ref.file && $0.environment == r.ref.environment }) else { return nil }
+                guard let i = s.positions["\(r.ref.file)\u{1F}\(r.ref.environment)"] else { return nil }
                 if rec.spec == nil, let model = s.suites[i].model {
                     rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
                 }
@@ -230,7 +239,7 @@ public final class ReportLog: Sendable {
             }
         case .collectionFinished(let c):
             state.withLock { s in
-                if let i = s.suites.lastIndex(where: { $0.file == c.file && $0.environment == c.environment }) {
+                if let i = s.positions["\(c.file)\u{1F}\(c.environment)"] {
                     s.suites[i].finished = true
                     s.suites[i].interrupted = c.interrupted
                     s.suites[i].duration = c.duration
