@@ -77,7 +77,7 @@ import VigilJSON
         }
         try await withEmulator(profile: "2023 R3") { h in
             let token = try await h.token()
-            let socket = SocketProbe(h, token: token)
+            let socket = SocketProbe(h, token: token, path: EventsWebSocket.path + "/")  // the samples' trailing slash
             let answer = try await socket.command(#"{"command":"authenticate","commandId":3,"token":"Bearer \#(token)"}"#)
             #expect(answer.int("status") == 400)
             #expect(answer.string("error.errorText") == "Bad Request - unknown command: authenticate")
@@ -125,6 +125,24 @@ import VigilJSON
             #expect(fresh.int("status") == 201)
             #expect(fresh.string("sessionId") != session)
             await unknown.close()
+        }
+    }
+
+    @Test func aSessionStartedOnAnotherConnectionMovesThere() async throws {
+        try await withEmulator { h in
+            let token = try await h.token()
+            let first = SocketProbe(h, token: token)
+            let session = try #require(try await first.command(Self.startSession()).string("sessionId"))
+            _ = try await first.command(Self.subscribe(2, Self.everyUserDefinedEvent))
+            let second = SocketProbe(h, token: token)
+            #expect(try await second.command(Self.startSession(1, session: session)).int("status") == 200)
+            let event = try await h.trigger(Self.startRecording, token: token)
+            #expect(try await second.next().string("events.0.id") == event)
+            let orphan = try await first.command(Self.subscribe(3, Self.everyUserDefinedEvent))
+            #expect(orphan.int("status") == 400)
+            #expect(first.pending.isEmpty)
+            await first.close()
+            await second.close()
         }
     }
 
@@ -215,6 +233,26 @@ import VigilJSON
             #expect(close?.closeCode == .policyViolation)
             #expect(close?.reason?.hasPrefix("Malformed command") == true)
             #expect(socket.pending.isEmpty)
+        }
+    }
+
+    @Test func shutdownClosesOpenSockets() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        let h = Harness(emulator: emulator)
+        let socket = SocketProbe(h, token: try await h.token())
+        #expect(try await socket.command(Self.startSession()).int("status") == 201)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await emulator.shutdown()
+        _ = await socket.closed()
+        #expect(clock.now - start < .seconds(3))
+    }
+
+    @Test func injected5xxRefusesTheUpgrade() async throws {
+        try await withEmulator(configure: { $0.faults = EmulatorFaults(serverErrorRate: 1, serverErrorStatus: 503) }) { h in
+            let answer = try await h.upgradeRequest()
+            #expect(answer.status == 503)
+            #expect(answer.string("error.details.0.errorText") == "Service Unavailable")
         }
     }
 
