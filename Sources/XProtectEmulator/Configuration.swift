@@ -14,6 +14,8 @@ public struct EmulatorConfiguration: Sendable {
     public var taskDuration: Duration = .milliseconds(600)
     /// Injected faults; all off by default.
     public var faults = EmulatorFaults()
+    /// How long an Events and State WebSocket session stays resumable after its connection closes.
+    public var eventSessionTimeout: Duration = .seconds(30)
     /// Optional path of a JSON seed file (format in `docs/emulator.md`).
     public var seedFile: String? = nil
 

@@ -16,6 +16,9 @@ public struct EmulatorFaults: Sendable, Hashable {
     public var truncatedBodyRate: Double
     /// Share of answers whose body is made invalid JSON.
     public var invalidJSONRate: Double
+    /// Events and State WebSocket connections are dropped (closed without a close frame) after the
+    /// server has sent this many frames.
+    public var webSocketDropAfterFrames: Int?
 
     public init(
         latency: Duration = .zero,
@@ -23,7 +26,8 @@ public struct EmulatorFaults: Sendable, Hashable {
         serverErrorStatus: Int? = nil,
         resetRate: Double = 0,
         truncatedBodyRate: Double = 0,
-        invalidJSONRate: Double = 0
+        invalidJSONRate: Double = 0,
+        webSocketDropAfterFrames: Int? = nil
     ) {
         self.latency = latency
         self.serverErrorRate = serverErrorRate
@@ -31,13 +35,15 @@ public struct EmulatorFaults: Sendable, Hashable {
         self.resetRate = resetRate
         self.truncatedBodyRate = truncatedBodyRate
         self.invalidJSONRate = invalidJSONRate
+        self.webSocketDropAfterFrames = webSocketDropAfterFrames
     }
 
     /// Parses the command-line form: comma-separated `key=value` pairs, e.g.
-    /// `latency=200ms,5xx=0.1,reset=0.05,truncate=0.1,invalid-json=0.1`.
+    /// `latency=200ms,5xx=0.1,reset=0.05,truncate=0.1,invalid-json=0.1,ws-drop=3`.
     ///
     /// Keys: `latency` (`250ms`, `1.5s`, `300us`, a bare number is milliseconds), `5xx` (alias
-    /// `error`), `5xx-status` (500, 502, 503 …), `reset`, `truncate`, `invalid-json`. Rates are 0...1 or a
+    /// `error`), `5xx-status` (500, 502, 503 …), `reset`, `truncate`, `invalid-json`, `ws-drop` (a
+    /// number of frames, at least 1). Rates are 0...1 or a
     /// percentage (`10%`). `none` or an empty string means no faults.
     public init(parsing spec: String) throws {
         self.init()
@@ -58,14 +64,19 @@ public struct EmulatorFaults: Sendable, Hashable {
             case "reset", "resets": resetRate = try Self.parseRate(value, key: key)
             case "truncate", "truncated": truncatedBodyRate = try Self.parseRate(value, key: key)
             case "invalid-json", "invalidjson", "garbage": invalidJSONRate = try Self.parseRate(value, key: key)
+            case "ws-drop":
+                guard let frames = Int(value), frames >= 1 else {
+                    throw EmulatorError.invalidFault("ws-drop must be a number of frames (1 or more), got '\(value)'")
+                }
+                webSocketDropAfterFrames = frames
             default:
                 throw EmulatorError.invalidFault(
-                    "unknown fault '\(pair[0])' (known: latency, 5xx, 5xx-status, reset, truncate, invalid-json)")
+                    "unknown fault '\(pair[0])' (known: latency, 5xx, 5xx-status, reset, truncate, invalid-json, ws-drop)")
             }
         }
     }
 
-    /// True when no fault is configured.
+    /// True when no fault of REST and IDP answers is configured (`ws-drop` aside).
     var isEmpty: Bool {
         latency == .zero && serverErrorRate == 0 && resetRate == 0 && truncatedBodyRate == 0 && invalidJSONRate == 0
     }

@@ -75,6 +75,10 @@ public struct ReleaseProfile: Sendable, Hashable, Comparable, CustomStringConver
     var hasPermissionResources: Bool { atLeast(24, 2) }
     /// The Events REST (`/events`) and Alarms REST (`/alarms`, `/alarmStates`, `/alarmPriorities`) APIs from 2023 R2 (beta until 2024 R2).
     var hasEventsAndAlarms: Bool { atLeast(23, 2) }
+    /// The Events and State WebSocket (`/api/ws/events/v1`) from 2023 R3.
+    var hasEventsWebSocket: Bool { atLeast(23, 3) }
+    /// Its `authenticate` command and `inactiveTimeoutSeconds` in the `startSession` answer from 2024 R1.
+    var hasEventsWebSocketAuthentication: Bool { atLeast(24, 1) }
     /// `/bookmarks` from 2024 R2.
     var hasBookmarks: Bool { atLeast(24, 2) }
     /// Camera tasks for absolute PTZ positions, JPEG snapshots and driver commands from 2024 R2.

@@ -17,7 +17,9 @@ final class EmulatorState: Sendable {
         users = configuration.users.merging(seed.users) { _, fromSeed in fromSeed }
         faults = configuration.faults
         scheduler = FaultScheduler(configuration.faults)
-        store = Store(profile: configuration.profile, taskDuration: configuration.taskDuration, seed: seed)
+        store = Store(
+            profile: configuration.profile, taskDuration: configuration.taskDuration, seed: seed,
+            sessionTimeout: configuration.eventSessionTimeout)
         tokens = TokenStore(lifetime: configuration.tokenLifetime)
     }
 }
@@ -30,6 +32,7 @@ typealias EmulatorContext = BasicRequestContext
 ///   anything without a route there is `Unknown resource: X`. Resources a release lacks are not registered.
 /// - `/IDP/connect/token` and `/API/IDP/connect/token`: the token endpoint, under the faults too.
 /// - `/api/.well-known/uris` and the IDP's OpenID configuration: never faulted.
+/// - `/api/ws/events/v1` (2023 R3+): requests without a WebSocket upgrade (``EventsWebSocket`` takes the others).
 /// - everything else: ``IISNotFoundMiddleware`` (an empty 404 below `/api` and `/IDP`, the IIS page elsewhere).
 func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
     let routes = EmulatorRoutes(state: state)
@@ -87,6 +90,9 @@ func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
     for idp in ["IDP", "API/IDP"] {
         router.group(RouterPath(idp)).add(middleware: faults).onEveryMethod("connect/token", routes.token)
         router.onEveryMethod("\(idp)/.well-known/openid-configuration", routes.openIDConfiguration)
+    }
+    if profile.hasEventsWebSocket {
+        router.onEveryMethod(RouterPath(String(EventsWebSocket.path.dropFirst())), routes.eventsWebSocketWithoutUpgrade)
     }
     if profile.hasWellKnownURIs {
         router.onEveryMethod("api/.well-known/uris", routes.wellKnownURIs)

@@ -24,6 +24,9 @@ enum SeedData {
         ("6f6e2b1a-0c3d-4e5f-9a8b-7c6d5e4f3a02", "Motion Stopped"),
     ]
 
+    /// The state group of the `getState` states (Events and State WebSocket), chosen.
+    static let motionStateGroupID = "7e3c1d5a-4b2f-4a6e-9c8d-1f0e2d3c4b5a"
+
     /// `/alarmStates`: the default states, with the levels the Event Server uses.
     static let alarmStates: [(id: String, name: String, level: Int)] = [
         ("1b5e8c3a-0001-4a6f-9c2d-8e7f6a5b4c01", "New", 1),

@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -86,8 +88,14 @@ func makeApplication(
 ) -> some ApplicationProtocol {
     var logger = Logger(label: "XProtectEmulator")
     logger.logLevel = logLevel
+    // From 2023 R3 the Events and State WebSocket; before, requests asking for a WebSocket reach the router (404).
+    let server: HTTPServerBuilder =
+        state.profile.hasEventsWebSocket
+        ? .http1WebSocketUpgrade { head, channel, _ in try await EventsWebSocket(state: state).shouldUpgrade(head, channel: channel) }
+        : .http1()
     return Application(
         router: makeRouter(state: state),
+        server: server,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Microsoft-IIS/10.0"),
         onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },

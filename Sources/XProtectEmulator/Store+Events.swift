@@ -38,6 +38,9 @@ extension Store {
                 "data": .object(["typeName": .string(name), "sourceName": .string(name)]),
             ]
             occurredEvents.append(event)
+            var pushed = event
+            pushed["data"] = nil
+            hub.publish(pushed)
             if typeID == SeedData.alarmDefinition.eventType { raiseDefinedAlarm(for: event) }
             return event
         }

@@ -39,6 +39,8 @@ actor Store {
     var nextAlarmLocalID = 1
     // Bookmarks REST (2024 R2+), in creation order
     var bookmarks: [JSONObject] = []
+    /// Events and State WebSocket (2023 R3+): sessions and subscribers of the events triggered here.
+    let hub: EventHub
 
     struct CameraState: Sendable {
         var json: JSONObject
@@ -50,9 +52,10 @@ actor Store {
         var enabled: Bool { json["enabled"]?.boolValue ?? true }
     }
 
-    init(profile: ReleaseProfile, taskDuration: Duration, seed: Seed) {
+    init(profile: ReleaseProfile, taskDuration: Duration, seed: Seed, sessionTimeout: Duration = .seconds(30)) {
         self.profile = profile
         self.taskDuration = taskDuration
+        self.hub = EventHub(sessionTimeout: sessionTimeout)
         for event in SeedData.systemEvents {
             events.append(Self.eventJSON(id: event.id, name: event.name, subtype: "System", at: SeedData.seedTimestamp))
         }
