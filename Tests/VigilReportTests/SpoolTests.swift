@@ -165,7 +165,11 @@ enum SpoolRun {
         let set = ReportSet([JSONReporter(path: json), HTMLReporter(path: html)], redactor: Redactor())
         for e in SpoolRun.events { set.consume(e) }
         let folder = try #require(set.spoolDirectory)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 8, "requests of three suites for two reports, failures of two for HTML")
+        // One spool file for every report and part, written as collection runs end.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["spool"])
+        let spooled = try FileManager.default.attributesOfItem(atPath: folder + "/spool")[.size] as? Int ?? 0
+        #expect(spooled > 0, "the finished collection runs were written to the spool")
+        #expect((try FileManager.default.attributesOfItem(atPath: folder + "/spool")[.posixPermissions] as? Int) == 0o600)
         #expect(set.writeAll().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder))
         let suites = SpoolRun.suites()
