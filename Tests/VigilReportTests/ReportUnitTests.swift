@@ -91,3 +91,23 @@ import VigilYAML
         #expect(ConsoleReporter.textPrefix([0xFF, 0xFE, 0x00]) == nil)
     }
 }
+
+/// Docs stay stable without locale data: recent timestamps are numbered, the day computed by
+/// arithmetic.
+@Suite struct DocsDayArithmeticTests {
+    @Test func daysAreComputedWithoutAFormatter() throws {
+        for (text, seconds) in [("1970-01-01", 0.0), ("2000-03-01", 951_868_800.0), ("2026-12-01", 1_796_083_200.0), ("1969-12-31", -86_400.0)] {
+            #expect(DocsStabilizer.utcDay(text)?.timeIntervalSince1970 == seconds, "\(text)")
+        }
+        #expect(DocsStabilizer.utcDay("2026-13-01") == nil)
+        #expect(DocsStabilizer.utcDay("x") == nil)
+    }
+
+    @Test func recentTimestampsAreNumberedAndOldOnesKept() {
+        let now = Date(timeIntervalSince1970: 1_796_083_200 + 3_600)
+        let text = "made 2026-12-01T01:02:03.123Z, again 2026-12-01T01:02:03.123Z, then 2026-12-01T05:00:00Z; old 2001-01-01T00:00:00Z"
+        #expect(
+            DocsStabilizer.numberTimestamps(text, now: now)
+                == "made 2000-01-01T00:00:00.001Z, again 2000-01-01T00:00:00.001Z, then 2000-01-01T00:00:02Z; old 2001-01-01T00:00:00Z")
+    }
+}
