@@ -103,7 +103,7 @@ public final class VariableStore: PlaceholderResolver, @unchecked Sendable {
         case .timestamp:
             return .int(Int64(Date().timeIntervalSince1970))
         case .isoTimestamp:
-            return .string(ISO8601DateFormatter().string(from: Date()))
+            return .string(Date().formatted(Date.ISO8601FormatStyle()))
         case .randomInt:
             return .int(Int64.random(in: 0...1000, using: &dynamicRandom))
         case .env(let name):

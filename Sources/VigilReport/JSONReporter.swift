@@ -85,7 +85,7 @@ public final class JSONReporter: FileReport {
         o["file"] = .string(s.file)
         o["environment"] = .string(s.environment)
         o["description"] = s.model?.description.map(JSONValue.string) ?? .null
-        o["started"] = .string(ISO8601DateFormatter().string(from: s.started))
+        o["started"] = .string(s.started.formatted(Date.ISO8601FormatStyle()))
         o["interrupted"] = .bool(s.interrupted || !s.finished)
         o["summary"] = summary(s.tally, duration: s.duration)
         o["requests"] = .array([])

@@ -26,13 +26,13 @@ public final class JUnitReporter: FileReport {
         let time = suites.reduce(Duration.zero) { $0 + $1.duration }
         x += "<testsuites name=\"vigil\" tests=\"\(all.total)\" failures=\"\(all.failed)\" errors=\"\(all.errors)\" time=\"\(seconds(time))\">\n"
         let host = ProcessInfo.processInfo.hostName
-        let iso = ISO8601DateFormatter()
+        let iso = Date.ISO8601FormatStyle()
         for (i, s) in suites.enumerated() {
             let name = "\(s.collection) · \(s.environment)"
             x +=
                 "  <testsuite name=\(attr(name)) id=\"\(i)\" package=\(attr(s.file)) tests=\"\(s.tally.total)\" failures=\"\(s.tally.failed)\" errors=\"\(s.tally.errors)\""
             x +=
-                " skipped=\"\(s.tally.skipped)\" time=\"\(seconds(s.duration))\" timestamp=\(attr(iso.string(from: s.started))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
+                " skipped=\"\(s.tally.skipped)\" time=\"\(seconds(s.duration))\" timestamp=\(attr(s.started.formatted(iso))) hostname=\(attr(host)) file=\(attr(s.file))>\n"
             x += "    <properties>\n"
             x += "      <property name=\"collection\" value=\(attr(s.collection))/>\n"
             x += "      <property name=\"environment\" value=\(attr(s.environment))/>\n"
