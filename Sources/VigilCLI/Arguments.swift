@@ -90,6 +90,6 @@ struct SelectionOptions: ParsableArguments {
 extension NameFilter {
     /// `--filter REGEX`; an invalid pattern is a usage error saying why.
     static func argument(_ text: String) throws -> NameFilter {
-        do { return try NameFilter(text) } catch { throw ValidationError("--filter '\(text)' is not a valid regular expression: \(error)") }
+        do { return try NameFilter(text) } catch { throw ValidationError("not a valid regular expression: \(error)") }
     }
 }
