@@ -67,3 +67,29 @@ extension ReportRequest {
         do { return try ReportRequest(parsing: text) } catch { throw ValidationError(error.description) }
     }
 }
+
+/// Which requests of `requests` run: `--tag`, `--skip-tag`, `--filter`; `--list` shows them.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Run only requests tagged so, themselves or by their collection (repeatable).", valueName: "tag"))
+    var tags: [String] = []
+
+    @Option(name: .customLong("skip-tag"), help: ArgumentHelp("Skip requests tagged so, themselves or by their collection (repeatable).", valueName: "tag"))
+    var skipTags: [String] = []
+
+    @Option(
+        help: ArgumentHelp("Run only requests whose name matches this (case-sensitive) Swift regular expression.", valueName: "regex"),
+        transform: NameFilter.argument)
+    var filter: NameFilter?
+
+    @Flag(help: "Print what would run, after --tag, --skip-tag and --filter, and send nothing.")
+    var list = false
+
+    var selection: Selection { Selection(tags: tags, skipTags: skipTags, filter: filter) }
+}
+
+extension NameFilter {
+    /// `--filter REGEX`; an invalid pattern is a usage error saying why.
+    static func argument(_ text: String) throws -> NameFilter {
+        do { return try NameFilter(text) } catch { throw ValidationError("not a valid regular expression: \(error)") }
+    }
+}

@@ -1,8 +1,9 @@
 import ArgumentParser
 import VigilCore
 import VigilReport
+import VigilRunner
 
-/// `vigil run PATHS… [-e ENV]… [--var k=v]…`
+/// `vigil run PATHS… [-e ENV]… [--var k=v]… [--bail] [--tag T]… [--skip-tag T]… [--filter REGEX] [--list]`
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -12,6 +13,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var console: ConsoleOptions
+    @OptionGroup var select: SelectionOptions
 
     @Option(
         name: .customLong("report"),
@@ -30,22 +32,35 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("fail-on-skip"), help: "A skipped request fails the run (exit 1): nothing may go untested.")
     var failOnSkip = false
 
+    @Flag(help: "Stop after the first collection that fails (its finally still runs); the rest are reported as skipped.")
+    var bail = false
+
     func run() async throws {
         try await Self.execute(
             input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
-            failOnSkip: failOnSkip)
+            failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list)
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
     static func execute(
         input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
-        finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false
+        finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false, bail: Bool = false, selection: Selection = Selection(), list: Bool = false
     ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
         let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
         var allDiagnostics = diagnostics
+        for w in CollectionFile.unusedTagWarnings(selection.tags, flag: "--tag", in: collections)
+            + CollectionFile.unusedTagWarnings(selection.skipTags, flag: "--skip-tag", in: collections)
+        {
+            FileOutput.stderr(w)
+        }
+        if list, !diagnostics.contains(where: { $0.severity == .error }) {
+            for d in diagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
+            RunListing(collections: collections, selection: selection).print()
+            return
+        }
         var envs: [Environment] = []
         if input.environments.isEmpty {
             switch InputLoader.defaultEnvironment() {
@@ -67,7 +82,8 @@ struct RunCommand: AsyncParsableCommand {
         let session = RunSession(
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
-            finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths)
+            finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths, bail: bail,
+            selection: selection)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

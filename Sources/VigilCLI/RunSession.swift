@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import VigilCore
 import VigilDrift
 import VigilJSON
@@ -26,6 +27,10 @@ struct RunSession {
     var failOnSkip = false
     /// `--allow-path`: folders `file:` bodies may be read from besides the collection's.
     var allowedPaths: [String] = []
+    /// `--bail`: after the first collection that fails, the rest are skipped.
+    var bail = false
+    /// `--tag`, `--skip-tag`, `--filter`.
+    var selection = Selection()
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
@@ -80,7 +85,8 @@ struct RunSession {
         let verbosity: ConsoleReporter.Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let environmentNames = environments.map(\.name), allEnvironments = environments
         let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
-        let recordDirectory = self.recordDirectory, reports = self.reports, allowedPaths = self.allowedPaths
+        let recordDirectory = self.recordDirectory, reports = self.reports, allowedPaths = self.allowedPaths, bail = self.bail, selection = self.selection
+        let firstFailure = FirstFailure()
         // One bounded stream; one consumer task owns the console, the reports, the recorder and
         // the grid, and writes the reports and the summary once the stream ends.
         let events = RunEventStream()
@@ -125,11 +131,19 @@ struct RunSession {
                             observer: events, interruption: interruption)
                         context.keepsResults = false  // the console and the reports take what they show
                         context.allowedPaths = allowedPaths
+                        context.selection = selection
 
                         let runner = CollectionRunner(context: context)
                         var results: [CollectionResult] = []
                         for c in collections {
-                            results.append(await runner.run(c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release))
+                            // With --bail, the first failed collection (of any environment) stops the rest.
+                            let skipReason = firstFailure.name.withLock { $0 }.map { "--bail: collection '\($0)' failed" }
+                            let result = await runner.run(
+                                c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release, skipReason: skipReason)
+                            if bail, result.failed > 0 || result.errors > 0 {
+                                firstFailure.name.withLock { if $0 == nil { $0 = result.collection } }
+                            }
+                            results.append(result)
                         }
                         return (i, results)
                     }
@@ -222,6 +236,11 @@ struct RunSession {
             await p.emulator?.shutdown()
         }
     }
+}
+
+/// `--bail`: the name of the first collection that failed, shared by the environments of a matrix run.
+final class FirstFailure: Sendable {
+    let name = Mutex<String?>(nil)
 }
 
 /// Turns SIGINT and SIGTERM into a clean stop. Installed before anything is loaded: while

@@ -3,12 +3,14 @@ import VigilYAML
 
 /// Loads collections from YAML, reporting every mistake of a file together.
 public enum CollectionLoader {
-    static let collectionKeys = ["name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize"]
+    static let collectionKeys = [
+        "name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize", "continueOnFailure", "tags",
+    ]
     static let requestKeys =
         [
             "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
             "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
-            "redirectCredentials", "allowInsecureRedirect",
+            "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags",
         ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
@@ -106,6 +108,8 @@ public enum CollectionLoader {
         if let n = keys["auth"]?.value { c.auth = auth(n, d) }
         if let n = keys["requires"]?.value { c.requires = d.releaseRange(n) }
         if let n = keys["normalize"]?.value { c.normalize = normalizationRules(n, d) }
+        if let n = keys["continueOnFailure"]?.value { c.continueOnFailure = d.bool(n, "continueOnFailure") ?? false }
+        if let n = keys["tags"]?.value { c.tags = d.tags(n) }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {
@@ -247,6 +251,8 @@ public enum CollectionLoader {
         if let n = keys.compressed?.value { r.compressed = d.bool(n, "compressed") }
         if let n = keys.redirectCredentials?.value { r.redirectCredentials = d.bool(n, "redirectCredentials") }
         if let n = keys.allowInsecureRedirect?.value { r.allowInsecureRedirect = d.bool(n, "allowInsecureRedirect") }
+        if let n = keys.continueOnFailure?.value { r.continueOnFailure = d.bool(n, "continueOnFailure") }
+        if let n = keys.tags?.value { r.tags = d.tags(n) }
         if let n = keys.auth?.value { r.auth = auth(n, d) }
         if let n = keys.requires?.value { r.requires = d.releaseRange(n) }
         return r

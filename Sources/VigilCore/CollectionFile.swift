@@ -20,6 +20,10 @@ public struct CollectionFile: Sendable {
     public var normalize: [NormalizationRule] = []
     /// The folder its `file:` bodies must be inside (``FileBounds``); nil: the file's own folder.
     public var root: String?
+    /// `continueOnFailure: true`: a failed request does not skip the rest (requests may say otherwise).
+    public var continueOnFailure = false
+    /// `tags: [smoke]`: apply to every request, for `--tag` and `--skip-tag`.
+    public var tags: [String] = []
     /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
     /// not in `requests` and `finally` but read again from the file as they run.
     public var stream: RequestStream?
@@ -144,6 +148,10 @@ public struct RequestSpec: Sendable {
     public var auth: AuthChoice = .inherit
     /// The releases this request applies to (a version gate).
     public var requires: ReleaseRange?
+    /// Whether the requests after this one still run when it fails; nil: the collection's choice.
+    public var continueOnFailure: Bool?
+    /// `tags: [smoke]`, besides its collection's.
+    public var tags: [String] = []
 
     public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
         self.name = name

@@ -51,6 +51,22 @@ struct NodeDecoder {
         return s.text
     }
 
+    /// `tags: [smoke, ptz]`: a list of names (letters, digits, `_`, `-`, `.`).
+    func tags(_ node: YAMLNode) -> [String] {
+        guard let items = node.sequence else {
+            log.error("tags must be a list of names, e.g. [smoke, ptz]; found \(node.kindName)", at: node.mark)
+            return []
+        }
+        return items.compactMap { item in
+            guard let name = scalarText(item, "a tag") else { return nil }
+            guard Template.isIdentifier(name, allowDots: true) else {
+                log.error("'\(name)' is not a tag name (letters, digits, '_', '-', '.')", at: item.mark)
+                return nil
+            }
+            return name
+        }
+    }
+
     func bool(_ node: YAMLNode, _ what: String) -> Bool? {
         guard let s = node.scalar, case .bool(let b) = s.resolved else {
             log.error("\(what) must be true or false, found \(node.kindName)", at: node.mark)

@@ -56,6 +56,8 @@ public struct RequestFacts: Sendable {
     private(set) var firstFinally: (name: String, mark: Mark)?
     /// Whether any request depends on the server's release.
     public private(set) var usesReleases = false
+    /// The tags the requests carry (not the collection's own).
+    public private(set) var tags: Set<String> = []
 
     public init() {}
 
@@ -86,6 +88,7 @@ public struct RequestFacts: Sendable {
         case .finally: if firstFinally == nil { firstFinally = (r.name, r.mark) }
         }
         if !usesReleases, r.usesReleases { usesReleases = true }
+        if !r.tags.isEmpty { tags.formUnion(r.tags) }
         if case .profile(let name, let mark) = r.auth, !authProfiles.contains(where: { $0.name == name }) { authProfiles.append((name, mark)) }
         // Empty lists are skipped before any array of placeholders is built: most are empty.
         for case .placeholder(let p, _) in r.url.parts { use(p, "the URL", r, section) }
@@ -175,6 +178,39 @@ extension Matcher {
                 default: return false
                 }
             }
+        }
+    }
+}
+
+extension RequestSpec {
+    /// The variables the request reads to be sent: in the URL, headers, query, body and the
+    /// values of `when:` (not the names it tests: `exists: false` is meant for a missing one).
+    public var variablesUsed: [String] {
+        var ps: [Placeholder] = url.placeholders.map(\.0)
+        ps += when.flatMap(\.matcher.placeholders)
+        ps += headers.flatMap { $0.value.placeholders.map(\.0) }
+        ps += query.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        switch body {
+        case .json(let t): ps += t.placeholders
+        case .text(let t), .file(let t): ps += t.placeholders.map(\.0)
+        case .form(let f): ps += f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        case nil: break
+        }
+        return ps.compactMap { if case .variable(let name) = $0 { name } else { nil } }
+    }
+}
+
+extension CollectionFile {
+    /// Every tag the collection and its requests carry.
+    public var allTags: Set<String> { facts.tags.union(tags) }
+
+    /// A warning for each name of `--tag` or `--skip-tag` (`flag`) that no collection in
+    /// `collections` uses, with did-you-mean.
+    public static func unusedTagWarnings(_ names: [String], flag: String, in collections: [CollectionFile]) -> [String] {
+        guard !names.isEmpty else { return [] }
+        let used = collections.reduce(into: Set<String>()) { $0.formUnion($1.allTags) }
+        return names.filter { !used.contains($0) }.map {
+            "warning: \(flag) \($0): no collection or request is tagged '\($0)'\(Suggestion.hint(for: $0, among: used))"
         }
     }
 }

@@ -16,6 +16,7 @@ struct RequestKeys {
         // `description` is documentation only: accepted, not decoded.
         case name, description, headers, query, json, form, body, file, expect, capture
         case when, retry, timeout, followRedirects, auth, requires, compressed, redirectCredentials, allowInsecureRedirect
+        case continueOnFailure, tags
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -41,6 +42,8 @@ struct RequestKeys {
     var compressed: YAMLPair? { self[.compressed] }
     var redirectCredentials: YAMLPair? { self[.redirectCredentials] }
     var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
+    var continueOnFailure: YAMLPair? { self[.continueOnFailure] }
+    var tags: YAMLPair? { self[.tags] }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
@@ -80,6 +83,8 @@ struct RequestKeys {
             case "compressed": slot = .compressed
             case "redirectCredentials": slot = .redirectCredentials
             case "allowInsecureRedirect": slot = .allowInsecureRedirect
+            case "continueOnFailure": slot = .continueOnFailure
+            case "tags": slot = .tags
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

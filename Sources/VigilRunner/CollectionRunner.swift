@@ -21,6 +21,8 @@ public struct RunContext: Sendable {
     public var allowedPaths: [String] = []
     /// Schemas compiled once per file for the whole run (`expect.schema`).
     public var schemas = SchemaCache()
+    /// `--tag`, `--skip-tag`, `--filter`: the requests of `requests` left out are skipped, with the reason.
+    public var selection = Selection()
 
     public init(
         transport: any HTTPTransport, tokens: TokenCache = TokenCache(), redactor: Redactor, observer: any RunObserver,
@@ -36,7 +38,8 @@ public struct RunContext: Sendable {
 }
 
 /// Runs one collection in one environment: requests in order, each resolved, sent, checked
-/// and captured from; after the first failure the rest are skipped; `finally` always runs.
+/// and captured from; after the first failure the rest are skipped (unless `continueOnFailure`);
+/// requests the ``Selection`` leaves out are skipped; `finally` always runs.
 public struct CollectionRunner: Sendable {
     public var context: RunContext
 
@@ -47,22 +50,24 @@ public struct CollectionRunner: Sendable {
     /// Runs `collection`. `provided` are values the caller knows (`baseUrl` of an embedded
     /// server); `overrides` come from `--var` and win over every definition.
     /// `release` is the server's release (for `requires:` gates and release-keyed expectations).
+    /// With a `skipReason` (`--bail` after an earlier collection failed) nothing is sent: every
+    /// request, `finally` too, is reported as skipped with that reason.
     ///
     /// It executes on the transport's ``HTTPTransport/runExecutor`` (the transport's own I/O
     /// thread): a request then costs no thread switch.
     public func run(
         _ collection: CollectionFile, in environment: Environment,
         provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
-        release: Release? = nil
+        release: Release? = nil, skipReason: String? = nil
     ) async -> CollectionResult {
         await withTaskExecutorPreference(context.transport.runExecutor) {
-            await runHere(collection, in: environment, provided: provided, overrides: overrides, release: release)
+            await runHere(collection, in: environment, provided: provided, overrides: overrides, release: release, skipReason: skipReason)
         }
     }
 
     private func runHere(
         _ collection: CollectionFile, in environment: Environment,
-        provided: [(String, JSONValue)], overrides: [(String, String)], release: Release?
+        provided: [(String, JSONValue)], overrides: [(String, String)], release: Release?, skipReason: String?
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
@@ -89,7 +94,7 @@ public struct CollectionRunner: Sendable {
         var summary = CollectionResult(
             collection: collection.name, file: collection.file, environment: environment.name,
             duration: .zero, interrupted: false)
-        let gate = collection.requires.flatMap { gateReason($0, release: release) }
+        let gate = skipReason ?? collection.requires.flatMap { gateReason($0, release: release) }.map { "collection \($0)" }
         let execution = RequestExecution(
             context: context, collection: collection, environment: environment, store: store, authStore: authStore,
             credentialOrigins: Self.credentialOrigins(environment, provided: provided, authStore))
@@ -114,6 +119,8 @@ public struct CollectionRunner: Sendable {
         var summary = summary
         let collection = execution.collection
         var stopReason: String?
+        // With continueOnFailure: the captures a failed (or skipped) request did not make.
+        var missing = MissingCaptures()
         // Requests come from memory or, for a scanned collection, straight from its file.
         var specs = collection.specs(.requests).makeIterator()
         var index = -1
@@ -124,10 +131,18 @@ public struct CollectionRunner: Sendable {
                 summary.interrupted = true
                 stopReason = "the run was interrupted"
             }
-            if let collectionGate { stopReason = "collection \(collectionGate)" }
+            if let collectionGate { stopReason = collectionGate }
             if let stopReason {
                 var result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: stopReason))
                 result.spec = spec
+                await context.observer.handle(.requestFinished(result))
+                keep(result, in: &summary)
+                continue
+            }
+            if let reason = context.selection.reason(for: spec, collectionTags: collection.tags) ?? (missing.isEmpty ? nil : missing.reason(for: spec)) {
+                var result = RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
+                result.spec = spec
+                missing.notMade(by: spec, "was skipped", store: execution.store)
                 await context.observer.handle(.requestFinished(result))
                 keep(result, in: &summary)
                 continue
@@ -136,7 +151,13 @@ public struct CollectionRunner: Sendable {
             result.spec = spec
             await context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
-                stopReason = "an earlier request failed ('\(spec.name)')"
+                if spec.continueOnFailure ?? collection.continueOnFailure {
+                    missing.notMade(by: spec, "failed", store: execution.store)
+                } else {
+                    stopReason = "an earlier request failed ('\(spec.name)')"
+                }
+            } else {
+                missing.made(by: spec)
             }
             keep(result, in: &summary)
         }
@@ -159,7 +180,7 @@ public struct CollectionRunner: Sendable {
             let ref = execution.ref(spec, index: index, section: .finally)
             var result =
                 if let collectionGate {
-                    RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: "collection \(collectionGate)"))
+                    RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: collectionGate))
                 } else if context.interruption.isInterrupted, context.interruption.remaining(of: budget) == .zero {
                     RequestResult(
                         ref: ref, url: spec.url.source,
@@ -219,6 +240,37 @@ public struct CollectionRunner: Sendable {
                 if let v = try? t.render(store) { context.redactor.add(v) }
             }
         }
+    }
+}
+
+/// The captures that failed or skipped requests did not make (`continueOnFailure`): a later
+/// request that needs one is skipped, saying which.
+struct MissingCaptures {
+    /// Capture name → why it is missing.
+    private var why: [String: String] = [:]
+
+    var isEmpty: Bool { why.isEmpty }
+
+    /// Why `spec` cannot be sent, if it needs a missing capture.
+    func reason(for spec: RequestSpec) -> String? {
+        for name in spec.variablesUsed {
+            if let w = why[name] { return "needs '\(name)', \(w)" }
+            // `{{event.id}}` needs the capture `event`.
+            if let dot = name.firstIndex(of: "."), let w = why[String(name[..<dot])] { return "needs '\(name[..<dot])', \(w)" }
+        }
+        return nil
+    }
+
+    /// The captures of `spec` that are still unset after it `what` ("failed", "was skipped").
+    mutating func notMade(by spec: RequestSpec, _ what: String, store: VariableStore) {
+        for c in spec.captures where !store.isDefined(c.name) {
+            why[c.name] = "which '\(spec.name)' did not capture (it \(what))"
+        }
+    }
+
+    /// `spec` passed: its captures are there.
+    mutating func made(by spec: RequestSpec) {
+        for c in spec.captures { why[c.name] = nil }
     }
 }
 

@@ -106,3 +106,55 @@ struct ScanTests {
         #expect(errors.contains { $0.contains("'{{' is not closed by '}}'") })
     }
 }
+
+@Suite struct FlowDecodingTests {
+    @Test func continueOnFailureIsReadOnCollectionsAndRequests() throws {
+        let c = try CollectionLoader.load(
+            "continueOnFailure: true\nrequests:\n  - GET: http://x/\n    continueOnFailure: false\n  - GET: http://x/y\n", file: "c.yaml")
+        #expect(c.continueOnFailure)
+        #expect(c.requests.map(\.continueOnFailure) == [false, nil])
+    }
+
+    @Test func continueOnFailureThatIsNotABooleanIsAnErrorAtItsPlace() {
+        do {
+            _ = try CollectionLoader.load("requests:\n  - GET: http://x/\n    continueOnFailure: sometimes\n", file: "c.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["c.yaml:3:24: continueOnFailure must be true or false, found a string"])
+        }
+    }
+}
+
+extension FlowDecodingTests {
+    @Test func tagsAreReadOnCollectionsAndRequestsAndKeptWhenScanned() throws {
+        let yaml = "tags: [smoke]\nrequests:\n  - GET: http://x/\n    tags: [ptz, slow]\n  - GET: http://x/y\n"
+        let c = try CollectionLoader.load(yaml, file: "c.yaml")
+        #expect(c.tags == ["smoke"])
+        #expect(c.requests.map(\.tags) == [["ptz", "slow"], []])
+        let scanned = try CollectionLoader.scan(bytes: Array(yaml.utf8), file: "c.yaml")
+        #expect(scanned.allTags == ["smoke", "ptz", "slow"])
+        #expect(Array(scanned.specs(.requests)).map(\.tags) == [["ptz", "slow"], []])
+    }
+
+    @Test func tagsThatAreNotAListOfNamesAreErrorsAtTheirPlace() {
+        for (yaml, message) in [
+            ("tags: smoke\nrequests: []\n", "c.yaml:1:7: tags must be a list of names, e.g. [smoke, ptz]; found a string"),
+            ("requests:\n  - GET: http://x/\n    tags: [ok, \"two words\"]\n", "c.yaml:3:16: 'two words' is not a tag name (letters, digits, '_', '-', '.')"),
+        ] {
+            do {
+                _ = try CollectionLoader.load(yaml, file: "c.yaml")
+                Issue.record("accepted: \(yaml)")
+            } catch {
+                #expect(error.diagnostics.map(\.description) == [message])
+            }
+        }
+    }
+
+    @Test func aTagNoCollectionUsesIsAWarningWithDidYouMean() throws {
+        let c = try CollectionLoader.load("tags: [smoke]\nrequests:\n  - GET: http://x/\n    tags: [ptz]\n", file: "c.yaml")
+        #expect(
+            CollectionFile.unusedTagWarnings(["smoke", "smok", "ptz"], flag: "--tag", in: [c]) == [
+                "warning: --tag smok: no collection or request is tagged 'smok' (did you mean 'smoke'?)"
+            ])
+    }
+}

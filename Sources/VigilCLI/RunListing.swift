@@ -1,0 +1,41 @@
+import VigilCore
+import VigilRunner
+
+/// `vigil run --list`: what would run, after `--tag`, `--skip-tag` and `--filter`, without
+/// sending anything (no environment is started). Scanned collections are read again from
+/// their bytes, as a run would.
+struct RunListing {
+    var collections: [CollectionFile]
+    var selection: Selection
+
+    /// One block per collection: its name and file, the requests that would be sent, then `finally`.
+    func lines() -> [String] {
+        var out: [String] = []
+        var selected = 0, leftOut = 0
+        for c in collections {
+            out.append("\(c.name)  (\(c.file))")
+            var requests = c.specs(.requests).makeIterator()
+            while let spec = requests.next() {
+                if selection.reason(for: spec, collectionTags: c.tags) == nil {
+                    out.append("  \(spec.name)")
+                    selected += 1
+                } else {
+                    leftOut += 1
+                }
+            }
+            var cleanup = c.specs(.finally).makeIterator()
+            while let spec = cleanup.next() { out.append("  finally: \(spec.name)") }
+            for failure in [requests.failure, cleanup.failure].compactMap(\.self) {
+                out.append("  error: could not read the requests again from the file: \(failure)")
+            }
+        }
+        let noun = selected == 1 ? "request" : "requests"
+        let left = leftOut == 0 ? "" : ", \(leftOut) left out by --tag, --skip-tag or --filter"
+        out.append("\(selected) \(noun) would run in \(collections.count) collection\(collections.count == 1 ? "" : "s")\(left); finally requests always run")
+        return out
+    }
+
+    func print() {
+        for line in lines() { FileOutput.stdout(line) }
+    }
+}
