@@ -16,6 +16,8 @@ struct RequestKeys {
         // `description` is documentation only: accepted, not decoded.
         case name, description, headers, query, json, form, body, file, expect, capture
         case when, retry, timeout, followRedirects, auth, requires, compressed, redirectCredentials, allowInsecureRedirect
+        // WebSocket steps.
+        case ws, receive, send, keepOpen, until
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -41,6 +43,7 @@ struct RequestKeys {
     var compressed: YAMLPair? { self[.compressed] }
     var redirectCredentials: YAMLPair? { self[.redirectCredentials] }
     var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
+    var isWebSocket: Bool { slots[Key.ws.rawValue] >= 0 || slots[Key.receive.rawValue] >= 0 }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
@@ -80,6 +83,11 @@ struct RequestKeys {
             case "compressed": slot = .compressed
             case "redirectCredentials": slot = .redirectCredentials
             case "allowInsecureRedirect": slot = .allowInsecureRedirect
+            case "WS": slot = .ws
+            case "receive": slot = .receive
+            case "send": slot = .send
+            case "keepOpen": slot = .keepOpen
+            case "until": slot = .until
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue
