@@ -152,6 +152,9 @@ extension RequestExecution {
                 return failed("not sent: a WS step needs a ws:// or wss:// URL, got '\(request.url)'", outcome: .failed)
             }
             httpURL = "http" + request.url.dropFirst(2)
+            for h in collection.defaults.headers where !spec.headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
+                request.headers.append((h.name, try h.value.render(store)))
+            }
             for h in spec.headers { request.headers.append((h.name, try h.value.render(store))) }
         } catch {
             return failed("not sent: \(error)", outcome: .failed)
