@@ -92,10 +92,9 @@ extension RequestExecution {
             result.message = failure
             result.error = .transport(.other, failure)
         }
-        var response = ReceivedResponse(
+        let response = ReceivedResponse(
             status: 101, headers: [], body: Array(JSONValue.array(received.map { (try? Self.message($0).json.get()) ?? .string($0) }).serialized().utf8),
             duration: clock.now - started)
-        response.duration = clock.now - started
         request.body = step.receive == nil ? Array(JSONValue.array(sent).serialized().utf8) : nil
         result.exchange = Exchange(request: request, response: response)
         result.status = 101
