@@ -217,7 +217,9 @@ struct RunSession {
         var out: [String: DocsStabilizer] = [:]
         for p in prepared {
             let base = p.provided.first { $0.0 == "baseUrl" }?.1.stringValue ?? baseURL(of: p.environment)
-            out[p.environment.name] = DocsStabilizer(replacements: base.map { [($0, "{{baseUrl}}")] } ?? [])
+            // A WebSocket step's URL is the base URL with ws(s):// (written `{{baseUrl}}/…` in the collection).
+            let ws = base.flatMap { $0.lowercased().hasPrefix("http") ? "ws" + $0.dropFirst(4) : nil }
+            out[p.environment.name] = DocsStabilizer(replacements: (base.map { [($0, "{{baseUrl}}")] } ?? []) + (ws.map { [($0, "{{baseUrl}}")] } ?? []))
         }
         return out
     }

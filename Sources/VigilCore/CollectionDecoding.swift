@@ -10,7 +10,7 @@ public enum CollectionLoader {
         [
             "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
             "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
-            "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags",
+            "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags", "WS", "receive", "send", "keepOpen", "until",
         ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
@@ -56,10 +56,12 @@ public enum CollectionLoader {
         var requests: [RequestSpec] = [], finally: [RequestSpec] = []
         var counts = (requests: 0, finally: 0)
         var facts = RequestFacts()
+        var connections: [String] = []
         do {
             while let item = try reader.next() {
                 let section: RequestSection = item.key == "finally" ? .finally : .requests
                 guard let spec = request(item.node, d) else { continue }
+                checkConnection(spec, open: &connections, d)
                 switch section {
                 case .requests: counts.requests += 1
                 case .finally: counts.finally += 1
@@ -116,6 +118,8 @@ public enum CollectionLoader {
             d.log.error("a collection needs 'requests', a list of requests", at: root.mark)
         }
         if let n = keys["finally"]?.value { c.finally = requests(n, d, "finally") }
+        var connections: [String] = []
+        for r in c.requests + c.finally { checkConnection(r, open: &connections, d) }
         return c
     }
 
@@ -202,6 +206,8 @@ public enum CollectionLoader {
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
         guard let keys = RequestKeys(node, d) else { return nil }
+        if keys.isWebSocket { return webSocketStep(node, keys, d) }
+        rejectWebSocketKeys(keys, d)
         guard keys.methodCount == 1, let (method, methodPair) = keys.methods.first else {
             if keys.methodCount == 0 {
                 let lower = node.mapping?.first { methods.contains(($0.key.scalar?.text ?? "").uppercased()) }
@@ -258,49 +264,6 @@ public enum CollectionLoader {
         return r
     }
 
-    /// The vendor's samples write `{taskId}`; in a URL that is never what was meant.
-    static func checkSingleBraces(_ url: Template, _ node: YAMLNode, _ d: NodeDecoder) {
-        guard let s = node.scalar, hasSingleBrace(url.source) else { return }
-        let chars = Array(url.source.unicodeScalars)
-        var i = 0
-        while i < chars.count {
-            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
-                // A placeholder: skip to its end.
-                var j = i + 2
-                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
-                i = j + 2
-            } else if chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
-                var name = ""
-                name.unicodeScalars.append(contentsOf: chars[(i + 1)..<close])
-                if Template.isIdentifier(name, allowDots: true) {
-                    d.log.error(
-                        "single-brace '{\(name)}' in the URL is sent as it stands; write '{{\(name)}}' to use the variable",
-                        at: d.position(of: i, in: s, at: node.mark))
-                }
-                i = close + 1
-            } else {
-                i += 1
-            }
-        }
-    }
-
-    /// Whether some `{` of `text` does not open a `{{…}}` (the rare case worth a closer look).
-    static func hasSingleBrace(_ text: String) -> Bool {
-        var bytes = text.utf8.makeIterator()
-        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        while let b = bytes.next() {
-            guard b == open else { continue }
-            guard bytes.next() == open else { return true }
-            // Skip the placeholder to its `}}`.
-            var previous: UInt8 = 0
-            while let c = bytes.next() {
-                if c == close, previous == close { break }
-                previous = c
-            }
-        }
-        return false
-    }
-
     static func captures(_ node: YAMLNode, _ d: NodeDecoder) -> [Capture] {
         guard let pairs = node.mapping else {
             d.log.error("capture must be a mapping of variable name to JSONPath (or { header: … }, { status: true })", at: node.mark)
@@ -319,7 +282,9 @@ public enum CollectionLoader {
                 }
                 continue
             }
-            guard let keys = d.mapping(pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "override", "header", "status", "regex"])
+            guard
+                let keys = d.mapping(
+                    pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "override", "header", "status", "regex", "message"])
             else {
                 continue
             }
@@ -329,6 +294,7 @@ public enum CollectionLoader {
             }
             let optional = keys["optional"].flatMap { d.bool($0.value, "optional") } ?? false
             let overrides = keys["override"].flatMap { d.bool($0.value, "override") } ?? false
+            let message = keys["message"].flatMap { d.int($0.value, "message") }
             let sources = ["path", "header", "status"].filter { keys[$0] != nil }
             guard sources.count == 1 else {
                 d.log.error("capture '\(name)' takes one of path, header or status", at: pair.value.mark)
@@ -340,9 +306,10 @@ public enum CollectionLoader {
                 let first = keys["first"].flatMap { d.bool($0.value, "first") } ?? false
                 if all && first { d.log.error("capture '\(name)' takes all or first, not both", at: keys["first"]!.key.mark) }
                 if let p = d.jsonPath(keys["path"]!.value, "path") {
-                    out.append(
-                        Capture(
-                            name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
+                    var c = Capture(
+                        name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark)
+                    c.message = message
+                    out.append(c)
                 }
             case "header":
                 if let text = d.scalarText(keys["header"]!.value, "header"), let h = d.headerSelector(text, at: keys["header"]!.value.mark) {

@@ -152,6 +152,8 @@ public struct RequestSpec: Sendable {
     public var continueOnFailure: Bool?
     /// `tags: [smoke]`, besides its collection's.
     public var tags: [String] = []
+    /// Set for a WebSocket step (`WS:` or `receive:`); `method` is then `WS` or `RECEIVE`.
+    public var webSocket: WebSocketStep?
 
     public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
         self.name = name
@@ -263,6 +265,8 @@ public struct Capture: Sendable {
     /// `override: true`: the capture is meant to replace an environment variable of the same
     /// name (no warning).
     public var overrides: Bool
+    /// For a WebSocket step: which reply (1-based) a `path` is read from.
+    public var message: Int?
     public var mark: Mark
 
     public init(name: String, source: Source, regex: String? = nil, optional: Bool = false, overrides: Bool = false, mark: Mark) {

@@ -8,7 +8,9 @@ struct RequestKeys {
     /// The request's entries; the fields below index into them (copying the pairs
     /// themselves cost a retain and a release of each node).
     private let pairs: [YAMLPair]
-    private var slots = InlineArray<24, Int16>(repeating: -1)
+    /// One slot per ``Key`` (a test checks there are enough).
+    static let slotCount = 32
+    private var slots = InlineArray<32, Int16>(repeating: -1)
     /// Method keys present (index into the entries), in the order of ``CollectionLoader/methods``.
     private var methodSlots: [(method: String, index: Int)] = []
 
@@ -17,6 +19,8 @@ struct RequestKeys {
         case name, description, headers, query, json, form, body, file, expect, capture
         case when, retry, timeout, followRedirects, auth, requires, compressed, redirectCredentials, allowInsecureRedirect
         case continueOnFailure, tags
+        // WebSocket steps.
+        case ws, receive, send, keepOpen, until
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -44,6 +48,7 @@ struct RequestKeys {
     var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
     var continueOnFailure: YAMLPair? { self[.continueOnFailure] }
     var tags: YAMLPair? { self[.tags] }
+    var isWebSocket: Bool { slots[Key.ws.rawValue] >= 0 || slots[Key.receive.rawValue] >= 0 }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
@@ -85,6 +90,11 @@ struct RequestKeys {
             case "allowInsecureRedirect": slot = .allowInsecureRedirect
             case "continueOnFailure": slot = .continueOnFailure
             case "tags": slot = .tags
+            case "WS": slot = .ws
+            case "receive": slot = .receive
+            case "send": slot = .send
+            case "keepOpen": slot = .keepOpen
+            case "until": slot = .until
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

@@ -108,6 +108,7 @@ public struct CollectionRunner: Sendable {
         summary = await context.interruption.guarded(grace: context.interruption.finallyBudget, on: executor) {
             await runFinally(execution, collectionGate: gate, into: afterRequests)
         }
+        await execution.sockets.closeAll()
         summary.duration = clock.now - started
         summary.interrupted = summary.interrupted || context.interruption.isInterrupted
         await context.observer.handle(.collectionFinished(summary))

@@ -14,6 +14,8 @@ struct RequestExecution {
     /// The origins of every URL the environment names (and of token URLs), resolved before the
     /// run: requests that carry credentials must go to one of them. Empty: not known, no limit.
     let credentialOrigins: Set<HTTPURL.Origin>
+    /// WebSocket connections kept open by earlier steps (`keepOpen:`), closed after `finally`.
+    let sockets = WebSocketConnections()
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(
@@ -28,6 +30,7 @@ struct RequestExecution {
         if let reason = skipReason(spec) {
             return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
         }
+        if let step = spec.webSocket { return await executeWebSocket(spec, step, ref: ref) }
         let prepared: PreparedRequest
         do {
             prepared = try prepare(spec)

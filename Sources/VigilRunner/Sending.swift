@@ -88,7 +88,7 @@ extension RequestExecution {
         return response
     }
 
-    private func authorizer(for spec: RequestSpec) throws(AuthError) -> Authorizer? {
+    func authorizer(for spec: RequestSpec) throws(AuthError) -> Authorizer? {
         var choice = spec.auth
         if choice == .inherit { choice = collection.auth }
         guard case .profile(let name, _) = choice else { return nil }

@@ -106,7 +106,7 @@ import VigilJSON
         #expect(run.status == 0, "\(run.all)")
         let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
         #expect(json["schemaVersion"] == .int(1))
-        #expect(json["summary"]?["passed"] == .int(34))  // 10 + 8 + 16 requests of the three collections
+        #expect(json["summary"]?["passed"] == .int(42))  // 10 + 8 + 16 + 8 requests of the four collections
         let wait = json["suites"]?[1]?["requests"]?[3]
         #expect(wait?["name"] == .string("Wait for the task"))
         #expect((wait?["attempts"]?.intValue ?? 0) > 1)
@@ -125,7 +125,7 @@ import VigilJSON
             let run = try await vigil(["docs", "collections", "--out", dir.path, "--quiet"])
             #expect(run.status == 0, "\(run.all)")
         }
-        for page in ["README.md", "01-user-defined-events.md", "02-ptz-preset-tasks.md"] {
+        for page in ["README.md", "01-user-defined-events.md", "02-ptz-preset-tasks.md", "04-events-websocket.md"] {
             let first = try String(contentsOf: a.appendingPathComponent(page), encoding: .utf8)
             let second = try String(contentsOf: b.appendingPathComponent(page), encoding: .utf8)
             #expect(first == second, "\(page) differs between two runs")

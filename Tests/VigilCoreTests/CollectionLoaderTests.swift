@@ -426,3 +426,10 @@ struct CollectionLoaderTests {
         }
     }
 }
+
+@Suite struct RequestKeySlotTests {
+    /// Every request key has a slot (a key added without growing them crashed the loader).
+    @Test func everyKeyHasASlot() {
+        #expect(RequestKeys.Key.allCases.count <= RequestKeys.slotCount)
+    }
+}

@@ -1,0 +1,154 @@
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOSSL
+import NIOWebSocket
+import Synchronization
+
+/// One WebSocket connection of a collection run: frames received are kept until a step reads
+/// them; frames to send are queued. The connection lives in a task of its own.
+final class WebSocketConnection: Sendable {
+    private struct State {
+        var frames: [String] = []
+        var connected = false
+        /// Why the connection ended, once it has.
+        var end: String?
+    }
+
+    private final class Inbox: Sendable {
+        let state = Mutex(State())
+    }
+
+    private let inbox = Inbox()
+    private let outgoing: AsyncStream<String>.Continuation
+    private let task: Task<Void, Never>
+
+    /// Starts connecting; ``waitOpen(timeout:)`` tells when the upgrade is done (or refused).
+    init(url: String, headers: [(name: String, value: String)], tls: TLSConfiguration?) {
+        let (toSend, outgoing) = AsyncStream<String>.makeStream()
+        self.outgoing = outgoing
+        var fields = HTTPFields()
+        for h in headers {
+            if let name = HTTPField.Name(h.name) { fields.append(HTTPField(name: name, value: h.value)) }
+        }
+        let inbox = self.inbox
+        task = Task {
+            let end: String
+            do {
+                let frame = try await WebSocketClient.connect(
+                    url: url, configuration: .init(additionalHeaders: fields), tlsConfiguration: tls, logger: Logger(label: "vigil.ws")
+                ) { inbound, outbound, _ in
+                    inbox.state.withLock { $0.connected = true }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await message in inbound.messages(maxSize: 16 << 20) {
+                                let text: String =
+                                    switch message {
+                                    case .text(let t): t
+                                    case .binary(let b): "(a binary message of \(b.readableBytes) bytes)"
+                                    }
+                                inbox.state.withLock { $0.frames.append(text) }
+                            }
+                        }
+                        group.addTask {
+                            for await text in toSend { try await outbound.write(.text(text)) }
+                        }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+                if let frame {
+                    let reason = frame.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+                    end = "the server closed the connection: code \(Self.closeCode(frame.closeCode))\(reason)"
+                } else {
+                    end = "the connection closed without a close frame"
+                }
+            } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
+                end = "upgrade refused"
+            } catch {
+                end = "the WebSocket connection failed: \(error)"
+            }
+            inbox.state.withLock { $0.end = $0.end ?? end }
+        }
+    }
+
+    static func closeCode(_ code: WebSocketErrorCode) -> String {
+        let names: [UInt16: String] = [
+            1000: "normal closure", 1001: "going away", 1002: "protocol error", 1003: "unacceptable data", 1007: "invalid data",
+            1008: "policy violation", 1009: "message too large", 1011: "unexpected server error",
+        ]
+        let number = UInt16(webSocketErrorCode: code)
+        return names[number].map { "\(number) \($0)" } ?? "\(number)"
+    }
+
+    enum Wait: Equatable {
+        case ready
+        /// The upgrade was refused (the caller finds out the status).
+        case refused
+        case ended(String)
+        case timedOut
+    }
+
+    /// Waits until the upgrade is done, refused or failed.
+    func waitOpen(timeout: Duration) async -> Wait {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (connected, end) = inbox.state.withLock { ($0.connected, $0.end) }
+            if connected { return .ready }
+            if let end { return end == "upgrade refused" ? .refused : .ended(end) }
+            if ContinuousClock.now >= deadline || Task.isCancelled { return .timedOut }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    func send(_ text: String) { outgoing.yield(text) }
+
+    /// The next message received, or why none came before `deadline`.
+    func next(before deadline: ContinuousClock.Instant) async -> Result<String, WaitFailure> {
+        while true {
+            let (frame, end) = inbox.state.withLock { s -> (String?, String?) in
+                s.frames.isEmpty ? (nil, s.end) : (s.frames.removeFirst(), nil)
+            }
+            if let frame { return .success(frame) }
+            if let end { return .failure(.ended(end)) }
+            if ContinuousClock.now >= deadline || Task.isCancelled { return .failure(.timedOut) }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    enum WaitFailure: Error {
+        case ended(String)
+        case timedOut
+    }
+
+    /// Closes from the client side and waits for the connection to end.
+    func close() async {
+        outgoing.finish()
+        await task.value
+    }
+}
+
+/// The connections a collection keeps open (`keepOpen:`), by name; closed at its end.
+final class WebSocketConnections: Sendable {
+    private let open = Mutex<[(name: String, connection: WebSocketConnection)]>([])
+
+    func keep(_ connection: WebSocketConnection, as name: String) {
+        let replaced = open.withLock { list -> WebSocketConnection? in
+            let old = list.first { $0.name == name }?.connection
+            list.removeAll { $0.name == name }
+            list.append((name, connection))
+            return old
+        }
+        if let replaced { Task { await replaced.close() } }
+    }
+
+    func connection(_ name: String) -> WebSocketConnection? { open.withLock { list in list.first { $0.name == name }?.connection } }
+
+    func closeAll() async {
+        let all = open.withLock { list in
+            defer { list = [] }
+            return list.map(\.connection)
+        }
+        for c in all { await c.close() }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// WebSocket steps through the command line: `--verbose` shows the messages, secrets masked.
+@Suite struct WebSocketStepEndToEndTests {
+    @Test func verboseShowsTheMessagesWithSecretsMasked() async throws {
+        let collection = """
+            auth: xprotect
+            requests:
+              - name: Start a session
+                WS: "{{baseUrl}}/api/ws/events/v1"
+                send:
+                  - { command: startSession, commandId: 1, sessionId: "{{apiKey}}", eventId: "" }
+                expect:
+                  - { commandId: 1, status: 201 }
+            """
+        let dir = try scratch([
+            "c.yaml": collection,
+            "env.yaml": embeddedEnvironment().replacingOccurrences(
+                of: "variables:\n", with: "secrets: [apiKey]\nvariables:\n  apiKey: s3cret-key-value\n"),
+        ])
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--verbose"], in: dir)
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.stdout.contains("startSession"), "\(run.stdout)")
+        #expect(run.stdout.contains("\"status\": 201") || run.stdout.contains("\"status\":201"), "\(run.stdout)")
+        #expect(!run.all.contains("s3cret-key-value"), "\(run.all)")
+    }
+}
