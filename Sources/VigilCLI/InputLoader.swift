@@ -87,8 +87,8 @@ enum InputLoader {
 
     /// Whether `source` loads as an environment (and has no `requests`).
     static func isEnvironment(_ source: YAMLSource) -> Bool {
-        var bytes = Array(source.bytes)
-        guard !String(decoding: bytes, as: UTF8.self).contains("\nrequests:") else { return false }
+        // An environment has no `requests`: the environment loader refuses unknown keys.
+        var bytes = source.bytes
         return (try? EnvironmentLoader.load(bytes: &bytes, file: source.file, processEnvironment: [:])) != nil
     }
 

@@ -84,9 +84,11 @@ public final class ReportSet: RunEventConsumer {
                 } catch { failures[i] = error }
             }
         }
-        if case .collectionFinished(let c) = event, let serial = log.serial(file: c.file, environment: c.environment), let folder = try? spool?.get() {
-            for i in reports.indices where failures[i] == nil {
-                do { try folder.close(prefix: "\(i)-\(serial)-") } catch { failures[i] = error }
+        if case .collectionFinished = event, let folder = try? spool?.get() {
+            do {
+                try folder.flush()
+            } catch {
+                for i in reports.indices where failures[i] == nil { failures[i] = error }
             }
         }
     }

@@ -182,11 +182,6 @@ public final class ReportLog: Sendable {
         self.showsFileBodies = showsFileBodies
     }
 
-    /// The serial of the latest suite of `file` in `environment`.
-    public func serial(file: String, environment: String) -> Int? {
-        state.withLock { s in s.positions["\(file)\u{1F}\(environment)"].map { s.suites[$0].serial } }
-    }
-
     /// The suites so far, in the order they started.
     public var suites: [SuiteRecord] { state.withLock { $0.suites } }
 

@@ -44,10 +44,12 @@ public final class ReportSpool {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// Writes what is buffered (a collection run that ended; `prefix` is kept for callers that
-    /// name the parts they are done with).
-    public func close(prefix: String = "") throws {
-        try flush()
+    /// Writes what is buffered (a collection run ended).
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try writeAll(fd, buffer, what: "write the spool file \(path)")
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Each fragment of the part `name` in the order appended (none if there is no such part).
@@ -66,13 +68,6 @@ public final class ReportSpool {
             }
             try body(String(decoding: bytes[0..<fragment.length], as: UTF8.self))
         }
-    }
-
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try writeAll(fd, buffer, what: "write the spool file \(path)")
-        written += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Removes the folder and everything in it (also when the spool goes away).

@@ -154,9 +154,11 @@ struct RequestExecution {
         var url = try spec.url.render(store)
         // Defaults: the request's own values win, then the collection's, then the
         // environment's, whose headers and query go only to the origins it names.
-        let own = spec.query + collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } }
-        let fromEnvironment = try environmentDefaultsApply(to: spec) ? environment.defaults.query.filter { d in !own.contains { $0.name == d.name } } : []
-        let query = fromEnvironment + collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
+        let environmentDefaults = environmentDefaultsApply(to: url)
+        let fromCollection = collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } }
+        let own = fromCollection + spec.query
+        let fromEnvironment = environmentDefaults ? environment.defaults.query.filter { d in !own.contains { $0.name == d.name } } : []
+        let query = fromEnvironment + own
         if !query.isEmpty {
             var parts: [String] = []
             for q in query {
@@ -170,7 +172,7 @@ struct RequestExecution {
             headers.append((h.name, try h.value.render(store)))
         }
         for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
-        if try environmentDefaultsApply(to: spec) {
+        if environmentDefaults {
             for h in environment.defaults.headers where !headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
                 headers.append((h.name, try h.value.render(store)))
             }
@@ -226,9 +228,9 @@ struct RequestExecution {
 extension RequestExecution {
     /// Whether the environment's default headers and query go with this request: only to an
     /// origin the environment names (they often carry an API key).
-    func environmentDefaultsApply(to spec: RequestSpec) throws -> Bool {
+    func environmentDefaultsApply(to url: String) -> Bool {
         guard !environment.defaults.headers.isEmpty || !environment.defaults.query.isEmpty else { return false }
-        guard let origin = try? HTTPURL(try spec.url.render(store)).origin else { return false }
+        guard let origin = try? HTTPURL(url).origin else { return false }
         return credentialOrigins.contains(origin)
     }
 

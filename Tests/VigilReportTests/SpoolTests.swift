@@ -73,7 +73,7 @@ enum SpoolRun {
         let fragments = ["a", "", big, "z\n"]
         for f in fragments { try spool.append(f, to: "0-1-x") }
         try spool.append("other", to: "0-2-x")
-        try spool.close(prefix: "0-1-")
+        try spool.flush()
         var read: [String] = []
         try spool.forEach(in: "0-1-x") { read.append($0) }
         #expect(read == fragments)
