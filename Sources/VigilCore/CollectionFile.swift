@@ -194,9 +194,15 @@ public struct Expectations: Sendable {
 /// `expect: { schema: … }`: a JSON Schema the body must conform to, from a file (relative to
 /// the collection, inside its bounds) or written inline.
 public struct SchemaExpectation: Sendable {
-    public enum Source: Sendable {
+    public enum Source: Sendable, Hashable {
         case file(String)
         case inline(JSONValue)
+
+        /// The file's path as written, or `inline schema`.
+        public var name: String {
+            if case .file(let path) = self { return path }
+            return "inline schema"
+        }
     }
 
     public var source: Source
@@ -208,10 +214,14 @@ public struct SchemaExpectation: Sendable {
     }
 
     /// The file's path as written, or `inline schema`.
-    public var name: String {
-        if case .file(let path) = source { return path }
-        return "inline schema"
-    }
+    public var name: String { source.name }
+}
+
+/// Checks values against JSON Schemas for the `schema:` matcher; the runner provides one
+/// (it knows the collection's folder, its bounds and the compiled-schema cache).
+public protocol SchemaChecking: Sendable {
+    /// Nil when `value` conforms; otherwise the violations (or why the schema cannot be used), in words.
+    func problems(of value: JSONValue, against source: SchemaExpectation.Source) -> String?
 }
 
 /// One `body:` expectation: a compiled query and what its value must be.

@@ -9,19 +9,7 @@ extension NodeDecoder {
         var e = Expectations()
         guard let keys = mapping(node, what, allowed: Self.expectKeys) else { return e }
         if let n = keys["status"]?.value { e.status = status(n) }
-        if let n = keys["schema"]?.value {
-            if n.scalar != nil {
-                if let path = string(n, "schema") { e.schema = SchemaExpectation(source: .file(path), mark: n.mark) }
-            } else if n.mapping != nil || n.sequence != nil, let tree = tree(n) {
-                if tree.placeholders.isEmpty, let value = try? tree.resolve(NoPlaceholders()) {
-                    e.schema = SchemaExpectation(source: .inline(value), mark: n.mark)
-                } else {
-                    log.error("an inline schema takes no placeholders", at: n.mark)
-                }
-            } else {
-                log.error("schema takes a file path or an inline JSON Schema (a mapping)", at: n.mark)
-            }
-        }
+        if let n = keys["schema"]?.value, let source = schemaSource(n) { e.schema = SchemaExpectation(source: source, mark: n.mark) }
         if let n = keys["headers"]?.value {
             if let pairs = n.mapping {
                 for pair in pairs {
@@ -119,6 +107,20 @@ extension NodeDecoder {
         return range
     }
 
+    /// A schema file's path (relative to the collection) or an inline schema without placeholders.
+    func schemaSource(_ n: YAMLNode) -> SchemaExpectation.Source? {
+        if n.scalar != nil { return string(n, "schema").map { .file($0) } }
+        guard n.mapping != nil || n.sequence != nil, let tree = tree(n) else {
+            log.error("schema takes a file path or an inline JSON Schema (a mapping)", at: n.mark)
+            return nil
+        }
+        guard tree.placeholders.isEmpty, let value = try? tree.resolve(NoPlaceholders()) else {
+            log.error("an inline schema takes no placeholders", at: n.mark)
+            return nil
+        }
+        return .inline(value)
+    }
+
     /// `Name`, `Name[last]`, `Name[any]`, `Name[*]`, `Name[1]` (logged when the brackets are wrong).
     func headerSelector(_ text: String, at mark: Mark) -> HeaderSelector? {
         guard let s = HeaderSelector(parsing: text) else {
@@ -149,15 +151,6 @@ extension NodeDecoder {
             names.contains(where: { $0 != "default" })
         {
             return releaseKeyed(pairs)
-        }
-        // `{ schema: file }` on a JSONPath is not a matcher yet: refuse it rather than compare the
-        // value with the literal object `{"schema": "file"}` (which would fail for a wrong reason,
-        // or pass by accident).
-        if names == ["schema"], let pair = pairs.first {
-            log.error(
-                "schema: checks the whole body (expect: { schema: … }); on a JSONPath it is not supported yet; to compare with an object that has a 'schema' member, write `eq: {…}`",
-                at: pair.key.mark)
-            return nil
         }
         let operatorCount = names.filter(Matcher.operatorNames.contains).count
         if operatorCount == 0 {
@@ -231,6 +224,7 @@ extension NodeDecoder {
             return .type(t)
         case "length": return matcher(v).map { .length($0) }
         case "not": return matcher(v).map { .not($0) }
+        case "schema": return schemaSource(v).map { .schema($0) }
         default: return nil
         }
     }

@@ -25,12 +25,14 @@ public indirect enum Matcher: Sendable, Hashable {
         case type(String)
         case length(Matcher)
         case not(Matcher)
+        /// The value conforms to a JSON Schema (checked by the resolver's ``SchemaChecking``).
+        case schema(SchemaExpectation.Source)
     }
 
     /// The operator names, as written in collections.
     public static let operatorNames = [
         "eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "notContains", "matches",
-        "startsWith", "endsWith", "exists", "type", "length", "empty", "not",
+        "startsWith", "endsWith", "exists", "type", "length", "empty", "not", "schema",
     ]
 
     /// The JSON type names `type:` accepts.
@@ -86,6 +88,10 @@ extension Matcher.Operator {
         }
         guard let actual else { return fail(summary) }
         switch self {
+        case .schema(let source):
+            guard let checker = r.schemaChecker else { return fail("cannot check: no schema checker here") }
+            guard let problem = checker.problems(of: actual, against: source) else { return nil }
+            return Mismatch(expected: summary, actual: problem)
         case .eq(let t):
             let e = try t.resolve(r)
             return actual == e ? nil : fail(e.excerpt)
@@ -175,6 +181,7 @@ extension Matcher.Operator {
         case .type(let n): "of type \(n)"
         case .length(let m): "length \(m.summary)"
         case .not(let m): "not \(m.summary)"
+        case .schema(let source): "a value that conforms to \(source.name)"
         }
     }
 }
@@ -288,7 +295,7 @@ extension Matcher.Operator {
         case .endsWith(let t): return "to end with \"\(text(t))\""
         case .length(let m): return "length \(m.summary(resolving: r))"
         case .not(let m): return "not \(m.summary(resolving: r))"
-        case .exists, .empty, .type: return summary
+        case .exists, .empty, .type, .schema: return summary
         }
     }
 }

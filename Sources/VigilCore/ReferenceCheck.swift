@@ -135,6 +135,22 @@ extension Expectations {
 }
 
 extension Matcher {
+    /// The schema files `schema:` operators name, for the bounds check before the run.
+    var schemaFiles: [String] {
+        switch self {
+        case .equals: return []
+        case .byRelease(let cases, let fallback): return cases.flatMap(\.matcher.schemaFiles) + (fallback?.schemaFiles ?? [])
+        case .all(let ops):
+            return ops.flatMap { op -> [String] in
+                switch op {
+                case .schema(.file(let path)): return [path]
+                case .length(let m), .not(let m): return m.schemaFiles
+                default: return []
+                }
+            }
+        }
+    }
+
     /// Every placeholder in the matcher's operands.
     var placeholders: [Placeholder] {
         switch self {
@@ -149,7 +165,7 @@ extension Matcher {
                     return t.placeholders.map(\.0)
                 case .length(let m), .not(let m):
                     return m.placeholders
-                case .exists, .empty, .type:
+                case .exists, .empty, .type, .schema:
                     return []
                 }
             }

@@ -121,6 +121,7 @@ public struct RequestFacts: Sendable {
             }
         }
         if case .file(let path)? = r.expect.schema?.source { literalFiles.append((path, r.expect.schema!.mark)) }
+        for b in r.expect.body { for path in b.matcher.schemaFiles { literalFiles.append((path, b.mark)) } }
         // Expected values may use this request's own captures (they are resolved after capture).
         if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
         if let retry = r.retry {

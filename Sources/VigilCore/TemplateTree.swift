@@ -55,10 +55,13 @@ public protocol PlaceholderResolver {
     func value(of placeholder: Placeholder) throws(UnresolvedPlaceholder) -> JSONValue
     /// The server's release, for release-keyed expectations; nil when unknown.
     var release: Release? { get }
+    /// Checks `schema:` matchers; nil where schemas cannot be checked.
+    var schemaChecker: (any SchemaChecking)? { get }
 }
 
 extension PlaceholderResolver {
     public var release: Release? { nil }
+    public var schemaChecker: (any SchemaChecking)? { nil }
 }
 
 /// A placeholder with no value; the request that needs it is not sent.

@@ -34,6 +34,8 @@ public final class VariableStore: PlaceholderResolver, @unchecked Sendable {
     private var dynamicRandom = SystemRandomNumberGenerator()
     /// The server's release, when known.
     public var release: Release?
+    /// Checks `schema:` matchers (set by the runner).
+    public var schemaChecker: (any SchemaChecking)?
 
     public init(processEnvironment: [String: String] = [:]) {
         self.processEnvironment = processEnvironment

@@ -74,6 +74,7 @@ public struct CollectionRunner: Sendable {
         func makeStore() -> VariableStore {
             let store = VariableStore(processEnvironment: environment.processEnvironment)
             store.release = release
+            store.schemaChecker = CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas)
             for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
             for (name, value) in provided { store.set(name, to: value, in: .environment) }
             for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }

@@ -1,7 +1,6 @@
 import Foundation
 import VigilCore
 import VigilJSON
-import VigilSchema
 
 /// Executes single requests of one collection run: resolve, sign in, send, poll, check, capture.
 struct RequestExecution {
@@ -253,45 +252,4 @@ struct HeaderInjection: Error, CustomStringConvertible {
 /// Vigil's version, for the User-Agent and `--version`.
 public enum VigilVersion {
     public static let current = "0.1.0"
-}
-
-extension RequestExecution {
-    /// The body against `expect.schema`: each violation with where it is in the body and which
-    /// keyword of the schema it breaks, the first ten listed, the rest counted.
-    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse) -> CheckResult {
-        let kind = CheckResult.Kind.schema(expectation.name)
-        func failed(_ actual: String) -> CheckResult {
-            CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: actual, outcome: .failed)
-        }
-        guard case .success(let body) = response.json else { return failed("a body that is not JSON") }
-        let schema: CompiledSchema
-        do {
-            switch expectation.source {
-            case .inline(let value):
-                schema = try CompiledSchema(value)
-            case .file(let path):
-                let folder = (collection.file as NSString).deletingLastPathComponent
-                let root = collection.root ?? (folder.isEmpty ? "." : folder)
-                let full: String
-                switch FileBounds(roots: [root] + context.allowedPaths).resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
-                case .success(let p): full = p
-                case .failure(let e): return failed("cannot check: \(e)")
-                }
-                schema = try context.schemas.schema(file: full, root: FileBounds(roots: [root]).roots[0])
-            }
-        } catch {
-            return failed("cannot check: the schema is not usable: \(error)")
-        }
-        do {
-            let result = try schema.validate(body, maxViolations: 10)
-            guard !result.isValid else {
-                return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: "it conforms", outcome: .passed)
-            }
-            var text = result.violations.map { "\($0.instancePath): \($0.message) (\($0.keywordLocation))" }.joined(separator: "; ")
-            if result.totalCount > result.violations.count { text += "; and \(result.totalCount - result.violations.count) more" }
-            return failed("\(result.totalCount) violation\(result.totalCount == 1 ? "" : "s"): \(text)")
-        } catch {
-            return failed("cannot check: \(error)")
-        }
-    }
 }

@@ -20,6 +20,9 @@ import Testing
           - name: Link
             POST: "{{baseUrl}}/api/.well-known/uris"
             file: link.txt
+          - name: Schema
+            GET: "{{baseUrl}}/api/.well-known/uris"
+            expect: { body: { a: { not: { schema: ../secret.txt } } } }
         """
 
     @Test func pathsOutsideTheCollectionsFolderAreRefused() async throws {
@@ -50,6 +53,7 @@ import Testing
         // the place it is written.
         let expected = [
             ("10:11", "'../secret.txt'", "it leads"), ("13:11", "'/etc/hostname'", "an absolute path"), ("16:11", "'link.txt'", "a symbolic link leads"),
+            ("19:23", "'../secret.txt'", "it leads"),
         ]
         for command in ["validate", "run"] {
             let r = try await vigil([command, "../shared/c.yaml", "-e", "env.yaml"], in: work)

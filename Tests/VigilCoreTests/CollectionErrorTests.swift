@@ -22,7 +22,7 @@ func oneRequest(_ lines: String...) -> String {
 
 @Suite("CollectionLoader: errors")
 struct CollectionErrorTests {
-    static let matcherList = "eq, ne, gt, gte, lt, lte, in, contains, notContains, matches, startsWith, endsWith, exists, type, length, empty, not"
+    static let matcherList = "eq, ne, gt, gte, lt, lte, in, contains, notContains, matches, startsWith, endsWith, exists, type, length, empty, not, schema"
 
     static let unknownKeys: [ErrorCase] = [
         ErrorCase(
@@ -179,10 +179,8 @@ struct CollectionErrorTests {
             "operator in the wrong case", oneRequest("expect:", "  body:", "    a: { notcontains: x }"),
             ["c.yaml:5:14: unknown matcher 'notcontains' (did you mean 'notContains'?); to compare with an object, write `eq: {…}`"]),
         ErrorCase(
-            "schema on a JSONPath (not a silent literal)", oneRequest("expect:", "  body:", "    a: { schema: s.json }"),
-            [
-                "c.yaml:5:14: schema: checks the whole body (expect: { schema: … }); on a JSONPath it is not supported yet; to compare with an object that has a 'schema' member, write `eq: {…}`"
-            ]),
+            "placeholders in an inline schema on a JSONPath", oneRequest("expect:", "  body:", "    a: { schema: { const: \"{{x}}\" } }"),
+            ["c.yaml:5:22: an inline schema takes no placeholders"]),
         ErrorCase(
             "operator mixed with another key", oneRequest("expect:", "  body:", "    a: { gt: 1, foo: 2 }"),
             ["c.yaml:5:21: unknown matcher 'foo'; matchers are \(matcherList)"]),

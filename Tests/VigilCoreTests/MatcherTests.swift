@@ -324,9 +324,9 @@ struct MatcherTests {
         #expect(
             Set(Matcher.operatorNames) == [
                 "eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "notContains", "matches",
-                "startsWith", "endsWith", "exists", "type", "length", "empty", "not",
+                "startsWith", "endsWith", "exists", "type", "length", "empty", "not", "schema",
             ])
-        #expect(Matcher.operatorNames.count == 17)
+        #expect(Matcher.operatorNames.count == 18)
         #expect(Set(Matcher.typeNames) == ["string", "number", "integer", "boolean", "array", "object", "null"])
     }
 }

@@ -74,4 +74,34 @@ import XProtectEmulator
         #expect(r.outcome == .failed)
         #expect(r.failures.first?.actual.contains("cannot check: file '/etc/hostname' is outside the collection's folder") == true, "\(r.failures)")
     }
+
+    @Test func aSchemaAsAMatcherOnAJSONPath() async throws {
+        let emulator = try await EmbeddedEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("schemas"), withIntermediateDirectories: true)
+        try #"{"type": "object", "required": ["id", "displayName"], "properties": {"id": {"type": "string"}}}"#.write(
+            to: dir.appendingPathComponent("schemas/site.json"), atomically: true, encoding: .utf8)
+        let good = try await runIn(
+            dir, "auth: xprotect\nrequests:\n  - GET: \"{{api}}/sites\"\n    expect: { body: { \"array[0]\": { schema: schemas/site.json } } }\n",
+            emulator: emulator)
+        #expect(good.outcome == .passed, "\(good.checks)")
+        let bad = try await runIn(
+            dir,
+            """
+            auth: xprotect
+            requests:
+              - GET: "{{api}}/sites"
+                expect:
+                  body:
+                    array[0].id: { schema: { type: integer } }
+                    array[0]: { not: { schema: schemas/site.json } }
+            """, emulator: emulator)
+        #expect(bad.outcome == .failed)
+        #expect(bad.failures.count == 2, "\(bad.failures)")
+        let first = try #require(bad.failures.first)
+        #expect(first.expected == "a value that conforms to inline schema", "\(first.expected)")
+        #expect(first.actual.hasPrefix("1 violation: $: expected integer, found string (/type)"), "\(first.actual)")
+        #expect(bad.failures.last?.expected == "not a value that conforms to schemas/site.json")
+    }
 }

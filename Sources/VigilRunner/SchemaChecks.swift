@@ -1,0 +1,78 @@
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilSchema
+
+/// The schemas of one collection: files resolved against the collection's folder, inside its
+/// bounds (its root and `--allow-path` folders), compiled once per run through the run's cache.
+struct CollectionSchemas: SchemaChecking {
+    let folder: String
+    let root: String
+    let allowedPaths: [String]
+    let cache: SchemaCache
+
+    init(_ collection: CollectionFile, allowedPaths: [String], cache: SchemaCache) {
+        let folder = (collection.file as NSString).deletingLastPathComponent
+        self.folder = folder.isEmpty ? "." : folder
+        self.root = collection.root ?? self.folder
+        self.allowedPaths = allowedPaths
+        self.cache = cache
+    }
+
+    /// The compiled schema, or why it cannot be used (in words, starting "cannot check").
+    func compiled(_ source: SchemaExpectation.Source) -> Result<CompiledSchema, SchemaProblem> {
+        do {
+            switch source {
+            case .inline(let value):
+                return .success(try CompiledSchema(value))
+            case .file(let path):
+                switch FileBounds(roots: [root] + allowedPaths).resolve(path, relativeTo: folder) {
+                case .success(let full): return .success(try cache.schema(file: full, root: FileBounds(roots: [root]).roots[0]))
+                case .failure(let e): return .failure(SchemaProblem("cannot check: \(e)"))
+                }
+            }
+        } catch {
+            return .failure(SchemaProblem("cannot check: the schema is not usable: \(error)"))
+        }
+    }
+
+    /// The violations of `value` in words (the first ten, the rest counted); nil when it conforms.
+    func problems(of value: JSONValue, against source: SchemaExpectation.Source) -> String? {
+        let schema: CompiledSchema
+        switch compiled(source) {
+        case .success(let s): schema = s
+        case .failure(let p): return p.text
+        }
+        do {
+            let result = try schema.validate(value, maxViolations: 10)
+            if result.isValid { return nil }
+            var text = result.violations.map { "\($0.instancePath): \($0.message) (\($0.keywordLocation))" }.joined(separator: "; ")
+            if result.totalCount > result.violations.count { text += "; and \(result.totalCount - result.violations.count) more" }
+            return "\(result.totalCount) violation\(result.totalCount == 1 ? "" : "s"): \(text)"
+        } catch {
+            return "cannot check: \(error)"
+        }
+    }
+}
+
+/// Why a schema could not be used.
+struct SchemaProblem: Error {
+    var text: String
+    init(_ text: String) { self.text = text }
+}
+
+extension RequestExecution {
+    /// The body against `expect.schema`: each violation with where it is in the body and which
+    /// keyword of the schema it breaks, the first ten listed, the rest counted.
+    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse) -> CheckResult {
+        let kind = CheckResult.Kind.schema(expectation.name)
+        guard case .success(let body) = response.json else {
+            return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: "a body that is not JSON", outcome: .failed)
+        }
+        let schemas = store.schemaChecker ?? CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas)
+        if let problems = schemas.problems(of: body, against: expectation.source) {
+            return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: problems, outcome: .failed)
+        }
+        return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: "it conforms", outcome: .passed)
+    }
+}
