@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import VigilCore
 import VigilReport
 import VigilRunner
+import VigilYAML
 
 /// `vigil run PATHS… [-e ENV]… [--var k=v]… [--bail] [--tag T]… [--skip-tag T]… [--filter REGEX] [--list]`
 struct RunCommand: AsyncParsableCommand {
@@ -35,16 +37,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Stop after the first collection that fails (its finally still runs); the rest are reported as skipped.")
     var bail = false
 
+    @OptionGroup var contract: OpenAPIOptions
+
     func run() async throws {
         try await Self.execute(
             input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
-            failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list)
+            failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list, openAPI: contract.setting())
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
     static func execute(
         input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
-        finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false, bail: Bool = false, selection: Selection = Selection(), list: Bool = false
+        finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false, bail: Bool = false, selection: Selection = Selection(), list: Bool = false,
+        openAPI: OpenAPISetting? = nil
     ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
@@ -79,6 +84,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
         if allDiagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
+        if let openAPI { for i in envs.indices { envs[i].openAPI = openAPI } }
         let session = RunSession(
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
@@ -86,5 +92,36 @@ struct RunCommand: AsyncParsableCommand {
             selection: selection)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
+    }
+}
+
+/// `--openapi FILE|URL` and `--openapi-mode fail|report`: check every response of the run
+/// against an OpenAPI description, in every environment (instead of their `openapi:`).
+struct OpenAPIOptions: ParsableArguments {
+    @Option(
+        name: .customLong("openapi"),
+        help: ArgumentHelp("Check every response against this OpenAPI description (a JSON or YAML file, or an http(s) URL).", valueName: "file|url"))
+    var spec: String?
+
+    @Option(
+        name: .customLong("openapi-mode"),
+        help: ArgumentHelp("fail: a response that breaks the description fails its request (the default); report: only list them.", valueName: "mode"))
+    var mode: String?
+
+    func validate() throws {
+        if let mode, !["fail", "report"].contains(mode) {
+            throw ValidationError("--openapi-mode must be 'fail' or 'report', not '\(mode)'")
+        }
+        if mode != nil, spec == nil { throw ValidationError("--openapi-mode needs --openapi") }
+        if let spec, !Self.isURL(spec), !FileManager.default.isReadableFile(atPath: spec) {
+            throw ValidationError("--openapi: cannot read '\(spec)'")
+        }
+    }
+
+    static func isURL(_ text: String) -> Bool { text.lowercased().hasPrefix("http://") || text.lowercased().hasPrefix("https://") }
+
+    /// The setting for every environment, when `--openapi` is given.
+    func setting() -> OpenAPISetting? {
+        spec.map { OpenAPISetting(spec: Template(literal: $0), file: Self.isURL($0) ? nil : $0, report: mode == "report", mark: Mark(line: 0, column: 0)) }
     }
 }

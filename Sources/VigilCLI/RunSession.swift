@@ -40,6 +40,8 @@ struct RunSession {
         var emulator: EmbeddedEmulator?
         /// The server's release: stated, emulated, or asked of the server.
         var release: Release?
+        /// The environment's OpenAPI description, read before the run.
+        var openAPI: OpenAPIConformance?
     }
 
     func run() async -> VigilExit {
@@ -52,7 +54,18 @@ struct RunSession {
         var prepared: [Prepared] = []
         for env in environments {
             switch await prepare(env) {
-            case .success(let p): prepared.append(p)
+            case .success(var p):
+                if let setting = env.openAPI {
+                    switch await OpenAPILoading.load(setting, environment: env, provided: p.provided, overrides: overrides, transport: p.transport) {
+                    case .success(let c): p.openAPI = c
+                    case .failure(let failure):
+                        errors.line("error: environment '\(env.name)' (\(env.file)): \(failure.message)")
+                        errors.flush()
+                        await shutdown(prepared + [p])
+                        return .runtimeError
+                    }
+                }
+                prepared.append(p)
             case .failure(let message):
                 errors.line("error: environment '\(env.name)' (\(env.file)): \(message)")
                 errors.flush()
@@ -132,6 +145,7 @@ struct RunSession {
                         context.keepsResults = false  // the console and the reports take what they show
                         context.allowedPaths = allowedPaths
                         context.selection = selection
+                        context.openAPI = p.openAPI
 
                         let runner = CollectionRunner(context: context)
                         var results: [CollectionResult] = []
@@ -155,6 +169,9 @@ struct RunSession {
         }
         signals.onStop(first: { interruption.interrupt() }, second: { interruption.abandon() })
         let results = await work.value
+        for p in environmentsReady {
+            if let c = p.openAPI { await events.handle(.openAPICoverage(c.coverage(environment: p.environment.name))) }
+        }
         events.finish()
         let unwritten = await consumer.value
         signals.finish()

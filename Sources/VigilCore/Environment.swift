@@ -33,6 +33,9 @@ public struct Environment: Sendable {
         case embedded(profile: String?, tokenLifetime: Duration?)
     }
 
+    /// An OpenAPI description every response is checked against (`openapi:`).
+    public var openAPI: OpenAPISetting?
+
     public init(file: String, name: String, server: Server = .external) {
         self.file = file
         self.name = name
@@ -80,4 +83,23 @@ public struct TLSSettings: Sendable, Hashable {
     public var keyFile: String?
 
     public init() {}
+}
+
+/// `openapi:` of an environment: where the OpenAPI description is, and whether a violation
+/// fails its request (the default) or is only reported.
+public struct OpenAPISetting: Sendable {
+    /// A file path or an http(s) URL, as written (a URL may use the environment's variables).
+    public var spec: Template
+    /// The file's full path when `spec` names a file (relative to the environment file).
+    public var file: String?
+    /// `mode: report`: violations are listed, never failing a request.
+    public var report: Bool
+    public var mark: Mark
+
+    public init(spec: Template, file: String? = nil, report: Bool = false, mark: Mark) {
+        self.spec = spec
+        self.file = file
+        self.report = report
+        self.mark = mark
+    }
 }

@@ -5,6 +5,7 @@ import VigilYAML
 public enum EnvironmentLoader {
     static let keys = [
         "name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed", "defaults",
+        "openapi",
     ]
     static let authKeys = ["type", "username", "password", "token", "tokenUrl", "clientId", "renewBefore"]
     static let authTypes = ["xprotect-basic", "bearer", "basic", "none"]
@@ -63,6 +64,7 @@ public enum EnvironmentLoader {
         if let n = k["compressed"]?.value { env.compressed = d.bool(n, "compressed") ?? false }
         if let n = k["defaults"]?.value { env.defaults = CollectionLoader.defaults(n, d) }
         if let n = k["normalize"]?.value { env.normalize = CollectionLoader.normalizationRules(n, d) }
+        if let n = k["openapi"]?.value { env.openAPI = openAPI(n, d) }
         if let n = k["auth"]?.value, let pairs = n.mapping {
             for pair in pairs {
                 guard let profileName = d.scalarText(pair.key, "an auth profile name") else { continue }
@@ -98,6 +100,41 @@ public enum EnvironmentLoader {
         }
         for name in names { env.processEnvironment[name] = processEnvironment[name] }
         return env
+    }
+
+    /// `openapi: FILE|URL` or `openapi: { spec: FILE|URL, mode: fail|report }`. A file is
+    /// relative to the environment file and must be readable now; a URL may use variables
+    /// (`{{baseUrl}}/api/rest/v1/openapi.json`) and is fetched when the run starts.
+    static func openAPI(_ node: YAMLNode, _ d: NodeDecoder) -> OpenAPISetting? {
+        var specNode = node
+        var report = false
+        if node.mapping != nil {
+            guard let k = d.mapping(node, "openapi", allowed: ["spec", "mode"]) else { return nil }
+            guard let n = k["spec"]?.value else {
+                d.log.error("openapi needs 'spec': a file or URL of the OpenAPI description", at: node.mark)
+                return nil
+            }
+            specNode = n
+            if let m = k["mode"]?.value, let mode = d.string(m, "mode") {
+                guard ["fail", "report"].contains(mode) else {
+                    d.log.error("openapi mode must be 'fail' (violations fail their request) or 'report' (listed only), found '\(mode)'", at: m.mark)
+                    return nil
+                }
+                report = mode == "report"
+            }
+        }
+        guard let spec = d.template(specNode, "openapi") else { return nil }
+        var setting = OpenAPISetting(spec: spec, report: report, mark: specNode.mark)
+        let text = spec.source
+        if spec.isLiteral, !text.lowercased().hasPrefix("http://"), !text.lowercased().hasPrefix("https://") {
+            let folder = (d.file as NSString).deletingLastPathComponent
+            let full = text.hasPrefix("/") || folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+            if !FileManager.default.isReadableFile(atPath: full) {
+                d.log.error("openapi: cannot read '\(text)' (\(full)); paths are relative to the environment file", at: specNode.mark)
+            }
+            setting.file = full
+        }
+        return setting
     }
 
     static func authProfile(_ node: YAMLNode, _ d: NodeDecoder, _ name: String) -> AuthProfile? {

@@ -69,6 +69,7 @@ public enum Assertions {
         case .capture(let name): ("capture", name)
         case .failWhen: ("retry", nil)
         case .schema(let name): ("body against", name)
+        case .openAPI(let operation): ("response against OpenAPI", operation)
         }
     }
 

@@ -85,6 +85,8 @@ public final class ConsoleReporter: RunEventConsumer {
             if c.interrupted { totals.interrupted = true }
             if verbosity != .quiet { line() }
             out.flush()
+        case .openAPICoverage(let c):
+            coverageLines(c)
         }
     }
 
@@ -177,6 +179,28 @@ public final class ConsoleReporter: RunEventConsumer {
                         "… \(bytes.count) bytes in all: --verbose shows the first \(Self.largeBodyShown / 1024) KiB of a body over \(Self.prettyLimit / 1_048_576) MiB",
                         { $0.dim }))
         }
+    }
+
+    /// The coverage of an OpenAPI description: the summary, then per tag the operations
+    /// exercised (and with `--verbose` those missed), then the requests that matched none.
+    private func coverageLines(_ c: OpenAPICoverage) {
+        let bad = c.responsesWithViolations > 0 && c.mode == "fail"
+        line(paint(safe(c.summaryLine), { bad ? $0.red : $0.bold }))
+        guard verbosity != .quiet else { return }
+        line(paint("  \(safe(c.source))", { $0.dim }))
+        for tag in c.tags {
+            let total = tag.exercised.count + tag.missed.count
+            let listed = tag.exercised.isEmpty ? "" : ": " + tag.exercised.joined(separator: ", ")
+            line("  \(safe(tag.name)) \(tag.exercised.count)/\(total)" + paint(safe(listed), { $0.dim }))
+            if verbosity == .verbose, !tag.missed.isEmpty { line(paint("    not exercised: " + safe(tag.missed.joined(separator: ", ")), { $0.yellow })) }
+        }
+        for request in c.unmatched { line(paint("  matched no operation: \(safe(request))", { $0.yellow })) }
+        if c.mode == "report" {
+            for v in c.violations { line(paint("  broke the contract: \(safe(v))", { $0.yellow })) }
+            let more = c.responsesWithViolations - c.violations.count
+            if more > 0 { line(paint("  and \(more) more", { $0.yellow })) }
+        }
+        line()
     }
 
     /// Prints the closing summary line and returns the totals.

@@ -29,6 +29,7 @@ public final class HTMLReporter: FileReport {
 
     /// The matrix's cells, collected as requests finish (small: an outcome and a place each).
     private var grid = GridCells()
+    private var coverages: [OpenAPICoverage] = []
 
     public init(path: String) {
         self.path = path
@@ -52,9 +53,25 @@ public final class HTMLReporter: FileReport {
 
     /// The page without its requests, failures and grid rows, then each marker line replaced by
     /// them, streamed.
+    public func add(_ coverage: OpenAPICoverage) { coverages.append(coverage) }
+
     public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
         let output = try ReportOutput(path: path, redactor: redactor)
-        let page = Self.library.render(Self.context(suites, grid: grid), withTemplate: "page") ?? ""
+        var context = Self.context(suites, grid: grid)
+        context["hasCoverage"] = !coverages.isEmpty
+        context["coverage"] = coverages.map { c -> [String: Any] in
+            [
+                "summary": c.summaryLine, "source": c.source, "unmatched": c.unmatched, "hasUnmatched": !c.unmatched.isEmpty,
+                "violations": c.violations, "hasViolations": !c.violations.isEmpty,
+                "tags": c.tags.map { t -> [String: Any] in
+                    [
+                        "name": t.name, "count": "\(t.exercised.count)/\(t.exercised.count + t.missed.count)",
+                        "exercised": t.exercised.joined(separator: ", "), "missed": t.missed.joined(separator: ", "),
+                    ]
+                },
+            ]
+        }
+        let page = Self.library.render(context, withTemplate: "page") ?? ""
         // Markers are found with the standard library's searcher, in one pass each: Foundation's
         // `range(of:)` on what is left of a large page made 10,000 suites quadratic.
         var rest = page[...]

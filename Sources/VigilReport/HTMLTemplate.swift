@@ -61,6 +61,18 @@ enum HTMLTemplate {
         <vigil-grid/>
         </table>
         {{/hasGrid}}
+        {{#hasCoverage}}
+        <h2>OpenAPI coverage</h2>
+        {{#coverage}}
+        <p><strong>{{summary}}</strong> <span class="muted mono">{{source}}</span></p>
+        <table class="grid">
+        <tr><th>Tag</th><th>Exercised</th><th>Operations exercised</th><th>Not exercised</th></tr>
+        {{#tags}}<tr><td>{{name}}</td><td>{{count}}</td><td class="mono">{{exercised}}</td><td class="mono muted">{{missed}}</td></tr>{{/tags}}
+        </table>
+        {{#hasViolations}}<p>Responses that broke the contract:</p><ul>{{#violations}}<li class="mono">{{.}}</li>{{/violations}}</ul>{{/hasViolations}}
+        {{#hasUnmatched}}<p>Requests that matched no operation:</p><ul>{{#unmatched}}<li class="mono">{{.}}</li>{{/unmatched}}</ul>{{/hasUnmatched}}
+        {{/coverage}}
+        {{/hasCoverage}}
         {{#suites}}
         <h2>{{collection}} <span class="muted">· {{environment}}</span> {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h2>
         <div class="muted mono">{{file}} · {{passed}} passed, {{failed}} failed, {{skipped}} skipped · {{duration}}</div>

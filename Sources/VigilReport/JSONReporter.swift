@@ -9,9 +9,32 @@ import VigilRunner
 public final class JSONReporter: FileReport {
     public static let schemaVersion: Int64 = 1
     public let path: String
+    /// The OpenAPI coverage of each environment that had a description.
+    private var coverages: [OpenAPICoverage] = []
 
     public init(path: String) {
         self.path = path
+    }
+
+    public func add(_ coverage: OpenAPICoverage) { coverages.append(coverage) }
+
+    /// `openapi`: per environment, the description, the operations exercised and missed by tag,
+    /// and the requests that matched no operation.
+    static func coverage(_ c: OpenAPICoverage) -> JSONValue {
+        var o = JSONObject()
+        o["environment"] = .string(c.environment)
+        o["source"] = .string(c.source)
+        o["mode"] = .string(c.mode)
+        o["operations"] = .int(Int64(c.operationCount))
+        o["exercised"] = .int(Int64(c.exercisedCount))
+        o["responsesWithViolations"] = .int(Int64(c.responsesWithViolations))
+        o["tags"] = .array(
+            c.tags.map { t in
+                .object(["name": .string(t.name), "exercised": .array(t.exercised.map(JSONValue.string)), "missed": .array(t.missed.map(JSONValue.string))])
+            })
+        o["unmatched"] = .array(c.unmatched.map(JSONValue.string))
+        o["violations"] = .array(c.violations.map(JSONValue.string))
+        return .object(o)
     }
 
     /// Each request's element, as it sits in the document (three levels deep).
@@ -27,6 +50,7 @@ public final class JSONReporter: FileReport {
         let output = try ReportOutput(path: path, redactor: redactor)
         var root = Self.head(suites)
         root["suites"] = nil
+        if !coverages.isEmpty { root["openapi"] = .array(coverages.map(Self.coverage)) }
         var text = Self.unclosed(root, level: 0) + ",\n  \"suites\": "
         if suites.isEmpty { text += "[]" }
         for (i, s) in suites.enumerated() {

@@ -14,10 +14,13 @@ public protocol FileReport: AnyObject {
     func spool(_ record: RequestRecord, of suite: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws
     /// Writes the report for what has run so far: the suites' summaries, their spooled parts.
     func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws
+    /// Takes the OpenAPI coverage of an environment's run, to show at the end (JSON, HTML).
+    func add(_ coverage: OpenAPICoverage)
 }
 
 extension FileReport {
     public var keepsRecords: Bool { false }
+    public func add(_ coverage: OpenAPICoverage) {}
 
     /// Writes the report of records held in memory (each suite's `requests`), through a spool of its own.
     public func write(_ suites: [SuiteRecord], redactor: Redactor) throws {
@@ -76,6 +79,10 @@ public final class ReportSet: RunEventConsumer {
     }
 
     public func consume(_ event: RunEvent) {
+        if case .openAPICoverage(let c) = event {
+            for report in reports { report.add(c) }
+            return
+        }
         let finished = log.handle(event)
         if let finished, let folder = try? spoolFolder() {
             for (i, report) in reports.enumerated() where failures[i] == nil {

@@ -240,7 +240,7 @@ public final class ReportLog: Sendable {
                     s.suites[i].duration = c.duration
                 }
             }
-        case .requestStarted:
+        case .requestStarted, .openAPICoverage:
             break
         }
         return nil

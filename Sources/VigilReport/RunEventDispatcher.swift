@@ -85,6 +85,7 @@ public final class RunEventDispatcher {
         case .requestStarted(let ref, _), .attempt(let ref, _, _, _): ref.file + "\u{0}" + ref.environment
         case .requestFinished(let r): r.ref.file + "\u{0}" + r.ref.environment
         case .collectionFinished(let c): c.file + "\u{0}" + c.environment
+        case .openAPICoverage(let c): "\u{0}openapi\u{0}" + c.environment
         }
     }
 

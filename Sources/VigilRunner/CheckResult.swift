@@ -22,6 +22,8 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case failWhen
         /// The body against a JSON Schema (`expect.schema`), by the schema's name.
         case schema(String)
+        /// The response against its operation in the run's OpenAPI description (`GET /cameras/{id}`).
+        case openAPI(String)
     }
 
     public enum Outcome: Sendable, Hashable {
@@ -62,6 +64,7 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case .capture(let name): "capture \(name)"
         case .failWhen: "retry"
         case .schema(let name): "body against \(name)"
+        case .openAPI(let operation): "response against OpenAPI \(operation)"
         }
     }
 

@@ -21,6 +21,8 @@ public struct RunContext: Sendable {
     public var allowedPaths: [String] = []
     /// Schemas compiled once per file for the whole run (`expect.schema`).
     public var schemas = SchemaCache()
+    /// The environment's OpenAPI description (`openapi:` or `--openapi`): every response is checked against it.
+    public var openAPI: OpenAPIConformance?
     /// `--tag`, `--skip-tag`, `--filter`: the requests of `requests` left out are skipped, with the reason.
     public var selection = Selection()
 

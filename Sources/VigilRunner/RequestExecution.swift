@@ -104,6 +104,9 @@ struct RequestExecution {
             break
         }
         result.duration = result.attempts > 1 || result.outcome == .error ? clock.now - started : result.duration
+        if let conformance = context.openAPI, let exchange = result.exchange, let response = exchange.response {
+            conform(exchange, response, to: conformance, into: &result)
+        }
         if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {
             let captured = ResponseCheck(response: response, store: store).capture(spec.captures)
             result.captures = captured.values

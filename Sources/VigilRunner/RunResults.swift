@@ -159,6 +159,8 @@ public enum RunEvent: Sendable {
     case attempt(RequestRef, number: Int, elapsed: Duration, status: Int?)
     case requestFinished(RequestResult)
     case collectionFinished(CollectionResult)
+    /// The end of an environment's run with an OpenAPI description: which operations it exercised.
+    case openAPICoverage(OpenAPICoverage)
 }
 
 /// Where a run's events go: the runner hands each one over, in order, and awaits the

@@ -1,0 +1,77 @@
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilRunner
+import VigilSchema
+import VigilYAML
+
+/// Reads an environment's OpenAPI description (`openapi:` or `--openapi`) before its run: a
+/// file (JSON or YAML, `$ref`s to files beside it) or a URL fetched through the environment's
+/// own transport (so `{{baseUrl}}/api/rest/v1/openapi.json` of the embedded emulator works).
+enum OpenAPILoading {
+    static func load(
+        _ setting: OpenAPISetting, environment: Environment, provided: [(String, JSONValue)], overrides: [(String, String)], transport: any HTTPTransport
+    )
+        async -> Result<OpenAPIConformance, LoadFailure>
+    {
+        let mode: OpenAPIConformance.Mode = setting.report ? .report : .fail
+        if let file = setting.file {
+            guard let data = FileManager.default.contents(atPath: file) else { return .failure(LoadFailure("openapi: cannot read \(file)")) }
+            let folder = (file as NSString).deletingLastPathComponent
+            let resolver = SchemaFileResolver(root: folder.isEmpty ? "." : folder) { bytes, path in try parse(bytes, file: path) }
+            return conformance(Array(data), file: file, source: setting.spec.source, mode: mode, baseURI: SchemaFileResolver.fileURI(file), resolver: resolver)
+        }
+        let store = VariableStore(processEnvironment: environment.processEnvironment)
+        for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
+        for (name, value) in provided { store.set(name, to: value, in: .environment) }
+        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        let url: String
+        do {
+            url = try setting.spec.render(store)
+        } catch {
+            return .failure(LoadFailure("openapi: \(error)"))
+        }
+        let request = PreparedRequest(method: "GET", url: url, headers: [("Accept", "application/json, application/yaml;q=0.9")], timeout: .seconds(30))
+        let response: ReceivedResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return .failure(LoadFailure("openapi: cannot fetch \(url): \(error)"))
+        }
+        guard response.status == 200 else { return .failure(LoadFailure("openapi: \(url) answered \(response.status), not the description")) }
+        return conformance(response.body, file: url, source: url, mode: mode, baseURI: url, resolver: nil)
+    }
+
+    static func conformance(
+        _ bytes: [UInt8], file: String, source: String, mode: OpenAPIConformance.Mode, baseURI: String, resolver: SchemaFileResolver?
+    )
+        -> Result<OpenAPIConformance, LoadFailure>
+    {
+        do {
+            let document = try parse(bytes, file: file)
+            let spec = try OpenAPIDescription(document)
+            return .success(OpenAPIConformance(spec: spec, source: source, mode: mode, baseURI: baseURI, resolver: resolver))
+        } catch let error as LoadError {
+            return .failure(LoadFailure("openapi: \(error)"))
+        } catch {
+            return .failure(LoadFailure("openapi: \(file): \(error)"))
+        }
+    }
+
+    /// JSON when it looks like JSON (faster for large descriptions), else YAML.
+    static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
+        if bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") {
+            do {
+                return try JSONValue(parsing: bytes)
+            } catch {
+                throw LoadError([Diagnostic(file: file, mark: Mark(line: error.line, column: error.column), message: error.message)])
+            }
+        }
+        return try YAMLData.value(bytes: bytes, file: file)
+    }
+
+    struct LoadFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+}
