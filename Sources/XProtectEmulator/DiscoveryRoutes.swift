@@ -1,7 +1,7 @@
 import VigilJSON
 
-/// Unauthenticated discovery documents: `/api/.well-known/uris` (2022 R1+) and the IDP's
-/// OpenID configuration. URLs are built from the request's `Host`, with the request's scheme (http).
+/// Unauthenticated discovery documents: `/api/.well-known/uris` (2022 R1+), the IDP's
+/// OpenID configuration and the emulator's OpenAPI description. URLs are built from the request's `Host`, with the request's scheme (http).
 extension EmulatorRoutes {
     func wellKnownURIs(_ req: EmulatorRequest) -> Reply {
         guard req.method == .get else { return .methodNotAllowed("GET") }
@@ -14,6 +14,13 @@ extension EmulatorRoutes {
                 "IdentityProvider": .string("http://\(req.host)/IDP"),
                 "ApiGateways": .array([.string("http://\(req.host)/API/")]),
             ]), style: .aspNetCompact)
+    }
+
+    /// `/api/rest/v1/openapi.json`: the emulator's own OpenAPI description for its profile
+    /// (``EmulatorOpenAPI``), without sign-in and never faulted.
+    func openAPIDescription(_ req: EmulatorRequest) -> Reply {
+        guard req.method == .get else { return .methodNotAllowed("GET") }
+        return .json(.ok, EmulatorOpenAPI.document(for: profile))
     }
 
     func openIDConfiguration(_ req: EmulatorRequest) -> Reply {

@@ -31,7 +31,8 @@ typealias EmulatorContext = BasicRequestContext
 /// - `/api/rest/v1/…`: the Config API, under ``FaultInjectionMiddleware`` then ``BearerAuthMiddleware``;
 ///   anything without a route there is `Unknown resource: X`. Resources a release lacks are not registered.
 /// - `/IDP/connect/token` and `/API/IDP/connect/token`: the token endpoint, under the faults too.
-/// - `/api/.well-known/uris` and the IDP's OpenID configuration: never faulted.
+/// - `/api/.well-known/uris`, the IDP's OpenID configuration and `/api/rest/v1/openapi.json`
+///   (the emulator's own OpenAPI description): never faulted, no sign-in.
 /// - `/api/ws/events/v1` (2023 R3+): requests without a WebSocket upgrade (``EventsWebSocket`` takes the others).
 /// - everything else: ``IISNotFoundMiddleware`` (an empty 404 below `/api` and `/IDP`, the IIS page elsewhere).
 func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
@@ -40,6 +41,7 @@ func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
     let router = Router(context: EmulatorContext.self, options: .caseInsensitive)
     let faults = FaultInjectionMiddleware(faults: state.faults, scheduler: state.scheduler)
 
+    router.onEveryMethod("api/rest/v1/openapi.json", routes.openAPIDescription)
     let rest = router.group("api/rest/v1").add(middleware: faults).add(middleware: BearerAuthMiddleware(tokens: state.tokens))
     rest.onEveryMethod("userDefinedEvents", routes.eventList)
     rest.onEveryMethod("userDefinedEvents/:id", routes.event)

@@ -26,6 +26,35 @@ import Testing
         }
     }
 
+    @Test func theEmulatorDescribesWhatItServesForItsProfile() async throws {
+        for (profile, events, bookmarks, booleans) in [
+            ("2021 R2", false, false, "string"), ("2023 R2", true, false, "boolean"), ("2025 R2", true, true, "boolean"),
+        ] {
+            try await withEmulator(profile: profile, configure: { $0.faults = try! EmulatorFaults(parsing: "5xx=1") }) { h in
+                // No sign-in, and never faulted.
+                let answer = try await h.request(.get, "/api/rest/v1/openapi.json")
+                #expect(answer.status == 200)
+                #expect(answer.string("openapi") == "3.1.0")
+                #expect(answer.string("info.version") == profile)
+                #expect(answer.string("servers.0.url") == "/api/rest/v1")
+                let paths = answer.value("paths")?.objectValue?.keys ?? []
+                #expect(paths.contains("/userDefinedEvents/{id}") && paths.contains("/cameras/{id}/ptzPresets/{presetId}"))
+                #expect(paths.contains("/events") == events, "\(profile)")
+                #expect(paths.contains("/alarmStates/{id}") == events, "\(profile)")
+                #expect(paths.contains("/bookmarks/{id}") == bookmarks, "\(profile)")
+                #expect(answer.string("components.schemas.Camera.properties.enabled.type") == booleans)
+                // Every reference names a schema the document has.
+                let text = answer.text
+                let refs = text.matches(of: /"\$ref" : "#\/components\/schemas\/([A-Za-z]+)"/)
+                #expect(refs.count > 20, "\(refs.count)")
+                for ref in refs {
+                    #expect(answer.value("components.schemas.\(ref.1)") != nil, "\(ref.1)")
+                }
+                #expect(try await h.request(.post, "/api/rest/v1/openapi.json").status == 405)
+            }
+        }
+    }
+
     @Test func openIDConfiguration() async throws {
         try await withEmulator { h in
             for path in ["/IDP/.well-known/openid-configuration", "/API/IDP/.well-known/openid-configuration"] {
