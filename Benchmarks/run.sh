@@ -144,3 +144,11 @@ echo
 echo "Binary: $VIGIL ($BUILD)"
 echo "Machine: $(nproc) cores, $(awk -F: '/model name/ { sub(/^ /, "", $2); print $2; exit }' /proc/cpuinfo), $(uname -sr); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(curl --version | head -1 | cut -d' ' -f1-2); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//')"
 cat "$WORK/results.md"
+
+# --- JSON Schema (issue 16): validating a 1 MB camera list against its schema, against parsing it ---
+echo
+echo "JSON Schema validation (Benchmarks/schema.sh; target: validating takes no longer than parsing):"
+echo
+echo '```'
+"$ROOT/Benchmarks/schema.sh"
+echo '```'
