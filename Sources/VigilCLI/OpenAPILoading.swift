@@ -3,7 +3,6 @@ import VigilCore
 import VigilJSON
 import VigilRunner
 import VigilSchema
-import VigilYAML
 
 /// Reads an environment's OpenAPI description (`openapi:` or `--openapi`) before its run: a
 /// file (JSON or YAML, `$ref`s to files beside it) or a URL fetched through the environment's
@@ -58,16 +57,8 @@ enum OpenAPILoading {
         }
     }
 
-    /// JSON when it looks like JSON (faster for large descriptions), else YAML.
     static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
-        if bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") {
-            do {
-                return try JSONValue(parsing: bytes)
-            } catch {
-                throw LoadError([Diagnostic(file: file, mark: Mark(line: error.line, column: error.column), message: error.message)])
-            }
-        }
-        return try YAMLData.value(bytes: bytes, file: file)
+        try YAMLData.document(bytes: bytes, file: file)
     }
 
     struct LoadFailure: Error {

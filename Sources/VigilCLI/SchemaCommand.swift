@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilJSON
 import VigilSchema
 
@@ -40,7 +41,11 @@ struct SchemaCommand: AsyncParsableCommand {
         let entry = hash.map { String(schema[$0...]) }
         let compiled: CompiledSchema
         do {
-            compiled = try CompiledSchema(file: schemaPath, root: root, entry: entry, options: options)
+            // JSON or YAML, the schema and the files its `$ref`s name alike.
+            let folder = URL(fileURLWithPath: schemaPath).standardizedFileURL.deletingLastPathComponent().path
+            let resolver = SchemaFileResolver(root: root ?? folder) { bytes, path in try YAMLData.document(bytes: bytes, file: path) }
+            let uri = SchemaFileResolver.fileURI(schemaPath)
+            compiled = try CompiledSchema(try resolver.load(uri), baseURI: uri, entry: entry, options: options, loader: resolver.load)
         } catch {
             FileOutput.stderr("\(schemaPath): \(error)")
             throw VigilExit.invalidInput.exitCode
@@ -53,9 +58,9 @@ struct SchemaCommand: AsyncParsableCommand {
         let name = file == "-" ? "stdin" : file
         let document: JSONValue
         do {
-            document = try JSONValue(parsing: Array(data))
+            document = try YAMLData.document(bytes: Array(data), file: name)
         } catch {
-            FileOutput.stderr("\(name):\(error.line):\(error.column): \(error.message)")
+            FileOutput.stderr(error.description)
             throw VigilExit.invalidInput.exitCode
         }
         let result: SchemaValidationResult

@@ -12,6 +12,20 @@ public enum YAMLData {
         return try value(of: root, file: file)
     }
 
+    /// A JSON or YAML document: parsed as JSON when it starts with `{` or `[` (faster for large
+    /// documents), else as YAML. Errors name the file, line and column.
+    public static func document(bytes: [UInt8], file: String) throws(LoadError) -> JSONValue {
+        let first = bytes.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            do {
+                return try JSONValue(parsing: bytes)
+            } catch {
+                throw LoadError([Diagnostic(file: file, mark: Mark(line: error.line, column: error.column), message: error.message)])
+            }
+        }
+        return try value(bytes: bytes, file: file)
+    }
+
     static func value(of node: YAMLNode, file: String) throws(LoadError) -> JSONValue {
         switch node.content {
         case .scalar(let s):

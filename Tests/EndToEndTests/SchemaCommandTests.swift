@@ -31,6 +31,22 @@ import Testing
         #expect(formats.stdout.hasSuffix("bad.json: 4 violations (3 more not shown)\n"), "\(formats.stdout)")
     }
 
+    @Test func schemasAndDocumentsMayBeYAML() async throws {
+        let dir = try scratch([
+            "api.yaml":
+                "openapi: 3.0.3\ncomponents:\n  schemas:\n    Camera:\n      type: object\n      required: [id]\n      properties:\n        id: { $ref: 'id.yaml' }\n",
+            "id.yaml": "type: string\nminLength: 3\n",
+            "camera.yaml": "id: ab\n",
+            "broken.yaml": "id: [ab\n",
+        ])
+        let r = try await vigil(["schema", "api.yaml#/components/schemas/Camera", "camera.yaml"], in: dir)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stdout.contains("$['id']: "), "\(r.stdout)")
+        #expect(r.stdout.contains("(schema id.yaml#/minLength); value: \"ab\""), "\(r.stdout)")
+        let broken = try await vigil(["schema", "api.yaml#/components/schemas/Camera", "broken.yaml"], in: dir)
+        #expect(broken.status == 2 && broken.stderr.hasPrefix("broken.yaml:2:1: "), "\(broken.all)")
+    }
+
     @Test func invalidOrUnreadableSchemaExits2SayingWhere() async throws {
         let dir = try scratch(Self.files)
         let broken = try await vigil(["schema", "schemas/broken.json", "ok.json"], in: dir)
