@@ -4,10 +4,11 @@
 #   make docs   regenerates docs/examples/ (docs by example of collections/ on the emulator)
 #   make release builds the binary to ship: optimised, Swift runtime linked in (.build-static)
 #   make bench  builds that binary and measures it against curl (docs/performance.md)
+#   make install PREFIX=/usr/local, make deb: that binary, its completions and man page
 SWIFT ?= swift
 VIGIL = .build/debug/vigil
 
-.PHONY: deps build release demo docs test validate bench fuzz format lint clean
+.PHONY: deps build release demo docs test validate bench fuzz format lint clean install deb
 
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
 # (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it);
@@ -36,6 +37,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product vigil --static-swift-stdlib --scratch-path .build-static
 	@echo "Built $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/vigil"
+
+# Installs the release binary (stripped), bash/zsh/fish completions and the man page (made from
+# the command's help by swift-argument-parser's generate-manual plugin) under PREFIX.
+PREFIX ?= /usr/local
+RELEASE_BIN = $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/vigil
+install: release
+	scripts/package.sh install $(RELEASE_BIN) $(PREFIX) $(DESTDIR)
+
+# A Debian package of the same, in dist/ (dpkg-deb; depends on libyaml-0-2 and zlib1g).
+deb: release
+	scripts/package.sh deb $(RELEASE_BIN) dist
 
 demo: build
 	$(VIGIL) run collections

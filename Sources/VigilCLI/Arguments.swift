@@ -36,7 +36,9 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Collection files, or folders whose .yaml files run in name order.")
     var paths: [String] = ["collections"]
 
-    @Option(name: [.customShort("e"), .customLong("env")], help: "An environment file (repeatable: a matrix run).")
+    @Option(
+        name: [.customShort("e"), .customLong("env")], help: "An environment file (repeatable: a matrix run).",
+        completion: .shellCommand("ls environments/*.yaml environments/*.yml 2>/dev/null"))
     var environments: [String] = []
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable; wins over collection and environment values (repeatable).", valueName: "name=value"))

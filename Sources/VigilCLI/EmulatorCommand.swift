@@ -15,7 +15,8 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 8088
-    @Option(help: "Emulated release, e.g. \"2024 R2\".") var profile: String = ReleaseProfile.latest.name
+    @Option(help: "Emulated release, e.g. \"2024 R2\".", completion: .list(ReleaseProfile.all.map(\.name)))
+    var profile: String = ReleaseProfile.latest.name
     @Option(name: .customLong("token-lifetime"), help: "Token lifetime, e.g. 3600s or 5s.") var tokenLifetime = DurationArgument(.seconds(3600))
     @Option(name: .customLong("task-duration"), help: "How long a task takes to reach 100%, e.g. 600ms.") var taskDuration = DurationArgument(
         .milliseconds(600))

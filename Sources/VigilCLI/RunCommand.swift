@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("report"),
         help: ArgumentHelp("Write a report, KIND=PATH: junit=FILE, json=FILE, html=FILE, markdown=DIR (repeatable).", valueName: "kind=path"),
-        transform: ReportRequest.argument)
+        completion: .list(["junit=", "json=", "html=", "markdown="]), transform: ReportRequest.argument)
     var reports: [ReportRequest] = []
 
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
