@@ -22,6 +22,8 @@ public final class ConsoleReporter: RunEventConsumer {
     private let live: Bool
     private var totals = Totals()
     private var progressShown = false
+    /// The requests of the current collection finished (skipped ones too), and its count.
+    private var progressDone = 0, progressTotal = 0
 
     struct Totals {
         var passed = 0, failed = 0, errors = 0, skipped = 0, collections = 0
@@ -44,10 +46,14 @@ public final class ConsoleReporter: RunEventConsumer {
         out.line(text)
     }
 
-    private func showProgress(_ text: String) {
+    /// The live line: `  ⋯ [3/12] name  detail`, cut to the terminal's width (the detail first,
+    /// then the name) so that it never wraps.
+    private func showProgress(_ name: String, _ detail: String) {
         guard live else { return }
         progressShown = true
-        out.transient(paint("  ⋯ ", { $0.cyan }) + text)
+        let counter = progressTotal > 0 ? "[\(min(progressDone + 1, progressTotal))/\(progressTotal)] " : ""
+        let parts = ProgressLine.fit(prefix: "  ⋯ " + counter, name: name, detail: detail, width: out.columns - 1)
+        out.transient(paint(parts.prefix, { $0.cyan }) + parts.name + (parts.detail.isEmpty ? "" : "  " + paint(parts.detail, { $0.dim })))
     }
 
     private func paint(_ s: String, _ style: (String) -> String) -> String { color ? style(s) : s }
@@ -59,20 +65,23 @@ public final class ConsoleReporter: RunEventConsumer {
 
     public func consume(_ event: RunEvent) {
         switch event {
-        case .collectionStarted(let name, let file, let environment, _):
+        case .collectionStarted(let name, let file, let environment, let count):
             totals.collections += 1
+            progressDone = 0
+            progressTotal = count
             guard verbosity != .quiet else { return }
             line(paint(safe(name), { $0.bold }) + paint("  \(safe(file)) · \(safe(environment))", { $0.dim }))
         case .collectionLoaded:
             break
         case .requestStarted(let ref, let url):
-            showProgress("\(ref.name)  " + paint("\(ref.method) \(url)", { $0.dim }))
+            showProgress(safe(ref.name), safe("\(ref.method) \(url)"))
         case .attempt(let ref, let number, let elapsed, let status):
-            showProgress("\(ref.name)  " + paint("polling: attempt \(number), \(elapsed.shortText)" + (status.map { ", last \($0)" } ?? ""), { $0.dim }))
+            showProgress(safe(ref.name), "polling: attempt \(number), \(elapsed.shortText)" + (status.map { ", last \($0)" } ?? ""))
             if verbosity == .verbose {
                 line("      " + paint("attempt \(number) → \(status.map(String.init) ?? "no response") after \(elapsed.shortText)", { $0.dim }))
             }
         case .requestFinished(let r):
+            progressDone += 1
             switch r.outcome {
             case .passed: totals.passed += 1
             case .failed: totals.failed += 1
@@ -215,5 +224,24 @@ public final class ConsoleReporter: RunEventConsumer {
         line(styled + paint(tail, { $0.dim }))
         out.flush()
         return (t.passed, t.failed, t.errors, t.skipped)
+    }
+}
+
+/// Fitting the live progress line to the terminal: plain text, counted in characters (the
+/// colours are added after), the detail cut first, then the name.
+enum ProgressLine {
+    static func fit(prefix: String, name: String, detail: String, width: Int) -> (prefix: String, name: String, detail: String) {
+        let room = max(0, width - prefix.count)
+        if name.count >= room { return (prefix, cut(name, room), "") }
+        let left = room - name.count - 2
+        if left < 4 { return (prefix, name, "") }
+        return (prefix, name, cut(detail, left))
+    }
+
+    /// `text` in at most `limit` characters, ending with "…" when cut.
+    static func cut(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return text }
+        guard limit > 1 else { return String(text.prefix(limit)) }
+        return String(text.prefix(limit - 1)) + "…"
     }
 }

@@ -32,15 +32,24 @@ public final class TerminalOutput: Sendable {
     }
 
     /// Replaces the current terminal line with `text` (redacted), without a newline: a live
-    /// progress line. Cut to `width` characters so it never wraps.
-    public func transient(_ text: String, width: Int = 100) {
+    /// progress line. The text must already fit the terminal (``columns``): one that wrapped
+    /// would leave a stale line behind.
+    public func transient(_ text: String) {
         let shown = redactor.redact(text)
-        let cut = shown.excerpt(limit: width - 1)
-        buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K\(cut)".utf8)) }
+        buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K\(shown)".utf8)) }
         flush()
     }
 
-    /// Erases a line written by ``transient(_:width:)``.
+    /// The terminal's width, asked each time (it may be resized); `COLUMNS`, then 80, when the
+    /// descriptor is not a terminal or does not say.
+    public var columns: Int {
+        var size = winsize()
+        if isTerminal, ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = getenv("COLUMNS"), let n = Int(String(cString: text)), n > 0 { return n }
+        return 80
+    }
+
+    /// Erases a line written by ``transient(_:)``.
     public func clearTransient() {
         buffer.withLock { $0.append(contentsOf: Array("\r\u{1B}[2K".utf8)) }
         flush()

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+/// The live progress line on a real terminal (a pty made by `script`): it shows N/M and never
+/// wraps, at 80 columns and at 50, so no stale lines are left behind.
+@Suite struct ProgressTests {
+    @Test(arguments: [80, 50])
+    func theProgressLineFitsTheTerminal(columns: Int) throws {
+        let command = "stty cols \(columns); exec \(vigilBinary.path) run collections/01-user-defined-events.yaml"
+        let r = try runTool("script", ["-q", "-e", "-c", command, "/dev/null"])
+        #expect(r.status == 0, "\(r.output)")
+        let ansi = /\u{1B}\[[0-9;]*m/
+        let lines = r.output.components(separatedBy: "\r\u{1B}[2K").dropFirst().map {
+            String($0.prefix { $0 != "\r" && $0 != "\n" }).replacing(ansi, with: "")
+        }.filter { $0.hasPrefix("  ⋯") }  // the live lines (the others are results, ended by a newline)
+        #expect(lines.count >= 10, "\(lines)")
+        for line in lines { #expect(line.count < columns, "\(line.count) characters: \(line)") }
+        #expect(lines.first?.hasPrefix("  ⋯ [1/10] Get all user-defined events") == true, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("  ⋯ [10/10] ") }, "\(lines)")
+    }
+}
