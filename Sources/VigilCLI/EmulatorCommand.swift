@@ -22,6 +22,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         .milliseconds(600))
     @Option(help: "Faults to inject, e.g. latency=200ms,5xx=0.1,reset=0.05,truncate=0.1,invalid-json=0.1") var fault: String?
     @Option(help: "A JSON seed file.") var seed: String?
+    @Option(name: .customLong("tls-cert"), help: "Serve https and wss with this certificate chain (PEM); needs --tls-key.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-cert.") var tlsKey: String?
 
     func run() async throws {
         var c = EmulatorConfiguration()
@@ -37,6 +39,11 @@ struct EmulatorCommand: AsyncParsableCommand {
             do { c.faults = try EmulatorFaults(parsing: fault) } catch { throw ValidationError("--fault: \(error)") }
         }
         c.seedFile = seed
+        switch (tlsCert, tlsKey) {
+        case (let cert?, let key?): c.tls = EmulatorTLS(certificateChainFile: cert, privateKeyFile: key)
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together")
+        }
         let profileName = p.name
         do {
             try await runEmulator(c) { url in

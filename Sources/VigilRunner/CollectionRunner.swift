@@ -215,7 +215,12 @@ public struct CollectionRunner: Sendable {
         for profile in environment.auth.values {
             if case .xprotectBasic(let a) = profile, let url = try? a.tokenURL.render(store) { texts.append(url) }
         }
-        return Set(texts.filter { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }.compactMap { try? HTTPURL($0).origin })
+        // A WebSocket URL names the origin of its upgrade request: wss:// is https://, ws:// http://.
+        let urls = texts.map { t -> String in
+            let lower = t.lowercased()
+            return lower.hasPrefix("wss://") ? "https://" + t.dropFirst(6) : lower.hasPrefix("ws://") ? "http://" + t.dropFirst(5) : t
+        }
+        return Set(urls.filter { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }.compactMap { try? HTTPURL($0).origin })
     }
 
     /// A request of a scanned collection that could not be decoded again (the bytes are kept

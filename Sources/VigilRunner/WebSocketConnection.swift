@@ -32,8 +32,13 @@ final class WebSocketConnection: Sendable {
             if let name = HTTPField.Name(h.name) { fields.append(HTTPField(name: name, value: h.value)) }
         }
         let inbox = self.inbox
+        let refusal = Self.unsupported(url)
         task = Task {
             let end: String
+            if let refusal {
+                inbox.state.withLock { $0.end = $0.end ?? refusal }
+                return
+            }
             do {
                 let frame = try await WebSocketClient.connect(
                     url: url, configuration: .init(additionalHeaders: fields), tlsConfiguration: tls, logger: Logger(label: "vigil.ws")
@@ -70,6 +75,17 @@ final class WebSocketConnection: Sendable {
             }
             inbox.state.withLock { $0.end = $0.end ?? end }
         }
+    }
+
+    /// Why `url` cannot be connected to, before trying: the WebSocket client library sends the
+    /// host as TLS SNI, which TLS forbids for an IP address.
+    static func unsupported(_ url: String) -> String? {
+        guard url.lowercased().hasPrefix("wss://") else { return nil }
+        let authority = url.dropFirst(6).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }.dropFirst()) : String(authority.prefix { $0 != ":" })
+        let isIPv4 = !host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." } && host.split(separator: ".").count == 4
+        guard isIPv4 || authority.hasPrefix("[") else { return nil }
+        return "wss:// to an IP address is not supported: write the server's host name (its certificate must name it)"
     }
 
     static func closeCode(_ code: WebSocketErrorCode) -> String {

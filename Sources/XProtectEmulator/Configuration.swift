@@ -18,6 +18,19 @@ public struct EmulatorConfiguration: Sendable {
     public var eventSessionTimeout: Duration = .seconds(30)
     /// Optional path of a JSON seed file (format in `docs/emulator.md`).
     public var seedFile: String? = nil
+    /// Serve https (and wss) with this certificate chain and key (PEM files) instead of http.
+    public var tls: EmulatorTLS? = nil
 
     public init() {}
+}
+
+/// The certificate an emulator serves https with: PEM files of the chain (leaf first) and its key.
+public struct EmulatorTLS: Sendable {
+    public var certificateChainFile: String
+    public var privateKeyFile: String
+
+    public init(certificateChainFile: String, privateKeyFile: String) {
+        self.certificateChainFile = certificateChainFile
+        self.privateKeyFile = privateKeyFile
+    }
 }

@@ -1,8 +1,10 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOSSL
 
 /// An emulator running inside the current process, on its own port. Start it with
 /// ``start(_:)``; stop it with ``shutdown()``.
@@ -25,7 +27,7 @@ public final class EmbeddedEmulator: Sendable {
     public static func start(_ configuration: EmulatorConfiguration) async throws -> EmbeddedEmulator {
         let state = try EmulatorState(configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
+        let app = try makeApplication(configuration, state: state, logLevel: .critical) { port in
             continuation.yield(port)
         }
         let task = Task {
@@ -34,7 +36,7 @@ public final class EmbeddedEmulator: Sendable {
         }
         for await port in ports {
             return EmbeddedEmulator(
-                baseURL: emulatorBaseURL(host: configuration.host, port: port), port: port, state: state, task: task)
+                baseURL: emulatorBaseURL(host: configuration.host, port: port, secure: configuration.tls != nil), port: port, state: state, task: task)
         }
         try await task.value
         throw EmulatorError.couldNotStart("the server stopped before listening on \(configuration.host):\(configuration.port)")
@@ -63,7 +65,7 @@ public final class EmbeddedEmulator: Sendable {
 public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Sendable (String) -> Void) async throws {
     let state = try EmulatorState(configuration)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let app = makeApplication(configuration, state: state, logLevel: .critical) { port in
+    let app = try makeApplication(configuration, state: state, logLevel: .critical) { port in
         continuation.yield(port)
     }
     let server = Task {
@@ -72,7 +74,7 @@ public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Se
     }
     try await withTaskCancellationHandler {
         for await port in ports {
-            onListening(emulatorBaseURL(host: configuration.host, port: port))
+            onListening(emulatorBaseURL(host: configuration.host, port: port, secure: configuration.tls != nil))
             break
         }
         try await server.value
@@ -81,18 +83,29 @@ public func runEmulator(_ configuration: EmulatorConfiguration, onListening: @Se
     }
 }
 
-/// The Hummingbird application serving one emulator.
+/// The Hummingbird application serving one emulator (https and wss with ``EmulatorConfiguration/tls``).
 func makeApplication(
     _ configuration: EmulatorConfiguration, state: EmulatorState, logLevel: Logger.Level,
     onPort: @escaping @Sendable (Int) -> Void
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     var logger = Logger(label: "XProtectEmulator")
     logger.logLevel = logLevel
     // From 2023 R3 the Events and State WebSocket; before, requests asking for a WebSocket reach the router (404).
-    let server: HTTPServerBuilder =
+    var server: HTTPServerBuilder =
         state.profile.hasEventsWebSocket
         ? .http1WebSocketUpgrade { head, channel, _ in try await EventsWebSocket(state: state).shouldUpgrade(head, channel: channel) }
         : .http1()
+    if let tls = configuration.tls {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainFile)
+            key = try NIOSSLPrivateKey(file: tls.privateKeyFile, format: .pem)
+        } catch {
+            throw EmulatorError.couldNotStart("cannot read the TLS certificate or key (\(tls.certificateChainFile), \(tls.privateKeyFile)): \(error)")
+        }
+        server = try .tls(server, tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+    }
     return Application(
         router: makeRouter(state: state),
         server: server,
@@ -102,7 +115,8 @@ func makeApplication(
         logger: logger)
 }
 
-func emulatorBaseURL(host: String, port: Int) -> String {
+func emulatorBaseURL(host: String, port: Int, secure: Bool = false) -> String {
     let shown = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : host == "::" ? "::1" : host
-    return shown.contains(":") ? "http://[\(shown)]:\(port)" : "http://\(shown):\(port)"
+    let scheme = secure ? "https" : "http"
+    return shown.contains(":") ? "\(scheme)://[\(shown)]:\(port)" : "\(scheme)://\(shown):\(port)"
 }

@@ -154,4 +154,49 @@ import XProtectEmulator
             #expect(r.message?.hasPrefix("the server refused the WebSocket upgrade: 401 Unauthorized") == true, "\(r.message ?? "")")
         }
     }
+
+    /// wss:// to an emulator serving TLS with a test CA's certificate: the step trusts it through the
+    /// environment's `tls.ca` (the same settings as https requests), and refuses it without.
+    @Test func wssWithTheEnvironmentsCertificateAuthority() async throws {
+        let certs = try TestCertificates.make()
+        var configuration = EmulatorConfiguration()
+        configuration.tls = EmulatorTLS(certificateChainFile: certs.serverCert, privateKeyFile: certs.serverKey)
+        let emulator = try await EmbeddedEmulator.start(configuration)
+        defer { Task { await emulator.shutdown() } }
+        #expect(emulator.baseURL.hasPrefix("https://127.0.0.1:"))
+        // By name: the WebSocket client library sends the host as SNI, which TLS forbids for an
+        // IP address (a wss:// URL with one gets a clear error, below).
+        let url = "wss://localhost:\(emulator.port)/api/ws/events/v1"
+        let yaml = """
+            name: wss
+            auth: xprotect
+            requests:
+              - name: Subscribe
+                WS: "{{events}}"
+                send:
+                  - { command: startSession, commandId: 1, sessionId: "", eventId: "" }
+                expect:
+                  - { commandId: 1, status: 201 }
+            """
+        // The environment names the WebSocket's URL: the token may go there.
+        let base = """
+            name: tls
+            variables: { api: "{{baseUrl}}/api/rest/v1", events: "\(url)" }
+            auth: { xprotect: { type: xprotect-basic, username: admin, password: admin } }
+            """
+        var trusted = try EnvironmentLoader.load(base, file: "env.yaml", processEnvironment: [:])
+        trusted.tls.caFile = certs.caFile
+        let (ok, _) = try await run(yaml, on: emulator, environment: trusted, transport: try TransportFactory.make(tls: trusted.tls))
+        #expect(ok.passed == 1, "\(ok.results.map { $0.message ?? "" })")
+        let untrusted = try EnvironmentLoader.load(base, file: "env.yaml", processEnvironment: [:])
+        let (refused, log) = try await run(yaml, on: emulator, environment: untrusted)
+        #expect(refused.passed == 0)
+        #expect(log.results.first?.outcome == .error, "\(log.results.map { $0.message ?? "" })")
+        var byAddress = try EnvironmentLoader.load(base.replacingOccurrences(of: "localhost", with: "127.0.0.1"), file: "env.yaml", processEnvironment: [:])
+        byAddress.tls.caFile = certs.caFile
+        let (_, addressLog) = try await run(yaml, on: emulator, environment: byAddress, transport: try TransportFactory.make(tls: byAddress.tls))
+        #expect(
+            addressLog.results.first?.message?.contains("wss:// to an IP address is not supported: write the server's host name") == true,
+            "\(addressLog.results.map { $0.message ?? "" })")
+    }
 }
