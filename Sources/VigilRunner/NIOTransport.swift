@@ -37,7 +37,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
     private let loop: any EventLoop
     private let executor: EventLoopTaskExecutor
     private let tlsConfiguration: TLSConfiguration
-    private let proxy: ProxySettings?
+    public let proxy: ProxySettings?
     private let sslContext = Mutex<NIOSSLContext?>(nil)
     private let pool = Mutex(Pool())
 

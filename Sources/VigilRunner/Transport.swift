@@ -93,10 +93,13 @@ public protocol HTTPTransport: Sendable {
     /// Where a run that sends through this transport should execute so that a request costs no
     /// thread switch (the transport's own I/O thread), or nil for Swift's global pool.
     var runExecutor: (any TaskExecutor)? { get }
+    /// The proxy requests go through (WebSocket steps use it too); nil when none.
+    var proxy: ProxySettings? { get }
 }
 
 extension HTTPTransport {
     public var runExecutor: (any TaskExecutor)? { nil }
+    public var proxy: ProxySettings? { nil }
 }
 
 extension String {

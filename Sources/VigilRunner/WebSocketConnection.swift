@@ -24,7 +24,8 @@ final class WebSocketConnection: Sendable {
     private let task: Task<Void, Never>
 
     /// Starts connecting; ``waitOpen(timeout:)`` tells when the upgrade is done (or refused).
-    init(url: String, headers: [(name: String, value: String)], tls: TLSConfiguration?) {
+    /// `proxy`: an HTTP proxy the connection goes through (a CONNECT tunnel), with its credentials.
+    init(url: String, headers: [(name: String, value: String)], tls: TLSConfiguration?, proxy: ProxySettings.Server? = nil, timeout: Duration = .seconds(30)) {
         let (toSend, outgoing) = AsyncStream<String>.makeStream()
         self.outgoing = outgoing
         var fields = HTTPFields()
@@ -40,9 +41,7 @@ final class WebSocketConnection: Sendable {
                 return
             }
             do {
-                let frame = try await WebSocketClient.connect(
-                    url: url, configuration: .init(additionalHeaders: fields), tlsConfiguration: tls, logger: Logger(label: "vigil.ws")
-                ) { inbound, outbound, _ in
+                let handler: WebSocketDataHandler<WebSocketClient.Context> = { inbound, outbound, _ in
                     inbox.state.withLock { $0.connected = true }
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
@@ -61,6 +60,19 @@ final class WebSocketConnection: Sendable {
                         try await group.next()
                         group.cancelAll()
                     }
+                }
+                let configuration = WebSocketClientConfiguration(additionalHeaders: fields)
+                let logger = Logger(label: "vigil.ws")
+                let frame: WebSocketCloseFrame?
+                if let proxy {
+                    var connect = HTTPFields()
+                    if let auth = proxy.authorization { connect[.proxyAuthorization] = auth }
+                    frame = try await WebSocketClient.connect(
+                        url: url, configuration: configuration, tlsConfiguration: tls,
+                        proxySettings: WebSocketProxySettings(host: proxy.host, port: proxy.port, type: .http(connectHeaders: connect), timeout: timeout),
+                        logger: logger, handler: handler)
+                } else {
+                    frame = try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger, handler: handler)
                 }
                 if let frame {
                     let reason = frame.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""

@@ -177,7 +177,9 @@ extension RequestExecution {
         } catch {
             return failed(error.message)
         }
-        let connection = WebSocketConnection(url: request.url, headers: request.headers, tls: tls)
+        // The transport's proxy (the environment's, or HTTP(S)_PROXY), as for HTTP requests: a CONNECT tunnel.
+        let proxy = context.transport.proxy?.server(for: httpURL)
+        let connection = WebSocketConnection(url: request.url, headers: request.headers, tls: tls, proxy: proxy, timeout: timeout)
         switch await connection.waitOpen(timeout: timeout) {
         case .ready:
             return .success((connection, request))

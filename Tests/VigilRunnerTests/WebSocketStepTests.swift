@@ -1,6 +1,7 @@
 import Testing
 import VigilCore
 import VigilRunner
+import VigilTestSupport
 import XProtectEmulator
 
 /// WebSocket steps against the embedded emulator's Events and State WebSocket.
@@ -198,5 +199,30 @@ import XProtectEmulator
         #expect(
             addressLog.results.first?.message?.contains("wss:// to an IP address is not supported: write the server's host name") == true,
             "\(addressLog.results.map { $0.message ?? "" })")
+    }
+
+    /// Through the environment's HTTP proxy, like HTTP requests: a CONNECT tunnel, with the
+    /// proxy's credentials sent to the proxy only.
+    @Test func aStepGoesThroughTheProxy() async throws {
+        try await Self.withEmulator { emulator in
+            let proxy = try await LoopbackProxy.start(requireAuthorization: "Basic dTpw")
+            defer { Task { await proxy.stop() } }
+            let yaml = """
+                name: proxied
+                auth: xprotect
+                requests:
+                  - name: Subscribe
+                    WS: "\(Self.wsURL(emulator))"
+                    send:
+                      - { command: startSession, commandId: 1, sessionId: "", eventId: "" }
+                    expect:
+                      - { commandId: 1, status: 201 }
+                """
+            let settings = try ProxySettings.resolve(environmentProxy: "http://u:p@127.0.0.1:\(proxy.port)", processEnvironment: [:])
+            let (result, log) = try await run(yaml, on: emulator, transport: try TransportFactory.make(tls: TLSSettings(), proxy: settings))
+            #expect(result.passed == 1, "\(log.results.map { $0.message ?? "" })")
+            #expect(proxy.requestLines.contains("CONNECT 127.0.0.1:\(emulator.port) HTTP/1.1"), "\(proxy.requestLines)")
+            #expect(proxy.authorizations.allSatisfy { $0 == "Basic dTpw" }, "\(proxy.authorizations)")
+        }
     }
 }
