@@ -224,6 +224,7 @@ public enum CollectionLoader {
         checkSingleBraces(url, methodPair.value, d)
         let name = keys.name.flatMap { d.scalarText($0.value, "name") } ?? "\(method) \(url.source)"
         var r = RequestSpec(name: name, mark: node.mark, method: method, url: url, urlMark: methodPair.value.mark)
+        r.description = keys.description.flatMap { d.string($0.value, "description") }
         if let n = keys.headers?.value { r.headers = headers(n, d) }
         if let n = keys.query?.value { r.query = query(n, d) }
         if keys.hasBody {

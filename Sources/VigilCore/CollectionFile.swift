@@ -124,6 +124,8 @@ public struct QueryTemplate: Sendable, Hashable {
 /// One request of a collection, as written.
 public struct RequestSpec: Sendable {
     public var name: String
+    /// What the request shows, in prose (`description:`): in docs and reports.
+    public var description: String?
     public var mark: Mark
     public var method: String
     public var url: Template

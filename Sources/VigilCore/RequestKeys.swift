@@ -29,6 +29,7 @@ struct RequestKeys {
     }
 
     var name: YAMLPair? { self[.name] }
+    var description: YAMLPair? { self[.description] }
     var headers: YAMLPair? { self[.headers] }
     var query: YAMLPair? { self[.query] }
     var json: YAMLPair? { self[.json] }

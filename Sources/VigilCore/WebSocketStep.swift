@@ -66,6 +66,7 @@ extension CollectionLoader {
             spec = RequestSpec(name: name, mark: node.mark, method: "RECEIVE", url: Template(literal: connection), urlMark: pair.value.mark)
         }
         var r = spec
+        r.description = keys.description.flatMap { d.string($0.value, "description") }
         if opening {
             if let n = keys.headers?.value { r.headers = headers(n, d) }
             if let n = keys[.send]?.value {

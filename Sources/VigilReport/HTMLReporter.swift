@@ -132,6 +132,7 @@ public final class HTMLReporter: FileReport {
             "method": r.ref.method, "url": r.url, "status": r.status, "duration": r.duration.shortText,
             "polled": r.attempts > 1, "attempts": r.attempts, "skipReason": r.skipReason, "message": r.message,
             "hasAssertions": !assertions.isEmpty, "assertions": assertions, "hasNotes": !r.notes.isEmpty, "notes": r.notes,
+            "description": r.spec?.description,
             "hasCaptures": !r.captures.isEmpty,
             "captures": r.captures.map { ["name": $0.name, "value": $0.value.serialized()] },
             "hasRedirects": !r.redirects.isEmpty, "redirects": r.redirects.map(\.summary),

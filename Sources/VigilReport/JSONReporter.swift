@@ -127,6 +127,7 @@ public final class JSONReporter: FileReport {
         o["section"] = .string(r.ref.section.rawValue)
         o["index"] = .int(Int64(r.ref.index))
         o["name"] = .string(r.ref.name)
+        if let description = r.spec?.description { o["description"] = .string(description) }
         o["method"] = .string(r.ref.method)
         o["url"] = .string(r.url)
         o["urlTemplate"] = r.spec.map { .string($0.url.source) } ?? .null

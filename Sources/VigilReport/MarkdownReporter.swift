@@ -40,7 +40,8 @@ public final class MarkdownReporter: FileReport {
         for s in suites {
             let name = Self.fileName(s, matrix: matrix)
             let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
-            try save(stabilizer.apply(Self.page(s)), to: path + "/" + name, redactor: redactor)
+            let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
+            try save(stabilizer.apply(Self.page(s, baseURLs: baseURLs)), to: path + "/" + name, redactor: redactor)
             pages.append(
                 templateContext([
                     "title": MarkdownText.inline(s.collection), "link": MarkdownText.link(name),
@@ -69,11 +70,12 @@ public final class MarkdownReporter: FileReport {
         return summary
     }
 
-    static func page(_ s: SuiteRecord) -> String {
+    static func page(_ s: SuiteRecord, baseURLs: [String] = []) -> String {
         let specs = s.requests.map(\.spec)
         var requests: [[String: Any]] = []
         for (i, r) in s.requests.enumerated() {
-            requests.append(request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults))
+            requests.append(
+                request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults, baseURLs: baseURLs))
         }
         let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
         return library.render(
@@ -86,10 +88,14 @@ public final class MarkdownReporter: FileReport {
     }
 
     static func request(
-        _ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?
+        _ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?,
+        baseURLs: [String] = []
     ) -> [String: Any] {
         var c: [String: Any] = ["number": number, "name": MarkdownText.inline((r.ref.section == .finally ? "Finally: " : "") + r.ref.name)]
         c["skipReason"] = r.skipReason.map(MarkdownText.inline)
+        if let description = r.spec?.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
+            c["requestDescription"] = MarkdownText.lines(description)
+        }
         if let spec = r.spec {
             c["written"] = MarkdownText.fence(WrittenRequest.text(spec, defaults: defaults ?? RequestDefaults()), info: "http")
             c["retry"] = WrittenRequest.retry(spec)
@@ -100,6 +106,12 @@ public final class MarkdownReporter: FileReport {
             var lines = ["\(r.ref.method) \(r.url)"] + q.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
             if let body = q.body { lines += ["", body.displayText] }
             c["sent"] = MarkdownText.fence(lines.joined(separator: "\n"), info: "http")
+            let headers = q.headers.filter {
+                !volatileHeaders.contains($0.name.lowercased()) && $0.name.lowercased() != "host" && $0.name.lowercased() != "content-length"
+            }
+            c["curl"] = CurlCommand.text(method: r.ref.method, url: r.url, headers: headers, body: q.body, baseURLs: baseURLs).map {
+                MarkdownText.fence($0, info: "sh")
+            }
         }
         c["hasRedirects"] = !r.redirects.isEmpty
         c["redirects"] = r.redirects.map { "↪ " + MarkdownText.code($0.summary) }

@@ -20,6 +20,10 @@ enum MarkdownTemplate {
         {{#requests}}
         ## {{number}}. {{name}}
 
+        {{#requestDescription}}
+        {{requestDescription}}
+
+        {{/requestDescription}}
         {{#skipReason}}
         *Skipped: {{skipReason}}.*
 
@@ -34,6 +38,14 @@ enum MarkdownTemplate {
         {{sent}}
 
         {{/sent}}
+        {{#curl}}
+        <details><summary>As a curl command</summary>
+
+        {{curl}}
+
+        </details>
+
+        {{/curl}}
         {{#hasRedirects}}
         Redirected:
 
