@@ -103,7 +103,7 @@ public final class HTMLReporter: FileReport {
         let suiteContexts: [[String: Any]] = suites.map { s in
             [
                 "collection": s.collection, "environment": s.environment, "file": s.file, "interrupted": s.interrupted || !s.finished,
-                "description": s.model?.description ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
+                "description": s.collectionDescription ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
                 "skipped": s.tally.skipped, "duration": s.duration.shortText,
             ]
         }
