@@ -42,7 +42,11 @@ public enum ReportReader {
                 throw ReportReadError("\(file): shard: \(e.description)")
             } catch let e as ReportReadError { throw e } catch { throw ReportReadError("\(file): shard: \(error)") }
         }
-        let suites = try r.array("suites").map(suite)
+        var suites = try r.array("suites").map(suite)
+        for i in suites.indices {
+            suites[i].position = i
+            suites[i].serial = i
+        }
         return ReadReport(file: file, suites: suites, baseURLs: baseURLs, shard: shard)
     }
 
