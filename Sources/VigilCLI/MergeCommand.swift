@@ -55,7 +55,11 @@ struct MergeCommand: AsyncParsableCommand {
         let redactor = Redactor()
         var unwritten = false
         for request in reports {
-            do { try request.makeReporter(stabilizers: stabilizers, suiteStabilizers: suiteStabilizers).write(suites, redactor: redactor) } catch {
+            do {
+                let reporter = request.makeReporter(stabilizers: stabilizers, suiteStabilizers: suiteStabilizers)
+                for c in merged.coverages { reporter.add(c) }
+                try reporter.write(suites, redactor: redactor)
+            } catch {
                 FileOutput.stderr("error: could not write the report \(request.path): \(error.localizedDescription)")
                 unwritten = true
             }

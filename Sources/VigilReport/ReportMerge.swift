@@ -1,4 +1,5 @@
 import VigilCore
+import VigilRunner
 
 /// `vigil merge`: the JSON reports of a run's shards (`--shard i/n`) made into the suites of
 /// one run, in the order the unsharded run has them, so that every report written from them
@@ -13,6 +14,8 @@ public enum ReportMerge {
         public var suiteBaseURLs: [String: String]
         /// Shards missing from a sharded run.
         public var warnings: [String]
+        /// The OpenAPI coverage of each environment, the shards' put together.
+        public var coverages: [OpenAPICoverage] = []
     }
 
     /// Merges `reports`. A collection run in two reports, or shards of different splits, are
@@ -67,6 +70,43 @@ public enum ReportMerge {
         }
         var baseURLs: [String: String] = [:]
         for r in reports { baseURLs.merge(r.baseURLs) { first, _ in first } }
-        return Merged(suites: suites, baseURLs: baseURLs, suiteBaseURLs: suiteBaseURLs, warnings: warnings)
+        return Merged(
+            suites: suites, baseURLs: baseURLs, suiteBaseURLs: suiteBaseURLs, warnings: warnings, coverages: coverage(reports.flatMap(\.coverages)))
+    }
+
+    /// The shards' OpenAPI coverage, per environment (in the order first seen): an operation is
+    /// exercised when any shard exercised it; requests that matched nothing and responses that
+    /// broke the contract are those of every shard (violations listed shard by shard).
+    static func coverage(_ all: [OpenAPICoverage]) -> [OpenAPICoverage] {
+        var order: [String] = []
+        var byEnvironment: [String: [OpenAPICoverage]] = [:]
+        for c in all {
+            if byEnvironment[c.environment] == nil { order.append(c.environment) }
+            byEnvironment[c.environment, default: []].append(c)
+        }
+        return order.map { env in
+            let list = byEnvironment[env]!
+            let exercised = Set(list.flatMap { $0.tags.flatMap(\.exercised) })
+            var tagNames: [String] = []
+            var operations: [String: Set<String>] = [:]
+            for t in list.flatMap(\.tags) {
+                if operations[t.name] == nil { tagNames.append(t.name) }
+                operations[t.name, default: []].formUnion(t.exercised + t.missed)
+            }
+            // Operations are named `METHOD /path`, listed by path, then method (as a run lists them).
+            func pathOrder(_ a: String, _ b: String) -> Bool {
+                let (ma, pa) = (a.prefix { $0 != " " }, a.drop { $0 != " " }), (mb, pb) = (b.prefix { $0 != " " }, b.drop { $0 != " " })
+                return (pa, ma) < (pb, mb)
+            }
+            let tags = tagNames.sorted().map { name in
+                let ops = operations[name]!.sorted(by: pathOrder)
+                return OpenAPICoverage.Tag(name: name, exercised: ops.filter(exercised.contains), missed: ops.filter { !exercised.contains($0) })
+            }
+            return OpenAPICoverage(
+                environment: env, source: list[0].source, mode: list[0].mode, operationCount: list[0].operationCount, exercisedCount: exercised.count,
+                tags: tags, unmatched: Array(Set(list.flatMap(\.unmatched))).sorted(),
+                responsesWithViolations: list.reduce(0) { $0 + $1.responsesWithViolations },
+                violations: list.flatMap(\.violations))
+        }
     }
 }

@@ -13,6 +13,8 @@ public struct ReadReport: Sendable {
     /// Each environment's base URL, by name.
     public var baseURLs: [String: String]
     public var shard: Shard?
+    /// The OpenAPI coverage of each environment that had a description (`openapi`).
+    public var coverages: [OpenAPICoverage] = []
 }
 
 /// A JSON report that cannot be read back, with where in it.
@@ -47,7 +49,22 @@ public enum ReportReader {
             suites[i].position = i
             suites[i].serial = i
         }
-        return ReadReport(file: file, suites: suites, baseURLs: baseURLs, shard: shard)
+        var coverages: [OpenAPICoverage] = []
+        for c in try r.optionalArray("openapi") ?? [] {
+            func strings(_ r: Reader, _ key: String) throws(ReportReadError) -> [String] {
+                try r.array(key).map { (s: Reader) throws(ReportReadError) in try s.string() }
+            }
+            coverages.append(
+                OpenAPICoverage(
+                    environment: try c.string("environment"), source: try c.string("source"), mode: try c.string("mode"),
+                    operationCount: Int(try c.int("operations")), exercisedCount: Int(try c.int("exercised")),
+                    tags: try c.array("tags").map { (t: Reader) throws(ReportReadError) in
+                        OpenAPICoverage.Tag(name: try t.string("name"), exercised: try strings(t, "exercised"), missed: try strings(t, "missed"))
+                    },
+                    unmatched: try strings(c, "unmatched"), responsesWithViolations: Int(try c.int("responsesWithViolations")),
+                    violations: try strings(c, "violations")))
+        }
+        return ReadReport(file: file, suites: suites, baseURLs: baseURLs, shard: shard, coverages: coverages)
     }
 
     static func suite(_ r: Reader) throws(ReportReadError) -> SuiteRecord {

@@ -254,3 +254,43 @@ func firstDifference(_ a: String, _ b: String) -> String {
     for (i, (x, y)) in zip(la, lb).enumerated() where x != y { return "line \(i + 1): \(x) ≠ \(y)" }
     return la.count == lb.count ? "" : "\(la.count) lines ≠ \(lb.count) lines"
 }
+
+@Suite struct CoverageMergeTests {
+    /// Two shards against one description: an operation either exercised counts, the rest is missed.
+    @Test func anOperationAnyShardExercisedIsExercised() throws {
+        func coverage(_ exercised: [String], _ missed: [String], unmatched: [String], violations: [String]) -> OpenAPICoverage {
+            OpenAPICoverage(
+                environment: "e", source: "api.yaml", mode: "fail", operationCount: 3, exercisedCount: exercised.count,
+                tags: [OpenAPICoverage.Tag(name: "cameras", exercised: exercised, missed: missed)], unmatched: unmatched,
+                responsesWithViolations: violations.count, violations: violations)
+        }
+        let one = coverage(["GET /cameras"], ["GET /cameras/{id}", "PATCH /cameras/{id}"], unmatched: ["GET /x"], violations: ["v1"])
+        let two = coverage(["PATCH /cameras/{id}"], ["GET /cameras", "GET /cameras/{id}"], unmatched: ["GET /x", "GET /a"], violations: ["v2"])
+        var a = try MergeRun.roundTrip([])
+        a.coverages = [one]
+        a.file = "a.json"
+        var b = try MergeRun.roundTrip([])
+        b.coverages = [two]
+        b.file = "b.json"
+        let merged = try ReportMerge.merge([a, b]).coverages
+        #expect(merged.count == 1)
+        #expect(
+            merged.first?.tags == [OpenAPICoverage.Tag(name: "cameras", exercised: ["GET /cameras", "PATCH /cameras/{id}"], missed: ["GET /cameras/{id}"])])
+        #expect(merged.first?.exercisedCount == 2)
+        #expect(merged.first?.unmatched == ["GET /a", "GET /x"])
+        #expect(merged.first?.responsesWithViolations == 2 && merged.first?.violations == ["v1", "v2"])
+    }
+
+    @Test func theCoverageComesBackFromTheJSONReport() throws {
+        let c = OpenAPICoverage(
+            environment: "e", source: "api.yaml", mode: "report", operationCount: 2, exercisedCount: 1,
+            tags: [OpenAPICoverage.Tag(name: "t", exercised: ["GET /a"], missed: ["GET /b"])], unmatched: ["GET /z"], responsesWithViolations: 1,
+            violations: ["'R': GET /a: status 404 is not declared"])
+        let report = JSONReporter(path: SpoolRun.temporary("coverage.json"))
+        report.add(c)
+        try report.write([], redactor: Redactor())
+        defer { try? FileManager.default.removeItem(atPath: report.path) }
+        let read = try ReportReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: report.path))), file: "c.json")
+        #expect(read.coverages == [c])
+    }
+}
