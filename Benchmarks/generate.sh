@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Generates the benchmark data into DIR (default Benchmarks/.work): the static files nginx
-# serves, the collections of 1,000, 10,000 and 100,000 requests, curl's URL lists and a
-# 1 MB JSON document. Idempotent: does nothing when DIR already holds this version's data.
+# serves, the collections of 1,000, 10,000 and 100,000 requests, a folder of 8 collections of
+# 500 requests (for --jobs), curl's URL lists and a 1 MB JSON document. Idempotent: does nothing when DIR already holds this version's data.
 set -euo pipefail
 DIR=${1:-"$(cd "$(dirname "$0")" && pwd)/.work"}
-VERSION=3
+VERSION=4
 PAIRS_MAX=50000
 if [[ -f "$DIR/data/.version" && "$(cat "$DIR/data/.version")" == "$VERSION" ]]; then exit 0; fi
 rm -rf "$DIR/data"
@@ -46,6 +46,27 @@ for pairs in 500 5000 50000; do
       print "url = \"BASE/tasks/" i ".json\"\noutput = \"/dev/null\""
     }
   }' > "urls-$((2 * pairs)).template"
+done
+
+# `--jobs`: 8 collections of 500 requests (250 pairs each, on distinct files), as one folder.
+mkdir -p jobs
+for c in 1 2 3 4 5 6 7 8; do
+  awk -v c="$c" 'BEGIN {
+    print "name: Jobs " c
+    print "requests:"
+    for (i = (c - 1) * 250 + 1; i <= c * 250; i++) {
+      print "  - name: Invoke " i
+      print "    GET: \"{{baseUrl}}/invoke/" i ".json\""
+      print "    capture:"
+      print "      taskId: result.path.id"
+      print "  - name: Task " i
+      print "    GET: \"{{baseUrl}}/tasks/{{taskId}}.json\""
+      print "    expect:"
+      print "      status: 200"
+      print "      body:"
+      print "        data.state: Success"
+    }
+  }' > "jobs/collection-$c.yaml"
 done
 
 # A small collection for start-up: ten requests with captures, templates and matchers.

@@ -123,6 +123,10 @@ for n in 1000 10000 100000; do
   rss+=("$(rss_mb $(run_vigil $n))")
   crss+=("$(rss_mb $(run_curl $n))")
 done
+# --jobs: the same 8 collections (4,000 requests), one at a time and two at a time.
+run_jobs() { echo "$VIGIL run $DATA/jobs -e $ENV_FILE --var baseUrl=$VIGIL_BENCH_URL --jobs $1"; }
+jobs1=$(median_s "$RUNS" 2 "$(run_jobs 1)")
+jobs2=$(median_s "$RUNS" 2 "$(run_jobs 2)")
 read -r jv jf < <("$JB/jsonbench" "$DATA/big.json" 21 | sed -e 's/vigil=//' -e 's/foundation=//')
 json_kb=$(( $(wc -c < "$DATA/big.json") / 1024 ))
 
@@ -139,6 +143,7 @@ json_kb=$(( $(wc -c < "$DATA/big.json") / 1024 ))
   echo "| 3e. Peak RSS, run of 10,000 requests | ${rss[1]} MB | curl: ${crss[1]} MB | $(ratio "${rss[1]}" "${crss[1]}") | < 30 MB | $(met "${rss[1]}" 30) |"
   echo "| 3f. Peak RSS, runs of 1k / 10k / 100k requests | ${rss[0]} / ${rss[1]} / ${rss[2]} MB | curl: ${crss[0]} / ${crss[1]} / ${crss[2]} MB | $(ratio "${rss[2]}" "${crss[2]}") | flat | – |"
   echo "| 4. JSON: parse ${json_kb} KB (median of 21) | $(awk -v v="$jv" 'BEGIN { printf "%.2f ms", v }') | JSONSerialization: $(awk -v v="$jf" 'BEGIN { printf "%.2f ms", v }') | $(awk -v a="$jf" -v b="$jv" 'BEGIN { printf "%.2f× faster", a / b }') | ≥ 3× faster | $(awk -v a="$jf" -v b="$jv" 'BEGIN { print (a / b >= 3 ? "yes" : "**no**") }') |"
+  echo "| 5. Parallel: 8 collections of 500 requests, \`--jobs 2\` | $(secs "$jobs2") ($(awk -v s="$jobs2" 'BEGIN { printf "%.0f req/s", 4000 / s }')) | \`--jobs 1\`: $(secs "$jobs1") ($(awk -v s="$jobs1" 'BEGIN { printf "%.0f req/s", 4000 / s }')) | $(awk -v a="$jobs1" -v b="$jobs2" 'BEGIN { printf "%.2f× the throughput", a / b }') | ≥ 1.6× | $(awk -v a="$jobs1" -v b="$jobs2" 'BEGIN { print (a / b >= 1.6 ? "yes" : "**no**") }') |"
 } > "$WORK/results.md"
 echo
 echo "Binary: $VIGIL ($BUILD)"

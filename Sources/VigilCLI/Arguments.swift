@@ -83,7 +83,7 @@ struct SelectionOptions: ParsableArguments {
         transform: NameFilter.argument)
     var filter: NameFilter?
 
-    @Flag(help: "Print what would run, after --tag, --skip-tag and --filter, and send nothing.")
+    @Flag(help: "Print what would run, after --shard, --tag, --skip-tag and --filter, and send nothing.")
     var list = false
 
     var selection: Selection { Selection(tags: tags, skipTags: skipTags, filter: filter) }
@@ -93,5 +93,32 @@ extension NameFilter {
     /// `--filter REGEX`; an invalid pattern is a usage error saying why.
     static func argument(_ text: String) throws -> NameFilter {
         do { return try NameFilter(text) } catch { throw ValidationError("not a valid regular expression: \(error)") }
+    }
+}
+
+/// `--jobs N` and `--shard i/n`: collection runs side by side on one machine, and one
+/// machine's share of the collection files (docs/ci.md).
+struct ParallelOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Run up to N collections at once in each environment (each with its own connection and thread); output and reports keep the run's order.",
+            valueName: "n"))
+    var jobs = 1
+
+    @Option(
+        help: ArgumentHelp("Run this machine's share of the collection files: i of n (1-based), by sorted path (see docs/ci.md).", valueName: "i/n"),
+        transform: Shard.argument)
+    var shard: Shard?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs takes a whole number of at least 1, got \(jobs)") }
+        if jobs > 64 { throw ValidationError("--jobs takes at most 64 (each job has a thread and connections of its own), got \(jobs)") }
+    }
+}
+
+extension Shard {
+    /// `--shard i/n`, with the rule's own message on a mistake.
+    static func argument(_ text: String) throws -> Shard {
+        do { return try Shard(parsing: text) } catch { throw ValidationError(error.description) }
     }
 }

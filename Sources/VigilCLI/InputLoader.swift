@@ -28,6 +28,14 @@ enum InputLoader {
         return (files, diagnostics)
     }
 
+    /// Each collection file's place in the whole run (before `--shard` takes a share): the
+    /// JSON report keeps it, so that `vigil merge` puts the shards' collections back in order.
+    static func fileOrder(_ paths: [String]) -> [String: Int] {
+        var order: [String: Int] = [:]
+        for (i, file) in collectionFiles(paths).files.enumerated() where order[file] == nil { order[file] = i }
+        return order
+    }
+
     static func read(_ path: String) -> Result<[UInt8], LoadError> {
         guard let bytes = bytes(atPath: path) else { return .failure(LoadError([Diagnostic.unreadable(path)])) }
         return .success(bytes)
@@ -48,8 +56,13 @@ enum InputLoader {
     }
 
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
-    /// that `allowedPaths` and the root do not cover is an error here, before any run.
-    static func collections(_ paths: [String], allowedPaths: [String] = []) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
+    /// that `allowedPaths` and the root do not cover is an error here, before any run. With a
+    /// `shard`, only the files of that share are loaded (``Shard``).
+    static func collections(
+        _ paths: [String], allowedPaths: [String] = [], shard: Shard? = nil
+    ) -> (
+        collections: [CollectionFile], diagnostics: [Diagnostic]
+    ) {
         var diagnostics: [Diagnostic] = []
         var files: [(file: String, root: String)] = []
         for path in paths {
@@ -57,6 +70,10 @@ enum InputLoader {
             diagnostics += problems
             let root = FileBounds.root(forArgument: path)
             files += found.map { ($0, root) }
+        }
+        if let shard {
+            let mine = Set(shard.select(files.map(\.file)))
+            files = files.filter { mine.contains($0.file) }
         }
         var collections: [CollectionFile] = []
         for (file, root) in files {

@@ -5,7 +5,7 @@ import VigilReport
 import VigilRunner
 import VigilYAML
 
-/// `vigil run PATHS… [-e ENV]… [--var k=v]… [--bail] [--tag T]… [--skip-tag T]… [--filter REGEX] [--list]`
+/// `vigil run PATHS… [-e ENV]… [--var k=v]… [--bail] [--tag T]… [--skip-tag T]… [--filter REGEX] [--list] [--jobs N] [--shard i/n]`
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -38,23 +38,28 @@ struct RunCommand: AsyncParsableCommand {
     var bail = false
 
     @OptionGroup var contract: OpenAPIOptions
+    @OptionGroup var parallel: ParallelOptions
 
     func run() async throws {
         try await Self.execute(
             input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
-            failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list, openAPI: contract.setting())
+            failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list, openAPI: contract.setting(), jobs: parallel.jobs,
+            shard: parallel.shard)
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.
     static func execute(
         input: InputOptions, quiet: Bool, verbose: Bool = false, reports: [ReportRequest], record: String? = nil,
         finallyBudget: Duration = .seconds(10), failOnSkip: Bool = false, bail: Bool = false, selection: Selection = Selection(), list: Bool = false,
-        openAPI: OpenAPISetting? = nil
+        openAPI: OpenAPISetting? = nil, jobs: Int = 1, shard: Shard? = nil
     ) async throws {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
-        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
+        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, shard: shard)
+        if let shard, collections.isEmpty, !diagnostics.contains(where: { $0.severity == .error }) {
+            FileOutput.stderr("warning: shard \(shard) holds none of the collection files (there are fewer files than shards): nothing to run")
+        }
         var allDiagnostics = diagnostics
         for w in CollectionFile.unusedTagWarnings(selection.tags, flag: "--tag", in: collections)
             + CollectionFile.unusedTagWarnings(selection.skipTags, flag: "--skip-tag", in: collections)
@@ -89,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
             finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths, bail: bail,
-            selection: selection)
+            selection: selection, jobs: jobs, shard: shard, fileOrder: InputLoader.fileOrder(input.paths))
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

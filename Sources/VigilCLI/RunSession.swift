@@ -31,12 +31,20 @@ struct RunSession {
     var bail = false
     /// `--tag`, `--skip-tag`, `--filter`.
     var selection = Selection()
+    /// `--jobs`: how many collections run at once in each environment.
+    var jobs = 1
+    /// `--shard`: the share of the files `collections` are (the JSON report keeps it).
+    var shard: Shard? = nil
+    /// Each collection file's place in the whole run, before `--shard` (for `vigil merge`).
+    var fileOrder: [String: Int] = [:]
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
         var environment: Environment
         var provided: [(String, JSONValue)]
         var transport: any HTTPTransport
+        /// Another transport like `transport` (a job of its own: `--jobs`).
+        var makeTransport: @Sendable () throws(TransportError) -> any HTTPTransport
         var emulator: EmbeddedEmulator?
         /// The server's release: stated, emulated, or asked of the server.
         var release: Release?
@@ -95,6 +103,8 @@ struct RunSession {
 
         let matrix = environments.count > 1
         let stable = stabilizers(prepared)
+        let order = RunOrder(files: collections.map(\.file), environments: environments.map(\.name), fileIndices: fileOrder)
+        let jobs = self.jobs, shard = self.shard
         let verbosity: ConsoleReporter.Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let environmentNames = environments.map(\.name), allEnvironments = environments
         let collections = self.collections, overrides = self.overrides, environmentsReady = prepared
@@ -112,9 +122,12 @@ struct RunSession {
             }
             if let recorder { others.append(recorder) }
             let fileReports = ReportSet(
-                reports.map { $0.makeReporter(stabilizers: stable) }, redactor: redactor, showsFileBodies: verbosity == .verbose)
+                reports.map { $0.makeReporter(stabilizers: stable, shard: shard) }, redactor: redactor, showsFileBodies: verbosity == .verbose,
+                order: order)
             if !fileReports.reports.isEmpty { others.append(fileReports) }
-            await RunEventDispatcher(console: console, others: others, grouped: matrix, keepsExchanges: verbosity == .verbose).run(events)
+            // Collection runs that overlap (a matrix, --jobs) are shown one at a time, in the run's order.
+            await RunEventDispatcher(console: console, others: others, grouped: matrix || jobs > 1, keepsExchanges: verbosity == .verbose, order: order)
+                .run(events)
             if matrix {
                 for line in grid.render() { output.line(line) }
                 output.line()
@@ -135,37 +148,51 @@ struct RunSession {
         }
         let interruption = Interruption(finallyBudget: finallyBudget)
         let work = Task { () -> [CollectionResult] in
-            // Environments in parallel, each with its own token cache; collections in order within one.
-            await withTaskGroup(of: (Int, [CollectionResult]).self) { group in
-                for (i, p) in environmentsReady.enumerated() {
-                    group.addTask {
-                        var context = RunContext(
-                            transport: p.transport, tokens: TokenCache(), redactor: redactor,
-                            observer: events, interruption: interruption)
-                        context.keepsResults = false  // the console and the reports take what they show
-                        context.allowedPaths = allowedPaths
-                        context.selection = selection
-                        context.openAPI = p.openAPI
-
-                        let runner = CollectionRunner(context: context)
-                        var results: [CollectionResult] = []
-                        for c in collections {
-                            // With --bail, the first failed collection (of any environment) stops the rest.
-                            let skipReason = firstFailure.name.withLock { $0 }.map { "--bail: collection '\($0)' failed" }
-                            let result = await runner.run(
-                                c, in: p.environment, provided: p.provided, overrides: overrides, release: p.release, skipReason: skipReason)
-                            if bail, result.failed > 0 || result.errors > 0 {
-                                firstFailure.name.withLock { if $0 == nil { $0 = result.collection } }
+            // Environments in parallel, each with its own token cache (shared by its jobs, so a
+            // sign-in is made once however many collections wait for it); within one, up to
+            // `jobs` collections at once, each job with a transport (a thread) of its own, taking
+            // the next collection in order as it finishes one.
+            let lanes = environmentsReady.map { p in
+                (0..<max(1, min(jobs, collections.count))).map { i -> Result<any HTTPTransport, TransportError> in
+                    i == 0 ? .success(p.transport) : Result { () throws(TransportError) in try p.makeTransport() }
+                }
+            }
+            let queue = JobQueue(environments: environmentsReady.count, collections: collections.count)
+            await withTaskGroup(of: Void.self) { group in
+                for (e, p) in environmentsReady.enumerated() {
+                    let tokens = TokenCache()
+                    for lane in lanes[e] {
+                        guard case .success(let transport) = lane else { continue }
+                        group.addTask {
+                            var context = RunContext(
+                                transport: transport, tokens: tokens, redactor: redactor, observer: events, interruption: interruption)
+                            context.keepsResults = false  // the console and the reports take what they show
+                            context.allowedPaths = allowedPaths
+                            context.selection = selection
+                            context.openAPI = p.openAPI
+                            let runner = CollectionRunner(context: context)
+                            while true {
+                                guard let c = queue.next(in: e) else { return }
+                                // With --bail, the first failed collection (of any environment) stops the
+                                // rest from starting; those running finish, their finally too.
+                                let skipReason = firstFailure.name.withLock { $0 }.map { "--bail: collection '\($0)' failed" }
+                                let result = await runner.run(
+                                    collections[c], in: p.environment, provided: p.provided, overrides: overrides, release: p.release,
+                                    skipReason: skipReason)
+                                if bail, result.failed > 0 || result.errors > 0 {
+                                    firstFailure.name.withLock { if $0 == nil { $0 = result.collection } }
+                                }
+                                queue.finished(result, at: c, in: e)
                             }
-                            results.append(result)
                         }
-                        return (i, results)
                     }
                 }
-                var all: [(Int, [CollectionResult])] = []
-                for await r in group { all.append(r) }
-                return all.sorted { $0.0 < $1.0 }.flatMap(\.1)
             }
+            // The extra jobs' transports; the first is the environment's, shut down with it.
+            for lane in lanes {
+                for case .success(let t) in lane.dropFirst() { await t.shutdown() }
+            }
+            return queue.results
         }
         signals.onStop(first: { interruption.interrupt() }, second: { interruption.abandon() })
         let results = await work.value
@@ -194,9 +221,12 @@ struct RunSession {
 
     private func prepare(_ env: Environment) async -> PrepareResult {
         let transport: any HTTPTransport
+        let another: @Sendable () throws(TransportError) -> any HTTPTransport
         do {
             let proxy = try ProxySettings.resolve(environmentProxy: env.proxy, processEnvironment: ProcessInfo.processInfo.environment)
             transport = try TransportFactory.make(tls: env.tls, proxy: proxy)
+            let tls = env.tls
+            another = { () throws(TransportError) in try TransportFactory.make(tls: tls, proxy: proxy) }
         } catch {
             return .failure(error.message)
         }
@@ -205,7 +235,7 @@ struct RunSession {
             if release == nil, collections.contains(where: \.usesReleases), let base = baseURL(of: env) {
                 release = await ReleaseDetection.detect(baseURL: base, transport: transport)
             }
-            return .success(Prepared(environment: env, provided: [], transport: transport, release: release))
+            return .success(Prepared(environment: env, provided: [], transport: transport, makeTransport: another, release: release))
         }
         var configuration = EmulatorConfiguration()
         if let profileName {
@@ -221,7 +251,7 @@ struct RunSession {
             let release = env.release ?? Release(name: configuration.profile.name)
             return .success(
                 Prepared(
-                    environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport,
+                    environment: env, provided: [("baseUrl", .string(emulator.baseURL))], transport: transport, makeTransport: another,
                     emulator: emulator, release: release))
         } catch {
             await transport.shutdown()
@@ -233,10 +263,8 @@ struct RunSession {
     private func stabilizers(_ prepared: [Prepared]) -> [String: DocsStabilizer] {
         var out: [String: DocsStabilizer] = [:]
         for p in prepared {
-            let base = p.provided.first { $0.0 == "baseUrl" }?.1.stringValue ?? baseURL(of: p.environment)
             // A WebSocket step's URL is the base URL with ws(s):// (written `{{baseUrl}}/…` in the collection).
-            let ws = base.flatMap { $0.lowercased().hasPrefix("http") ? "ws" + $0.dropFirst(4) : nil }
-            out[p.environment.name] = DocsStabilizer(replacements: (base.map { [($0, "{{baseUrl}}")] } ?? []) + (ws.map { [($0, "{{baseUrl}}")] } ?? []))
+            out[p.environment.name] = DocsStabilizer(baseURL: p.provided.first { $0.0 == "baseUrl" }?.1.stringValue ?? baseURL(of: p.environment))
         }
         return out
     }
@@ -255,11 +283,6 @@ struct RunSession {
             await p.emulator?.shutdown()
         }
     }
-}
-
-/// `--bail`: the name of the first collection that failed, shared by the environments of a matrix run.
-final class FirstFailure: Sendable {
-    let name = Mutex<String?>(nil)
 }
 
 /// Turns SIGINT and SIGTERM into a clean stop. Installed before anything is loaded: while

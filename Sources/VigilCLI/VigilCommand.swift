@@ -14,7 +14,8 @@ public struct VigilCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, SchemaCommand.self, CompareCommand.self, EmulatorCommand.self,
+            RunCommand.self, DocsCommand.self, ValidateCommand.self, QueryCommand.self, SchemaCommand.self, CompareCommand.self, MergeCommand.self,
+            EmulatorCommand.self,
         ]
     )
 

@@ -40,7 +40,11 @@ public enum Assertions {
                     actual: passed == nil ? nil : c.actual)
             }
         }
-        guard let e = r.spec?.expect else { return [] }
+        return r.written?.expectations ?? r.spec.map { expectations($0.expect) } ?? []
+    }
+
+    /// Expectations as written, in words, not checked.
+    static func expectations(_ e: Expectations) -> [AssertionRecord] {
         var out: [AssertionRecord] = []
         func add(_ subject: String, code: String? = nil, _ words: String) {
             out.append(AssertionRecord(subjectWords: subject, subjectCode: code, expectation: words, passed: nil, actual: nil))

@@ -9,8 +9,18 @@ public struct DocsStabilizer: Sendable {
     /// Literal values and what replaces them (`http://127.0.0.1:41234` → `{{baseUrl}}`).
     public var replacements: [(value: String, with: String)]
 
+    /// The environment's base URL, when known (the JSON report keeps it for `vigil merge`).
+    public var baseURL: String?
+
     public init(replacements: [(value: String, with: String)] = []) {
         self.replacements = replacements.filter { !$0.value.isEmpty }.sorted { $0.value.count > $1.value.count }
+    }
+
+    /// `baseURL` as `{{baseUrl}}`, and its WebSocket form (`ws://…`, written `{{baseUrl}}/…`) too.
+    public init(baseURL: String?) {
+        let ws = baseURL.flatMap { $0.lowercased().hasPrefix("http") ? "ws" + $0.dropFirst(4) : nil }
+        self.init(replacements: [baseURL, ws].compactMap { $0.map { ($0, "{{baseUrl}}") } })
+        self.baseURL = baseURL
     }
 
     /// The base URL as `{{baseUrl}}`, then every UUID numbered in order of appearance

@@ -103,7 +103,7 @@ public final class HTMLReporter: FileReport {
         let suiteContexts: [[String: Any]] = suites.map { s in
             [
                 "collection": s.collection, "environment": s.environment, "file": s.file, "interrupted": s.interrupted || !s.finished,
-                "description": s.model?.description ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
+                "description": s.collectionDescription ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
                 "skipped": s.tally.skipped, "duration": s.duration.shortText,
             ]
         }
@@ -132,7 +132,7 @@ public final class HTMLReporter: FileReport {
             "method": r.ref.method, "url": r.url, "status": r.status, "duration": r.duration.shortText,
             "polled": r.attempts > 1, "attempts": r.attempts, "skipReason": r.skipReason, "message": r.message,
             "hasAssertions": !assertions.isEmpty, "assertions": assertions, "hasNotes": !r.notes.isEmpty, "notes": r.notes,
-            "description": r.spec?.description,
+            "requestDescription": r.written?.description,
             "hasCaptures": !r.captures.isEmpty,
             "captures": r.captures.map { ["name": $0.name, "value": $0.value.serialized()] },
             "hasRedirects": !r.redirects.isEmpty, "redirects": r.redirects.map(\.summary),

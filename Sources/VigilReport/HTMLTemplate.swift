@@ -101,7 +101,7 @@ enum HTMLTemplate {
         {{% CONTENT_TYPE: HTML}}<details class="req o-{{outcome}}" id="{{anchor}}"{{#open}} open{{/open}}>
           <summary><span class="badge {{outcome}}">{{outcome}}</span><span class="name">{{name}}</span><span class="line">{{method}} {{url}}{{#status}} → {{status}}{{/status}} · {{duration}}{{#polled}} · {{attempts}} attempts{{/polled}}</span></summary>
           <div class="body">
-            {{#description}}<p>{{description}}</p>{{/description}}
+            {{#requestDescription}}<p>{{requestDescription}}</p>{{/requestDescription}}
             {{#skipReason}}<p class="skipped">Skipped: {{skipReason}}</p>{{/skipReason}}
             {{#message}}<p class="message">{{message}}</p>{{/message}}
             {{#hasAssertions}}<h3>Assertions</h3><table>

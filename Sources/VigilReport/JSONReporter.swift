@@ -11,9 +11,15 @@ public final class JSONReporter: FileReport {
     public let path: String
     /// The OpenAPI coverage of each environment that had a description.
     private var coverages: [OpenAPICoverage] = []
+    /// Each environment's base URL (for `vigil merge` to make the same docs).
+    public let baseURLs: [String: String]
+    /// The share of the collection files this run took (`--shard`).
+    public let shard: Shard?
 
-    public init(path: String) {
+    public init(path: String, baseURLs: [String: String] = [:], shard: Shard? = nil) {
         self.path = path
+        self.baseURLs = baseURLs
+        self.shard = shard
     }
 
     public func add(_ coverage: OpenAPICoverage) { coverages.append(coverage) }
@@ -48,7 +54,7 @@ public final class JSONReporter: FileReport {
     /// spooled requests.
     public func write(_ suites: [SuiteRecord], from shelf: SpoolShelf, redactor: Redactor) throws {
         let output = try ReportOutput(path: path, redactor: redactor)
-        var root = Self.head(suites)
+        var root = Self.head(suites, baseURLs: baseURLs, shard: shard)
         root["suites"] = nil
         if !coverages.isEmpty { root["openapi"] = .array(coverages.map(Self.coverage)) }
         var text = Self.unclosed(root, level: 0) + ",\n  \"suites\": "
@@ -76,18 +82,21 @@ public final class JSONReporter: FileReport {
     }
 
     /// The whole document, in memory.
-    static func document(_ suites: [SuiteRecord]) -> JSONValue {
-        var root = head(suites)
+    static func document(_ suites: [SuiteRecord], baseURLs: [String: String] = [:], shard: Shard? = nil) -> JSONValue {
+        var root = head(suites, baseURLs: baseURLs, shard: shard)
         root["suites"] = .array(suites.map(suite))
         return .object(root)
     }
 
-    static func head(_ suites: [SuiteRecord]) -> JSONObject {
+    static func head(_ suites: [SuiteRecord], baseURLs: [String: String], shard: Shard?) -> JSONObject {
         var root = JSONObject()
         root["schemaVersion"] = .int(schemaVersion)
         root["vigil"] = .string(VigilVersion.current)
         root["interrupted"] = .bool(suites.contains { $0.interrupted || !$0.finished })
         root["summary"] = summary(suites.reduce(Tally()) { $0 + $1.tally }, duration: suites.reduce(.zero) { $0 + $1.duration })
+        root["shard"] = shard.map { .object(["index": .int(Int64($0.index)), "count": .int(Int64($0.count))]) } ?? .null
+        root["environments"] = .array(
+            baseURLs.sorted { $0.key < $1.key }.map { .object(["name": .string($0.key), "baseUrl": .string($0.value)]) })
         root["suites"] = .array([])
         return root
     }
@@ -108,8 +117,9 @@ public final class JSONReporter: FileReport {
         o["collection"] = .string(s.collection)
         o["file"] = .string(s.file)
         o["environment"] = .string(s.environment)
-        o["description"] = s.model?.description.map(JSONValue.string) ?? .null
+        o["description"] = s.collectionDescription.map(JSONValue.string) ?? .null
         o["started"] = .string(s.started.formatted(Date.ISO8601FormatStyle()))
+        o["fileIndex"] = s.fileIndex.map { .int(Int64($0)) } ?? .null
         o["interrupted"] = .bool(s.interrupted || !s.finished)
         o["summary"] = summary(s.tally, duration: s.duration)
         o["requests"] = .array([])
@@ -127,11 +137,12 @@ public final class JSONReporter: FileReport {
         o["section"] = .string(r.ref.section.rawValue)
         o["index"] = .int(Int64(r.ref.index))
         o["name"] = .string(r.ref.name)
-        if let description = r.spec?.description { o["description"] = .string(description) }
+        if let description = r.written?.description { o["description"] = .string(description) }
         o["method"] = .string(r.ref.method)
         o["url"] = .string(r.url)
-        o["urlTemplate"] = r.spec.map { .string($0.url.source) } ?? .null
+        o["urlTemplate"] = r.written.map { .string($0.urlTemplate) } ?? .null
         o["line"] = .int(Int64(r.ref.mark.line))
+        o["column"] = .int(Int64(r.ref.mark.column))
         o["outcome"] = .string(r.outcomeName)
         o["skipReason"] = r.skipReason.map(JSONValue.string) ?? .null
         o["message"] = r.message.map(JSONValue.string) ?? .null
@@ -158,10 +169,56 @@ public final class JSONReporter: FileReport {
                     "actual": a.actual.map(JSONValue.string) ?? .null,
                 ])
             })
+        o["checks"] = .array(r.checks.map(check))
+        o["written"] = r.written.map(written) ?? .null
         o["notes"] = .array(r.notes.map(JSONValue.string))
         o["request"] = r.request.map { message($0, first: ["method": .string(r.ref.method), "url": .string(r.url)]) } ?? .null
         o["response"] =
             r.response.map { message($0, first: ["status": .int(Int64(r.status ?? 0)), "durationMs": .int(millis(r.responseDuration ?? .zero))]) } ?? .null
+        return .object(o)
+    }
+
+    /// The request as written, as the docs show it (for `vigil merge`).
+    static func written(_ w: WrittenRecord) -> JSONValue {
+        .object([
+            "text": .string(w.text), "description": w.description.map(JSONValue.string) ?? .null, "retry": w.retry.map(JSONValue.string) ?? .null,
+            "variables": .array(w.variables.sorted().map(JSONValue.string)),
+            "expectations": .array(
+                w.expectations.map { a in
+                    .object(["words": .string(a.subjectWords), "code": a.subjectCode.map(JSONValue.string) ?? .null, "expectation": .string(a.expectation)])
+                }),
+        ])
+    }
+
+    /// A check as data (``CheckResult``): what `vigil merge` reads back.
+    static func check(_ c: CheckResult) -> JSONValue {
+        var o = JSONObject()
+        let (kind, name, location): (String, String?, String?) =
+            switch c.kind {
+            case .status: ("status", nil, nil)
+            case .header(let h): ("header", h, nil)
+            case .json: ("json", nil, nil)
+            case .body(let query, let location): ("body", query, location)
+            case .duration: ("duration", nil, nil)
+            case .capture(let n): ("capture", n, nil)
+            case .failWhen: ("failWhen", nil, nil)
+            case .schema(let n): ("schema", n, nil)
+            case .openAPI(let operation): ("openAPI", operation, nil)
+            }
+        o["kind"] = .string(kind)
+        o["name"] = name.map(JSONValue.string) ?? .null
+        o["location"] = location.map(JSONValue.string) ?? .null
+        o["line"] = c.mark.map { .int(Int64($0.line)) } ?? .null
+        o["column"] = c.mark.map { .int(Int64($0.column)) } ?? .null
+        o["expected"] = .string(c.expected)
+        o["actual"] = .string(c.actual)
+        switch c.outcome {
+        case .passed: o["outcome"] = .string("passed")
+        case .failed: o["outcome"] = .string("failed")
+        case .notChecked(let reason):
+            o["outcome"] = .string("not checked")
+            o["reason"] = .string(reason)
+        }
         return .object(o)
     }
 

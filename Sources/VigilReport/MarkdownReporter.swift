@@ -12,6 +12,7 @@ import VigilRunner
 public final class MarkdownReporter: FileReport {
     public let path: String
     private let stabilizers: [String: DocsStabilizer]
+    private let suiteStabilizers: [String: DocsStabilizer]
     /// Response headers left out of the docs: they change on every request.
     static let volatileHeaders: Set<String> = ["date", "connection", "keep-alive", "user-agent"]
 
@@ -22,10 +23,12 @@ public final class MarkdownReporter: FileReport {
         return library
     }()
 
-    /// `directory` receives the pages; `stabilizers` are per environment name.
-    public init(directory: String, stabilizers: [String: DocsStabilizer] = [:]) {
+    /// `directory` receives the pages; `stabilizers` are per environment name, `suiteStabilizers`
+    /// per suite (``SuiteRecord/key``: the shards of a merged run each had their own base URL).
+    public init(directory: String, stabilizers: [String: DocsStabilizer] = [:], suiteStabilizers: [String: DocsStabilizer] = [:]) {
         path = directory
         self.stabilizers = stabilizers
+        self.suiteStabilizers = suiteStabilizers
     }
 
     /// A page names the later requests that use each capture: the records are kept.
@@ -39,7 +42,7 @@ public final class MarkdownReporter: FileReport {
         var pages: [[String: Any]] = []
         for s in suites {
             let name = Self.fileName(s, matrix: matrix)
-            let stabilizer = stabilizers[s.environment] ?? DocsStabilizer()
+            let stabilizer = suiteStabilizers[s.key] ?? stabilizers[s.environment] ?? DocsStabilizer()
             let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
             try save(stabilizer.apply(Self.page(s, baseURLs: baseURLs)), to: path + "/" + name, redactor: redactor)
             pages.append(
@@ -71,13 +74,11 @@ public final class MarkdownReporter: FileReport {
     }
 
     static func page(_ s: SuiteRecord, baseURLs: [String] = []) -> String {
-        let specs = s.requests.map(\.spec)
         var requests: [[String: Any]] = []
         for (i, r) in s.requests.enumerated() {
-            requests.append(
-                request(r, number: i + 1, later: Array(zip(s.requests, specs).enumerated().dropFirst(i + 1)), defaults: s.model?.defaults, baseURLs: baseURLs))
+            requests.append(request(r, number: i + 1, later: Array(s.requests.enumerated().dropFirst(i + 1)), baseURLs: baseURLs))
         }
-        let description = s.model?.description?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = s.collectionDescription?.trimmingCharacters(in: .whitespacesAndNewlines)
         return library.render(
             templateContext([
                 "title": MarkdownText.inline(s.collection), "fileComment": "`\(MarkdownText.comment(s.file))`",
@@ -87,18 +88,15 @@ public final class MarkdownReporter: FileReport {
             ]), withTemplate: "page") ?? ""
     }
 
-    static func request(
-        _ r: RequestRecord, number: Int, later: [(offset: Int, element: (RequestRecord, RequestSpec?))], defaults: RequestDefaults?,
-        baseURLs: [String] = []
-    ) -> [String: Any] {
+    static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: RequestRecord)], baseURLs: [String] = []) -> [String: Any] {
         var c: [String: Any] = ["number": number, "name": MarkdownText.inline((r.ref.section == .finally ? "Finally: " : "") + r.ref.name)]
         c["skipReason"] = r.skipReason.map(MarkdownText.inline)
-        if let description = r.spec?.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
+        if let description = r.written?.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
             c["requestDescription"] = MarkdownText.lines(description)
         }
-        if let spec = r.spec {
-            c["written"] = MarkdownText.fence(WrittenRequest.text(spec, defaults: defaults ?? RequestDefaults()), info: "http")
-            c["retry"] = WrittenRequest.retry(spec)
+        if let written = r.written {
+            c["written"] = MarkdownText.fence(written.text, info: "http")
+            c["retry"] = written.retry
         } else {
             c["written"] = MarkdownText.fence("\(r.ref.method) \(r.url)", info: "http")
         }
@@ -121,13 +119,13 @@ public final class MarkdownReporter: FileReport {
                 + p.headers.filter { !volatileHeaders.contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }
             if let body = p.body { lines += ["", body.displayText] }
             c["received"] = MarkdownText.fence(lines.joined(separator: "\n"), info: "http")
-            c["polled"] = r.spec?.retry != nil
+            c["polled"] = r.written?.retry != nil
         }
         if r.outcome == .error || (r.outcome == .failed && r.failures.isEmpty) { c["message"] = r.message.map(MarkdownText.inline) }
         let captures: [[String: Any]] = r.captures.map { capture in
             let users = later.compactMap { entry -> String? in
-                guard let spec = entry.element.1, WrittenRequest.variablesUsed(spec).contains(capture.name) else { return nil }
-                return "\(entry.offset + 1). \(MarkdownText.inline(entry.element.0.ref.name))"
+                guard entry.element.written?.variables.contains(capture.name) == true else { return nil }
+                return "\(entry.offset + 1). \(MarkdownText.inline(entry.element.ref.name))"
             }
             return templateContext([
                 "name": MarkdownText.code(capture.name), "value": MarkdownText.code(capture.value.excerpt(limit: 120)),

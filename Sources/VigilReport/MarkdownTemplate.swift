@@ -39,11 +39,9 @@ enum MarkdownTemplate {
 
         {{/sent}}
         {{#curl}}
-        <details><summary>As a curl command</summary>
+        As a curl command:
 
         {{curl}}
-
-        </details>
 
         {{/curl}}
         {{#hasRedirects}}

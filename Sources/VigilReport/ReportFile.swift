@@ -62,9 +62,10 @@ public final class ReportSet: RunEventConsumer {
     private var failures: [Int: any Error] = [:]
 
     /// `showsFileBodies` (`--verbose`): bodies read from files are shown, not only named.
-    public init(_ reports: [any FileReport], redactor: Redactor, showsFileBodies: Bool = false) {
+    /// `order`: the run's order of suites (``RunOrder``), whatever order they run in.
+    public init(_ reports: [any FileReport], redactor: Redactor, showsFileBodies: Bool = false, order: RunOrder? = nil) {
         self.reports = reports
-        log = ReportLog(redactor: redactor, keepsRecords: reports.contains { $0.keepsRecords }, showsFileBodies: showsFileBodies)
+        log = ReportLog(redactor: redactor, keepsRecords: reports.contains { $0.keepsRecords }, showsFileBodies: showsFileBodies, order: order)
     }
 
     deinit { if case .success(let s)? = spool { s.remove() } }

@@ -31,13 +31,17 @@ public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue)=\(path)" }
 
-    /// The reporter for this request. `stabilizers` (per environment name) make docs stable.
-    public func makeReporter(stabilizers: [String: DocsStabilizer] = [:]) -> any FileReport {
+    /// The reporter for this request. `stabilizers` (per environment name) make docs stable;
+    /// the JSON report keeps their base URLs, and the run's `shard`, for `vigil merge`.
+    /// `suiteStabilizers` (per ``SuiteRecord/key``) win over them in the docs (a merge: each shard had its own base URL).
+    public func makeReporter(
+        stabilizers: [String: DocsStabilizer] = [:], suiteStabilizers: [String: DocsStabilizer] = [:], shard: Shard? = nil
+    ) -> any FileReport {
         switch kind {
         case .junit: JUnitReporter(path: path)
-        case .json: JSONReporter(path: path)
+        case .json: JSONReporter(path: path, baseURLs: stabilizers.compactMapValues(\.baseURL), shard: shard)
         case .html: HTMLReporter(path: path)
-        case .markdown: MarkdownReporter(directory: path, stabilizers: stabilizers)
+        case .markdown: MarkdownReporter(directory: path, stabilizers: stabilizers, suiteStabilizers: suiteStabilizers)
         }
     }
 }

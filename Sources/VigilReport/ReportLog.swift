@@ -45,6 +45,9 @@ public struct PollRecord: Sendable {
 public struct RequestRecord: Sendable {
     public var ref: RequestRef
     public var spec: RequestSpec?
+    /// What reports show of the request as written (from `spec`, redacted; or read back from a
+    /// JSON report).
+    public var written: WrittenRecord?
     public var outcome: RequestOutcome
     public var url: String
     public var message: String?
@@ -73,6 +76,49 @@ public struct RequestRecord: Sendable {
     }
 
     public var skipReason: String? { if case .skipped(let r) = outcome { r } else { nil } }
+}
+
+/// A request as written in its collection, as reports show it, every text redacted: what the
+/// docs show beside what was sent. Kept in the JSON report, so that `vigil merge` needs no
+/// collection file.
+public struct WrittenRecord: Sendable {
+    /// The URL as written (`{{api}}/cameras`).
+    public var urlTemplate: String
+    /// The request as written, the collection's defaults merged in: method and URL, query,
+    /// headers, body, placeholders kept.
+    public var text: String
+    /// How a polled request repeats, in words (Markdown); nil when it is not polled.
+    public var retry: String?
+    /// The variables it reads (the docs name the later requests that use a capture).
+    public var variables: Set<String>
+    /// Its expectations in words, for when it got no response.
+    public var expectations: [AssertionRecord]
+    /// Its `description:`, redacted.
+    public var description: String?
+
+    public init(urlTemplate: String, text: String, retry: String?, variables: Set<String>, expectations: [AssertionRecord], description: String? = nil) {
+        self.description = description
+        self.urlTemplate = urlTemplate
+        self.text = text
+        self.retry = retry
+        self.variables = variables
+        self.expectations = expectations
+    }
+
+    init(_ spec: RequestSpec, defaults: RequestDefaults, redactor: Redactor) {
+        urlTemplate = redactor.redact(spec.url.source)
+        description = spec.description.map(redactor.redact)
+        text = redactor.redact(WrittenRequest.text(spec, defaults: defaults))
+        retry = WrittenRequest.retry(spec).map(redactor.redact)
+        variables = WrittenRequest.variablesUsed(spec)
+        expectations = Assertions.expectations(spec.expect).map { a in
+            var a = a
+            a.subjectWords = redactor.redact(a.subjectWords)
+            a.subjectCode = a.subjectCode.map(redactor.redact)
+            a.expectation = redactor.redact(a.expectation)
+            return a
+        }
+    }
 }
 
 /// How many requests ended how.
@@ -118,8 +164,16 @@ public struct SuiteRecord: Sendable {
     public var duration: Duration = .zero
     public var finished = false
     public var interrupted = false
-    /// Its position among the suites of the run when it started (HTML anchors).
+    /// Its position among the suites of the run (the ``RunOrder``; without one, the order they
+    /// started): reports list suites in this order, and HTML anchors use it.
     public var position = 0
+    /// The collection's description when there is no ``model`` (a suite read back from a JSON report).
+    public var writtenDescription: String?
+    /// The collection's description.
+    public var collectionDescription: String? { model?.description ?? writtenDescription }
+    /// Its collection file's place in the whole run before `--shard` took a share (the JSON
+    /// report keeps it for `vigil merge`).
+    public var fileIndex: Int?
     /// Unique within a run (spool file names).
     public var serial = 0
 
@@ -164,6 +218,8 @@ public final class ReportLog: Sendable {
     public let keepsRecords: Bool
     /// Whether a body read from a file is shown (`--verbose`); else only its name and size.
     public let showsFileBodies: Bool
+    /// The order of the run's suites, known before it starts.
+    public let order: RunOrder?
     private let state = Mutex(State())
 
     struct State {
@@ -176,14 +232,15 @@ public final class ReportLog: Sendable {
         var serials = 0
     }
 
-    public init(redactor: Redactor, keepsRecords: Bool = true, showsFileBodies: Bool = false) {
+    public init(redactor: Redactor, keepsRecords: Bool = true, showsFileBodies: Bool = false, order: RunOrder? = nil) {
+        self.order = order
         self.redactor = redactor
         self.keepsRecords = keepsRecords
         self.showsFileBodies = showsFileBodies
     }
 
-    /// The suites so far, in the order they started.
-    public var suites: [SuiteRecord] { state.withLock { $0.suites } }
+    /// The suites so far, in the run's order (``SuiteRecord/position``).
+    public var suites: [SuiteRecord] { state.withLock { $0.suites }.sorted { $0.position < $1.position } }
 
     /// Whether any suite was interrupted (or never finished).
     public var interrupted: Bool { state.withLock { s in s.suites.contains { $0.interrupted || !$0.finished } } }
@@ -208,7 +265,9 @@ public final class ReportLog: Sendable {
                     s.suites.remove(at: earlier)
                     s.positions = Dictionary(uniqueKeysWithValues: s.suites.enumerated().map { ($1.key, $0) })
                 }
-                suite.position = s.suites.count
+                // Unplanned suites (or no plan) follow the planned ones, in the order they start.
+                suite.position = order?.position(file: file, environment: environment) ?? ((order?.cells.count ?? 0) + s.serials)
+                suite.fileIndex = order?.fileIndex(file)
                 suite.serial = s.serials
                 s.serials += 1
                 s.positions[suite.key] = s.suites.count
@@ -225,6 +284,7 @@ public final class ReportLog: Sendable {
                 if rec.spec == nil, let model = s.suites[i].model {
                     rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
                 }
+                rec.written = rec.spec.map { WrittenRecord($0, defaults: s.suites[i].model?.defaults ?? RequestDefaults(), redactor: redactor) }
                 let ordinal = s.suites[i].tally.total
                 if keepsRecords { s.suites[i].requests.append(rec) }
                 s.suites[i].tally.add(rec.outcome)
@@ -249,7 +309,7 @@ public final class ReportLog: Sendable {
     private func record(_ r: RequestResult) -> RequestRecord {
         let red = redactor
         var out = RequestRecord(
-            ref: r.ref, spec: r.spec, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
+            ref: r.ref, spec: r.spec, written: nil, outcome: redacted(r.outcome), url: red.redact(r.url), message: r.message.map(red.redact),
             checks: r.checks.map(redacted),
             notes: r.notes.map(red.redact), status: r.status, duration: r.duration, attempts: r.attempts, polls: [],
             captures: r.captures.map { ($0.name, redact($0.value)) })

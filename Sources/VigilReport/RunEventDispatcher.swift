@@ -4,10 +4,11 @@ import VigilRunner
 /// and hands each event to the console, the file reports, the recorder and the matrix grid,
 /// which are therefore single-owner values without locks.
 ///
-/// In a matrix, environments run in parallel and their events interleave. The reports, the
-/// recorder and the grid take them as they come (they file each event under its collection and
-/// environment). The console shows one collection × environment at a time, whole: the first
-/// to start is shown live; the events of the others are held until it finishes, reduced to what
+/// In a matrix, and with `--jobs`, collection runs go in parallel and their events interleave.
+/// The reports, the recorder and the grid take them as they come (they file each event under
+/// its collection and environment, and order them by the ``RunOrder``). The console shows one
+/// collection × environment at a time, whole, in the run's order: the first is shown live; the
+/// events of the others are held until their turn, reduced to what
 /// the console prints (``held(_:keepsExchanges:)``: no request and response bodies unless
 /// `--verbose`, no passed checks or captures), so what is held stays small.
 public final class RunEventDispatcher {
@@ -15,20 +16,29 @@ public final class RunEventDispatcher {
     private let others: [any RunEventConsumer]
     private let grouped: Bool
     private let keepsExchanges: Bool
-    /// The block shown live, by ``key(_:)``.
-    private var current: String?
-    /// Blocks waiting for the console, in the order they started.
-    private var waiting: [String] = []
+    /// Blocks (by ``key(_:)``) in the order the console shows them; those before `head` are
+    /// shown, the one at `head` is live, the ones after it are held.
+    private var queue: [String] = []
+    private var head = 0
+    /// The blocks in `queue` from `head` on.
+    private var queued: Set<String> = []
     private var held: [String: [RunEvent]] = [:]
     private var finished: Set<String> = []
 
-    /// `grouped`: hold back all but one collection × environment for the console (a matrix);
-    /// `keepsExchanges`: the console prints requests and responses, so held events keep them.
-    public init(console: any RunEventConsumer, others: [any RunEventConsumer], grouped: Bool, keepsExchanges: Bool) {
+    /// `grouped`: hold back all but one collection × environment for the console (a matrix,
+    /// `--jobs`); `keepsExchanges`: the console prints requests and responses, so held events
+    /// keep them. With an `order`, blocks are shown in it (``RunOrder``), whichever runs first;
+    /// without one, in the order they start.
+    public init(console: any RunEventConsumer, others: [any RunEventConsumer], grouped: Bool, keepsExchanges: Bool, order: RunOrder? = nil) {
         self.console = console
         self.others = others
         self.grouped = grouped
         self.keepsExchanges = keepsExchanges
+        if grouped, let order {
+            // Planned blocks wait for their turn even before they start.
+            queue = order.cells.map { Self.key(file: $0.file, environment: $0.environment) }
+            queued = Set(queue)
+        }
     }
 
     /// Reads `events` to their end, then shows whatever is still held.
@@ -44,47 +54,53 @@ public final class RunEventDispatcher {
             return
         }
         let key = Self.key(event)
-        if current == nil, !waiting.contains(key) { current = key }
-        if key == current {
+        if !queued.contains(key) {
+            // Not planned, or started again after it was shown (it is shown again, later).
+            queue.append(key)
+            queued.insert(key)
+        }
+        if key == queue[head] {
             console.consume(event)
             if case .collectionFinished = event { advance() }
             return
         }
-        if held[key] == nil { waiting.append(key) }
         if let kept = Self.held(event, keepsExchanges: keepsExchanges) { held[key, default: []].append(kept) }
         if case .collectionFinished = event { finished.insert(key) }
     }
 
     /// The live block finished: show the held blocks that finished meanwhile, then make the
-    /// oldest unfinished one live.
+    /// next unfinished one live (what it has sent so far shown at once).
     private func advance() {
-        current = nil
-        while let next = waiting.first {
-            waiting.removeFirst()
+        queued.remove(queue[head])
+        head += 1
+        while head < queue.count {
+            let next = queue[head]
             for e in held.removeValue(forKey: next) ?? [] { console.consume(e) }
-            if finished.remove(next) == nil {
-                current = next
-                return
-            }
+            guard finished.remove(next) != nil else { return }
+            queued.remove(next)
+            head += 1
         }
     }
 
-    /// The end of the run: everything still held, in the order the blocks started.
+    /// The end of the run: everything still held, in order.
     private func flush() {
-        for key in waiting {
+        for key in queue[head...] {
             for e in held.removeValue(forKey: key) ?? [] { console.consume(e) }
         }
-        waiting = []
-        current = nil
+        queue = []
+        head = 0
+        queued = []
     }
+
+    static func key(file: String, environment: String) -> String { file + "\u{0}" + environment }
 
     static func key(_ event: RunEvent) -> String {
         switch event {
-        case .collectionLoaded(let c, let env): c.file + "\u{0}" + env
-        case .collectionStarted(_, let file, let env, _): file + "\u{0}" + env
-        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): ref.file + "\u{0}" + ref.environment
-        case .requestFinished(let r): r.ref.file + "\u{0}" + r.ref.environment
-        case .collectionFinished(let c): c.file + "\u{0}" + c.environment
+        case .collectionLoaded(let c, let env): key(file: c.file, environment: env)
+        case .collectionStarted(_, let file, let env, _): key(file: file, environment: env)
+        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): key(file: ref.file, environment: ref.environment)
+        case .requestFinished(let r): key(file: r.ref.file, environment: r.ref.environment)
+        case .collectionFinished(let c): key(file: c.file, environment: c.environment)
         case .openAPICoverage(let c): "\u{0}openapi\u{0}" + c.environment
         }
     }

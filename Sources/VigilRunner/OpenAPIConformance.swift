@@ -150,6 +150,12 @@ public struct OpenAPICoverage: Sendable, Equatable {
         /// `GET /cameras`, in path order.
         public var exercised: [String] = []
         public var missed: [String] = []
+
+        public init(name: String, exercised: [String] = [], missed: [String] = []) {
+            self.name = name
+            self.exercised = exercised
+            self.missed = missed
+        }
     }
 
     public var environment: String
@@ -163,6 +169,21 @@ public struct OpenAPICoverage: Sendable, Equatable {
     public var responsesWithViolations: Int
     /// The first responses that broke the contract: `'Name': GET /cameras/{id}: status 404 is not declared`.
     public var violations: [String] = []
+
+    public init(
+        environment: String, source: String, mode: String, operationCount: Int, exercisedCount: Int, tags: [Tag], unmatched: [String],
+        responsesWithViolations: Int, violations: [String] = []
+    ) {
+        self.environment = environment
+        self.source = source
+        self.mode = mode
+        self.operationCount = operationCount
+        self.exercisedCount = exercisedCount
+        self.tags = tags
+        self.unmatched = unmatched
+        self.responsesWithViolations = responsesWithViolations
+        self.violations = violations
+    }
 
     /// `OpenAPI coverage (Emulator): 12 of 40 operations (30%); 0 responses broke the contract`
     public var summaryLine: String {

@@ -14,6 +14,19 @@ public struct RequestRef: Sendable, Hashable {
     public var name: String
     public var method: String
     public var mark: Mark
+
+    public init(
+        collection: String, file: String, environment: String, section: Section, index: Int, name: String, method: String, mark: Mark
+    ) {
+        self.collection = collection
+        self.file = file
+        self.environment = environment
+        self.section = section
+        self.index = index
+        self.name = name
+        self.method = method
+        self.mark = mark
+    }
 }
 
 /// How a request ended.
