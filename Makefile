@@ -9,10 +9,11 @@ VIGIL = .build/debug/vigil
 
 .PHONY: deps build release demo docs test validate bench fuzz format lint clean
 
-# What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
-# (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it);
-# and markdown-it-py from PyPI (a CommonMark renderer: the tests render the Markdown docs with it).
-DEPS = libyaml-dev zlib1g-dev pkg-config libxml2-utils
+# What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), libxml2 (XML and
+# HTML bodies, XPath), zlib's headers (response decompression), pkg-config, and xmllint (the
+# tests check the JUnit report with it); and markdown-it-py from PyPI (a CommonMark renderer:
+# the tests render the Markdown docs with it).
+DEPS = libyaml-dev libxml2-dev zlib1g-dev pkg-config libxml2-utils
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -131,6 +131,7 @@ extension Expectations {
     var placeholders: [Placeholder] {
         (status.map { if case .matcher(let m) = $0 { m.placeholders } else { [] } } ?? [])
             + headers.flatMap(\.matcher.placeholders) + body.flatMap(\.matcher.placeholders) + (durationMs?.placeholders ?? [])
+            + (text?.placeholders ?? []) + cookies.flatMap(\.matcher.placeholders) + xpath.flatMap(\.matcher.placeholders)
     }
 }
 

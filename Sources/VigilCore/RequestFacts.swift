@@ -110,6 +110,11 @@ public struct RequestFacts: Sendable {
                 use(t.placeholders.map(\.0), "the body", r, section)
             }
         case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
+        case .multipart(let parts):
+            for part in parts {
+                if case .file(let t) = part.content, t.isLiteral { literalFiles.append((t.literalText, part.mark)) }
+                use(part.templates.flatMap { $0.placeholders.map(\.0) }, "the body", r, section)
+            }
         case nil: break
         }
         for c in r.captures {
@@ -163,6 +168,7 @@ extension RequestSpec {
 extension Expectations {
     var usesReleases: Bool {
         body.contains { $0.requires != nil || $0.matcher.usesReleases } || headers.contains { $0.matcher.usesReleases }
+            || (text?.usesReleases ?? false) || cookies.contains { $0.matcher.usesReleases } || xpath.contains { $0.matcher.usesReleases }
     }
 }
 
@@ -194,6 +200,7 @@ extension RequestSpec {
         case .json(let t): ps += t.placeholders
         case .text(let t), .file(let t): ps += t.placeholders.map(\.0)
         case .form(let f): ps += f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        case .multipart(let parts): ps += parts.flatMap { $0.templates.flatMap { $0.placeholders.map(\.0) } }
         case nil: break
         }
         return ps.compactMap { if case .variable(let name) = $0 { name } else { nil } }

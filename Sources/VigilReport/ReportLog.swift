@@ -282,6 +282,7 @@ public final class ReportLog: Sendable {
         switch c.kind {
         case .header(let h): c.kind = .header(redactor.redact(h))
         case .body(let path, let location): c.kind = .body(redactor.redact(path), location: location.map(redactor.redact))
+        case .xpath(let x): c.kind = .xpath(redactor.redact(x))
         default: break
         }
         c.expected = redactor.redact(c.expected)

@@ -22,6 +22,12 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case failWhen
         /// The body against a JSON Schema (`expect.schema`), by the schema's name.
         case schema(String)
+        /// The body as text (`expect.text`).
+        case text
+        /// A cookie the response set, by its selector as written (`session.secure`).
+        case cookie(String)
+        /// An XPath expression on an XML or HTML body, as written.
+        case xpath(String)
     }
 
     public enum Outcome: Sendable, Hashable {
@@ -62,6 +68,9 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case .capture(let name): "capture \(name)"
         case .failWhen: "retry"
         case .schema(let name): "body against \(name)"
+        case .text: "body text"
+        case .cookie(let c): "cookie \(c)"
+        case .xpath(let x): "xpath \(x)"
         }
     }
 
