@@ -17,6 +17,8 @@ public final class WebAppServer: Sendable {
 
     /// The session cookie's value the last login set.
     public var session: String? { state.values.withLock { $0.session } }
+    /// Every session cookie value set, in order.
+    public var sessions: [String] { state.values.withLock { $0.sessions } }
     /// The parts of every upload, in order: their headers (text) and bytes.
     public var uploads: [[MultipartPartSeen]] { state.values.withLock { $0.uploads } }
     /// The `Cookie` header of every request, by path, in order (nil: none sent).
@@ -45,6 +47,7 @@ public final class WebAppServer: Sendable {
     private final class State: Sendable {
         struct Values {
             var session: String?
+            var sessions: [String] = []
             var uploads: [[MultipartPartSeen]] = []
             var cookiesSent: [(path: String, cookie: String?)] = []
         }
@@ -77,7 +80,10 @@ public final class WebAppServer: Sendable {
                 return httpResponse(Array(Self.page.utf8), contentType: "text/html; charset=utf-8")
             case ("POST", "/login"):
                 let session = "s3ss10n-" + (0..<16).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
-                values.withLock { $0.session = session }
+                values.withLock {
+                    $0.session = session
+                    $0.sessions.append(session)
+                }
                 return httpResponse(
                     [], status: "302 Found", contentType: "text/plain",
                     extra:
