@@ -19,83 +19,15 @@ import VigilTestSupport
         return dir
     }
 
-    static let flow = """
-        name: A web site
-        defaults:
-          namespaces: { s: "http://schemas.xmlsoap.org/soap/envelope/", v: "urn:vigil:status" }
-        requests:
-          - name: Login page
-            GET: "{{baseUrl}}/"
-            expect:
-              status: 200
-              headers: { Content-Length: { gt: 100, lt: 100000 } }
-              text: { contains: Welcome }
-              xpath:
-                "string(//title)": Login
-                "count(//li)": { gte: 3 }
-                "//li": [one, two, three]
-            capture:
-              csrf: { xpath: "string(//input[@name='csrf']/@value)" }
-              build: { text: true, regex: "Build ([0-9]+)" }
-          - name: Sign in
-            POST: "{{baseUrl}}/login"
-            form: { user: admin, csrf: "{{csrf}}" }
-            followRedirects: true
-            expect:
-              status: 200
-              text: { contains: Hello }
-              cookies:
-                session: { exists: true }
-                session.httpOnly: true
-                session.sameSite: Lax
-                theme: dark
-                theme.maxAge: { gte: 3600 }
-                theme.expires: { matches: "^20[0-9]{2}-" }
-              xpath: { "string(//p[@class='greeting'])": { startsWith: Hello } }
-            capture:
-              sid: { cookie: session }
-              themeSecure: { cookie: theme.secure }
-          - name: Home with the jar
-            GET: "{{baseUrl}}/home"
-            expect: { status: 200 }
-          - name: Home without cookies
-            GET: "{{baseUrl}}/home"
-            cookies: false
-            expect: { status: 401, text: "not signed in" }
-          - name: Latin-1 text
-            GET: "{{baseUrl}}/text"
-            expect:
-              text: { matches: "^Café: build [0-9]+$" }
-          - name: SOAP status
-            GET: "{{baseUrl}}/soap"
-            expect:
-              xpath:
-                "string(//v:Service[@name='recorder'])": Running
-                "count(/s:Envelope/s:Body/v:Status/v:Service)": 2
-            capture:
-              mobile: { xpath: "//v:Service[@name='mobile']" }
-          - name: Upload
-            POST: "{{baseUrl}}/upload"
-            multipart:
-              title: "Build {{build}}, {{mobile}}"
-              upload: { file: data/clip.bin, contentType: application/octet-stream, filename: clip.bin }
-              note: { value: "{{themeSecure}}", contentType: text/plain }
-            expect:
-              status: 201
-              body: { "parts[1].size": 1000 }
-          - name: Sign out
-            GET: "{{baseUrl}}/logout"
-            expect:
-              cookies: { session: "", session.expires: { lt: "2000" } }
-          - name: Home after signing out
-            GET: "{{baseUrl}}/home"
-            expect: { status: 401 }
-        """
+    /// The example collection of the docs, run as it is.
+    static var flow: String {
+        get throws { try String(contentsOf: repositoryRoot.appendingPathComponent("docs/examples/web-site.yaml"), encoding: .utf8) }
+    }
 
     @Test func aWebSiteWithCookiesHTMLTextXMLAndAnUpload() async throws {
         let server = try await WebAppServer.start()
         defer { Task { await server.stop() } }
-        let dir = try Self.site(Self.flow, server)
+        let dir = try Self.site(try Self.flow, server)
         let run = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
         #expect(run.status == 0, "\(run.all)")
         #expect(run.stdout.contains("9 passed"), "\(run.stdout)")
