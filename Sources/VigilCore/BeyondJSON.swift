@@ -69,6 +69,10 @@ public struct MultipartPart: Sendable, Hashable {
     public var filename: Template?
     public var mark: Mark
 
+    /// The largest file a `multipart:` body sends (8 GiB): it is streamed from disk, not held
+    /// in memory.
+    public static let maxFileBytes = 1 << 33
+
     public init(name: String, content: Content, contentType: Template? = nil, filename: Template? = nil, mark: Mark) {
         self.name = name
         self.content = content

@@ -40,6 +40,8 @@ public struct RequestFacts: Sendable {
     /// `file:` bodies whose path has no placeholder, with where each is written: checked
     /// against the collection's ``FileBounds`` before the run.
     public private(set) var literalFiles: [(path: String, mark: Mark)] = []
+    /// `multipart:` files written as literal paths (streamed: a larger size limit).
+    public private(set) var literalUploads: [(path: String, mark: Mark)] = []
     /// Auth profiles the requests name, each at the first place it is named.
     public private(set) var authProfiles: [(name: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
@@ -112,7 +114,7 @@ public struct RequestFacts: Sendable {
         case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
         case .multipart(let parts):
             for part in parts {
-                if case .file(let t) = part.content, t.isLiteral { literalFiles.append((t.literalText, part.mark)) }
+                if case .file(let t) = part.content, t.isLiteral { literalUploads.append((t.literalText, part.mark)) }
                 use(part.templates.flatMap { $0.placeholders.map(\.0) }, "the body", r, section)
             }
         case nil: break

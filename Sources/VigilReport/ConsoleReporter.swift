@@ -122,6 +122,9 @@ public final class ConsoleReporter: RunEventConsumer {
         line(indent + paint("> \(e.request.method) \(safe(e.request.url))", { $0.cyan }))
         for h in e.request.headers { line(indent + paint("> \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
         if let body = e.request.body, !body.isEmpty { bodyLines(body, parsed: nil, indent: indent + "> ") }
+        if let stream = e.request.streamedBody {
+            line(indent + paint("> (\(safe(redactor.redact(e.request.bodyFile ?? "a streamed body"))), \(stream.length) bytes)", { $0.dim }))
+        }
         for hop in e.redirects { line(indent + paint("↪ \(safe(hop.summary))", { $0.cyan })) }
         guard let p = e.response else { return }
         line(indent + paint("< \(p.status) (\(p.duration.shortText))", { $0.cyan }))

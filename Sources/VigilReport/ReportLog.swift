@@ -260,7 +260,7 @@ public final class ReportLog: Sendable {
                 body: q.body.map { bytes in
                     if let file = q.bodyFile, !showsFileBodies { return .file(name: red.redact(file), bytes: bytes.count) }
                     return body(bytes, contentType: header("Content-Type", q.headers))
-                })
+                } ?? q.streamedBody.map { .file(name: red.redact(q.bodyFile ?? "a streamed body"), bytes: $0.length) })
             out.redirects = exchange.redirects.map { hop in
                 var hop = hop
                 hop.location = red.redact(hop.location)

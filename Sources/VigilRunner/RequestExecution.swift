@@ -197,6 +197,7 @@ struct RequestExecution {
             if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
         }
         var body: [UInt8]?
+        var streamed: StreamedBody?
         var bodyFile: String?
         switch spec.body {
         case .json(let tree):
@@ -217,8 +218,13 @@ struct RequestExecution {
             setDefault("Content-Type", "application/octet-stream")
         case .multipart(let parts):
             let form = try multipart(parts)
-            body = form.body
-            if !form.files.isEmpty { bodyFile = "multipart/form-data with \(form.files.joined(separator: ", "))" }
+            // Text fields only: one body in memory, shown like any other; with files: streamed.
+            if form.files.isEmpty {
+                body = form.body.pieces.flatMap { piece -> [UInt8] in if case .bytes(let b) = piece { b } else { [] } }
+            } else {
+                streamed = form.body
+                bodyFile = "multipart/form-data with \(form.files.joined(separator: ", "))"
+            }
             setDefault("Content-Type", "multipart/form-data; boundary=\(form.boundary)")
         case nil:
             break
@@ -231,6 +237,7 @@ struct RequestExecution {
         let timeout = spec.timeout ?? collection.defaults.timeout ?? environment.defaults.timeout ?? context.defaultTimeout
         var request = PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
         request.bodyFile = bodyFile
+        request.streamedBody = streamed
         return request
     }
 }

@@ -57,7 +57,7 @@ import VigilJSON
         #expect(parts[1].filename?.source == "a.bin")
         #expect(parts[2].contentType?.source == "application/json")
         // A literal upload path is checked before the run, like a file: body.
-        #expect(c.facts.literalFiles.map(\.path) == ["data/a.bin"])
+        #expect(c.facts.literalUploads.map(\.path) == ["data/a.bin"])
     }
 
     @Test func mistakesAreNamedAtTheirPlace() {
