@@ -115,14 +115,16 @@ import VigilTestSupport
                 "--report", "html=out/report.html", "--report", "markdown=out/md",
             ], in: dir)
         #expect(run.status == 1, "\(run.all)")
-        var texts = ["stdout": run.stdout, "stderr": run.stderr]
+        let docs = try await vigil(["docs", "c.yaml", "-e", "env.yaml", "--out", "out/docs"], in: dir)
+        #expect(docs.status == 1, "\(docs.all)")
+        var texts = ["stdout": run.stdout + docs.stdout, "stderr": run.stderr + docs.stderr]
         let out = dir.appendingPathComponent("out")
         for case let url as URL in FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)! where !url.hasDirectoryPath {
             texts[url.path.replacingOccurrences(of: out.path, with: "out")] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         }
-        #expect(texts.count >= 6, "\(texts.keys.sorted())")
+        #expect(texts.count >= 7, "\(texts.keys.sorted())")
         let sessions = server.sessions
-        #expect(sessions.count == 2)
+        #expect(sessions.count == 4)
         for (name, text) in texts {
             for s in sessions { #expect(!text.contains(s), "the session cookie in \(name)") }
             #expect(!text.contains("s3ss10n-"), "a session cookie in \(name)")
