@@ -59,7 +59,7 @@ public struct CookieJar: Sendable {
     /// The `Cookie` header value for a request to `url` at `now` (RFC 6265 §5.4): longer paths
     /// first, then older cookies first; nil when no cookie applies. Expired cookies are not sent.
     public func header(for url: String, now: Date) -> String? {
-        guard let parsed = try? HTTPURL(url) else { return nil }
+        guard !entries.isEmpty, let parsed = try? HTTPURL(url) else { return nil }
         let host = parsed.origin.host
         let path = String(parsed.path.prefix { $0 != "?" })
         let chosen = entries.enumerated().filter { _, e in
@@ -112,6 +112,7 @@ final class SharedCookieJar: Sendable {
     func header(for url: String) -> String? {
         let now = Date()
         return jar.withLock {
+            guard !$0.entries.isEmpty else { return nil }
             $0.removeExpired(now: now)
             return $0.header(for: url, now: now)
         }
