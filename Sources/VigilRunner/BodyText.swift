@@ -1,9 +1,9 @@
 import Foundation
 
 /// A body as text: decoded by the `charset` of its `Content-Type` (UTF-8 when none is given).
-enum BodyText {
+public enum BodyText {
     /// The charset parameter of a `Content-Type` value, lower-cased and unquoted.
-    static func charset(of contentType: String?) -> String? {
+    public static func charset(of contentType: String?) -> String? {
         guard let contentType else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
@@ -24,7 +24,7 @@ enum BodyText {
     ]
 
     /// The body decoded, or why it cannot be (an unknown charset, bytes invalid in it).
-    static func decode(_ body: [UInt8], contentType: String?) -> Result<String, TextDecodingError> {
+    public static func decode(_ body: [UInt8], contentType: String?) -> Result<String, TextDecodingError> {
         let name = charset(of: contentType) ?? "utf-8"
         guard let encoding = encodings[name] else {
             return .failure(
@@ -44,7 +44,8 @@ enum BodyText {
     }
 }
 
-struct TextDecodingError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+/// Why a body cannot be read as text: an unknown charset, or bytes invalid in it.
+public struct TextDecodingError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

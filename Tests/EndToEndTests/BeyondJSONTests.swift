@@ -71,9 +71,12 @@ import VigilTestSupport
                   xpath: { "count(//a)": 0 }
             """
         let dir = try Self.site(collection, server)
-        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--verbose", "--report", "json=r.json"], in: dir)
         #expect(run.status == 1, "\(run.all)")
         #expect(run.stdout.contains(#"xpath string(//title): expected "Logout", got "Login""#), "\(run.stdout)")
+        // A Latin-1 body is shown decoded by its charset, on the console and in the reports.
+        #expect(run.stdout.contains("< Café: build 4711"), "\(run.stdout)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8).contains("Café: build 4711"))
         #expect(run.stdout.contains("body text: expected to contain \"Goodbye\""), "\(run.stdout)")
         #expect(run.stdout.contains("header Content-Length: expected < 10"), "\(run.stdout)")
         #expect(run.stdout.contains("not well-formed XML"), "\(run.stdout)")
