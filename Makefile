@@ -10,11 +10,12 @@ VIGIL = .build/debug/vigil
 
 .PHONY: deps build release demo docs test validate bench fuzz format lint clean install deb
 
-# What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
-# (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it);
-# and from PyPI markdown-it-py (a CommonMark renderer: the tests render the Markdown docs with it)
-# and check-jsonschema (the tests check schemas/*.schema.json against Vigil's loader with it).
-DEPS = libyaml-dev zlib1g-dev pkg-config libxml2-utils
+# What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), libxml2 (XML and
+# HTML bodies, XPath), zlib's headers (response decompression), pkg-config, and xmllint (the
+# tests check the JUnit report with it); and from PyPI markdown-it-py (a CommonMark renderer:
+# the tests render the Markdown docs with it) and check-jsonschema (the tests check
+# schemas/*.schema.json against Vigil's loader with it).
+DEPS = libyaml-dev libxml2-dev zlib1g-dev pkg-config libxml2-utils
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -45,7 +46,7 @@ RELEASE_BIN = $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path 
 install: release
 	scripts/package.sh install $(RELEASE_BIN) $(PREFIX) $(DESTDIR)
 
-# A Debian package of the same, in dist/ (dpkg-deb; depends on libyaml-0-2 and zlib1g).
+# A Debian package of the same, in dist/ (dpkg-deb; depends on libyaml-0-2, libxml2 and zlib1g).
 deb: release
 	scripts/package.sh deb $(RELEASE_BIN) dist
 

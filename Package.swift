@@ -30,14 +30,21 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "VigilYAML", dependencies: ["CYAML"]),
+        // Debian's libxml2 (apt: libxml2-dev): XML and HTML parsing and XPath 1.0.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "VigilXML", dependencies: ["CLibXML2"]),
         .target(name: "VigilJSON"),
         // JSON Schema validation (2020-12, draft-07, OpenAPI 3.0), written on VigilJSON.
         .target(name: "VigilSchema", dependencies: ["VigilJSON"]),
-        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON"]),
+        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML"]),
         .target(
             name: "VigilRunner",
             dependencies: [
-                "VigilCore", "VigilSchema",
+                "VigilCore", "VigilSchema", "VigilXML",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,13 +86,14 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "VigilSchema", "XProtectEmulator",
+                "VigilCore", "VigilRunner", "VigilReport", "VigilDrift", "VigilSchema", "VigilXML", "XProtectEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
         .testTarget(name: "VigilYAMLTests", dependencies: ["VigilYAML"]),
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
+        .testTarget(name: "VigilXMLTests", dependencies: ["VigilXML"]),
         .testTarget(name: "VigilSchemaTests", dependencies: ["VigilSchema", "VigilJSON"], resources: [.copy("Resources")]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(

@@ -3,7 +3,7 @@
 #
 #   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json schema
 #
-# The modules VigilJSON, VigilYAML (with Debian's libyaml) and VigilCore are compiled straight from
+# The modules VigilJSON, VigilYAML (with Debian's libyaml), VigilXML (with libxml2) and VigilCore are compiled straight from
 # Sources/ with `-sanitize=fuzzer,address`. Seeds: the repository's collections/ and environments/
 # YAML, Fuzz/seeds/. Corpora grow in Fuzz/.work/ and crashes land in Fuzz/artifacts/ (both ignored
 # by git). Exit status 1 when any target found a crash, a leak, a timeout or ran out of memory.
@@ -18,7 +18,8 @@ OUT=Fuzz/.build
 WORK=Fuzz/.work
 ART=Fuzz/artifacts
 mkdir -p "$OUT" "$WORK" "$ART"
-FLAGS=(-swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -I "$OUT" -I Sources/CYAML)
+FLAGS=(-swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -I "$OUT" -I Sources/CYAML -I Sources/CLibXML2
+    $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g'))
 
 module() {  # NAME, then its sources
     local name=$1; shift
@@ -29,6 +30,7 @@ module() {  # NAME, then its sources
 echo "building modules…"
 module VigilJSON $(find Sources/VigilJSON -name '*.swift')
 module VigilYAML $(find Sources/VigilYAML -name '*.swift')
+module VigilXML $(find Sources/VigilXML -name '*.swift')
 module VigilCore $(find Sources/VigilCore -name '*.swift')
 module VigilSchema $(find Sources/VigilSchema -name '*.swift')
 
@@ -43,11 +45,11 @@ for t in "${TARGETS[@]}"; do
     mkdir -p "$corpus"
     case $t in
         yaml)
-            target yaml Fuzz/targets/FuzzYAML.swift -lVigilCore -lVigilYAML -lVigilJSON -lyaml
+            target yaml Fuzz/targets/FuzzYAML.swift -lVigilCore -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
             seeds=("$WORK/yaml-seeds"); mkdir -p "${seeds[0]}"
             cp collections/*.yaml environments/*.yaml Benchmarks/*.yaml Fuzz/seeds/yaml/*.yaml "${seeds[0]}/" 2>/dev/null || true
             dict=(-dict=Fuzz/yaml.dict) ;;
-        template) target template Fuzz/targets/FuzzTemplate.swift -lVigilCore -lVigilYAML -lVigilJSON -lyaml
+        template) target template Fuzz/targets/FuzzTemplate.swift -lVigilCore -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
             seeds=(Fuzz/seeds/template); dict=() ;;
         jsonpath) target jsonpath Fuzz/targets/FuzzJSONPath.swift -lVigilJSON
             seeds=(Fuzz/seeds/jsonpath); dict=(-dict=Fuzz/jsonpath.dict) ;;

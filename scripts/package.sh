@@ -52,7 +52,7 @@ Package: vigil
 Version: $version
 Architecture: $arch
 Maintainer: The Vigil engineers <vigil@localhost>
-Depends: libyaml-0-2, zlib1g
+Depends: libyaml-0-2, libxml2, zlib1g
 Section: devel
 Priority: optional
 Installed-Size: $(du -sk "$stage/usr" | cut -f1)

@@ -5,15 +5,17 @@ import VigilYAML
 public enum CollectionLoader {
     static let collectionKeys = [
         "name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize", "continueOnFailure", "tags",
+        "cookies",
     ]
     static let requestKeys =
         [
             "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
             "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
-            "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags", "WS", "receive", "send", "keepOpen", "until",
+            "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags", "cookies", "namespaces", "multipart",
+            "WS", "receive", "send", "keepOpen", "until",
         ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-    static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed"]
+    static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed", "namespaces"]
     static let retryKeys = ["until", "failWhen", "interval", "backoff", "timeout", "onTransportError", "anyMethod"]
 
     /// Decodes a collection from YAML text. Throws every error of the file as one ``LoadError``.
@@ -112,6 +114,7 @@ public enum CollectionLoader {
         if let n = keys["normalize"]?.value { c.normalize = normalizationRules(n, d) }
         if let n = keys["continueOnFailure"]?.value { c.continueOnFailure = d.bool(n, "continueOnFailure") ?? false }
         if let n = keys["tags"]?.value { c.tags = d.tags(n) }
+        if let n = keys["cookies"]?.value { c.cookies = d.bool(n, "cookies") ?? true }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {
@@ -160,6 +163,7 @@ public enum CollectionLoader {
         if let n = keys["timeout"]?.value { r.timeout = d.duration(n, "timeout") }
         if let n = keys["followRedirects"]?.value { r.followRedirects = d.bool(n, "followRedirects") }
         if let n = keys["compressed"]?.value { r.compressed = d.bool(n, "compressed") }
+        if let n = keys["namespaces"]?.value { r.namespaces = d.namespaces(n) }
         return r
     }
 
@@ -238,6 +242,7 @@ public enum CollectionLoader {
                 case "json": r.body = d.tree(n).map(RequestBody.json)
                 case "form": r.body = .form(query(n, d))
                 case "body": r.body = d.template(n, "body").map(RequestBody.text)
+                case "multipart": r.body = d.multipart(n).map(RequestBody.multipart)
                 default: r.body = d.template(n, "file").map(RequestBody.file)
                 }
             }
@@ -260,73 +265,11 @@ public enum CollectionLoader {
         if let n = keys.allowInsecureRedirect?.value { r.allowInsecureRedirect = d.bool(n, "allowInsecureRedirect") }
         if let n = keys.continueOnFailure?.value { r.continueOnFailure = d.bool(n, "continueOnFailure") }
         if let n = keys.tags?.value { r.tags = d.tags(n) }
+        if let n = keys.cookies?.value { r.cookies = d.bool(n, "cookies") }
+        if let n = keys.namespaces?.value { r.namespaces = d.namespaces(n) }
         if let n = keys.auth?.value { r.auth = auth(n, d) }
         if let n = keys.requires?.value { r.requires = d.releaseRange(n) }
         return r
-    }
-
-    static func captures(_ node: YAMLNode, _ d: NodeDecoder) -> [Capture] {
-        guard let pairs = node.mapping else {
-            d.log.error("capture must be a mapping of variable name to JSONPath (or { header: … }, { status: true })", at: node.mark)
-            return []
-        }
-        var out: [Capture] = []
-        for pair in pairs {
-            guard let name = d.scalarText(pair.key, "a variable name") else { continue }
-            guard Template.isIdentifier(name, allowDots: true) else {
-                d.log.error("'\(name)' is not a variable name (letters, digits, '_', '-', '.')", at: pair.key.mark)
-                continue
-            }
-            if let s = pair.value.scalar {
-                if let path = d.jsonPath(s, at: pair.value.mark) {
-                    out.append(Capture(name: name, source: .body(path, all: false, first: false), mark: pair.key.mark))
-                }
-                continue
-            }
-            guard
-                let keys = d.mapping(
-                    pair.value, "capture '\(name)'", allowed: ["path", "all", "first", "optional", "override", "header", "status", "regex", "message"])
-            else {
-                continue
-            }
-            var regex: String?
-            if let r = keys["regex"]?.value, let pattern = d.string(r, "regex") {
-                if Matcher.Operator.isValidRegex(pattern) { regex = pattern } else { d.log.error("invalid regular expression: \(pattern)", at: r.mark) }
-            }
-            let optional = keys["optional"].flatMap { d.bool($0.value, "optional") } ?? false
-            let overrides = keys["override"].flatMap { d.bool($0.value, "override") } ?? false
-            let message = keys["message"].flatMap { d.int($0.value, "message") }
-            let sources = ["path", "header", "status"].filter { keys[$0] != nil }
-            guard sources.count == 1 else {
-                d.log.error("capture '\(name)' takes one of path, header or status", at: pair.value.mark)
-                continue
-            }
-            switch sources[0] {
-            case "path":
-                let all = keys["all"].flatMap { d.bool($0.value, "all") } ?? false
-                let first = keys["first"].flatMap { d.bool($0.value, "first") } ?? false
-                if all && first { d.log.error("capture '\(name)' takes all or first, not both", at: keys["first"]!.key.mark) }
-                if let p = d.jsonPath(keys["path"]!.value, "path") {
-                    var c = Capture(
-                        name: name, source: .body(p, all: all, first: first), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark)
-                    c.message = message
-                    out.append(c)
-                }
-            case "header":
-                if let text = d.scalarText(keys["header"]!.value, "header"), let h = d.headerSelector(text, at: keys["header"]!.value.mark) {
-                    out.append(Capture(name: name, source: .header(h), regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
-                }
-            default:
-                if let wanted = d.bool(keys["status"]!.value, "status") {
-                    if wanted {
-                        out.append(Capture(name: name, source: .status, regex: regex, optional: optional, overrides: overrides, mark: pair.key.mark))
-                    } else {
-                        d.log.error("capture '\(name)' with status: false captures nothing; write status: true", at: keys["status"]!.value.mark)
-                    }
-                }
-            }
-        }
-        return out
     }
 
     static func conditions(_ node: YAMLNode, _ d: NodeDecoder) -> [Condition] {

@@ -24,6 +24,8 @@ public struct CollectionFile: Sendable {
     public var continueOnFailure = false
     /// `tags: [smoke]`: apply to every request, for `--tag` and `--skip-tag`.
     public var tags: [String] = []
+    /// `cookies: false`: no cookie jar (requests may turn it on again with `cookies: true`).
+    public var cookies = true
     /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
     /// not in `requests` and `finally` but read again from the file as they run.
     public var stream: RequestStream?
@@ -96,6 +98,8 @@ public struct RequestDefaults: Sendable {
     public var followRedirects: Bool?
     /// Ask for `gzip` or `deflate` answers (`Accept-Encoding`); any compressed answer is decoded.
     public var compressed: Bool?
+    /// XML namespaces for XPath (prefix → URI), for every request (a request's own win).
+    public var namespaces: [(prefix: String, uri: String)] = []
 
     public init() {}
 }
@@ -154,6 +158,10 @@ public struct RequestSpec: Sendable {
     public var continueOnFailure: Bool?
     /// `tags: [smoke]`, besides its collection's.
     public var tags: [String] = []
+    /// `cookies: false`: this request neither sends nor stores cookies; nil: the collection's choice.
+    public var cookies: Bool?
+    /// XML namespaces for XPath (prefix → URI), over the collection's `defaults.namespaces`.
+    public var namespaces: [(prefix: String, uri: String)] = []
     /// Set for a WebSocket step (`WS:` or `receive:`); `method` is then `WS` or `RECEIVE`.
     public var webSocket: WebSocketStep?
 
@@ -176,6 +184,8 @@ public enum RequestBody: Sendable, Hashable {
     case text(Template)
     /// A file's bytes, path relative to the collection.
     case file(Template)
+    /// `multipart/form-data`: text fields and files.
+    case multipart([MultipartPart])
 }
 
 /// What a response must satisfy.
@@ -187,10 +197,19 @@ public struct Expectations: Sendable {
     public var durationMs: Matcher?
     /// The whole body must conform to this JSON Schema.
     public var schema: SchemaExpectation?
+    /// The body as text (decoded by its charset, UTF-8 by default).
+    public var text: Matcher?
+    public var textMark: Mark?
+    /// Cookies the response set (`Set-Cookie`, redirects followed included).
+    public var cookies: [CookieExpectation] = []
+    /// XPath 1.0 on an XML or HTML body.
+    public var xpath: [XPathExpectation] = []
 
     public init() {}
 
-    public var isEmpty: Bool { status == nil && headers.isEmpty && body.isEmpty && durationMs == nil && schema == nil }
+    public var isEmpty: Bool {
+        status == nil && headers.isEmpty && body.isEmpty && durationMs == nil && schema == nil && text == nil && cookies.isEmpty && xpath.isEmpty
+    }
 }
 
 /// `expect: { schema: … }`: a JSON Schema the body must conform to, from a file (relative to
@@ -265,6 +284,12 @@ public struct Capture: Sendable {
         /// Which values of which header (``HeaderSelector``).
         case header(HeaderSelector)
         case status
+        /// The whole body as text (with `regex`, what it matches).
+        case text
+        /// A cookie the response set, or one of its attributes.
+        case cookie(CookieSelector)
+        /// An XPath 1.0 expression on an XML or HTML body.
+        case xpath(String)
     }
 
     public var name: String

@@ -2,7 +2,7 @@ import VigilJSON
 import VigilYAML
 
 extension NodeDecoder {
-    static let expectKeys = ["status", "headers", "body", "duration", "schema"]
+    static let expectKeys = ["status", "headers", "body", "text", "xpath", "cookies", "duration", "schema"]
 
     /// An `expect:` (or `until:` / `failWhen:`) block.
     func expectations(_ node: YAMLNode, _ what: String) -> Expectations {
@@ -33,6 +33,7 @@ extension NodeDecoder {
                 log.error("expect body must be a mapping of JSONPath to expected value", at: n.mark)
             }
         }
+        moreExpectations(keys, into: &e)
         if let n = keys["duration"]?.value { e.durationMs = durationMatcher(n) }
         return e
     }

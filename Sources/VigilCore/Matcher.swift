@@ -242,8 +242,11 @@ extension JSONValue {
         }
     }
 
-    /// Order of two numbers or two strings; nil for anything else.
+    /// Order of two numbers or two strings; nil for anything else. A string that is a decimal
+    /// number (`"158"`, `"-2.5"`: a header value, text) compares as a number with a number, and
+    /// two such strings compare as numbers (`"9"` < `"10"`).
     static func order(_ a: JSONValue, _ b: JSONValue) -> ComparisonResult? {
+        if let (x, y) = decimalPair(a, b) { return order(x, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
         case (.string(let x), .string(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
@@ -251,6 +254,32 @@ extension JSONValue {
             guard let x = a.doubleValue, let y = b.doubleValue, a.isNumber, b.isNumber else { return nil }
             return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
         }
+    }
+
+    /// Both values as numbers when at least one is a decimal string and the other a number or
+    /// another decimal string; nil otherwise (plain string order then applies).
+    private static func decimalPair(_ a: JSONValue, _ b: JSONValue) -> (JSONValue, JSONValue)? {
+        guard a.isDecimalString || b.isDecimalString else { return nil }
+        guard let x = a.isNumber ? a : a.decimalNumber, let y = b.isNumber ? b : b.decimalNumber else { return nil }
+        return (x, y)
+    }
+
+    private var isDecimalString: Bool { decimalNumber != nil }
+
+    /// A string that is a decimal number (optional sign, digits, optional fraction; no spaces,
+    /// no exponent) as that number; nil for anything else.
+    var decimalNumber: JSONValue? {
+        guard case .string(let s) = self else { return nil }
+        var bytes = Substring(s).utf8[...]
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let digits = bytes.prefix { $0 >= 48 && $0 <= 57 }
+        guard !digits.isEmpty else { return nil }
+        let rest = bytes.dropFirst(digits.count)
+        if rest.isEmpty, let i = Int64(s) { return .int(i) }
+        if !rest.isEmpty {
+            guard rest.first == UInt8(ascii: "."), rest.count > 1, rest.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        }
+        return Double(s).map(JSONValue.double)
     }
 
     var isNumber: Bool {

@@ -11,14 +11,17 @@ public enum ReferenceCheck {
     /// collection's root and the `allowed` folders, missing, a folder, a symbolic-link loop,
     /// too large): errors before the run, at the path's place in the file.
     public static func fileReads(in collection: CollectionFile, allowed: [String]) -> [Diagnostic] {
-        let literal = collection.facts.literalFiles
-        guard !literal.isEmpty else { return [] }
+        let facts = collection.facts
+        guard !facts.literalFiles.isEmpty || !facts.literalUploads.isEmpty else { return [] }
         let folder = (collection.file as NSString).deletingLastPathComponent
-        let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed)
-        return literal.compactMap { file in
+        let roots = [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed
+        let bounds = FileBounds(roots: roots)
+        let uploadBounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)
+        let checks = facts.literalFiles.map { ($0, bounds) } + facts.literalUploads.map { ($0, uploadBounds) }
+        return checks.compactMap { file, bounds in
             guard case .failure(let e) = bounds.resolve(file.path, relativeTo: folder.isEmpty ? "." : folder) else { return nil }
             return Diagnostic(file: collection.file, mark: file.mark, message: e.description)
-        }
+        }.sorted { ($0.mark.line, $0.mark.column) < ($1.mark.line, $1.mark.column) }
     }
 
     /// Auth profiles the collection or its requests name that `environment` does not define:
@@ -131,6 +134,7 @@ extension Expectations {
     var placeholders: [Placeholder] {
         (status.map { if case .matcher(let m) = $0 { m.placeholders } else { [] } } ?? [])
             + headers.flatMap(\.matcher.placeholders) + body.flatMap(\.matcher.placeholders) + (durationMs?.placeholders ?? [])
+            + (text?.placeholders ?? []) + cookies.flatMap(\.matcher.placeholders) + xpath.flatMap(\.matcher.placeholders)
     }
 }
 

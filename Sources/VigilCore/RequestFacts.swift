@@ -40,6 +40,8 @@ public struct RequestFacts: Sendable {
     /// `file:` bodies whose path has no placeholder, with where each is written: checked
     /// against the collection's ``FileBounds`` before the run.
     public private(set) var literalFiles: [(path: String, mark: Mark)] = []
+    /// `multipart:` files written as literal paths (streamed: a larger size limit).
+    public private(set) var literalUploads: [(path: String, mark: Mark)] = []
     /// Auth profiles the requests name, each at the first place it is named.
     public private(set) var authProfiles: [(name: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
@@ -110,6 +112,11 @@ public struct RequestFacts: Sendable {
                 use(t.placeholders.map(\.0), "the body", r, section)
             }
         case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
+        case .multipart(let parts):
+            for part in parts {
+                if case .file(let t) = part.content, t.isLiteral { literalUploads.append((t.literalText, part.mark)) }
+                use(part.templates.flatMap { $0.placeholders.map(\.0) }, "the body", r, section)
+            }
         case nil: break
         }
         for c in r.captures {
@@ -164,6 +171,7 @@ extension RequestSpec {
 extension Expectations {
     var usesReleases: Bool {
         body.contains { $0.requires != nil || $0.matcher.usesReleases } || headers.contains { $0.matcher.usesReleases }
+            || (text?.usesReleases ?? false) || cookies.contains { $0.matcher.usesReleases } || xpath.contains { $0.matcher.usesReleases }
     }
 }
 
@@ -195,6 +203,7 @@ extension RequestSpec {
         case .json(let t): ps += t.placeholders
         case .text(let t), .file(let t): ps += t.placeholders.map(\.0)
         case .form(let f): ps += f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
+        case .multipart(let parts): ps += parts.flatMap { $0.templates.flatMap { $0.placeholders.map(\.0) } }
         case nil: break
         }
         return ps.compactMap { if case .variable(let name) = $0 { name } else { nil } }

@@ -18,7 +18,7 @@ struct RequestKeys {
         // `description` is documentation only: accepted, not decoded.
         case name, description, headers, query, json, form, body, file, expect, capture
         case when, retry, timeout, followRedirects, auth, requires, compressed, redirectCredentials, allowInsecureRedirect
-        case continueOnFailure, tags
+        case continueOnFailure, tags, cookies, namespaces, multipart
         // WebSocket steps.
         case ws, receive, send, keepOpen, until
     }
@@ -49,8 +49,11 @@ struct RequestKeys {
     var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
     var continueOnFailure: YAMLPair? { self[.continueOnFailure] }
     var tags: YAMLPair? { self[.tags] }
+    var cookies: YAMLPair? { self[.cookies] }
+    var namespaces: YAMLPair? { self[.namespaces] }
+    var multipart: YAMLPair? { self[.multipart] }
     var isWebSocket: Bool { slots[Key.ws.rawValue] >= 0 || slots[Key.receive.rawValue] >= 0 }
-    var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
+    var hasBody: Bool { [Key.json, .form, .body, .file, .multipart].contains { slots[$0.rawValue] >= 0 } }
 
     /// Method keys present, in the order of ``CollectionLoader/methods``.
     var methods: [(method: String, pair: YAMLPair)] { methodSlots.map { ($0.method, pairs[$0.index]) } }
@@ -91,6 +94,9 @@ struct RequestKeys {
             case "allowInsecureRedirect": slot = .allowInsecureRedirect
             case "continueOnFailure": slot = .continueOnFailure
             case "tags": slot = .tags
+            case "cookies": slot = .cookies
+            case "namespaces": slot = .namespaces
+            case "multipart": slot = .multipart
             case "WS": slot = .ws
             case "receive": slot = .receive
             case "send": slot = .send
@@ -111,8 +117,8 @@ struct RequestKeys {
         }
     }
 
-    /// The body keys present, in the order `json`, `form`, `body`, `file`.
+    /// The body keys present, in the order `json`, `form`, `body`, `file`, `multipart`.
     var bodies: [(kind: String, pair: YAMLPair)] {
-        [("json", json), ("form", form), ("body", body), ("file", file)].compactMap { kind, pair in pair.map { (kind, $0) } }
+        [("json", json), ("form", form), ("body", body), ("file", file), ("multipart", multipart)].compactMap { kind, pair in pair.map { (kind, $0) } }
     }
 }

@@ -59,6 +59,9 @@ public enum Assertions {
         for b in e.body { add("", code: b.path.text, words(b.matcher.summary)) }
         if let d = e.durationMs { add("duration (ms)", words(d.summary)) }
         if let s = e.schema { add("body against", code: s.name, "conforms") }
+        if let t = e.text { add("body text", words(t)) }
+        for c in e.cookies { add("cookie", code: c.selector.description, words(c.matcher)) }
+        for x in e.xpath { add("xpath", code: x.expression, words(x.matcher)) }
         return out
     }
 
@@ -74,6 +77,9 @@ public enum Assertions {
         case .failWhen: ("retry", nil)
         case .schema(let name): ("body against", name)
         case .openAPI(let operation): ("response against OpenAPI", operation)
+        case .text: ("body text", nil)
+        case .cookie(let c): ("cookie", c)
+        case .xpath(let x): ("xpath", x)
         }
     }
 

@@ -132,12 +132,17 @@ public final class ConsoleReporter: RunEventConsumer {
         let indent = "      "
         line(indent + paint("> \(e.request.method) \(safe(e.request.url))", { $0.cyan }))
         for h in e.request.headers { line(indent + paint("> \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
-        if let body = e.request.body, !body.isEmpty { bodyLines(body, parsed: nil, indent: indent + "> ") }
+        if let body = e.request.body, !body.isEmpty {
+            bodyLines(body, parsed: nil, contentType: e.request.headers.first { $0.name.lowercased() == "content-type" }?.value, indent: indent + "> ")
+        }
+        if let stream = e.request.streamedBody {
+            line(indent + paint("> (\(safe(redactor.redact(e.request.bodyFile ?? "a streamed body"))), \(stream.length) bytes)", { $0.dim }))
+        }
         for hop in e.redirects { line(indent + paint("↪ \(safe(hop.summary))", { $0.cyan })) }
         guard let p = e.response else { return }
         line(indent + paint("< \(p.status) (\(p.duration.shortText))", { $0.cyan }))
         for h in p.headers { line(indent + paint("< \(safe(h.name)): \(safe(redactor.redactHeader(name: h.name, value: h.value)))", { $0.dim })) }
-        if !p.body.isEmpty { bodyLines(p.body, parsed: p.json, indent: indent + "< ") }
+        if !p.body.isEmpty { bodyLines(p.body, parsed: p.json, contentType: p.header("Content-Type"), indent: indent + "< ") }
     }
 
     /// Bodies up to this size are shown pretty-printed when they are JSON; larger ones as
@@ -162,7 +167,7 @@ public final class ConsoleReporter: RunEventConsumer {
     }
 
     /// The first `limit` lines of a body (JSON pretty-printed, using the parse the runner made).
-    private func bodyLines(_ bytes: [UInt8], parsed: Result<JSONValue, JSONParseError>?, indent: String, limit: Int = 200) {
+    private func bodyLines(_ bytes: [UInt8], parsed: Result<JSONValue, JSONParseError>?, contentType: String?, indent: String, limit: Int = 200) {
         let text: String
         var cut = false
         if bytes.count <= Self.prettyLimit, let v = parsed.map({ try? $0.get() }) ?? (try? JSONValue(parsing: bytes)) {
@@ -170,6 +175,11 @@ public final class ConsoleReporter: RunEventConsumer {
         } else if let shown = Self.textPrefix(bytes) {
             cut = shown.utf8.count < bytes.count
             text = shown
+        } else if bytes.count <= Self.largeBodyShown, BodyText.charset(of: contentType) != nil,
+            case .success(let decoded) = BodyText.decode(bytes, contentType: contentType)
+        {
+            // Text in the charset its Content-Type names (Latin-1, UTF-16…).
+            text = redactor.redact(decoded)
         } else {
             text = "(\(bytes.count) bytes of binary data)"
         }

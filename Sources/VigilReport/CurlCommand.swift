@@ -29,6 +29,9 @@ enum CurlCommand {
         switch body {
         case .json(let v)?: parts.append("  --data-raw " + shell(v.serialized(), secret: "SECRET"))
         case .text(let t)?: parts.append("  --data-raw " + shell(t, secret: "SECRET"))
+        case .file(let name, _)? where name.hasPrefix("multipart/"):
+            // Its parts are in the request as written: give each to curl as -F name=value or -F name=@file.
+            parts.append("  --data-binary @body.bin  # \(name): see the request as written, one -F per part")
         case .file(let name, _)?: parts.append("  --data-binary " + shell("@" + name, secret: "SECRET"))
         case .binary(let n)?, .omitted(let n)?: parts.append("  --data-binary @body.bin  # \(n) bytes, not shown")
         case nil: break

@@ -108,6 +108,14 @@ enum WrittenRequest {
         case .form(let fields): lines += ["", fields.map { "\($0.name)=\($0.value?.source ?? "")" }.joined(separator: "&")]
         case .text(let t): lines += ["", t.source]
         case .file(let t): lines += ["", "(the bytes of the file \(t.source))"]
+        case .multipart(let parts):
+            lines += [""]
+            for p in parts {
+                switch p.content {
+                case .text(let t): lines.append("(field \(p.name): \(t.source))")
+                case .file(let t): lines.append("(field \(p.name): the bytes of the file \(t.source))")
+                }
+            }
         case nil: break
         }
         return lines.joined(separator: "\n")
@@ -132,6 +140,7 @@ enum WrittenRequest {
         case .json(let tree): placeholders += tree.placeholders
         case .form(let fields): placeholders += fields.flatMap { $0.value?.placeholders.map(\.0) ?? [] }
         case .text(let t), .file(let t): placeholders += t.placeholders.map(\.0)
+        case .multipart(let parts): placeholders += parts.flatMap { $0.templates.flatMap { $0.placeholders.map(\.0) } }
         case nil: break
         }
         var names = Set(placeholders.compactMap { if case .variable(let n) = $0 { n } else { nil } })

@@ -204,6 +204,9 @@ public final class JSONReporter: FileReport {
             case .failWhen: ("failWhen", nil, nil)
             case .schema(let n): ("schema", n, nil)
             case .openAPI(let operation): ("openAPI", operation, nil)
+            case .text: ("text", nil, nil)
+            case .cookie(let c): ("cookie", c, nil)
+            case .xpath(let x): ("xpath", x, nil)
             }
         o["kind"] = .string(kind)
         o["name"] = name.map(JSONValue.string) ?? .null

@@ -320,7 +320,7 @@ public final class ReportLog: Sendable {
                 body: q.body.map { bytes in
                     if let file = q.bodyFile, !showsFileBodies { return .file(name: red.redact(file), bytes: bytes.count) }
                     return body(bytes, contentType: header("Content-Type", q.headers))
-                })
+                } ?? q.streamedBody.map { .file(name: red.redact(q.bodyFile ?? "a streamed body"), bytes: $0.length) })
             out.redirects = exchange.redirects.map { hop in
                 var hop = hop
                 hop.location = red.redact(hop.location)
@@ -342,6 +342,7 @@ public final class ReportLog: Sendable {
         switch c.kind {
         case .header(let h): c.kind = .header(redactor.redact(h))
         case .body(let path, let location): c.kind = .body(redactor.redact(path), location: location.map(redactor.redact))
+        case .xpath(let x): c.kind = .xpath(redactor.redact(x))
         default: break
         }
         c.expected = redactor.redact(c.expected)
@@ -370,7 +371,9 @@ public final class ReportLog: Sendable {
         {
             return .json(redact(v))
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .binary(bytes.count) }
+        // UTF-8, or text in the charset its Content-Type names (Latin-1, UTF-16…).
+        let decoded = String(validating: bytes, as: UTF8.self) ?? (try? BodyText.decode(bytes, contentType: contentType).get())
+        guard let text = decoded else { return .binary(bytes.count) }
         if contentType?.contains("x-www-form-urlencoded") == true {
             // A secret may be percent-encoded in a form: mask the decoded fields too.
             let fields = text.split(separator: "&").map { f -> String in

@@ -149,6 +149,9 @@ public enum ReportReader {
         case "failWhen": kind = .failWhen
         case "schema": kind = .schema(try named())
         case "openAPI": kind = .openAPI(try named())
+        case "text": kind = .text
+        case "cookie": kind = .cookie(try named())
+        case "xpath": kind = .xpath(try named())
         case let other: throw r.error("kind", "not a kind of check: '\(other)'")
         }
         let outcome: CheckResult.Outcome

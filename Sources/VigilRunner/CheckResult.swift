@@ -24,6 +24,12 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case schema(String)
         /// The response against its operation in the run's OpenAPI description (`GET /cameras/{id}`).
         case openAPI(String)
+        /// The body as text (`expect.text`).
+        case text
+        /// A cookie the response set, by its selector as written (`session.secure`).
+        case cookie(String)
+        /// An XPath expression on an XML or HTML body, as written.
+        case xpath(String)
     }
 
     public enum Outcome: Sendable, Hashable {
@@ -65,6 +71,9 @@ public struct CheckResult: Sendable, Hashable, CustomStringConvertible {
         case .failWhen: "retry"
         case .schema(let name): "body against \(name)"
         case .openAPI(let operation): "response against OpenAPI \(operation)"
+        case .text: "body text"
+        case .cookie(let c): "cookie \(c)"
+        case .xpath(let x): "xpath \(x)"
         }
     }
 

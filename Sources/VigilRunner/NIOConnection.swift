@@ -9,6 +9,8 @@ import NIOTLS
 struct HTTP1Exchange: Sendable {
     var head: HTTPRequestHead
     var body: ByteBuffer?
+    /// A body read as it is sent (instead of `body`).
+    var stream: StreamedBody?
     var maxBodyBytes: Int
     var deadline: NIODeadline
     var timeoutText: String
@@ -64,6 +66,10 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let b = exchange.body, b.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(b))), promise: nil)
+        }
+        if let stream = exchange.stream {
+            BodyStreamWriter(stream, done: written).pump(context)
+            return
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
     }

@@ -82,7 +82,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
             let (channel, reused) = try await connection(route, deadline: deadline, request: request)
             let promise = channel.eventLoop.makePromise(of: HTTP1Answer.self)
             let exchange = HTTP1Exchange(
-                head: head, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline,
+                head: head, body: body, stream: request.streamedBody, maxBodyBytes: maxBodyBytes, deadline: deadline,
                 timeoutText: request.timeout.shortText, promise: promise)
             // A connection closed before the write reaches the handler fails the write, not the
             // exchange: pass that on, so the request never waits for an answer that cannot come.
@@ -310,6 +310,8 @@ public final class NIOHTTP1Transport: HTTPTransport {
         if !headers.contains(name: "Content-Length"), !headers.contains(name: "Transfer-Encoding") {
             if let body = request.body {
                 headers.add(name: "Content-Length", value: String(body.count))
+            } else if let stream = request.streamedBody {
+                headers.add(name: "Content-Length", value: String(stream.length))
             } else if bodyMethods.contains(request.method) {
                 headers.add(name: "Content-Length", value: "0")
             }

@@ -34,12 +34,14 @@ struct RedirectPolicy: Sendable {
         if status == 303 || ((status == 301 || status == 302) && request.method == "POST") {
             next.method = "GET"
             next.body = nil
+            next.streamedBody = nil
         }
         guard to.origin != origin, !redirectCredentials else { return next }
         next.headers.removeAll { h in
             Self.credentialHeaders.contains(h.name.lowercased()) || redactor.holdsSecret(h.value)
         }
-        if let body = next.body, redactor.holdsSecret(String(decoding: body, as: UTF8.self)) {
+        let bodyText = next.body.map { String(decoding: $0, as: UTF8.self) } ?? next.streamedBody?.inMemoryText
+        if let bodyText, redactor.holdsSecret(bodyText) {
             throw TransportError(
                 .other,
                 "refused to resend a body holding a secret to another origin (\(to.origin)) after a \(status); set redirectCredentials: true if it may go there"

@@ -15,6 +15,8 @@ struct RequestExecution {
     let credentialOrigins: Set<HTTPURL.Origin>
     /// WebSocket connections kept open by earlier steps (`keepOpen:`), closed after `finally`.
     let sockets = WebSocketConnections()
+    /// The run's cookie jar (`cookies: false` on the collection or a request leaves it out).
+    let jar = SharedCookieJar()
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(
@@ -44,10 +46,18 @@ struct RequestExecution {
         let started = clock.now
         var transportRetry = TransportRetryPolicy(spec.retry)
         var polling = spec.retry.flatMap { $0.polls ? PollingPolicy($0) : nil }
+        var setCookies: [String] = []
+        let namespaces = spec.namespaces + collection.defaults.namespaces.filter { d in !spec.namespaces.contains { $0.prefix == d.prefix } }
+        func responseCheck(_ response: ReceivedResponse) -> ResponseCheck {
+            let check = ResponseCheck(response: response, store: store, setCookies: setCookies)
+            check.namespaces = namespaces
+            return check
+        }
         while true {
             result.attempts += 1
             let sent = await send(prepared, spec)
             result.exchange = Exchange(request: sent.request, response: sent.response, redirects: sent.redirects)
+            setCookies = sent.setCookies
             guard let response = sent.response else {
                 let error = sent.error ?? .transport(.other, "no response")
                 if !Task.isCancelled, let wait = transportRetry.next(after: error, elapsed: clock.now - started) {
@@ -64,7 +74,7 @@ struct RequestExecution {
             }
             result.status = response.status
             result.duration = response.duration
-            let check = ResponseCheck(response: response, store: store)
+            let check = responseCheck(response)
             guard let retry = spec.retry, var policy = polling else {
                 result.checks = check.checks(of: spec.expect, defaultStatus: true)
                 if let schema = spec.expect.schema { result.checks.append(schemaCheck(schema, response)) }
@@ -108,7 +118,7 @@ struct RequestExecution {
             conform(exchange, response, to: conformance, into: &result)
         }
         if result.outcome == .passed, result.failures.isEmpty, let response = result.exchange?.response {
-            let captured = ResponseCheck(response: response, store: store).capture(spec.captures)
+            let captured = responseCheck(response).capture(spec.captures)
             result.captures = captured.values
             result.checks += captured.checks
             registerCapturedSecrets(spec.captures, captured.values)
@@ -118,11 +128,14 @@ struct RequestExecution {
     }
 
     /// A value captured into a variable the environment lists in `secrets:`, or from a header
-    /// whose values are always masked (`Set-Cookie`, `Authorization`…), is a secret from now on.
+    /// whose values are always masked (`Set-Cookie`, `Authorization`…), or a cookie's value, is
+    /// a secret from now on.
     private func registerCapturedSecrets(_ captures: [Capture], _ values: [(name: String, value: JSONValue)]) {
         for (name, value) in values {
             let fromSecretHeader = captures.contains {
-                guard $0.name == name, case .header(let selector) = $0.source else { return false }
+                guard $0.name == name else { return false }
+                if case .cookie(let selector) = $0.source { return selector.attribute == .value }
+                guard case .header(let selector) = $0.source else { return false }
                 return Redactor.secretHeaders.contains(selector.name.lowercased())
             }
             guard fromSecretHeader || environment.secretVariables.contains(name) else { continue }
@@ -186,6 +199,7 @@ struct RequestExecution {
             if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
         }
         var body: [UInt8]?
+        var streamed: StreamedBody?
         var bodyFile: String?
         switch spec.body {
         case .json(let tree):
@@ -201,17 +215,19 @@ struct RequestExecution {
             setDefault("Content-Type", "text/plain; charset=utf-8")
         case .file(let t):
             let path = try t.render(store)
-            let folder = (collection.file as NSString).deletingLastPathComponent
-            let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + context.allowedPaths)
-            let full: String
-            switch bounds.resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
-            case .success(let p): full = p
-            case .failure(let e): throw e
-            }
-            guard let data = FileManager.default.contents(atPath: full) else { throw FileBoundsError("file '\(path)' cannot be read") }
-            body = Array(data)
+            body = try readFile(path)
             bodyFile = path
             setDefault("Content-Type", "application/octet-stream")
+        case .multipart(let parts):
+            let form = try multipart(parts)
+            // Text fields only: one body in memory, shown like any other; with files: streamed.
+            if form.files.isEmpty {
+                body = form.body.pieces.flatMap { piece -> [UInt8] in if case .bytes(let b) = piece { b } else { [] } }
+            } else {
+                streamed = form.body
+                bodyFile = "multipart/form-data with \(form.files.joined(separator: ", "))"
+            }
+            setDefault("Content-Type", "multipart/form-data; boundary=\(form.boundary)")
         case nil:
             break
         }
@@ -223,6 +239,7 @@ struct RequestExecution {
         let timeout = spec.timeout ?? collection.defaults.timeout ?? environment.defaults.timeout ?? context.defaultTimeout
         var request = PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
         request.bodyFile = bodyFile
+        request.streamedBody = streamed
         return request
     }
 }

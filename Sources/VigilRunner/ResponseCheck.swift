@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilJSON
+import VigilXML
 import VigilYAML
 
 /// Checks one response against expectations and takes captures from it.
@@ -11,10 +12,19 @@ final class ResponseCheck {
     let store: VariableStore
     /// Checks skipped by their version gate, with the reason.
     private(set) var notes: [String] = []
+    /// Every `Set-Cookie` value of the exchange, redirects followed included, in order.
+    let setCookies: [String]
+    /// XML namespaces for XPath (prefix → URI).
+    var namespaces: [(prefix: String, uri: String)] = []
+    /// The body as an XML or HTML document, parsed on first use.
+    lazy var document: Result<MarkupDocument, XMLError> = parseDocument()
+    /// The body as text, decoded on first use.
+    lazy var text: Result<String, TextDecodingError> = BodyText.decode(response.body, contentType: response.header("Content-Type"))
 
-    init(response: ReceivedResponse, store: VariableStore) {
+    init(response: ReceivedResponse, store: VariableStore, setCookies: [String]? = nil) {
         self.response = response
         self.store = store
+        self.setCookies = setCookies ?? response.headerValues("Set-Cookie")
     }
 
     var json: Result<JSONValue, JSONParseError> { response.json }
@@ -84,6 +94,7 @@ final class ResponseCheck {
                 }
             }
         }
+        moreChecks(of: e, into: &out)
         if let d = e.durationMs {
             let ms = Int64(response.duration.milliseconds.rounded())
             check(d, .int(ms), .duration, mark: nil, into: &out)
@@ -141,7 +152,7 @@ final class ResponseCheck {
 
     /// One matcher against one value; a placeholder that cannot be resolved fails the check
     /// ("cannot check"), it never passes it.
-    private func check(_ m: Matcher, _ actual: JSONValue?, _ kind: CheckResult.Kind, mark: Mark?, into out: inout [CheckResult]) {
+    func check(_ m: Matcher, _ actual: JSONValue?, _ kind: CheckResult.Kind, mark: Mark?, into out: inout [CheckResult]) {
         do {
             if let mm = try m.check(actual, store) {
                 out.append(CheckResult(kind, mark: mark, expected: mm.expected, actual: mm.actual, outcome: .failed))
@@ -165,6 +176,14 @@ final class ResponseCheck {
             switch c.source {
             case .status:
                 value = .int(Int64(response.status))
+            case .text, .cookie, .xpath:
+                switch captureValue(c) {
+                case .success(let v?): value = v
+                case .success(nil): continue
+                case .failure(let f):
+                    failure(c, expected: f.expected, actual: f.actual)
+                    continue
+                }
             case .header(let selector):
                 let values = response.headerValues(selector.name)
                 switch selector.which {
@@ -246,6 +265,9 @@ extension Capture.Source {
         case .body(let path, let all, _): all ? "every value at \(path.text)" : path.text
         case .header(let selector): "header \(selector)"
         case .status: "the status"
+        case .text: "the body text"
+        case .cookie(let selector): "cookie \(selector)"
+        case .xpath(let expression): "xpath \(expression)"
         }
     }
 }

@@ -1,5 +1,13 @@
+import Foundation
 import VigilCore
 import VigilJSON
+
+/// The cookies of one exchange: the request as first sent (with the jar's `Cookie`), and every
+/// `Set-Cookie` received on the way.
+struct CookieExchange {
+    var firstSent: PreparedRequest?
+    var setCookies: [String] = []
+}
 
 /// What sending produced: the request as finally sent, and a response or a one-line error.
 struct SendOutcome {
@@ -10,6 +18,8 @@ struct SendOutcome {
     var note: String?
     /// The redirects followed, in order (also when a later hop failed).
     var redirects: [RedirectHop] = []
+    /// Every `Set-Cookie` value received, redirects included, in order.
+    var setCookies: [String] = []
 }
 
 extension RequestExecution {
@@ -30,39 +40,72 @@ extension RequestExecution {
                 error: .authProfile("not sent: its credentials go only to the servers the environment names (\(allowed)), not to \(origin)"))
         }
         var hops: [RedirectHop] = []
+        var exchange = CookieExchange()
+        // The outcome shows the request as first sent: with the jar's cookies.
+        func outcome(response: ReceivedResponse? = nil, error: RequestError? = nil, note: String? = nil) -> SendOutcome {
+            var o = SendOutcome(request: exchange.firstSent ?? request, response: response, error: error, note: note, redirects: hops)
+            o.setCookies = exchange.setCookies
+            return o
+        }
         do {
             if let auth { request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout))) }
-            var response = try await sendFollowing(request, spec, hops: &hops)
+            var response = try await sendFollowing(request, spec, hops: &hops, cookies: &exchange)
             if response.status == 401, let auth, auth.canRenew {
                 let old = request.headers.last { $0.name == "Authorization" }?.value ?? ""
                 await auth.invalidate(context, header: old)
                 request.headers.removeAll { $0.name == "Authorization" }
                 request.headers.append(("Authorization", try await auth.header(context, timeout: request.timeout)))
                 hops = []
-                response = try await sendFollowing(request, spec, hops: &hops)
+                exchange = CookieExchange()
+                response = try await sendFollowing(request, spec, hops: &hops, cookies: &exchange)
                 if response.status == 401 {
-                    return SendOutcome(
-                        request: request, response: response,
-                        note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted", redirects: hops)
+                    return outcome(
+                        response: response, note: "401 again after renewing the token: the user may lack the rights, or the token is not accepted")
                 }
             }
-            return SendOutcome(request: request, response: response, redirects: hops)
+            return outcome(response: response)
         } catch let error as TransportError {
-            return SendOutcome(request: request, error: .transport(error.kind, error.message), redirects: hops)
+            return outcome(error: .transport(error.kind, error.message))
         } catch let error as AuthError {
-            return SendOutcome(request: request, error: .signIn(error.message), redirects: hops)
+            return outcome(error: .signIn(error.message))
         } catch {
-            return SendOutcome(request: request, error: .transport(.other, String(describing: error)), redirects: hops)
+            return outcome(error: .transport(.other, String(describing: error)))
         }
+    }
+
+    /// Sends one request (one hop): with the jar's cookies for its URL when the jar is on, and
+    /// every cookie received registered as a secret, then stored.
+    private func sendOne(_ request: PreparedRequest, useJar: Bool, cookies: inout CookieExchange) async throws(TransportError) -> ReceivedResponse {
+        var outgoing = request
+        if useJar, let jarHeader = jar.header(for: request.url) {
+            if let i = outgoing.headers.firstIndex(where: { $0.name.caseInsensitiveEquals("Cookie") }) {
+                outgoing.headers[i].value += "; " + jarHeader
+            } else {
+                outgoing.headers.append(("Cookie", jarHeader))
+            }
+        }
+        if cookies.firstSent == nil { cookies.firstSent = outgoing }
+        let response = try await context.transport.send(outgoing)
+        let received = response.headerValues("Set-Cookie")
+        if !received.isEmpty {
+            // Cookie values are secrets for output: masked before anything is shown.
+            for header in received {
+                if let c = SetCookie(parsing: header, now: Date()) { context.redactor.add(c.value) }
+            }
+            cookies.setCookies += received
+            if useJar { jar.store(received, from: request.url) }
+        }
+        return response
     }
 
     /// Sends, and follows redirects when the request asks, under the ``RedirectPolicy``; each
     /// hop is added to `hops` as it is taken.
     private func sendFollowing(
-        _ request: PreparedRequest, _ spec: RequestSpec, hops: inout [RedirectHop]
+        _ request: PreparedRequest, _ spec: RequestSpec, hops: inout [RedirectHop], cookies: inout CookieExchange
     ) async throws(TransportError) -> ReceivedResponse {
         var current = request
-        var response = try await context.transport.send(current)
+        let useJar = spec.cookies ?? collection.cookies
+        var response = try await sendOne(current, useJar: useJar, cookies: &cookies)
         guard spec.followRedirects ?? collection.defaults.followRedirects ?? environment.defaults.followRedirects ?? false else { return response }
         let origin = try HTTPURL(request.url).origin
         let policy = RedirectPolicy(
@@ -83,7 +126,7 @@ extension RequestExecution {
                 hops.append(hop)
                 throw error
             }
-            response = try await context.transport.send(current)
+            response = try await sendOne(current, useJar: useJar, cookies: &cookies)
         }
         return response
     }

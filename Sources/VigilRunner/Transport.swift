@@ -14,6 +14,8 @@ public struct PreparedRequest: Sendable {
     public var body: [UInt8]?
     /// Where the body was read from, for a `file:` body: reports show its name and size only.
     public var bodyFile: String?
+    /// A body read from disk as it is sent (a `multipart:` body with files), instead of `body`.
+    public var streamedBody: StreamedBody?
     public var timeout: Duration
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(30)) {

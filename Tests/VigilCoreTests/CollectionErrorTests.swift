@@ -52,7 +52,7 @@ struct CollectionErrorTests {
         ErrorCase(
             "paht in a capture", oneRequest("capture:", "  id: { paht: result.id }"),
             [
-                "c.yaml:4:11: capture 'id' takes one of path, header or status",
+                "c.yaml:4:11: capture 'id' takes one of path, header, status, text, cookie or xpath",
                 "c.yaml:4:13: unknown key 'paht' in capture 'id' (did you mean 'path'?)",
             ]),
     ]
@@ -77,7 +77,9 @@ struct CollectionErrorTests {
             ["c.yaml:3:11: when must be a mapping of variable name to matcher, e.g. { ptzCameraId: { exists: true } }"]),
         ErrorCase(
             "capture as text", oneRequest("capture: id"),
-            ["c.yaml:3:14: capture must be a mapping of variable name to JSONPath (or { header: … }, { status: true })"]),
+            [
+                "c.yaml:3:14: capture must be a mapping of variable name to JSONPath (or { header: … }, { status: true }, { text: true }, { cookie: … }, { xpath: … })"
+            ]),
         ErrorCase("backoff below 1", oneRequest("retry: { backoff: 0.5 }"), ["c.yaml:3:23: backoff must be a number of at least 1"]),
         ErrorCase("variables as a list", "variables: [a]\nrequests: []\n", ["c.yaml:1:12: variables must be a mapping of name to value"]),
         ErrorCase(
@@ -110,7 +112,7 @@ struct CollectionErrorTests {
             ["c.yaml:4:34: capture 'ids' takes all or first, not both"]),
         ErrorCase(
             "capture with two sources", oneRequest("capture:", "  x: { path: a, header: B }"),
-            ["c.yaml:4:10: capture 'x' takes one of path, header or status"]),
+            ["c.yaml:4:10: capture 'x' takes one of path, header, status, text, cookie or xpath"]),
         ErrorCase(
             "unknown duration operator", oneRequest("expect: { duration: { gtee: 1s } }"),
             ["c.yaml:3:27: duration takes lt, lte, gt or gte (did you mean 'gte'?)"]),

@@ -41,6 +41,11 @@ public final class ScriptedHTTPServer: Sendable {
 
     /// Starts a server on a free port; `respond` gets each request's head and body as text.
     public static func start(_ respond: @escaping @Sendable (String) -> ScriptedReply) async throws -> ScriptedHTTPServer {
+        try await start(raw: { head, body in respond(head + "\r\n\r\n" + String(decoding: body, as: UTF8.self)) })
+    }
+
+    /// Starts a server on a free port; `respond` gets each request's head (text) and body (bytes).
+    public static func start(raw respond: @escaping @Sendable (String, [UInt8]) -> ScriptedReply) async throws -> ScriptedHTTPServer {
         let tally = Tally()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -48,9 +53,9 @@ public final class ScriptedHTTPServer: Sendable {
                 child.eventLoop.makeCompletedFuture {
                     tally.counts.withLock { $0.connections += 1 }
                     try child.pipeline.syncOperations.addHandler(
-                        ScriptedHandler(respond: { request in
+                        ScriptedHandler(respond: { head, body in
                             tally.counts.withLock { $0.requests += 1 }
-                            return respond(request)
+                            return respond(head, body)
                         }))
                 }
             }
@@ -72,17 +77,17 @@ private final class ScriptedHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let respond: @Sendable (String) -> ScriptedReply
+    private let respond: @Sendable (String, [UInt8]) -> ScriptedReply
     private var pending: [UInt8] = []
 
-    init(respond: @escaping @Sendable (String) -> ScriptedReply) {
+    init(respond: @escaping @Sendable (String, [UInt8]) -> ScriptedReply) {
         self.respond = respond
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         pending.append(contentsOf: unwrapInboundIn(data).readableBytesView)
-        while let request = nextRequest() {
-            switch respond(request) {
+        while let (head, body) = takeRequest(from: &pending) {
+            switch respond(head, body) {
             case .send(let bytes, let thenClose):
                 let done = context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)))
                 if thenClose { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
@@ -93,11 +98,6 @@ private final class ScriptedHandler: ChannelInboundHandler {
                 return
             }
         }
-    }
-
-    private func nextRequest() -> String? {
-        guard let (head, body) = takeRequest(from: &pending) else { return nil }
-        return head + "\r\n\r\n" + String(decoding: body, as: UTF8.self)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
