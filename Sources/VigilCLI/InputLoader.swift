@@ -66,7 +66,7 @@ enum InputLoader {
                 continue
             }
             do {
-                var collection = try CollectionLoader.scan(source)
+                var collection = try CollectionLoader.scan(source, root: root, allowed: allowedPaths)
                 collection.root = root
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
                 collections.append(collection)

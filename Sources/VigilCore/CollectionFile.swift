@@ -154,6 +154,16 @@ public struct RequestSpec: Sendable {
     public var tags: [String] = []
     /// Set for a WebSocket step (`WS:` or `receive:`); `method` is then `WS` or `RECEIVE`.
     public var webSocket: WebSocketStep?
+    /// Set for a request of an included fragment: its file and the include chain.
+    public var origin: RequestOrigin?
+    /// For an included request: the names of the include steps, then its own (`name` is them
+    /// joined with ` › `); empty for a request of the collection itself.
+    public var nameParts: [String] = []
+    /// The `forEach:` loops it runs in, outermost first (its own last).
+    public var loops: [Loop] = []
+
+    /// The file the request is written in: its fragment's, or nil for the collection's own.
+    public var sourceFile: String? { origin?.file }
 
     public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
         self.name = name

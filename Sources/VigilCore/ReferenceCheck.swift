@@ -16,8 +16,10 @@ public enum ReferenceCheck {
         let folder = (collection.file as NSString).deletingLastPathComponent
         let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed)
         return literal.compactMap { file in
-            guard case .failure(let e) = bounds.resolve(file.path, relativeTo: folder.isEmpty ? "." : folder) else { return nil }
-            return Diagnostic(file: collection.file, mark: file.mark, message: e.description)
+            // A fragment's files are relative to the fragment.
+            let from = file.origin.map { IncludeExpander.folder(of: $0.file) } ?? (folder.isEmpty ? "." : folder)
+            guard case .failure(let e) = bounds.resolve(file.path, relativeTo: from) else { return nil }
+            return Diagnostic(file: file.origin?.file ?? collection.file, mark: file.mark, message: e.description, includedFrom: file.origin?.chain ?? [])
         }
     }
 
@@ -113,10 +115,11 @@ public enum ReferenceCheck {
             let more = use.more == 0 ? "" : use.more == 1 ? " (and in 1 later request)" : " (and in \(use.more) later requests)"
             out.append(
                 Diagnostic(
-                    file: collection.file, mark: use.mark,
+                    file: use.origin?.file ?? collection.file, mark: use.mark,
                     message: use.tested
                         ? "request '\(use.request)' tests '\(use.name)' in when:, but no variable, --var or earlier capture defines it (the request would always be skipped)\(hint)\(more)"
-                        : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
+                        : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)",
+                    includedFrom: use.origin?.chain ?? []))
         }
         return out
     }

@@ -21,6 +21,8 @@ struct RequestKeys {
         case continueOnFailure, tags
         // WebSocket steps.
         case ws, receive, send, keepOpen, until
+        // Iteration.
+        case forEach, loopAs
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -48,6 +50,8 @@ struct RequestKeys {
     var allowInsecureRedirect: YAMLPair? { self[.allowInsecureRedirect] }
     var continueOnFailure: YAMLPair? { self[.continueOnFailure] }
     var tags: YAMLPair? { self[.tags] }
+    var forEach: YAMLPair? { self[.forEach] }
+    var loopVariable: YAMLPair? { self[.loopAs] }
     var isWebSocket: Bool { slots[Key.ws.rawValue] >= 0 || slots[Key.receive.rawValue] >= 0 }
     var hasBody: Bool { [Key.json, .form, .body, .file].contains { slots[$0.rawValue] >= 0 } }
 
@@ -95,6 +99,8 @@ struct RequestKeys {
             case "send": slot = .send
             case "keepOpen": slot = .keepOpen
             case "until": slot = .until
+            case "forEach": slot = .forEach
+            case "as": slot = .loopAs
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

@@ -19,7 +19,7 @@ struct RequestExecution {
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(
-            collection: collection.name, file: collection.file, environment: environment.name,
+            collection: collection.name, file: spec.sourceFile ?? collection.file, environment: environment.name,
             section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
     }
 
@@ -68,7 +68,7 @@ struct RequestExecution {
             let check = ResponseCheck(response: response, store: store)
             guard let retry = spec.retry, var policy = polling else {
                 result.checks = check.checks(of: spec.expect, defaultStatus: true)
-                if let schema = spec.expect.schema { result.checks.append(schemaCheck(schema, response)) }
+                if let schema = spec.expect.schema { result.checks.append(schemaCheck(schema, response, from: spec.sourceFile)) }
                 result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
                 break
@@ -199,8 +199,8 @@ struct RequestExecution {
             setDefault("Content-Type", "text/plain; charset=utf-8")
         case .file(let t):
             let path = try t.render(store)
-            let folder = (collection.file as NSString).deletingLastPathComponent
-            let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + context.allowedPaths)
+            let folder = ((spec.sourceFile ?? collection.file) as NSString).deletingLastPathComponent
+            let bounds = FileBounds(roots: [collectionRoot] + context.allowedPaths)
             let full: String
             switch bounds.resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
             case .success(let p): full = p
@@ -258,7 +258,13 @@ public enum VigilVersion {
 extension RequestExecution {
     /// The body against `expect.schema`: each violation with where it is in the body and which
     /// keyword of the schema it breaks, the first ten listed, the rest counted.
-    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse) -> CheckResult {
+    /// The folder the collection's files (and its fragments) must be inside.
+    var collectionRoot: String {
+        let folder = (collection.file as NSString).deletingLastPathComponent
+        return collection.root ?? (folder.isEmpty ? "." : folder)
+    }
+
+    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse, from file: String? = nil) -> CheckResult {
         let kind = CheckResult.Kind.schema(expectation.name)
         func failed(_ actual: String) -> CheckResult {
             CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: actual, outcome: .failed)
@@ -270,8 +276,8 @@ extension RequestExecution {
             case .inline(let value):
                 schema = try CompiledSchema(value)
             case .file(let path):
-                let folder = (collection.file as NSString).deletingLastPathComponent
-                let root = collection.root ?? (folder.isEmpty ? "." : folder)
+                let folder = ((file ?? collection.file) as NSString).deletingLastPathComponent
+                let root = collectionRoot
                 let full: String
                 switch FileBounds(roots: [root] + context.allowedPaths).resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
                 case .success(let p): full = p
