@@ -51,15 +51,15 @@ enum InputLoader {
     /// that `allowedPaths` and the root do not cover is an error here, before any run.
     static func collections(_ paths: [String], allowedPaths: [String] = []) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var files: [(file: String, root: String)] = []
+        var files: [(file: String, root: String, inFolder: Bool)] = []
         for path in paths {
             let (found, problems) = collectionFiles([path])
             diagnostics += problems
             let root = FileBounds.root(forArgument: path)
-            files += found.map { ($0, root) }
+            files += found.map { ($0, root, $0 != path) }
         }
         var collections: [CollectionFile] = []
-        for (file, root) in files {
+        for (file, root, inFolder) in files {
             // Scanned: requests are decoded again from the file as they run (RequestStream).
             guard let source = YAMLSource(contentsOf: file) else {
                 diagnostics.append(Diagnostic.unreadable(file))
@@ -71,7 +71,9 @@ enum InputLoader {
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
                 collections.append(collection)
             } catch {
-                // An environment file in a folder of collections is not a broken collection.
+                // A fragment (a list of requests, for include:) in a folder of collections is
+                // not a collection; an environment file there is not a broken one either.
+                if inFolder, Self.isFragment(source) { continue }
                 if Self.isEnvironment(source) {
                     diagnostics.append(
                         Diagnostic(
@@ -83,6 +85,12 @@ enum InputLoader {
             }
         }
         return (collections, diagnostics)
+    }
+
+    /// Whether `source` is a fragment: a YAML list (of requests, for `include:`).
+    static func isFragment(_ source: YAMLSource) -> Bool {
+        var bytes = source.bytes
+        return (try? YAMLLoader().load(bytes: &bytes, file: source.file))??.sequence != nil
     }
 
     /// Whether `source` loads as an environment (and has no `requests`).

@@ -107,6 +107,7 @@ public final class JSONReporter: FileReport {
         o["url"] = .string(r.url)
         o["urlTemplate"] = r.spec.map { .string($0.url.source) } ?? .null
         o["line"] = .int(Int64(r.ref.mark.line))
+        if let source = r.ref.sourceFile { o["sourceFile"] = .string(source) }
         o["outcome"] = .string(r.outcomeName)
         o["skipReason"] = r.skipReason.map(JSONValue.string) ?? .null
         o["message"] = r.message.map(JSONValue.string) ?? .null

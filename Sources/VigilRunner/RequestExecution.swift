@@ -19,8 +19,8 @@ struct RequestExecution {
 
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(
-            collection: collection.name, file: spec.sourceFile ?? collection.file, environment: environment.name,
-            section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
+            collection: collection.name, file: collection.file, environment: environment.name,
+            section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark, sourceFile: spec.sourceFile)
     }
 
     func execute(_ spec: RequestSpec, ref: RequestRef) async -> RequestResult {

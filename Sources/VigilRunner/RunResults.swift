@@ -14,6 +14,11 @@ public struct RequestRef: Sendable, Hashable {
     public var name: String
     public var method: String
     public var mark: Mark
+    /// For a request of an included fragment: the fragment's file (where `mark` is).
+    public var sourceFile: String? = nil
+
+    /// The file `mark` is in: the fragment's, or the collection's.
+    public var markFile: String { sourceFile ?? file }
 }
 
 /// How a request ended.
