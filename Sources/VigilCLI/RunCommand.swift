@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
         signals.start()
         let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
         var allDiagnostics = diagnostics
+        let (overrides, variableProblems) = input.overrides()
+        allDiagnostics += variableProblems
         for w in CollectionFile.unusedTagWarnings(selection.tags, flag: "--tag", in: collections)
             + CollectionFile.unusedTagWarnings(selection.skipTags, flag: "--skip-tag", in: collections)
         {
@@ -80,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         for d in allDiagnostics.sortedForDisplay { FileOutput.stderr(d.description) }
         if allDiagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
         let session = RunSession(
-            collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
+            collections: collections, environments: envs, overrides: overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
             finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths, bail: bail,
             selection: selection)

@@ -13,7 +13,7 @@ import XProtectEmulator
 struct RunSession {
     var collections: [CollectionFile]
     var environments: [Environment]
-    var overrides: [(String, String)]
+    var overrides: [(String, JSONValue)]
     var quiet: Bool
     var recordDirectory: String? = nil
     /// `--report KIND=PATH`: written once, at the end.
@@ -228,7 +228,7 @@ struct RunSession {
     private func baseURL(of env: Environment) -> String? {
         let store = VariableStore(processEnvironment: env.processEnvironment)
         for (name, tree) in env.variables { store.define(name, as: tree, in: .environment) }
-        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
         return (try? store.value(named: "baseUrl"))?.stringValue
     }
 

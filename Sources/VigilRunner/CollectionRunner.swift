@@ -57,7 +57,7 @@ public struct CollectionRunner: Sendable {
     /// thread): a request then costs no thread switch.
     public func run(
         _ collection: CollectionFile, in environment: Environment,
-        provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
+        provided: [(String, JSONValue)] = [], overrides: [(String, JSONValue)] = [],
         release: Release? = nil, skipReason: String? = nil
     ) async -> CollectionResult {
         await withTaskExecutorPreference(context.transport.runExecutor) {
@@ -67,7 +67,7 @@ public struct CollectionRunner: Sendable {
 
     private func runHere(
         _ collection: CollectionFile, in environment: Environment,
-        provided: [(String, JSONValue)], overrides: [(String, String)], release: Release?, skipReason: String?
+        provided: [(String, JSONValue)], overrides: [(String, JSONValue)], release: Release?, skipReason: String?
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
@@ -77,7 +77,7 @@ public struct CollectionRunner: Sendable {
             for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
             for (name, value) in provided { store.set(name, to: value, in: .environment) }
             for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
-            for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+            for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
             return store
         }
         let store = makeStore()

@@ -76,3 +76,51 @@ import Testing
         #expect(r.stderr.contains("(included from suite/c.yaml:4:5)"), "\(r.stderr)")
     }
 }
+
+/// Issue 14, point 2: lists and objects from the command line, for forEach.
+@Suite struct VariableListEndToEndTests {
+    static let files: [String: String] = [
+        "env.yaml": embeddedEnvironment(),
+        "vars.yaml": """
+        sites: [one, two, three]
+        user: { name: ana, id: 7 }
+        """,
+        "c.yaml": """
+        name: Lists
+        auth: xprotect
+        requests:
+          - name: Each
+            GET: "{{api}}/sites?s={{site}}&u={{user.name}}-{{user.id}}&i={{site.index}}"
+            forEach: "{{sites}}"
+            as: site
+        """,
+    ]
+
+    @Test func varFileAndVarListsFeedForEach() async throws {
+        let dir = try scratch(Self.files)
+        let fromFile = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var-file", "vars.yaml"], in: dir)
+        #expect(fromFile.status == 0, "\(fromFile.all)")
+        #expect(fromFile.stdout.contains("✓ Each [3/3]  GET "), "\(fromFile.stdout)")
+        #expect(fromFile.stdout.contains("/sites?s=three&u=ana-7&i=2 → 200"), "\(fromFile.stdout)")
+
+        // --var wins over the file, and gives a list of its own.
+        let inline = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var-file", "vars.yaml", "--var", "sites=[10, 20]"], in: dir)
+        #expect(inline.status == 0, "\(inline.all)")
+        #expect(inline.stdout.contains("✓ Each [2/2]  GET "), "\(inline.stdout)")
+        #expect(inline.stdout.contains("/sites?s=20&u=ana-7&i=1 → 200"), "\(inline.stdout)")
+
+        let malformed = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var", "sites=[1, 2"], in: dir)
+        #expect(malformed.status == 4, "\(malformed.all)")
+        #expect(malformed.stderr.contains("--var sites: not a valid list or mapping"), "\(malformed.stderr)")
+
+        let text = try scratch(Self.files.merging(["vars.yaml": "sites: [a]\n9bad name: 1\n"]) { $1 })
+        let bad = try await vigil(["validate", "c.yaml", "-e", "env.yaml", "--var-file", "vars.yaml"], in: text)
+        #expect(bad.status == 2, "\(bad.all)")
+        #expect(bad.stderr.contains("vars.yaml:2:1: '9bad name' is not a variable name"), "\(bad.stderr)")
+
+        // A non-list value for forEach is an error of the step, at the forEach's place.
+        let scalar = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--var-file", "vars.yaml", "--var", "sites=abc"], in: dir)
+        #expect(scalar.status == 3, "\(scalar.all)")  // an error of the run, like a request with no usable response
+        #expect(scalar.stdout.contains("forEach needs a list, but {{sites}} is text ('abc') (forEach at c.yaml:6:14)"), "\(scalar.stdout)")
+    }
+}
