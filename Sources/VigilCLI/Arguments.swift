@@ -62,6 +62,11 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("Set the variables of a YAML mapping (lists and objects too); --var wins over it (repeatable).", valueName: "file"))
     var variableFiles: [String] = []
 
+    @Option(
+        name: .customLong("data"),
+        help: ArgumentHelp("Run each collection once per row of this CSV, YAML or JSON file, the row's columns as variables.", valueName: "file"))
+    var data: String?
+
     @Option(name: .customLong("allow-path"), help: ArgumentHelp("Let file: bodies be read from this folder too (repeatable).", valueName: "dir"))
     var allowedPaths: [String] = []
 

@@ -49,7 +49,13 @@ enum InputLoader {
 
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
     /// that `allowedPaths` and the root do not cover is an error here, before any run.
-    static func collections(_ paths: [String], allowedPaths: [String] = []) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
+    /// A data-driven collection (`data:`, or every collection with `data`, from `--data`) is one
+    /// run per row.
+    static func collections(
+        _ paths: [String], allowedPaths: [String] = [], data: String? = nil
+    ) -> (
+        collections: [CollectionFile], diagnostics: [Diagnostic]
+    ) {
         var diagnostics: [Diagnostic] = []
         var files: [(file: String, root: String, inFolder: Bool)] = []
         for path in paths {
@@ -69,7 +75,9 @@ enum InputLoader {
                 var collection = try CollectionLoader.scan(source, root: root, allowed: allowedPaths)
                 collection.root = root
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
-                collections.append(collection)
+                let runs = collection.runsPerDataRow(commandLine: data, allowed: allowedPaths)
+                diagnostics += runs.diagnostics
+                collections += runs.collections
             } catch {
                 // A fragment (a list of requests, for include:) in a folder of collections is
                 // not a collection; an environment file there is not a broken one either.

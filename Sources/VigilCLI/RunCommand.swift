@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
-        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
+        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, data: input.data)
         var allDiagnostics = diagnostics
         let (overrides, variableProblems) = input.overrides()
         allDiagnostics += variableProblems

@@ -12,7 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() async throws {
-        var (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
+        var (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, data: input.data)
         let overrides = input.overrides()
         diagnostics += overrides.diagnostics
         for path in input.environments {

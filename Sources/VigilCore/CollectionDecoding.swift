@@ -5,6 +5,7 @@ import VigilYAML
 public enum CollectionLoader {
     static let collectionKeys = [
         "name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize", "continueOnFailure", "tags",
+        "data",
     ]
     static let requestKeys =
         [
@@ -130,6 +131,7 @@ public enum CollectionLoader {
         if let n = keys["normalize"]?.value { c.normalize = normalizationRules(n, d) }
         if let n = keys["continueOnFailure"]?.value { c.continueOnFailure = d.bool(n, "continueOnFailure") ?? false }
         if let n = keys["tags"]?.value { c.tags = d.tags(n) }
+        if let n = keys["data"]?.value, let path = d.string(n, "data") { c.data = (path, n.mark) }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {

@@ -24,6 +24,12 @@ public struct CollectionFile: Sendable {
     public var continueOnFailure = false
     /// `tags: [smoke]`: apply to every request, for `--tag` and `--skip-tag`.
     public var tags: [String] = []
+    /// `data: users.csv`: the data file the collection runs once per row of, as written.
+    public var data: (path: String, mark: Mark)?
+    /// For one row's run of a data-driven collection: the row, whose columns are variables.
+    public var dataRow: DataRow?
+    /// For one row's run: every column of its data file (for the checks before the run).
+    public var dataColumns: [String] = []
     /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
     /// not in `requests` and `finally` but read again from the file as they run.
     public var stream: RequestStream?

@@ -1,4 +1,5 @@
 import Foundation
+import VigilYAML
 
 /// Finds placeholders that nothing defines, before a single request is sent.
 ///
@@ -79,7 +80,7 @@ public enum ReferenceCheck {
 
     public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {
         let facts = collection.facts
-        let base = known.union(collection.variables.map(\.name))
+        let base = known.union(collection.variables.map(\.name)).union(collection.dataColumns)
         func isKnown(_ name: String, _ set: Set<String>) -> Bool { set.contains(name) || set.contains(rootName(name)) }
         var out: [Diagnostic] = []
         // Definitions are evaluated on first use, so they may refer to any capture of the collection.
@@ -120,6 +121,27 @@ public enum ReferenceCheck {
                         ? "request '\(use.request)' tests '\(use.name)' in when:, but no variable, --var or earlier capture defines it (the request would always be skipped)\(hint)\(more)"
                         : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)",
                     includedFrom: use.origin?.chain ?? []))
+        }
+        return out
+    }
+
+    /// Rows of the data file that lack a column a request uses: errors at the row's line.
+    public static func dataRows(in collection: CollectionFile, table: DataTable) -> [Diagnostic] {
+        let columns = Set(table.columns)
+        var used: [(column: String, request: String)] = []
+        for use in collection.facts.uses {
+            let root = rootName(use.name)
+            if columns.contains(root), !used.contains(where: { $0.column == root }) { used.append((root, use.request)) }
+        }
+        var out: [Diagnostic] = []
+        for row in table.rows {
+            let has = Set(row.values.map(\.name))
+            for (column, request) in used where !has.contains(column) {
+                out.append(
+                    Diagnostic(
+                        file: table.file, mark: Mark(line: row.line, column: 1),
+                        message: "row \(row.number) has no value for column '\(column)', which request '\(request)' of \(collection.file) uses"))
+            }
         }
         return out
     }

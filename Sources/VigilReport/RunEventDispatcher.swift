@@ -80,11 +80,11 @@ public final class RunEventDispatcher {
 
     static func key(_ event: RunEvent) -> String {
         switch event {
-        case .collectionLoaded(let c, let env): c.file + "\u{0}" + env
-        case .collectionStarted(_, let file, let env, _): file + "\u{0}" + env
-        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): ref.file + "\u{0}" + ref.environment
-        case .requestFinished(let r): r.ref.file + "\u{0}" + r.ref.environment
-        case .collectionFinished(let c): c.file + "\u{0}" + c.environment
+        case .collectionLoaded(let c, let env): c.file + "\u{0}" + c.name + "\u{0}" + env
+        case .collectionStarted(let name, let file, let env, _): file + "\u{0}" + name + "\u{0}" + env
+        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): ref.file + "\u{0}" + ref.collection + "\u{0}" + ref.environment
+        case .requestFinished(let r): r.ref.file + "\u{0}" + r.ref.collection + "\u{0}" + r.ref.environment
+        case .collectionFinished(let c): c.file + "\u{0}" + c.collection + "\u{0}" + c.environment
         }
     }
 

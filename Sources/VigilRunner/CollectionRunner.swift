@@ -77,6 +77,7 @@ public struct CollectionRunner: Sendable {
             for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
             for (name, value) in provided { store.set(name, to: value, in: .environment) }
             for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
+            for (name, value) in collection.dataRow?.values ?? [] { store.set(name, to: value, in: .dataRow) }
             for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
             return store
         }
