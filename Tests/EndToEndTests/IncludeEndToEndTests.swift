@@ -124,3 +124,48 @@ import Testing
         #expect(scalar.stdout.contains("forEach needs a list, but {{sites}} is text ('abc') (forEach at c.yaml:6:14)"), "\(scalar.stdout)")
     }
 }
+
+/// Issue 14, point 2: data-driven runs (`data:` and `--data`).
+@Suite struct DataEndToEndTests {
+    static let files: [String: String] = [
+        "env.yaml": embeddedEnvironment(),
+        "rows.csv": "name,note\nData one,\"a, b\"\nData two,\"line\nbreak\"\n",
+        "other.yaml": "- { name: From yaml, note: x }\n",
+        "c.yaml": """
+        name: Rows
+        auth: xprotect
+        data: rows.csv
+        requests:
+          - name: Create
+            POST: "{{api}}/userDefinedEvents"
+            json: { name: "{{name}} {{$uuid}}", note: "{{note}}" }
+            expect: { status: 201, body: { result.name: { startsWith: "{{name}} " } } }
+            capture: { id: result.id }
+        finally:
+          - name: Delete
+            DELETE: "{{api}}/userDefinedEvents/{{id}}"
+            when: { id: { exists: true } }
+        """,
+    ]
+
+    @Test func eachRowIsASuiteAndABadRowIsAnErrorAtItsLine() async throws {
+        let dir = try scratch(Self.files)
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "junit=j.xml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("Rows [row 1]  c.yaml"), "\(r.stdout)")
+        #expect(r.stdout.contains("Rows [row 2]  c.yaml"), "\(r.stdout)")
+        #expect(r.stdout.contains("4 passed, 0 failed, 0 skipped"), "\(r.stdout)")
+        let junit = try String(contentsOf: dir.appendingPathComponent("j.xml"), encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"Rows [row 1] · Test emulator\""), "\(junit)")
+        #expect(junit.contains("<testsuite name=\"Rows [row 2] · Test emulator\""), "\(junit)")
+
+        let list = try await vigil(["run", "c.yaml", "--list", "--data", "other.yaml"], in: dir)
+        #expect(list.stdout.contains("Rows [row 1]  (c.yaml)\n  Create\n  finally: Delete\n"), "\(list.stdout)")
+        #expect(!list.stdout.contains("[row 2]"), "\(list.stdout)")
+
+        let bad = try scratch(Self.files.merging(["rows.csv": "name,note\nfine,x\nshort\n"]) { $1 })
+        let v = try await vigil(["validate", "c.yaml"], in: bad)
+        #expect(v.status == 2, "\(v.all)")
+        #expect(v.stderr.contains("rows.csv:3:1: row 2 has no value for column 'note', which request 'Create' of c.yaml uses"), "\(v.stderr)")
+    }
+}
