@@ -81,7 +81,14 @@ enum InputLoader {
             } catch {
                 // A fragment (a list of requests, for include:) in a folder of collections is
                 // not a collection; an environment file there is not a broken one either.
-                if inFolder, Self.isFragment(source) { continue }
+                if Self.isFragment(source) {
+                    if inFolder { continue }
+                    diagnostics.append(
+                        Diagnostic(
+                            file: file, mark: Diagnostic.wholeFile,
+                            message: "a list of requests is an include: fragment, not a collection; run a collection that includes it"))
+                    continue
+                }
                 if Self.isEnvironment(source) {
                     diagnostics.append(
                         Diagnostic(

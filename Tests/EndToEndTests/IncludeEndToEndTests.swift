@@ -169,3 +169,13 @@ import Testing
         #expect(v.stderr.contains("rows.csv:3:1: row 2 has no value for column 'note', which request 'Create' of c.yaml uses"), "\(v.stderr)")
     }
 }
+
+/// A fragment named on its own is not run as a collection.
+@Suite struct FragmentAloneTests {
+    @Test func runningAFragmentSaysWhatItIs() async throws {
+        let dir = try scratch(["f.yaml": "- GET: http://127.0.0.1:1/\n"])
+        let r = try await vigil(["validate", "f.yaml"], in: dir)
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stderr.contains("f.yaml: a list of requests is an include: fragment, not a collection"), "\(r.stderr)")
+    }
+}
