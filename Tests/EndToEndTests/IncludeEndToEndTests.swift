@@ -150,8 +150,12 @@ import Testing
 
     @Test func eachRowIsASuiteAndABadRowIsAnErrorAtItsLine() async throws {
         let dir = try scratch(Self.files)
-        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "junit=j.xml"], in: dir)
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "junit=j.xml", "--record", "rec"], in: dir)
         #expect(r.status == 0, "\(r.all)")
+        for row in 1...2 {
+            let recorded = dir.appendingPathComponent("rec/c-row-\(row)/01-create.json").path
+            #expect(FileManager.default.fileExists(atPath: recorded), "a recording per row: \(recorded)")
+        }
         #expect(r.stdout.contains("Rows [row 1]  c.yaml"), "\(r.stdout)")
         #expect(r.stdout.contains("Rows [row 2]  c.yaml"), "\(r.stdout)")
         #expect(r.stdout.contains("4 passed, 0 failed, 0 skipped"), "\(r.stdout)")
