@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // Debian's libyaml (apt: libyaml-dev), found through pkg-config.
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "VigilJSON"),
         // JSON Schema validation (2020-12, draft-07, OpenAPI 3.0), written on VigilJSON.
         .target(name: "VigilSchema", dependencies: ["VigilJSON"]),
-        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML"]),
+        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(
             name: "VigilRunner",
             dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilJSON
 import VigilReport
 import VigilRunner
 
@@ -19,15 +20,24 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
     var defaultValueDescription: String { duration.shortText }
 }
 
-/// `--var name=value`.
-struct VariableAssignment: ExpressibleByArgument, Sendable {
+/// `--var name=value`; a value starting with `[` or `{` is a YAML flow list or mapping.
+struct VariableAssignment: Sendable {
     var name: String
-    var value: String
+    var value: JSONValue
 
-    init?(argument: String) {
-        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { return nil }
-        name = String(argument[..<eq])
-        value = String(argument[argument.index(after: eq)...])
+    /// Throws a usage error saying what is wrong.
+    static func argument(_ text: String) throws -> VariableAssignment {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw ValidationError("--var takes name=value, e.g. --var cameraId=42 or --var 'ids=[a, b]'")
+        }
+        let raw = String(text[text.index(after: eq)...])
+        do {
+            return VariableAssignment(name: String(text[..<eq]), value: try CommandLineValues.value(raw))
+        } catch {
+            let why = error.diagnostics.first.map { "\($0.mark.column): \($0.message)" } ?? "malformed"
+            throw ValidationError(
+                "--var \(text[..<eq]): not a valid list or mapping (at column \(why)); quote text that starts with [ or {: --var 'x=\"[text]\"'")
+        }
     }
 }
 
@@ -41,13 +51,42 @@ struct InputOptions: ParsableArguments {
         completion: .shellCommand("ls environments/*.yaml environments/*.yml 2>/dev/null"))
     var environments: [String] = []
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable; wins over collection and environment values (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Set a variable; wins over collection and environment values (repeatable). [a, b] or { k: v } gives a list or an object.",
+            valueName: "name=value"),
+        transform: VariableAssignment.argument)
     var variables: [VariableAssignment] = []
+
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp("Set the variables of a YAML mapping (lists and objects too); --var wins over it (repeatable).", valueName: "file"))
+    var variableFiles: [String] = []
+
+    @Option(
+        name: .customLong("data"),
+        help: ArgumentHelp("Run each collection once per row of this CSV, YAML or JSON file, the row's columns as variables.", valueName: "file"))
+    var data: String?
 
     @Option(name: .customLong("allow-path"), help: ArgumentHelp("Let file: bodies be read from this folder too (repeatable).", valueName: "dir"))
     var allowedPaths: [String] = []
 
-    var overrides: [(String, String)] { variables.map { ($0.name, $0.value) } }
+    /// `--var-file` values, then `--var` ones (which win); a file that cannot be read or
+    /// decoded gives its diagnostics.
+    func overrides() -> (values: [(String, JSONValue)], diagnostics: [Diagnostic]) {
+        var values: [(String, JSONValue)] = []
+        var diagnostics: [Diagnostic] = []
+        for path in variableFiles {
+            do {
+                var bytes = try InputLoader.read(path).get()
+                values += try CommandLineValues.variables(bytes: &bytes, file: path)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        return (values + variables.map { ($0.name, $0.value) }, diagnostics)
+    }
 }
 
 /// How much the console shows.

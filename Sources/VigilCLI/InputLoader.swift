@@ -57,38 +57,50 @@ enum InputLoader {
 
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
     /// that `allowedPaths` and the root do not cover is an error here, before any run. With a
-    /// `shard`, only the files of that share are loaded (``Shard``).
+    /// `shard`, only the files of that share are loaded (``Shard``). A data-driven collection
+    /// (`data:`, or every collection with `data`, from `--data`) is one run per row.
     static func collections(
-        _ paths: [String], allowedPaths: [String] = [], shard: Shard? = nil
+        _ paths: [String], allowedPaths: [String] = [], shard: Shard? = nil, data: String? = nil
     ) -> (
         collections: [CollectionFile], diagnostics: [Diagnostic]
     ) {
         var diagnostics: [Diagnostic] = []
-        var files: [(file: String, root: String)] = []
+        var files: [(file: String, root: String, inFolder: Bool)] = []
         for path in paths {
             let (found, problems) = collectionFiles([path])
             diagnostics += problems
             let root = FileBounds.root(forArgument: path)
-            files += found.map { ($0, root) }
+            files += found.map { ($0, root, $0 != path) }
         }
         if let shard {
             let mine = Set(shard.select(files.map(\.file)))
             files = files.filter { mine.contains($0.file) }
         }
         var collections: [CollectionFile] = []
-        for (file, root) in files {
+        for (file, root, inFolder) in files {
             // Scanned: requests are decoded again from the file as they run (RequestStream).
             guard let source = YAMLSource(contentsOf: file) else {
                 diagnostics.append(Diagnostic.unreadable(file))
                 continue
             }
             do {
-                var collection = try CollectionLoader.scan(source)
+                var collection = try CollectionLoader.scan(source, root: root, allowed: allowedPaths)
                 collection.root = root
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
-                collections.append(collection)
+                let runs = collection.runsPerDataRow(commandLine: data, allowed: allowedPaths)
+                diagnostics += runs.diagnostics
+                collections += runs.collections
             } catch {
-                // An environment file in a folder of collections is not a broken collection.
+                // A fragment (a list of requests, for include:) in a folder of collections is
+                // not a collection; an environment file there is not a broken one either.
+                if Self.isFragment(source) {
+                    if inFolder { continue }
+                    diagnostics.append(
+                        Diagnostic(
+                            file: file, mark: Diagnostic.wholeFile,
+                            message: "a list of requests is an include: fragment, not a collection; run a collection that includes it"))
+                    continue
+                }
                 if Self.isEnvironment(source) {
                     diagnostics.append(
                         Diagnostic(
@@ -100,6 +112,12 @@ enum InputLoader {
             }
         }
         return (collections, diagnostics)
+    }
+
+    /// Whether `source` is a fragment: a YAML list (of requests, for `include:`).
+    static func isFragment(_ source: YAMLSource) -> Bool {
+        var bytes = source.bytes
+        return (try? YAMLLoader().load(bytes: &bytes, file: source.file))??.sequence != nil
     }
 
     /// Whether `source` loads as an environment (and has no `requests`).

@@ -9,7 +9,7 @@ import VigilSchema
 /// own transport (so `{{baseUrl}}/api/rest/v1/openapi.json` of the embedded emulator works).
 enum OpenAPILoading {
     static func load(
-        _ setting: OpenAPISetting, environment: Environment, provided: [(String, JSONValue)], overrides: [(String, String)], transport: any HTTPTransport
+        _ setting: OpenAPISetting, environment: Environment, provided: [(String, JSONValue)], overrides: [(String, JSONValue)], transport: any HTTPTransport
     )
         async -> Result<OpenAPIConformance, LoadFailure>
     {
@@ -23,7 +23,7 @@ enum OpenAPILoading {
         let store = VariableStore(processEnvironment: environment.processEnvironment)
         for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
         for (name, value) in provided { store.set(name, to: value, in: .environment) }
-        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
         let url: String
         do {
             url = try setting.spec.render(store)

@@ -56,11 +56,13 @@ struct RunCommand: AsyncParsableCommand {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
-        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, shard: shard)
+        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, shard: shard, data: input.data)
         if let shard, collections.isEmpty, !diagnostics.contains(where: { $0.severity == .error }) {
             FileOutput.stderr("warning: shard \(shard) holds none of the collection files (there are fewer files than shards): nothing to run")
         }
         var allDiagnostics = diagnostics
+        let (overrides, variableProblems) = input.overrides()
+        allDiagnostics += variableProblems
         for w in CollectionFile.unusedTagWarnings(selection.tags, flag: "--tag", in: collections)
             + CollectionFile.unusedTagWarnings(selection.skipTags, flag: "--skip-tag", in: collections)
         {
@@ -91,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         if allDiagnostics.contains(where: { $0.severity == .error }) { throw VigilExit.invalidInput.exitCode }
         if let openAPI { for i in envs.indices { envs[i].openAPI = openAPI } }
         let session = RunSession(
-            collections: collections, environments: envs, overrides: input.overrides, quiet: quiet,
+            collections: collections, environments: envs, overrides: overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
             finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths, bail: bail,
             selection: selection, jobs: jobs, shard: shard, fileOrder: InputLoader.fileOrder(input.paths))

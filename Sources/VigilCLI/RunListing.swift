@@ -17,14 +17,14 @@ struct RunListing {
             var requests = c.specs(.requests).makeIterator()
             while let spec = requests.next() {
                 if selection.reason(for: spec, collectionTags: c.tags) == nil {
-                    out.append("  \(spec.name)")
+                    out.append("  \(spec.listedName)")
                     selected += 1
                 } else {
                     leftOut += 1
                 }
             }
             var cleanup = c.specs(.finally).makeIterator()
-            while let spec = cleanup.next() { out.append("  finally: \(spec.name)") }
+            while let spec = cleanup.next() { out.append("  finally: \(spec.listedName)") }
             for failure in [requests.failure, cleanup.failure].compactMap(\.self) {
                 out.append("  error: could not read the requests again from the file: \(failure)")
             }
@@ -37,5 +37,18 @@ struct RunListing {
 
     func print() {
         for line in lines() { FileOutput.stdout(line) }
+    }
+}
+
+extension RequestSpec {
+    /// The name, with each loop it runs in shown where its ` [i/n]` will be:
+    /// `Create events [for each user in {{users}}] › Create event`.
+    var listedName: String {
+        guard !loops.isEmpty else { return name }
+        var parts = nameParts.isEmpty ? [name] : nameParts
+        for loop in loops where parts.indices.contains(loop.part) {
+            parts[loop.part] += " [for each \(loop.variable) in \(loop.listText)]"
+        }
+        return parts.joined(separator: " › ")
     }
 }

@@ -13,7 +13,7 @@ import XProtectEmulator
 struct RunSession {
     var collections: [CollectionFile]
     var environments: [Environment]
-    var overrides: [(String, String)]
+    var overrides: [(String, JSONValue)]
     var quiet: Bool
     var recordDirectory: String? = nil
     /// `--report KIND=PATH`: written once, at the end.
@@ -103,7 +103,8 @@ struct RunSession {
 
         let matrix = environments.count > 1
         let stable = stabilizers(prepared)
-        let order = RunOrder(files: collections.map(\.file), environments: environments.map(\.name), fileIndices: fileOrder)
+        let order = RunOrder(
+            files: collections.map(\.file), environments: environments.map(\.name), fileIndices: fileOrder, names: collections.map(\.name))
         let jobs = self.jobs, shard = self.shard
         let verbosity: ConsoleReporter.Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let environmentNames = environments.map(\.name), allEnvironments = environments
@@ -273,7 +274,7 @@ struct RunSession {
     private func baseURL(of env: Environment) -> String? {
         let store = VariableStore(processEnvironment: env.processEnvironment)
         for (name, tree) in env.variables { store.define(name, as: tree, in: .environment) }
-        for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+        for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
         return (try? store.value(named: "baseUrl"))?.stringValue
     }
 

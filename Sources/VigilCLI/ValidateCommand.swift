@@ -12,11 +12,13 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() async throws {
-        var (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths)
+        var (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, data: input.data)
+        let overrides = input.overrides()
+        diagnostics += overrides.diagnostics
         for path in input.environments {
             switch InputLoader.environment(path) {
             case .success(let env):
-                var known = Set(env.variables.map(\.name) + input.overrides.map(\.0))
+                var known = Set(env.variables.map(\.name) + overrides.values.map(\.0))
                 if case .embedded = env.server { known.insert("baseUrl") }
                 for c in collections {
                     diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)

@@ -5,14 +5,14 @@ import VigilYAML
 public enum CollectionLoader {
     static let collectionKeys = [
         "name", "description", "requires", "variables", "defaults", "auth", "requests", "finally", "normalize", "continueOnFailure", "tags",
-        "cookies",
+        "cookies", "data",
     ]
     static let requestKeys =
         [
             "name", "description", "headers", "query", "json", "form", "body", "file", "expect", "capture",
             "when", "retry", "timeout", "followRedirects", "auth", "requires", "compressed",
             "redirectCredentials", "allowInsecureRedirect", "continueOnFailure", "tags", "cookies", "namespaces", "multipart",
-            "WS", "receive", "send", "keepOpen", "until",
+            "WS", "receive", "send", "keepOpen", "until", "forEach", "as",
         ] + methods
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     static let defaultsKeys = ["headers", "query", "timeout", "followRedirects", "compressed", "namespaces"]
@@ -37,15 +37,18 @@ public enum CollectionLoader {
         try read(YAMLSource(bytes: bytes, file: file), keep: false)
     }
 
-    /// ``scan(bytes:file:)`` of a file's bytes already in a ``YAMLSource``.
-    public static func scan(_ source: YAMLSource) throws(LoadError) -> CollectionFile {
-        try read(source, keep: false)
+    /// ``scan(bytes:file:)`` of a file's bytes already in a ``YAMLSource``. Fragments it
+    /// includes must be inside `root` (nil: the file's folder) or one of the `allowed` folders.
+    /// A collection with `include:` or `forEach:` steps is kept in memory (they are expanded
+    /// and grouped as it loads).
+    public static func scan(_ source: YAMLSource, root: String? = nil, allowed: [String] = []) throws(LoadError) -> CollectionFile {
+        try read(source, keep: false, root: root, allowed: allowed)
     }
 
     /// The root keys whose requests are decoded one at a time, as the parser reaches them.
     static let streamedKeys: Set<String> = ["requests", "finally"]
 
-    private static func read(_ source: YAMLSource, keep: Bool) throws(LoadError) -> CollectionFile {
+    private static func read(_ source: YAMLSource, keep: Bool, root bound: String? = nil, allowed: [String] = []) throws(LoadError) -> CollectionFile {
         let file = source.file
         let empty = "the file is empty; a collection needs at least 'requests'"
         let log = DiagnosticLog(file: file)
@@ -59,19 +62,32 @@ public enum CollectionLoader {
         var counts = (requests: 0, finally: 0)
         var facts = RequestFacts()
         var connections: [String] = []
+        let includes = IncludeExpander(collectionFile: file, root: bound, allowed: allowed)
+        // Includes and loops are expanded and grouped in memory: such a collection is not streamed.
+        var needsMemory = false
         do {
             while let item = try reader.next() {
                 let section: RequestSection = item.key == "finally" ? .finally : .requests
-                guard let spec = request(item.node, d) else { continue }
-                checkConnection(spec, open: &connections, d)
-                switch section {
-                case .requests: counts.requests += 1
-                case .finally: counts.finally += 1
-                }
-                if keep {
-                    if section == .requests { requests.append(spec) } else { finally.append(spec) }
+                let specs: [RequestSpec]
+                if IncludeExpander.isInclude(item.node) {
+                    needsMemory = true
+                    specs = includes.expand(item.node, d, chain: [], prefix: [], loops: [])
                 } else {
-                    facts.add(spec, section: section)
+                    guard let spec = request(item.node, d) else { continue }
+                    if !spec.loops.isEmpty { needsMemory = true }
+                    specs = [spec]
+                }
+                for spec in specs {
+                    checkConnection(spec, open: &connections, d)
+                    switch section {
+                    case .requests: counts.requests += 1
+                    case .finally: counts.finally += 1
+                    }
+                    if keep {
+                        if section == .requests { requests.append(spec) } else { finally.append(spec) }
+                    } else {
+                        facts.add(spec, section: section)
+                    }
                 }
             }
         } catch {
@@ -81,6 +97,7 @@ public enum CollectionLoader {
             throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)])
         }
         guard var collection = decode(root, d), !log.hasErrors else { throw LoadError(log.diagnostics.sortedByPlace) }
+        if needsMemory, !keep { return try read(source, keep: true, root: bound, allowed: allowed) }
         if keep {
             collection.requests = requests
             collection.finally = finally
@@ -115,6 +132,7 @@ public enum CollectionLoader {
         if let n = keys["continueOnFailure"]?.value { c.continueOnFailure = d.bool(n, "continueOnFailure") ?? false }
         if let n = keys["tags"]?.value { c.tags = d.tags(n) }
         if let n = keys["cookies"]?.value { c.cookies = d.bool(n, "cookies") ?? true }
+        if let n = keys["data"]?.value, let path = d.string(n, "data") { c.data = (path, n.mark) }
         if let n = keys["requests"]?.value {
             c.requests = requests(n, d, "requests")
         } else {
@@ -210,7 +228,39 @@ public enum CollectionLoader {
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
         guard let keys = RequestKeys(node, d) else { return nil }
-        if keys.isWebSocket { return webSocketStep(node, keys, d) }
+        guard var r = keys.isWebSocket ? webSocketStep(node, keys, d) : httpRequest(node, keys, d) else { return nil }
+        if let n = keys.forEach?.value {
+            if let loop = loop(n, variable: keys.loopVariable?.value, part: 0, d) { r.loops = [loop] }
+        } else if let a = keys.loopVariable {
+            d.log.error("'as' names the item of a forEach; this request has no forEach", at: a.key.mark)
+        }
+        return r
+    }
+
+    /// `forEach: "{{list}}"` (or a list written in place) with `as: name` (default `item`).
+    static func loop(_ node: YAMLNode, variable: YAMLNode?, part: Int, _ d: NodeDecoder) -> Loop? {
+        var name = "item"
+        if let variable, let text = d.string(variable, "as") {
+            if Template.isIdentifier(text, allowDots: false) {
+                name = text
+            } else {
+                d.log.error("'\(text)' is not a variable name for as: (letters, digits, '_', '-')", at: variable.mark)
+            }
+        }
+        guard let list = d.tree(node) else { return nil }
+        switch list {
+        case .template(let t) where t.soloPlaceholder != nil: break
+        case .array, .value(.array(_)): break
+        default:
+            d.log.error(
+                "forEach takes a list: a variable holding one (\"{{cameraIds}}\", a capture with all: true) or a list written in place; found \(node.kindName)",
+                at: node.mark)
+            return nil
+        }
+        return Loop(id: "\(d.file):\(node.mark)", list: list, variable: name, mark: node.mark, file: d.file, part: part)
+    }
+
+    static func httpRequest(_ node: YAMLNode, _ keys: RequestKeys, _ d: NodeDecoder) -> RequestSpec? {
         rejectWebSocketKeys(keys, d)
         guard keys.methodCount == 1, let (method, methodPair) = keys.methods.first else {
             if keys.methodCount == 0 {

@@ -26,6 +26,12 @@ public struct CollectionFile: Sendable {
     public var tags: [String] = []
     /// `cookies: false`: no cookie jar (requests may turn it on again with `cookies: true`).
     public var cookies = true
+    /// `data: users.csv`: the data file the collection runs once per row of, as written.
+    public var data: (path: String, mark: Mark)?
+    /// For one row's run of a data-driven collection: the row, whose columns are variables.
+    public var dataRow: DataRow?
+    /// For one row's run: every column of its data file (for the checks before the run).
+    public var dataColumns: [String] = []
     /// Set for a collection loaded by ``CollectionLoader/scan(bytes:file:)``: its requests are
     /// not in `requests` and `finally` but read again from the file as they run.
     public var stream: RequestStream?
@@ -164,6 +170,16 @@ public struct RequestSpec: Sendable {
     public var namespaces: [(prefix: String, uri: String)] = []
     /// Set for a WebSocket step (`WS:` or `receive:`); `method` is then `WS` or `RECEIVE`.
     public var webSocket: WebSocketStep?
+    /// Set for a request of an included fragment: its file and the include chain.
+    public var origin: RequestOrigin?
+    /// For an included request: the names of the include steps, then its own (`name` is them
+    /// joined with ` › `); empty for a request of the collection itself.
+    public var nameParts: [String] = []
+    /// The `forEach:` loops it runs in, outermost first (its own last).
+    public var loops: [Loop] = []
+
+    /// The file the request is written in: its fragment's, or nil for the collection's own.
+    public var sourceFile: String? { origin?.file }
 
     public init(name: String, mark: Mark, method: String, url: Template, urlMark: Mark) {
         self.name = name

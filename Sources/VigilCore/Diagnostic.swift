@@ -10,19 +10,24 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var mark: Mark
     public var message: String
     public var severity: Severity
+    /// For a problem inside an included fragment: the include steps that brought it in,
+    /// innermost first (shown as `(included from c.yaml:12:5)`).
+    public var includedFrom: [IncludeSite] = []
 
-    public init(file: String, mark: Mark, message: String, severity: Severity = .error) {
+    public init(file: String, mark: Mark, message: String, severity: Severity = .error, includedFrom: [IncludeSite] = []) {
         self.file = file
         self.mark = mark
         self.message = message
         self.severity = severity
+        self.includedFrom = includedFrom
     }
 
     /// `FILE:LINE:COL: message`, with `warning: ` before warnings; `FILE: message` for what is
     /// about the whole file (``wholeFile``: it is missing or cannot be read).
     public var description: String {
         let place = mark == Self.wholeFile ? file : "\(file):\(mark.line):\(mark.column)"
-        return "\(place): \(severity == .warning ? "warning: " : "")\(message)"
+        let chain = includedFrom.isEmpty ? "" : " (" + includedFrom.map { "included from \($0)" }.joined(separator: ", ") + ")"
+        return "\(place): \(severity == .warning ? "warning: " : "")\(message)\(chain)"
     }
 
     /// The mark of a diagnostic about a whole file, which has no line to point at.
@@ -67,12 +72,23 @@ public final class DiagnosticLog {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Takes in the diagnostics of an included fragment, each with the chain that brought it in.
+    func append(_ more: [Diagnostic], includedFrom chain: [IncludeSite]) {
+        for var d in more {
+            d.includedFrom += chain
+            diagnostics.append(d)
+        }
+    }
 }
 
 extension Array where Element == Diagnostic {
     /// Unique diagnostics, by file and then position.
     public var sortedForDisplay: [Diagnostic] {
-        Set(self).sorted { ($0.file, $0.mark) < ($1.file, $1.mark) }
+        var seen = Set<Diagnostic>()
+        return filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
+            (a.element.placeFile, a.element.placeMark, a.offset) < (b.element.placeFile, b.element.placeMark, b.offset)
+        }.map(\.element)
     }
 }
 
@@ -80,6 +96,13 @@ extension [Diagnostic] {
     /// In file order (stable for diagnostics at the same place): requests are decoded as the
     /// parser reaches them, the collection's own keys at the end.
     var sortedByPlace: [Diagnostic] {
-        enumerated().sorted { ($0.element.mark, $0.offset) < ($1.element.mark, $1.offset) }.map(\.element)
+        enumerated().sorted { ($0.element.placeMark, $0.offset) < ($1.element.placeMark, $1.offset) }.map(\.element)
     }
+}
+
+extension Diagnostic {
+    /// The file a problem is sorted under: for one inside a fragment, the collection that includes it.
+    var placeFile: String { includedFrom.last?.file ?? file }
+    /// Where it is sorted: for one inside a fragment, at the outermost include step.
+    var placeMark: Mark { includedFrom.last?.mark ?? mark }
 }

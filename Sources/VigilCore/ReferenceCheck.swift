@@ -1,4 +1,5 @@
 import Foundation
+import VigilYAML
 
 /// Finds placeholders that nothing defines, before a single request is sent.
 ///
@@ -19,9 +20,11 @@ public enum ReferenceCheck {
         let uploadBounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)
         let checks = facts.literalFiles.map { ($0, bounds) } + facts.literalUploads.map { ($0, uploadBounds) }
         return checks.compactMap { file, bounds in
-            guard case .failure(let e) = bounds.resolve(file.path, relativeTo: folder.isEmpty ? "." : folder) else { return nil }
-            return Diagnostic(file: collection.file, mark: file.mark, message: e.description)
-        }.sorted { ($0.mark.line, $0.mark.column) < ($1.mark.line, $1.mark.column) }
+            // A fragment's files are relative to the fragment.
+            let from = file.origin.map { IncludeExpander.folder(of: $0.file) } ?? (folder.isEmpty ? "." : folder)
+            guard case .failure(let e) = bounds.resolve(file.path, relativeTo: from) else { return nil }
+            return Diagnostic(file: file.origin?.file ?? collection.file, mark: file.mark, message: e.description, includedFrom: file.origin?.chain ?? [])
+        }.sorted { ($0.file, $0.mark.line, $0.mark.column) < ($1.file, $1.mark.line, $1.mark.column) }
     }
 
     /// Auth profiles the collection or its requests name that `environment` does not define:
@@ -80,7 +83,7 @@ public enum ReferenceCheck {
 
     public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {
         let facts = collection.facts
-        let base = known.union(collection.variables.map(\.name))
+        let base = known.union(collection.variables.map(\.name)).union(collection.dataColumns)
         func isKnown(_ name: String, _ set: Set<String>) -> Bool { set.contains(name) || set.contains(rootName(name)) }
         var out: [Diagnostic] = []
         // Definitions are evaluated on first use, so they may refer to any capture of the collection.
@@ -116,10 +119,32 @@ public enum ReferenceCheck {
             let more = use.more == 0 ? "" : use.more == 1 ? " (and in 1 later request)" : " (and in \(use.more) later requests)"
             out.append(
                 Diagnostic(
-                    file: collection.file, mark: use.mark,
+                    file: use.origin?.file ?? collection.file, mark: use.mark,
                     message: use.tested
                         ? "request '\(use.request)' tests '\(use.name)' in when:, but no variable, --var or earlier capture defines it (the request would always be skipped)\(hint)\(more)"
-                        : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)"))
+                        : "request '\(use.request)' uses '{{\(use.name)}}' in \(use.what), but no variable, --var or earlier capture defines it\(hint)\(more)",
+                    includedFrom: use.origin?.chain ?? []))
+        }
+        return out
+    }
+
+    /// Rows of the data file that lack a column a request uses: errors at the row's line.
+    public static func dataRows(in collection: CollectionFile, table: DataTable) -> [Diagnostic] {
+        let columns = Set(table.columns)
+        var used: [(column: String, request: String)] = []
+        for use in collection.facts.uses {
+            let root = rootName(use.name)
+            if columns.contains(root), !used.contains(where: { $0.column == root }) { used.append((root, use.request)) }
+        }
+        var out: [Diagnostic] = []
+        for row in table.rows {
+            let has = Set(row.values.map(\.name))
+            for (column, request) in used where !has.contains(column) {
+                out.append(
+                    Diagnostic(
+                        file: table.file, mark: Mark(line: row.line, column: 1),
+                        message: "row \(row.number) has no value for column '\(column)', which request '\(request)' of \(collection.file) uses"))
+            }
         }
         return out
     }

@@ -25,6 +25,8 @@ public struct RequestFacts: Sendable {
         var more = 0
         /// A name tested by `when:` (not a `{{placeholder}}`), where it is written.
         var tested = false
+        /// For a request of an included fragment: its file and include chain.
+        var origin: RequestOrigin?
     }
 
     /// Capture names in the order first captured, per section.
@@ -37,11 +39,13 @@ public struct RequestFacts: Sendable {
     private var requestCaptureSet: Set<String> = []
     private var finallyCaptureSet: Set<String> = []
     private(set) var uses: [FreeUse] = []
-    /// `file:` bodies whose path has no placeholder, with where each is written: checked
-    /// against the collection's ``FileBounds`` before the run.
-    public private(set) var literalFiles: [(path: String, mark: Mark)] = []
+    /// `file:` bodies whose path has no placeholder, with where each is written (`origin` for
+    /// one in an included fragment): checked against the collection's ``FileBounds`` before the run.
+    public private(set) var literalFiles: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
     /// `multipart:` files written as literal paths (streamed: a larger size limit).
-    public private(set) var literalUploads: [(path: String, mark: Mark)] = []
+    public private(set) var literalUploads: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
+    /// Loops whose list has been taken in (a loop's body is several requests).
+    private var loopsSeen: Set<String> = []
     /// Auth profiles the requests name, each at the first place it is named.
     public private(set) var authProfiles: [(name: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
@@ -50,6 +54,7 @@ public struct RequestFacts: Sendable {
         var name: String
         var what: String
         var section: RequestSection
+        var file: String?
     }
 
     /// The first request of each section (name and mark): where problems of the collection's
@@ -92,6 +97,13 @@ public struct RequestFacts: Sendable {
         if !usesReleases, r.usesReleases { usesReleases = true }
         if !r.tags.isEmpty { tags.formUnion(r.tags) }
         if case .profile(let name, let mark) = r.auth, !authProfiles.contains(where: { $0.name == name }) { authProfiles.append((name, mark)) }
+        for loop in r.loops where loopsSeen.insert(loop.id).inserted {
+            // The list is read before the loop's requests run, outside the loop's own variables.
+            let outer = r.loops.prefix(while: { $0.id != loop.id })
+            for p in loop.list.placeholders where !outer.contains(where: { $0.binds(p) }) {
+                use(p, "forEach", r, section, at: loop.mark, origin: .some(loop.origin))
+            }
+        }
         // Empty lists are skipped before any array of placeholders is built: most are empty.
         for case .placeholder(let p, _) in r.url.parts { use(p, "the URL", r, section) }
         if !r.when.isEmpty {
@@ -107,14 +119,14 @@ public struct RequestFacts: Sendable {
         case .text(let t): use(t.placeholders.map(\.0), "the body", r, section)
         case .file(let t):
             if t.isLiteral {
-                literalFiles.append((t.literalText, r.bodyMark ?? r.mark))
+                literalFiles.append((t.literalText, r.bodyMark ?? r.mark, r.origin))
             } else {
                 use(t.placeholders.map(\.0), "the body", r, section)
             }
         case .form(let f): use(f.flatMap { $0.value?.placeholders.map(\.0) ?? [] }, "the body", r, section)
         case .multipart(let parts):
             for part in parts {
-                if case .file(let t) = part.content, t.isLiteral { literalUploads.append((t.literalText, part.mark)) }
+                if case .file(let t) = part.content, t.isLiteral { literalUploads.append((t.literalText, part.mark, r.origin)) }
                 use(part.templates.flatMap { $0.placeholders.map(\.0) }, "the body", r, section)
             }
         case nil: break
@@ -127,8 +139,8 @@ public struct RequestFacts: Sendable {
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }
             }
         }
-        if case .file(let path)? = r.expect.schema?.source { literalFiles.append((path, r.expect.schema!.mark)) }
-        for b in r.expect.body { for path in b.matcher.schemaFiles { literalFiles.append((path, b.mark)) } }
+        if case .file(let path)? = r.expect.schema?.source { literalFiles.append((path, r.expect.schema!.mark, r.origin)) }
+        for b in r.expect.body { for path in b.matcher.schemaFiles { literalFiles.append((path, b.mark, r.origin)) } }
         // Expected values may use this request's own captures (they are resolved after capture).
         if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
         if let retry = r.retry {
@@ -140,14 +152,19 @@ public struct RequestFacts: Sendable {
         for p in placeholders { use(p, what, r, section) }
     }
 
-    private mutating func use(_ placeholder: Placeholder, _ what: String, _ r: RequestSpec, _ section: RequestSection, testedAt: Mark? = nil) {
+    private mutating func use(
+        _ placeholder: Placeholder, _ what: String, _ r: RequestSpec, _ section: RequestSection, testedAt: Mark? = nil, at place: Mark? = nil,
+        origin: RequestOrigin?? = nil
+    ) {
+        let origin = origin ?? r.origin
         if case .variable(let name) = placeholder {
+            if place == nil, !r.loops.isEmpty, r.loops.contains(where: { $0.binds(placeholder) }) { return }
             let captures = section == .requests ? requestCaptureSet : finallyCaptureSet
             if captures.contains(name) { return }
             if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { return }
             // One entry per name, place and section: a collection of 10,000 requests that all
             // use {{baseUrl}} keeps one, not 10,000.
-            let key = UseKey(name: name, what: testedAt == nil ? what : "when-name", section: section)
+            let key = UseKey(name: name, what: testedAt == nil ? what : "when-name", section: section, file: origin?.file)
             if let i = useIndex[key] {
                 uses[i].more += 1
                 return
@@ -155,8 +172,9 @@ public struct RequestFacts: Sendable {
             useIndex[key] = uses.count
             uses.append(
                 FreeUse(
-                    name: name, what: what, request: r.name, mark: testedAt ?? r.mark, section: section,
-                    capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count, tested: testedAt != nil))
+                    name: name, what: what, request: r.name, mark: testedAt ?? place ?? r.mark, section: section,
+                    capturesBefore: section == .requests ? requestCaptures.count : finallyCaptures.count, tested: testedAt != nil,
+                    origin: origin))
         }
     }
 }
@@ -222,5 +240,13 @@ extension CollectionFile {
         return names.filter { !used.contains($0) }.map {
             "warning: \(flag) \($0): no collection or request is tagged '\($0)'\(Suggestion.hint(for: $0, among: used))"
         }
+    }
+}
+
+extension Loop {
+    /// Whether `placeholder` reads this loop's item or its index (`{{camera}}`, `{{camera.id}}`, `{{camera.index}}`).
+    func binds(_ placeholder: Placeholder) -> Bool {
+        guard case .variable(let name) = placeholder else { return false }
+        return name == variable || ReferenceCheck.rootName(name) == variable
     }
 }

@@ -21,6 +21,8 @@ struct RequestKeys {
         case continueOnFailure, tags, cookies, namespaces, multipart
         // WebSocket steps.
         case ws, receive, send, keepOpen, until
+        // Iteration.
+        case forEach, loopAs
     }
 
     subscript(_ key: Key) -> YAMLPair? {
@@ -52,6 +54,8 @@ struct RequestKeys {
     var cookies: YAMLPair? { self[.cookies] }
     var namespaces: YAMLPair? { self[.namespaces] }
     var multipart: YAMLPair? { self[.multipart] }
+    var forEach: YAMLPair? { self[.forEach] }
+    var loopVariable: YAMLPair? { self[.loopAs] }
     var isWebSocket: Bool { slots[Key.ws.rawValue] >= 0 || slots[Key.receive.rawValue] >= 0 }
     var hasBody: Bool { [Key.json, .form, .body, .file, .multipart].contains { slots[$0.rawValue] >= 0 } }
 
@@ -102,6 +106,8 @@ struct RequestKeys {
             case "send": slot = .send
             case "keepOpen": slot = .keepOpen
             case "until": slot = .until
+            case "forEach": slot = .forEach
+            case "as": slot = .loopAs
             case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
                 methodSlots.append((key, i))
                 continue

@@ -12,6 +12,8 @@ public final class Recorder: RunEventConsumer {
     private let perEnvironment: Bool
     private let collectionRules: [String: [NormalizationRule]]
     private let environmentRules: [String: [NormalizationRule]]
+    /// The row number of each run of a data-driven collection, by file and name.
+    private let dataRows: [String: Int]
     private let redactor: Redactor
     private let firstFailure = Mutex<(path: String, reason: String)?>(nil)
 
@@ -24,6 +26,8 @@ public final class Recorder: RunEventConsumer {
         self.perEnvironment = perEnvironment
         collectionRules = Dictionary(collections.map { ($0.file, $0.normalize) }, uniquingKeysWith: { a, _ in a })
         environmentRules = Dictionary(environments.map { ($0.name, $0.normalize) }, uniquingKeysWith: { a, _ in a })
+        dataRows = Dictionary(
+            collections.compactMap { c in c.dataRow.map { (c.file + "\u{1F}" + c.name, $0.number) } }, uniquingKeysWith: { a, _ in a })
         self.redactor = redactor
     }
 
@@ -88,7 +92,9 @@ public final class Recorder: RunEventConsumer {
     func path(for ref: RequestRef) -> String {
         var parts = [directory]
         if perEnvironment { parts.append(Self.slug(ref.environment)) }
-        parts.append(Self.slug(((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension))
+        // A data-driven collection: a folder per row (`05-events-row-2`).
+        let row = dataRows[ref.file + "\u{1F}" + ref.collection].map { "-row-\($0)" } ?? ""
+        parts.append(Self.slug(((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension) + row)
         let prefix = ref.section == .finally ? "f" : ""
         parts.append("\(prefix)\(String(format: "%02d", ref.index + 1))-\(Self.slug(ref.name)).json")
         return parts.joined(separator: "/")

@@ -114,14 +114,14 @@ public final class ConsoleReporter: RunEventConsumer {
         case .failed, .error:
             let status = r.status.map { " → \($0)" } ?? ""
             let mark = paint("✗", { $0.red })
-            let where_ = "\(r.ref.file):\(r.ref.mark.line):\(r.ref.mark.column)"
+            let where_ = "\(r.ref.markFile):\(r.ref.mark.line):\(r.ref.mark.column)"
             line(
                 "  \(mark) \(prefix)\(safe(r.ref.name))  " + paint("\(r.ref.method) \(safe(r.url))\(status)\(r.attempts > 0 ? " (\(timing))" : "")", { $0.dim })
             )
             if let message = r.message { line("      " + paint(safe(message), { $0.red })) }
             for f in r.failures {
                 line("      \(safe(f.subject)): expected " + paint(safe(f.expected), { $0.green }) + ", got " + paint(safe(f.actual), { $0.red }))
-                if let m = f.mark { line(paint("        at \(r.ref.file):\(m.line):\(m.column)", { $0.dim })) }
+                if let m = f.mark { line(paint("        at \(r.ref.markFile):\(m.line):\(m.column)", { $0.dim })) }
             }
             line(paint("      request at \(where_)", { $0.dim }))
         }

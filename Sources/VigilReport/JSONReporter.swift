@@ -143,6 +143,7 @@ public final class JSONReporter: FileReport {
         o["urlTemplate"] = r.written.map { .string($0.urlTemplate) } ?? .null
         o["line"] = .int(Int64(r.ref.mark.line))
         o["column"] = .int(Int64(r.ref.mark.column))
+        if let source = r.ref.sourceFile { o["sourceFile"] = .string(source) }
         o["outcome"] = .string(r.outcomeName)
         o["skipReason"] = r.skipReason.map(JSONValue.string) ?? .null
         o["message"] = r.message.map(JSONValue.string) ?? .null

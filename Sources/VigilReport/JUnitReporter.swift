@@ -51,7 +51,7 @@ public final class JUnitReporter: FileReport {
     private func testcase(_ r: RequestRecord, classname: String) -> String {
         let name = (r.ref.section == .finally ? "finally: " : "") + r.ref.name
         var x = "    <testcase name=\(attr(name)) classname=\(attr(classname)) time=\"\(seconds(r.duration))\">\n"
-        let location = "\(r.ref.file):\(r.ref.mark.line):\(r.ref.mark.column)"
+        let location = "\(r.ref.markFile):\(r.ref.mark.line):\(r.ref.mark.column)"
         let line = "\(r.ref.method) \(r.url)" + (r.status.map { " → \($0)" } ?? "") + (r.attempts > 1 ? " (\(r.attempts) attempts)" : "")
         switch r.outcome {
         case .passed:
@@ -63,7 +63,8 @@ public final class JUnitReporter: FileReport {
             var body = r.message.map { [$0] } ?? []
             for f in r.failures {
                 body.append(
-                    "\(f.subject)\n  expected: \(f.expected)\n  actual:   \(f.actual)" + (f.mark.map { "\n  at \(r.ref.file):\($0.line):\($0.column)" } ?? ""))
+                    "\(f.subject)\n  expected: \(f.expected)\n  actual:   \(f.actual)"
+                        + (f.mark.map { "\n  at \(r.ref.markFile):\($0.line):\($0.column)" } ?? ""))
             }
             body.append("\(line)\nrequest at \(location)")
             x += "      <failure message=\(attr(first)) type=\"assertion\">\(text(body.joined(separator: "\n\n")))</failure>\n"

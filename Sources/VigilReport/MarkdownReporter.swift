@@ -58,7 +58,9 @@ public final class MarkdownReporter: FileReport {
 
     static func fileName(_ s: SuiteRecord, matrix: Bool) -> String {
         let stem = ((s.file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return (matrix ? slug(s.environment) + "/" : "") + stem + ".md"
+        // A data-driven collection has a page per row.
+        let row = s.model?.dataRow.map { "-row-\($0.number)" } ?? ""
+        return (matrix ? slug(s.environment) + "/" : "") + stem + row + ".md"
     }
 
     static func slug(_ s: String) -> String {

@@ -27,11 +27,12 @@ public final class MatrixGrid: RunEventConsumer {
 
     public func consume(_ event: RunEvent) {
         guard case .requestFinished(let r) = event else { return }
-        let row = Row(file: r.ref.file, section: r.ref.section, index: r.ref.index)
+        // A data-driven collection's rows share a file: each run is a block of its own.
+        let row = Row(file: r.ref.file + "\u{1F}" + r.ref.collection, section: r.ref.section, index: r.ref.index)
         if state.names[row] == nil {
             state.rows.append(row)
             state.names[row] = (r.ref.section == .finally ? "finally: " : "") + r.ref.name
-            state.collections[r.ref.file] = r.ref.collection
+            state.collections[row.file] = r.ref.collection
         }
         state.cells[row, default: [:]][r.ref.environment] = r.outcome
     }

@@ -186,8 +186,9 @@ public struct SuiteRecord: Sendable {
         tally = requests.reduce(into: Tally()) { $0.add($1.outcome) }
     }
 
-    /// Suites are keyed by collection file and environment (one per cell of a matrix run).
-    public var key: String { "\(file)\u{1F}\(environment)" }
+    /// Suites are keyed by collection file, name and environment (one per cell of a matrix run,
+    /// one per row of a data-driven collection).
+    public var key: String { "\(file)\u{1F}\(collection)\u{1F}\(environment)" }
 
     public func count(_ outcome: String) -> Int {
         switch outcome {
@@ -254,11 +255,11 @@ public final class ReportLog: Sendable {
             // here (its requests are read from the file as they run).
             var model = c
             model.stream = nil
-            state.withLock { $0.models["\(c.file)\u{1F}\(environment)"] = model }
+            state.withLock { $0.models["\(c.file)\u{1F}\(c.name)\u{1F}\(environment)"] = model }
         case .collectionStarted(let name, let file, let environment, _):
             state.withLock { s in
                 var suite = SuiteRecord(collection: name, file: file, environment: environment, started: Date())
-                suite.model = s.models.removeValue(forKey: "\(file)\u{1F}\(environment)")
+                suite.model = s.models.removeValue(forKey: "\(file)\u{1F}\(name)\u{1F}\(environment)")
                 if let earlier = s.positions[suite.key] {
                     // The same collection started again in the same environment: it replaces the
                     // earlier suite (rare; the positions after it move up).
@@ -266,7 +267,7 @@ public final class ReportLog: Sendable {
                     s.positions = Dictionary(uniqueKeysWithValues: s.suites.enumerated().map { ($1.key, $0) })
                 }
                 // Unplanned suites (or no plan) follow the planned ones, in the order they start.
-                suite.position = order?.position(file: file, environment: environment) ?? ((order?.cells.count ?? 0) + s.serials)
+                suite.position = order?.position(file: file, collection: name, environment: environment) ?? ((order?.cells.count ?? 0) + s.serials)
                 suite.fileIndex = order?.fileIndex(file)
                 suite.serial = s.serials
                 s.serials += 1
@@ -280,7 +281,7 @@ public final class ReportLog: Sendable {
             return state.withLock { s -> FinishedRecord? in
                 var rec = record
                 rec.polls = s.polls.removeValue(forKey: r.ref) ?? []
-                guard let i = s.positions["\(r.ref.file)\u{1F}\(r.ref.environment)"] else { return nil }
+                guard let i = s.positions["\(r.ref.file)\u{1F}\(r.ref.collection)\u{1F}\(r.ref.environment)"] else { return nil }
                 if rec.spec == nil, let model = s.suites[i].model {
                     rec.spec = (r.ref.section == .requests ? model.requests : model.finally)[safe: r.ref.index]
                 }
@@ -294,7 +295,7 @@ public final class ReportLog: Sendable {
             }
         case .collectionFinished(let c):
             state.withLock { s in
-                if let i = s.positions["\(c.file)\u{1F}\(c.environment)"] {
+                if let i = s.positions["\(c.file)\u{1F}\(c.collection)\u{1F}\(c.environment)"] {
                     s.suites[i].finished = true
                     s.suites[i].interrupted = c.interrupted
                     s.suites[i].duration = c.duration

@@ -24,6 +24,7 @@ public final class RunEventDispatcher {
     private var queued: Set<String> = []
     private var held: [String: [RunEvent]] = [:]
     private var finished: Set<String> = []
+    private let order: RunOrder?
 
     /// `grouped`: hold back all but one collection × environment for the console (a matrix,
     /// `--jobs`); `keepsExchanges`: the console prints requests and responses, so held events
@@ -34,9 +35,10 @@ public final class RunEventDispatcher {
         self.others = others
         self.grouped = grouped
         self.keepsExchanges = keepsExchanges
+        self.order = order
         if grouped, let order {
             // Planned blocks wait for their turn even before they start.
-            queue = order.cells.map { Self.key(file: $0.file, environment: $0.environment) }
+            queue = order.cells.map { Self.key(file: $0.file, collection: $0.collection, environment: $0.environment) }
             queued = Set(queue)
         }
     }
@@ -53,7 +55,7 @@ public final class RunEventDispatcher {
             console.consume(event)
             return
         }
-        let key = Self.key(event)
+        let key = Self.key(event, order: order)
         if !queued.contains(key) {
             // Not planned, or started again after it was shown (it is shown again, later).
             queue.append(key)
@@ -92,16 +94,21 @@ public final class RunEventDispatcher {
         queued = []
     }
 
-    static func key(file: String, environment: String) -> String { file + "\u{0}" + environment }
+    static func key(file: String, collection: String, environment: String) -> String { file + "\u{0}" + collection + "\u{0}" + environment }
 
-    static func key(_ event: RunEvent) -> String {
+    /// The block an event belongs to: its collection run (file, collection, environment). With
+    /// an `order` made from files alone, the collection's name is left out, as in its plan.
+    static func key(_ event: RunEvent, order: RunOrder? = nil) -> String {
+        func k(_ file: String, _ name: String, _ env: String) -> String {
+            key(file: file, collection: order?.plannedName(file: file, collection: name, environment: env) ?? name, environment: env)
+        }
         switch event {
-        case .collectionLoaded(let c, let env): key(file: c.file, environment: env)
-        case .collectionStarted(_, let file, let env, _): key(file: file, environment: env)
-        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): key(file: ref.file, environment: ref.environment)
-        case .requestFinished(let r): key(file: r.ref.file, environment: r.ref.environment)
-        case .collectionFinished(let c): key(file: c.file, environment: c.environment)
-        case .openAPICoverage(let c): "\u{0}openapi\u{0}" + c.environment
+        case .collectionLoaded(let c, let env): return k(c.file, c.name, env)
+        case .collectionStarted(let name, let file, let env, _): return k(file, name, env)
+        case .requestStarted(let ref, _), .attempt(let ref, _, _, _): return k(ref.file, ref.collection, ref.environment)
+        case .requestFinished(let r): return k(r.ref.file, r.ref.collection, r.ref.environment)
+        case .collectionFinished(let c): return k(c.file, c.collection, c.environment)
+        case .openAPICoverage(let c): return "\u{0}openapi\u{0}" + c.environment
         }
     }
 

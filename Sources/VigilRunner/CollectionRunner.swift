@@ -59,7 +59,7 @@ public struct CollectionRunner: Sendable {
     /// thread): a request then costs no thread switch.
     public func run(
         _ collection: CollectionFile, in environment: Environment,
-        provided: [(String, JSONValue)] = [], overrides: [(String, String)] = [],
+        provided: [(String, JSONValue)] = [], overrides: [(String, JSONValue)] = [],
         release: Release? = nil, skipReason: String? = nil
     ) async -> CollectionResult {
         await withTaskExecutorPreference(context.transport.runExecutor) {
@@ -69,7 +69,7 @@ public struct CollectionRunner: Sendable {
 
     private func runHere(
         _ collection: CollectionFile, in environment: Environment,
-        provided: [(String, JSONValue)], overrides: [(String, String)], release: Release?, skipReason: String?
+        provided: [(String, JSONValue)], overrides: [(String, JSONValue)], release: Release?, skipReason: String?
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
@@ -80,7 +80,8 @@ public struct CollectionRunner: Sendable {
             for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
             for (name, value) in provided { store.set(name, to: value, in: .environment) }
             for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
-            for (name, value) in overrides { store.set(name, to: .string(value), in: .commandLine) }
+            for (name, value) in collection.dataRow?.values ?? [] { store.set(name, to: value, in: .dataRow) }
+            for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
             return store
         }
         let store = makeStore()
@@ -125,11 +126,13 @@ public struct CollectionRunner: Sendable {
         var stopReason: String?
         // With continueOnFailure: the captures a failed (or skipped) request did not make.
         var missing = MissingCaptures()
-        // Requests come from memory or, for a scanned collection, straight from its file.
-        var specs = collection.specs(.requests).makeIterator()
+        // Requests come from memory or, for a scanned collection, straight from its file;
+        // `forEach:` loops are unrolled as they are reached.
+        var specs = Iterations(collection.specs(.requests), store: execution.store)
         var index = -1
-        while let spec = specs.next() {
+        while let step = specs.next(iterating: stopReason == nil && collectionGate == nil && !context.interruption.isInterrupted) {
             index += 1
+            let spec = step.spec
             let ref = execution.ref(spec, index: index, section: .requests)
             if context.interruption.isInterrupted {
                 summary.interrupted = true
@@ -151,7 +154,7 @@ public struct CollectionRunner: Sendable {
                 keep(result, in: &summary)
                 continue
             }
-            var result = await execution.execute(spec, ref: ref)
+            var result = await step.execute(execution, ref: ref)
             result.spec = spec
             await context.observer.handle(.requestFinished(result))
             if result.outcome == .failed || result.outcome == .error {
@@ -177,10 +180,11 @@ public struct CollectionRunner: Sendable {
         var summary = summary
         let collection = execution.collection
         let budget = context.interruption.finallyBudget
-        var cleanup = collection.specs(.finally).makeIterator()
+        var cleanup = Iterations(collection.specs(.finally), store: execution.store)
         var index = -1
-        while let spec = cleanup.next() {
+        while let step = cleanup.next(iterating: collectionGate == nil) {
             index += 1
+            let spec = step.spec
             let ref = execution.ref(spec, index: index, section: .finally)
             var result =
                 if let collectionGate {
@@ -190,7 +194,7 @@ public struct CollectionRunner: Sendable {
                         ref: ref, url: spec.url.source,
                         outcome: .skipped(reason: "abandoned: the \(budget.shortText) that finally may run after an interruption ran out"))
                 } else {
-                    await execution.execute(spec, ref: ref)
+                    await step.execute(execution, ref: ref)
                 }
             result.spec = spec
             await context.observer.handle(.requestFinished(result))
@@ -289,5 +293,27 @@ extension RequestResult {
         r.exchange = nil
         r.spec = nil
         return r
+    }
+}
+
+extension Iterations.Step {
+    var spec: RequestSpec {
+        switch self {
+        case .run(let s), .skipped(let s, _), .error(let s, _): return s
+        }
+    }
+
+    /// Sends the request, or reports why it is not sent.
+    func execute(_ execution: RequestExecution, ref: RequestRef) async -> RequestResult {
+        switch self {
+        case .run(let spec):
+            return await execution.execute(spec, ref: ref)
+        case .skipped(let spec, let reason):
+            return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
+        case .error(let spec, let message):
+            var r = RequestResult(ref: ref, url: spec.url.source, outcome: .error)
+            r.message = message
+            return r
+        }
     }
 }

@@ -4,16 +4,17 @@ import VigilCore
 extension RequestExecution {
     /// A file's bytes, read only from inside the collection's root or an `--allow-path` folder
     /// (``FileBounds``, the rule of `file:` bodies).
-    func readFile(_ path: String) throws -> [UInt8] {
-        let full = try resolveFile(path)
+    func readFile(_ path: String, from sourceFile: String? = nil) throws -> [UInt8] {
+        let full = try resolveFile(path, from: sourceFile)
         guard let data = FileManager.default.contents(atPath: full) else { throw FileBoundsError("file '\(path)' cannot be read") }
         return Array(data)
     }
 
     /// Where a file the collection names is, inside its bounds (at most `maxBytes`).
-    func resolveFile(_ path: String, maxBytes: Int = 64 * 1024 * 1024) throws -> String {
-        let folder = (collection.file as NSString).deletingLastPathComponent
-        let bounds = FileBounds(roots: [collection.root ?? (folder.isEmpty ? "." : folder)] + context.allowedPaths, maxBytes: maxBytes)
+    /// `sourceFile`: the fragment the path is written in (relative to it), else the collection.
+    func resolveFile(_ path: String, maxBytes: Int = 64 * 1024 * 1024, from sourceFile: String? = nil) throws -> String {
+        let folder = ((sourceFile ?? collection.file) as NSString).deletingLastPathComponent
+        let bounds = FileBounds(roots: [collectionRoot] + context.allowedPaths, maxBytes: maxBytes)
         switch bounds.resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
         case .success(let p): return p
         case .failure(let e): throw e
@@ -23,7 +24,7 @@ extension RequestExecution {
     /// A `multipart/form-data` body (RFC 7578): each part with its `Content-Disposition`, a
     /// file's bytes as they are (binary safe, read from disk as the body is sent), and a random
     /// boundary (96 bits) that no text part contains.
-    func multipart(_ parts: [MultipartPart]) throws -> (body: StreamedBody, boundary: String, files: [String]) {
+    func multipart(_ parts: [MultipartPart], from sourceFile: String? = nil) throws -> (body: StreamedBody, boundary: String, files: [String]) {
         var rendered: [(head: String, content: StreamedBody.Piece)] = []
         var files: [String] = []
         for part in parts {
@@ -35,7 +36,7 @@ extension RequestExecution {
                 content = .bytes(Array(try t.render(store).utf8))
             case .file(let t):
                 let path = try t.render(store)
-                let full = try resolveFile(path, maxBytes: MultipartPart.maxFileBytes)
+                let full = try resolveFile(path, maxBytes: MultipartPart.maxFileBytes, from: sourceFile)
                 guard let size = (try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? Int else {
                     throw FileBoundsError("file '\(path)' cannot be read")
                 }

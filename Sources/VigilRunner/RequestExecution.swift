@@ -21,7 +21,7 @@ struct RequestExecution {
     func ref(_ spec: RequestSpec, index: Int, section: RequestRef.Section) -> RequestRef {
         RequestRef(
             collection: collection.name, file: collection.file, environment: environment.name,
-            section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark)
+            section: section, index: index, name: spec.name, method: spec.method, mark: spec.mark, sourceFile: spec.sourceFile)
     }
 
     func execute(_ spec: RequestSpec, ref: RequestRef) async -> RequestResult {
@@ -77,7 +77,7 @@ struct RequestExecution {
             let check = responseCheck(response)
             guard let retry = spec.retry, var policy = polling else {
                 result.checks = check.checks(of: spec.expect, defaultStatus: true)
-                if let schema = spec.expect.schema { result.checks.append(schemaCheck(schema, response)) }
+                if let schema = spec.expect.schema { result.checks.append(schemaCheck(schema, response, from: spec.sourceFile)) }
                 result.notes = check.notes
                 if let note = sent.note, !result.failures.isEmpty { result.message = note }
                 break
@@ -215,11 +215,11 @@ struct RequestExecution {
             setDefault("Content-Type", "text/plain; charset=utf-8")
         case .file(let t):
             let path = try t.render(store)
-            body = try readFile(path)
+            body = try readFile(path, from: spec.sourceFile)
             bodyFile = path
             setDefault("Content-Type", "application/octet-stream")
         case .multipart(let parts):
-            let form = try multipart(parts)
+            let form = try multipart(parts, from: spec.sourceFile)
             // Text fields only: one body in memory, shown like any other; with files: streamed.
             if form.files.isEmpty {
                 body = form.body.pieces.flatMap { piece -> [UInt8] in if case .bytes(let b) = piece { b } else { [] } }
@@ -272,4 +272,12 @@ struct HeaderInjection: Error, CustomStringConvertible {
 /// Vigil's version, for the User-Agent and `--version`.
 public enum VigilVersion {
     public static let current = "0.1.0"
+}
+
+extension RequestExecution {
+    /// The folder the collection's files (and its fragments) must be inside.
+    var collectionRoot: String {
+        let folder = (collection.file as NSString).deletingLastPathComponent
+        return collection.root ?? (folder.isEmpty ? "." : folder)
+    }
 }

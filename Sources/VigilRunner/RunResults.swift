@@ -14,10 +14,17 @@ public struct RequestRef: Sendable, Hashable {
     public var name: String
     public var method: String
     public var mark: Mark
+    /// For a request of an included fragment: the fragment's file (where `mark` is).
+    public var sourceFile: String? = nil
+
+    /// The file `mark` is in: the fragment's, or the collection's.
+    public var markFile: String { sourceFile ?? file }
 
     public init(
-        collection: String, file: String, environment: String, section: Section, index: Int, name: String, method: String, mark: Mark
+        collection: String, file: String, environment: String, section: Section, index: Int, name: String, method: String, mark: Mark,
+        sourceFile: String? = nil
     ) {
+        self.sourceFile = sourceFile
         self.collection = collection
         self.file = file
         self.environment = environment

@@ -11,10 +11,12 @@ struct CollectionSchemas: SchemaChecking {
     let allowedPaths: [String]
     let cache: SchemaCache
 
-    init(_ collection: CollectionFile, allowedPaths: [String], cache: SchemaCache) {
-        let folder = (collection.file as NSString).deletingLastPathComponent
+    /// `sourceFile`: the fragment a schema is named in (paths relative to it), else the collection.
+    init(_ collection: CollectionFile, allowedPaths: [String], cache: SchemaCache, sourceFile: String? = nil) {
+        let own = (collection.file as NSString).deletingLastPathComponent
+        let folder = ((sourceFile ?? collection.file) as NSString).deletingLastPathComponent
         self.folder = folder.isEmpty ? "." : folder
-        self.root = collection.root ?? self.folder
+        self.root = collection.root ?? (own.isEmpty ? "." : own)
         self.allowedPaths = allowedPaths
         self.cache = cache
     }
@@ -64,12 +66,14 @@ struct SchemaProblem: Error {
 extension RequestExecution {
     /// The body against `expect.schema`: each violation with where it is in the body and which
     /// keyword of the schema it breaks, the first ten listed, the rest counted.
-    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse) -> CheckResult {
+    func schemaCheck(_ expectation: SchemaExpectation, _ response: ReceivedResponse, from sourceFile: String? = nil) -> CheckResult {
         let kind = CheckResult.Kind.schema(expectation.name)
         guard case .success(let body) = response.json else {
             return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: "a body that is not JSON", outcome: .failed)
         }
-        let schemas = store.schemaChecker ?? CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas)
+        let schemas: any SchemaChecking =
+            sourceFile.map { CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas, sourceFile: $0) }
+            ?? store.schemaChecker ?? CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas)
         if let problems = schemas.problems(of: body, against: expectation.source) {
             return CheckResult(kind, mark: expectation.mark, expected: "a body that conforms", actual: problems, outcome: .failed)
         }

@@ -13,6 +13,8 @@ import VigilCore
         var name: String
         var kind: Kind
         var text: String
+        /// Where the loader reads it from (its includes and data files are found beside it).
+        var path: String? = nil
     }
 
     /// Every YAML file of collections/ and environments/, and every YAML block of the docs that
@@ -23,8 +25,14 @@ import VigilCore
         for (folder, kind) in [("collections", Kind.collection), ("environments", .environment)] {
             let dir = repositoryRoot.appendingPathComponent(folder)
             for file in try fm.contentsOfDirectory(atPath: dir.path).sorted() where file.hasSuffix(".yaml") {
-                out.append(Sample(name: "\(folder)/\(file)", kind: kind, text: try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)))
+                let url = dir.appendingPathComponent(file)
+                out.append(Sample(name: "\(folder)/\(file)", kind: kind, text: try String(contentsOf: url, encoding: .utf8), path: url.path))
             }
+        }
+        // Fragments (lists of requests for include:), as the requests of a collection.
+        for file in try fm.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("collections/common").path).sorted() {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent("collections/common/\(file)"), encoding: .utf8)
+            out.append(Sample(name: "collections/common/\(file)", kind: .collection, text: asRequests(text)))
         }
         let docs = repositoryRoot.appendingPathComponent("docs")
         let pages = try fm.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.sorted().map { "docs/\($0)" } + ["README.md"]
@@ -39,12 +47,16 @@ import VigilCore
                 } else if keys.contains("server") || (keys.contains("auth") && keys.contains("name")) {
                     out.append(Sample(name: name, kind: .environment, text: block))
                 } else if block.hasPrefix("- ") {
-                    let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
-                    out.append(Sample(name: name, kind: .collection, text: "requests:\n" + indented))
+                    out.append(Sample(name: name, kind: .collection, text: asRequests(block)))
                 }
             }
         }
         return out
+    }
+
+    /// A list of requests as a collection's `requests:`.
+    static func asRequests(_ list: String) -> String {
+        "requests:\n" + list.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 
     /// The ```yaml blocks of a Markdown page, with the line of their first line.
@@ -70,7 +82,7 @@ import VigilCore
     /// (`tls.ca: certs/vms-ca.pem`) are not there: those errors are about the file system, not
     /// the shape a schema describes, and are left out.
     static func vigilVerdict(_ s: Sample, in dir: URL) -> String? {
-        let file = dir.appendingPathComponent("s.yaml").path
+        let file = s.path ?? dir.appendingPathComponent("s.yaml").path
         do {
             switch s.kind {
             case .collection: _ = try CollectionLoader.load(s.text, file: file)
@@ -78,7 +90,7 @@ import VigilCore
             }
             return nil
         } catch {
-            let shape = error.diagnostics.filter { !$0.message.contains(": cannot read '") }
+            let shape = error.diagnostics.filter { !$0.message.contains(": cannot read '") && !$0.message.contains("' does not exist or is a folder") }
             return shape.isEmpty ? nil : shape.map(\.description).joined(separator: "\n")
         }
     }
@@ -132,6 +144,18 @@ import VigilCore
         #expect(samples.filter { $0.kind == .environment }.count >= 8)
         let wrong = try Self.disagreements(samples)
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+    }
+
+    @Test func theFragmentSchemaTakesTheShippedFragments() throws {
+        let dir = repositoryRoot.appendingPathComponent("collections/common")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).map { dir.appendingPathComponent($0).path }
+        #expect(!files.isEmpty)
+        let schema = repositoryRoot.appendingPathComponent("schemas/fragment.schema.json").path
+        let r = try runTool("python3", ["-m", "check_jsonschema", "--schemafile", schema] + files)
+        #expect(r.status == 0, "\(r.output)")
+        let bad = try scratch(["f.yaml": "- GET: http://x\n  expct: {}\n"])
+        let typo = try runTool("python3", ["-m", "check_jsonschema", "--schemafile", schema, bad.appendingPathComponent("f.yaml").path])
+        #expect(typo.status != 0, "\(typo.output)")
     }
 
     @Test func theSchemasRejectTheCommonTyposLikeVigil() throws {

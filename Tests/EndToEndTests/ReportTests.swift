@@ -106,7 +106,7 @@ import VigilJSON
         #expect(run.status == 0, "\(run.all)")
         let json = try JSONValue(parsing: Array(try Data(contentsOf: dir.appendingPathComponent("r.json"))))
         #expect(json["schemaVersion"] == .int(1))
-        #expect(json["summary"]?["passed"] == .int(42))  // 10 + 8 + 16 + 8 requests of the four collections
+        #expect(json["summary"]?["passed"] == .int(61))  // 12 + 10 + 16 + 8 requests of the four collections, 3 × 5 of the data-driven one
         let wait = json["suites"]?[1]?["requests"]?[3]
         #expect(wait?["name"] == .string("Wait for the task"))
         #expect((wait?["attempts"]?.intValue ?? 0) > 1)

@@ -410,19 +410,25 @@ struct CollectionLoaderTests {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The repository's `collections/*.yaml`: name and text, in name order.
+    /// The repository's `collections/*.yaml`: path and text, in name order (the path, so that
+    /// their `include:` fragments and `data:` files are found).
     static func seedCollections() throws -> [(file: String, text: String)] {
         let dir = repositoryRoot.appendingPathComponent("collections")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
         try #require(!files.isEmpty)
-        return try files.map { ($0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
+        return try files.map { (dir.path + "/" + $0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
     }
 
     @Test func seedCollectionsLoad() throws {
         for (file, text) in try Self.seedCollections() {
-            let c = try collection(text, file: file)
-            #expect(!c.requests.isEmpty, "\(file)")
-            #expect(ReferenceCheck.undefinedVariables(in: c, known: ["api", "baseUrl"]).isEmpty, "\(file)")
+            let loaded = try collection(text, file: file)
+            #expect(!loaded.requests.isEmpty, "\(file)")
+            // A data-driven one is checked as each row runs it.
+            let runs = loaded.runsPerDataRow(commandLine: nil, allowed: [])
+            #expect(runs.diagnostics.isEmpty, "\(runs.diagnostics)")
+            for c in runs.collections {
+                #expect(ReferenceCheck.undefinedVariables(in: c, known: ["api", "baseUrl"]).isEmpty, "\(file)")
+            }
         }
     }
 }

@@ -17,9 +17,19 @@ struct ScanTests {
     }
 
     @Test func aScannedCollectionKeepsNoRequestsButStreamsTheSameOnes() throws {
+        var streamed = 0
+        defer { #expect(streamed >= 2, "the seed collections without include: are streamed") }
         for (file, text) in try CollectionLoaderTests.seedCollections() {
             let loaded = try collection(text, file: file)
             let scanned = try scan(text, file: file)
+            if loaded.requests.contains(where: { $0.origin != nil || !$0.loops.isEmpty }) {
+                // Includes and loops are expanded as the file loads: such a collection is held in memory.
+                #expect(scanned.stream == nil, "\(file)")
+                #expect(scanned.requests.map(summary) == loaded.requests.map(summary), "\(file)")
+                #expect(scanned.finally.map(summary) == loaded.finally.map(summary), "\(file)")
+                continue
+            }
+            streamed += 1
             #expect(scanned.requests.isEmpty && scanned.finally.isEmpty, "\(file)")
             #expect(scanned.stream != nil)
             #expect(scanned.requestCount == loaded.requests.count)

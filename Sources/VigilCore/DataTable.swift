@@ -1,0 +1,179 @@
+import Foundation
+import SwiftCSV
+import VigilJSON
+import VigilYAML
+
+/// The rows of a data file (`data: users.csv` on a collection, or `--data FILE`): the
+/// collection runs once per row, with the row's columns as variables.
+public struct DataTable: Sendable {
+    /// The file as named in messages.
+    public var file: String
+    /// The columns: a CSV file's header, or every key of the rows of a YAML or JSON list.
+    public var columns: [String]
+    public var rows: [DataRow]
+}
+
+/// One row of a data file.
+public struct DataRow: Sendable {
+    /// 1-based, the header not counted.
+    public var number: Int
+    /// Where the row starts in its file.
+    public var line: Int
+    /// The columns the row has a value for (a short CSV row lacks the last ones).
+    public var values: [(name: String, value: JSONValue)]
+    public var file: String
+
+    /// `users.csv:4`.
+    public var place: String { "\(file):\(line)" }
+}
+
+extension DataTable {
+    /// Reads a data file: `.csv` (a header row, then one row per line; quoted fields may hold
+    /// commas, quotes and line breaks), or `.yaml`, `.yml`, `.json` (a list of mappings).
+    /// `path` is read; `shown` names it in messages.
+    public static func load(path: String, shown: String) throws(LoadError) -> DataTable {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError([Diagnostic.unreadable(shown)]) }
+        let lower = shown.lowercased()
+        if lower.hasSuffix(".csv") {
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw LoadError([Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "a CSV data file must be UTF-8 text")])
+            }
+            return try csv(text, file: shown)
+        }
+        guard [".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) else {
+            throw LoadError([Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "a data file is .csv, .yaml, .yml or .json")])
+        }
+        var bytes = Array(data)
+        return try list(&bytes, file: shown)
+    }
+
+    static func csv(_ text: String, file: String) throws(LoadError) -> DataTable {
+        let header: [String]
+        var records: [[String]] = []
+        do {
+            let parsed = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false)
+            header = parsed.header
+            try parsed.enumerateAsArray(startAt: 1, rowLimit: nil) { records.append($0) }
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "not a valid CSV file: \(error)")])
+        }
+        guard !header.isEmpty, header != [""] else {
+            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "a CSV data file needs a header row naming its columns")])
+        }
+        var problems: [Diagnostic] = []
+        for (i, name) in header.enumerated() where !Template.isIdentifier(name, allowDots: false) {
+            problems.append(
+                Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "column \(i + 1) '\(name)' is not a variable name (letters, digits, '_', '-')"))
+        }
+        if !problems.isEmpty { throw LoadError(problems) }
+        let lines = recordLines(text)
+        var rows: [DataRow] = []
+        for (i, fields) in records.enumerated() where fields != [""] {
+            let line = i + 1 < lines.count ? lines[i + 1] : (lines.last ?? 1)
+            if fields.count > header.count {
+                problems.append(
+                    Diagnostic(
+                        file: file, mark: Mark(line: line, column: 1),
+                        message: "row \(rows.count + 1) has \(fields.count) fields, the header \(header.count)"))
+            }
+            let values = zip(header, fields).map { (name: $0, value: JSONValue.string($1)) }
+            rows.append(DataRow(number: rows.count + 1, line: line, values: values, file: file))
+        }
+        if !problems.isEmpty { throw LoadError(problems) }
+        return DataTable(file: file, columns: header, rows: rows)
+    }
+
+    /// The line each CSV record starts on (the header's first): a record ends at a line break
+    /// outside quotes.
+    static func recordLines(_ text: String) -> [Int] {
+        var starts = [1]
+        var line = 1
+        var quoted = false
+        var atStart = false
+        for c in text {
+            if atStart {
+                starts.append(line)
+                atStart = false
+            }
+            if c == "\"" { quoted.toggle() }
+            if c == "\n" || c == "\r\n" || c == "\r" {
+                line += 1
+                if !quoted { atStart = true }
+            }
+        }
+        return starts
+    }
+
+    static func list(_ bytes: inout [UInt8], file: String) throws(LoadError) -> DataTable {
+        let root = try CollectionLoader.loadRoot(&bytes, file: file, empty: "the data file is empty; it needs a list of rows")
+        guard let items = root.sequence else {
+            throw LoadError([
+                Diagnostic(file: file, mark: root.mark, message: "a data file is a list of rows (mappings of column to value), found \(root.kindName)")
+            ])
+        }
+        var rows: [DataRow] = []
+        var columns: [String] = []
+        var problems: [Diagnostic] = []
+        for item in items {
+            guard let pairs = item.mapping else {
+                problems.append(Diagnostic(file: file, mark: item.mark, message: "a row is a mapping of column to value, found \(item.kindName)"))
+                continue
+            }
+            var values: [(name: String, value: JSONValue)] = []
+            for pair in pairs {
+                guard let name = pair.key.scalar?.text, Template.isIdentifier(name, allowDots: false) else {
+                    problems.append(Diagnostic(file: file, mark: pair.key.mark, message: "a column name is a variable name (letters, digits, '_', '-')"))
+                    continue
+                }
+                if !columns.contains(name) { columns.append(name) }
+                values.append((name, CommandLineValues.literal(pair.value)))
+            }
+            rows.append(DataRow(number: rows.count + 1, line: item.mark.line, values: values, file: file))
+        }
+        if !problems.isEmpty { throw LoadError(problems) }
+        return DataTable(file: file, columns: columns, rows: rows)
+    }
+}
+
+extension CollectionFile {
+    /// The runs of a data-driven collection: one copy per row of its data file (`--data FILE`
+    /// given as `commandLine`, else the collection's `data:`), named `name [row 3]`, with the
+    /// row's columns as variables. A collection without data is itself. A `data:` path is
+    /// relative to the collection and inside its bounds (like `file:` bodies); a data file that
+    /// cannot be read, has no rows, or has a row without a column a request uses gives errors.
+    public func runsPerDataRow(commandLine: String?, allowed: [String]) -> (collections: [CollectionFile], diagnostics: [Diagnostic]) {
+        let path: String, shown: String
+        if let commandLine {
+            (path, shown) = (commandLine, commandLine)
+        } else if let data {
+            let folder = IncludeExpander.folder(of: file)
+            let folderForMessages = (file as NSString).deletingLastPathComponent
+            switch FileBounds(roots: [root ?? folder] + allowed).resolve(data.path, relativeTo: folder) {
+            case .success(let real): path = real
+            case .failure(let e): return ([], [Diagnostic(file: file, mark: data.mark, message: e.description)])
+            }
+            shown = IncludeExpander.lexicalJoin(folderForMessages.isEmpty ? "." : folderForMessages, data.path)
+        } else {
+            return ([self], [])
+        }
+        let table: DataTable
+        do {
+            table = try DataTable.load(path: path, shown: shown)
+        } catch {
+            return ([], error.diagnostics)
+        }
+        guard !table.rows.isEmpty else {
+            return ([], [Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "the data file has no rows: \(file) would run no request")])
+        }
+        let problems = ReferenceCheck.dataRows(in: self, table: table)
+        if !problems.isEmpty { return ([], problems) }
+        let runs = table.rows.map { row in
+            var c = self
+            c.name = "\(name) [row \(row.number)]"
+            c.dataRow = row
+            c.dataColumns = table.columns
+            return c
+        }
+        return (runs, [])
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import VigilYAML
+
+/// Expands `include:` steps while a collection loads: each becomes the requests of its fragment
+/// (a YAML list of requests and include steps), named under the step (`Sign in check › Get
+/// token`), with the step's `with:` parameters put in place of their placeholders, and with the
+/// chain of include steps kept on each request (``RequestOrigin``) for messages.
+///
+/// Fragment paths are relative to the including file and must stay inside the collection's
+/// bounds (``FileBounds``, the rule of `file:` bodies); an include of a file already being
+/// expanded is a cycle, named with its chain.
+final class IncludeExpander {
+    private let bounds: FileBounds
+    /// The files being expanded, outermost first (the collection, then each fragment).
+    private var open: [(real: String, shown: String)]
+
+    static let stepKeys = ["include", "with", "name", "description", "forEach", "as"]
+
+    init(collectionFile: String, root: String?, allowed: [String]) {
+        bounds = FileBounds(roots: [root ?? Self.folder(of: collectionFile)] + allowed)
+        open = [(FileBounds.realPath(collectionFile), collectionFile)]
+    }
+
+    static func folder(of file: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Whether a list item is an include step (it has an `include` key).
+    static func isInclude(_ node: YAMLNode) -> Bool {
+        node.mapping?.contains { $0.key.scalar?.text == "include" } ?? false
+    }
+
+    /// The requests the include step `node` (of the file `d` decodes) stands for. `chain` is
+    /// the include steps that brought that file in (innermost first), `prefix` their names,
+    /// `loops` their `forEach:` loops. Problems go to `d`'s log (those of the fragment with
+    /// the chain that leads to them).
+    func expand(_ node: YAMLNode, _ d: NodeDecoder, chain: [IncludeSite], prefix: [String], loops: [Loop]) -> [RequestSpec] {
+        guard let keys = d.mapping(node, "an include step", allowed: Self.stepKeys),
+            let pathNode = keys["include"]?.value, let path = d.string(pathNode, "include")
+        else { return [] }
+        guard !Template.mayHavePlaceholders(path) else {
+            d.log.error("an include path is written as it is, without placeholders (pass values to the fragment with with:)", at: pathNode.mark)
+            return []
+        }
+        let here = Self.folder(of: d.file)
+        let real: String
+        switch bounds.resolve(path, relativeTo: here) {
+        case .success(let r): real = r
+        case .failure(let e):
+            d.log.error(e.description, at: pathNode.mark)
+            return []
+        }
+        let shown = Self.lexicalJoin(here, path)
+        if let i = open.firstIndex(where: { $0.real == real }) {
+            let cycle = open[i...].map(\.shown) + [shown]
+            d.log.error("include cycle: \(cycle.joined(separator: " → "))", at: pathNode.mark)
+            return []
+        }
+        let site = IncludeSite(file: d.file, mark: node.mark)
+        let innerChain = [site] + chain
+        let chainKey = innerChain.map(\.description).joined(separator: "<")
+        let name = keys["name"].flatMap { d.scalarText($0.value, "name") } ?? PathName(path: path).lastComponentWithoutExtension
+        var innerLoops = loops
+        if let n = keys["forEach"]?.value {
+            if var loop = CollectionLoader.loop(n, variable: keys["as"]?.value, part: prefix.count, d) {
+                loop.id = chain.map(\.description).joined(separator: "<") + "|" + loop.id
+                loop.origin = chain.isEmpty ? nil : RequestOrigin(file: d.file, chain: chain)
+                innerLoops.append(loop)
+            }
+        } else if let a = keys["as"] {
+            d.log.error("'as' names the item of a forEach; this include step has no forEach", at: a.key.mark)
+        }
+        let parameters = self.parameters(keys["with"]?.value, d)
+        guard var bytes = FileManager.default.contents(atPath: real).map(Array.init) else {
+            d.log.error("include '\(path)' cannot be read", at: pathNode.mark)
+            return []
+        }
+        let fragmentLog = DiagnosticLog(file: shown)
+        let fd = NodeDecoder(log: fragmentLog)
+        defer { d.log.append(fragmentLog.diagnostics.sortedByPlace, includedFrom: [site]) }
+        let loaded: YAMLNode?
+        do {
+            loaded = try YAMLLoader().load(bytes: &bytes, file: shown)
+        } catch {
+            fragmentLog.error(error.message, at: error.mark)
+            return []
+        }
+        guard let loaded else {
+            fragmentLog.error("the fragment is empty; a fragment is a list of requests", at: Mark(line: 1, column: 1))
+            return []
+        }
+        var substitution = ParameterSubstitution(parameters: parameters.nodes)
+        let fragment = substitution.apply(loaded)
+        for problem in substitution.problems { fragmentLog.error(problem.message, at: problem.mark) }
+        for (param, mark) in parameters.order where !substitution.used.contains(param) {
+            let known = substitution.names.subtracting(parameters.nodes.keys)
+            d.log.error("parameter '\(param)' is not used by the fragment \(shown)\(Suggestion.hint(for: param, among: known))", at: mark)
+        }
+        guard let items = fragment.sequence else {
+            fragmentLog.error("a fragment is a list of requests (and include steps); found \(fragment.kindName)", at: fragment.mark)
+            return []
+        }
+        open.append((real, shown))
+        defer { open.removeLast() }
+        var out: [RequestSpec] = []
+        for item in items {
+            if Self.isInclude(item) {
+                out += expand(item, fd, chain: innerChain, prefix: prefix + [name], loops: innerLoops)
+                continue
+            }
+            guard var r = CollectionLoader.request(item, fd) else { continue }
+            r.origin = RequestOrigin(file: shown, chain: innerChain)
+            r.nameParts = prefix + [name] + (r.nameParts.isEmpty ? [r.name] : r.nameParts)
+            r.name = r.nameParts.joined(separator: " › ")
+            r.loops =
+                innerLoops
+                + r.loops.map {
+                    var l = $0
+                    l.part += prefix.count + 1
+                    l.id = chainKey + "|" + l.id
+                    l.origin = r.origin
+                    return l
+                }
+            out.append(r)
+        }
+        if out.isEmpty, !fragmentLog.hasErrors {
+            fragmentLog.error("the fragment has no requests", at: fragment.mark)
+        }
+        return out
+    }
+
+    /// `with: { name: value }`: the values by name, and the names in order with where each is written.
+    private func parameters(_ node: YAMLNode?, _ d: NodeDecoder) -> (nodes: [String: YAMLNode], order: [(String, Mark)]) {
+        guard let node else { return ([:], []) }
+        guard let pairs = node.mapping else {
+            d.log.error("with must be a mapping of parameter name to value", at: node.mark)
+            return ([:], [])
+        }
+        var nodes: [String: YAMLNode] = [:]
+        var order: [(String, Mark)] = []
+        for pair in pairs {
+            guard let name = d.scalarText(pair.key, "a parameter name") else { continue }
+            guard Template.isIdentifier(name, allowDots: false) else {
+                d.log.error("'\(name)' is not a parameter name (letters, digits, '_', '-')", at: pair.key.mark)
+                continue
+            }
+            nodes[name] = pair.value
+            order.append((name, pair.key.mark))
+        }
+        return (nodes, order)
+    }
+
+    /// `folder/path` with `.` and `..` taken out where they can be: how a fragment is named in messages.
+    static func lexicalJoin(_ folder: String, _ path: String) -> String {
+        let joined = path.hasPrefix("/") || folder == "." ? path : folder + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
+            parts.append(part)
+        }
+        let text = parts.joined(separator: "/")
+        return joined.hasPrefix("/") ? "/" + text : text
+    }
+}
+
+/// Puts an include step's `with:` values in place of the fragment's placeholders of the same
+/// names, as text: a value that is exactly one placeholder (`id: "{{cameraId}}"`) becomes the
+/// parameter's value itself (keeping its type: a number stays a number); a placeholder inside
+/// other text becomes the parameter's text. The values are templates of the including file,
+/// resolved when the request runs.
+struct ParameterSubstitution {
+    let parameters: [String: YAMLNode]
+    /// Parameters the fragment uses.
+    private(set) var used: Set<String> = []
+    /// Every variable the fragment uses (root names): for did-you-mean.
+    private(set) var names: Set<String> = []
+    private(set) var problems: [(message: String, mark: Mark)] = []
+
+    init(parameters: [String: YAMLNode]) {
+        self.parameters = parameters
+    }
+
+    mutating func apply(_ node: YAMLNode) -> YAMLNode {
+        switch node.content {
+        case .scalar(let s): return scalar(s, node)
+        case .sequence(let items): return YAMLNode(.sequence(items.map { apply($0) }), mark: node.mark)
+        case .mapping(let pairs): return YAMLNode(.mapping(pairs.map { YAMLPair(key: apply($0.key), value: apply($0.value)) }), mark: node.mark)
+        }
+    }
+
+    private mutating func scalar(_ s: YAMLScalar, _ node: YAMLNode) -> YAMLNode {
+        guard Template.mayHavePlaceholders(s.text), let t = try? Template.parse(s.text) else { return node }
+        if case .variable(let name)? = t.soloPlaceholder, let value = parameters[name] {
+            names.insert(name)
+            used.insert(name)
+            return YAMLNode(value.content, mark: node.mark)
+        }
+        var text = ""
+        var changed = false
+        for part in t.parts {
+            switch part {
+            case .literal(let l):
+                text += l.replacing("{{", with: "\\{{")
+            case .placeholder(let p, _):
+                guard case .variable(let name) = p else {
+                    text += "{{\(p)}}"
+                    continue
+                }
+                let root = ReferenceCheck.rootName(name)
+                names.insert(root)
+                guard let value = parameters[root] else {
+                    text += "{{\(p)}}"
+                    continue
+                }
+                used.insert(root)
+                guard let v = value.scalar else {
+                    problems.append(("parameter '\(root)' is \(value.kindName): it can stand only for a whole value, not inside text", node.mark))
+                    text += "{{\(p)}}"
+                    continue
+                }
+                changed = true
+                if name == root {
+                    text += v.text
+                } else if let inner = try? Template.parse(v.text), case .variable(let target)? = inner.soloPlaceholder {
+                    // `{{camera.id}}` with `camera: "{{cams.0}}"` reads `{{cams.0.id}}`.
+                    text += "{{\(target)\(name.dropFirst(root.count))}}"
+                } else {
+                    problems.append(("'{{\(name)}}' reads into parameter '\(root)', which is not a variable (\(v.text))", node.mark))
+                    text += "{{\(p)}}"
+                }
+            }
+        }
+        guard changed else { return node }
+        return YAMLNode(.scalar(YAMLScalar(text: text, style: s.style, tag: s.tag)), mark: node.mark)
+    }
+}
