@@ -16,10 +16,9 @@ public enum ReferenceCheck {
         guard !facts.literalFiles.isEmpty || !facts.literalUploads.isEmpty else { return [] }
         let folder = (collection.file as NSString).deletingLastPathComponent
         let roots = [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed
-        let bounds = FileBounds(roots: roots)
-        let uploadBounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)
-        let checks = facts.literalFiles.map { ($0, bounds) } + facts.literalUploads.map { ($0, uploadBounds) }
-        return checks.compactMap { file, bounds in
+        // `file:` bodies over 1 MiB are streamed like multipart files: the same size limit.
+        let bounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)
+        return (facts.literalFiles + facts.literalUploads).compactMap { file in
             // A fragment's files are relative to the fragment.
             let from = file.origin.map { IncludeExpander.folder(of: $0.file) } ?? (folder.isEmpty ? "." : folder)
             guard case .failure(let e) = bounds.resolve(file.path, relativeTo: from) else { return nil }

@@ -214,8 +214,17 @@ struct RequestExecution {
             body = Array(try t.render(store).utf8)
             setDefault("Content-Type", "text/plain; charset=utf-8")
         case .file(let t):
+            // Up to 1 MiB read whole (`--verbose` shows it); larger files are streamed from disk
+            // as they are sent, like multipart files, so memory stays flat whatever their size.
             let path = try t.render(store)
-            body = try readFile(path, from: spec.sourceFile)
+            let full = try resolveFile(path, maxBytes: MultipartPart.maxFileBytes, from: spec.sourceFile)
+            let size = (try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? Int ?? 0
+            if size > Self.inMemoryFileBytes {
+                streamed = StreamedBody(pieces: [.file(path: full, size: size)])
+            } else {
+                guard let data = FileManager.default.contents(atPath: full) else { throw FileBoundsError("file '\(path)' cannot be read") }
+                body = Array(data)
+            }
             bodyFile = path
             setDefault("Content-Type", "application/octet-stream")
         case .multipart(let parts):
@@ -245,6 +254,9 @@ struct RequestExecution {
 }
 
 extension RequestExecution {
+    /// `file:` bodies up to this size are read whole; larger ones are streamed.
+    static let inMemoryFileBytes = 1 << 20
+
     /// Whether the environment's default headers and query go with this request: only to an
     /// origin the environment names (they often carry an API key).
     func environmentDefaultsApply(to url: String) -> Bool {

@@ -90,4 +90,41 @@ import VigilTestSupport
         #expect(run.peak > 0 && run.peak < 60 * 1024 * 1024, "peak RSS \(run.peak / 1024 / 1024) MB")
         print("100 MB multipart upload: vigil peak RSS \(run.peak / 1024 / 1024) MB")
     }
+
+    /// A `file:` body over 1 MiB is streamed the same way: 100 MB arrive as they are, and the
+    /// run's memory stays flat.
+    @Test func aHundredMegabyteFileBodyIsStreamed() async throws {
+        let received = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: received, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: received) }
+        let server = try await UploadSinkServer.start(savingTo: received)
+        defer { Task { await server.stop() } }
+        let dir = try scratch([
+            "c.yaml": """
+            name: Big body
+            requests:
+              - name: Send 100 MB
+                PUT: "\(server.baseURL)/upload"
+                file: big.bin
+                timeout: 120s
+                expect: { status: 201 }
+            """
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("big.bin")
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let writer = try FileHandle(forWritingTo: file)
+        var chunk = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ $0 >> 11 &+ 3) }
+        for n in 0..<(Self.size / chunk.count) {
+            chunk[0] = UInt8(truncatingIfNeeded: n)
+            try writer.write(contentsOf: chunk)
+        }
+        try writer.close()
+        let run = try await Task.detached { try Self.vigilPeak(["run", "c.yaml"], in: dir) }.value
+        #expect(run.status == 0, "\(run.output)")
+        let got = try #require(server.received.first)
+        #expect(got.count == Self.size)
+        #expect(try Data(contentsOf: got.file) == (try Data(contentsOf: file)))
+        #expect(run.peak > 0 && run.peak < 60 * 1024 * 1024, "peak RSS \(run.peak / 1024 / 1024) MB")
+    }
 }
