@@ -11,7 +11,8 @@ VIGIL = .build/debug/vigil
 
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), zlib's headers
 # (response decompression), pkg-config, and xmllint (the tests check the JUnit report with it);
-# and markdown-it-py from PyPI (a CommonMark renderer: the tests render the Markdown docs with it).
+# and from PyPI markdown-it-py (a CommonMark renderer: the tests render the Markdown docs with it),
+# pyspnego and requests-ntlm (an independent NTLM acceptor and client: the NTLM interop tests).
 DEPS = libyaml-dev zlib1g-dev pkg-config libxml2-utils
 
 deps:
@@ -21,10 +22,10 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import markdown_it' 2>/dev/null || { \
-	  echo "Installing markdown-it-py (PyPI)…"; \
+	@python3 -c 'import markdown_it, spnego, requests_ntlm' 2>/dev/null || { \
+	  echo "Installing markdown-it-py, pyspnego and requests-ntlm (PyPI)…"; \
 	  PIP="python3 -m pip install --quiet --disable-pip-version-check"; export PIP_ROOT_USER_ACTION=ignore; \
-	  $$PIP markdown-it-py 2>/dev/null || $$PIP --break-system-packages markdown-it-py; \
+	  $$PIP markdown-it-py pyspnego requests-ntlm 2>/dev/null || $$PIP --break-system-packages markdown-it-py pyspnego requests-ntlm; \
 	}
 
 build: deps

@@ -210,7 +210,7 @@ public struct CollectionRunner: Sendable {
         var texts: [String] = provided.compactMap { $0.1.stringValue }
         for (name, _) in environment.variables { if let v = (try? store.value(named: name))?.stringValue { texts.append(v) } }
         for profile in environment.auth.values {
-            if case .xprotectBasic(let a) = profile, let url = try? a.tokenURL.render(store) { texts.append(url) }
+            if let url = try? profile.tokenURL?.render(store) { texts.append(url) }
         }
         return Set(texts.filter { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }.compactMap { try? HTTPURL($0).origin })
     }
