@@ -85,16 +85,17 @@ import XProtectEmulator
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        defer { process.terminate() }
+        // SIGKILL: the test process may ignore SIGTERM, and its children inherit that.
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let portLine = try await withCheckedThrowingContinuation { (c: CheckedContinuation<String, any Error>) in
             Thread.detachNewThread {
-                var line = Data()
-                while true {
-                    let byte = out.fileHandleForReading.readData(ofLength: 1)
-                    if byte.isEmpty || byte == Data([0x0A]) { break }
-                    line.append(byte)
+                var text = Data()
+                while !text.contains(0x0A) {
+                    let chunk = out.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text.append(chunk)
                 }
-                c.resume(returning: String(decoding: line, as: UTF8.self))
+                c.resume(returning: String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }
         let port = try #require(Int(portLine), "the pyspnego IDP did not start: \(portLine)")
@@ -118,7 +119,7 @@ import XProtectEmulator
             """
         let dir = try scratch(["c.yaml": collection, "env.yaml": env])
         let run = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(run.status == 0, "\(run.all)\npyspnego: \(log)")
         #expect(log.contains("signed in:"), "\(log)")
