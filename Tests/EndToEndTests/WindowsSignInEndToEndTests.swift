@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilNTLM
 import VigilTestSupport
+import XProtectEmulator
 
 /// Issue 18: Windows users through the binary: the shipped collections against the embedded
 /// emulator signed in as `EMULATOR\qa`, and no password, NTLM message or token in any output.
@@ -28,6 +29,39 @@ import VigilTestSupport
         #expect(run.all.contains("sign-in as 'EMULATOR\\qa'"), "\(run.all)")
         #expect(run.all.contains("InvalidCredentials"), "\(run.all)")
         #expect(!run.all.contains("Not-The-Password-42"))
+    }
+
+    /// A `VmsClient` user with a 2 s token: the run renews it through the refresh token, never
+    /// by sending the password again. The request polls for 4.5 s (until a status that never
+    /// comes), so its token is due for renewal several times.
+    @Test func aVmsClientUserRenewsThroughTheRefreshToken() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.tokenLifetime = .seconds(2)
+        let emulator = try await EmbeddedEmulator.start(configuration)
+        defer { Task { await emulator.shutdown() } }
+        let env = """
+            name: VmsClient
+            variables:
+              baseUrl: "\(emulator.baseURL)"
+              api: "{{baseUrl}}/api/rest/v1"
+            auth:
+              xprotect: { type: xprotect-basic, username: admin, password: admin, clientId: VmsClient }
+            """
+        let collection = """
+            name: Long poll
+            auth: xprotect
+            requests:
+              - name: Cameras for a while
+                GET: "{{api}}/cameras"
+                retry: { until: { status: 599 }, interval: 250ms, timeout: 4500ms }
+            """
+        let dir = try scratch(["c.yaml": collection, "env.yaml": env])
+        let run = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=out.json"], in: dir)
+        #expect(run.status == 1, "the poll times out by design: \(run.all)")
+        let report = try String(contentsOf: dir.appendingPathComponent("out.json"), encoding: .utf8)
+        #expect(report.contains("200") && !report.contains("401"), "\(report)")
+        #expect(await emulator.tokenRequests(grant: "password") == 1)
+        #expect(await emulator.tokenRequests(grant: "refresh_token") >= 3)
     }
 
     /// A server that signs the Windows user in by NTLM, then echoes every secret it has seen

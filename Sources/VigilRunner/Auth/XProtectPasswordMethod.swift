@@ -9,8 +9,7 @@ enum XProtectPasswordMethod: AuthMethod {
         let key = TokenKey(grant: type.name, tokenURL: try settings("tokenUrl"), username: try settings("username"), clientID: try settings("clientId"))
         let password = try settings("password")
         redactor.add(password)
-        let form = [("grant_type", "password"), ("username", key.username), ("password", password), ("client_id", key.clientID)]
-        return .token(key, FormGrant(url: key.tokenURL, who: "'\(key.username)'", clientID: key.clientID, form: form, margin: settings.profile.renewMargin))
+        return .token(key, FormGrant(key: key, credentials: .password(password), margin: settings.profile.renewMargin))
     }
 }
 
@@ -19,33 +18,54 @@ enum ClientCredentialsMethod: AuthMethod {
     static let type = AuthType.clientCredentials
 
     static func authorizer(_ settings: AuthSettings, redactor: Redactor) throws(AuthError) -> Authorizer? {
-        let clientID = try settings("clientId"), secret = try settings("clientSecret"), scope = try settings("scope")
+        let secret = try settings("clientSecret")
         redactor.add(secret)
-        let key = TokenKey(grant: type.name, tokenURL: try settings("tokenUrl"), username: scope, clientID: clientID)
-        let form = [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret), ("scope", scope)]
-        return .token(key, FormGrant(url: key.tokenURL, who: "client '\(clientID)'", clientID: clientID, form: form, margin: settings.profile.renewMargin))
+        // The scope stands in the user's place in the key: another scope is another token.
+        let key = TokenKey(grant: type.name, tokenURL: try settings("tokenUrl"), username: try settings("scope"), clientID: try settings("clientId"))
+        return .token(key, FormGrant(key: key, credentials: .clientSecret(secret), margin: settings.profile.renewMargin))
     }
 }
 
 /// A token request that is one form POST (password or client credentials), renewed with the
-/// refresh token when the IDP gave one.
+/// refresh token when the IDP gave one. The form is made only when a token is fetched.
 struct FormGrant: TokenGrant {
-    let url: String
-    /// Who signs in, for messages.
-    let who: String
-    let clientID: String
-    let form: [(String, String)]
+    enum Credentials: Sendable {
+        /// The user's password (`key.username` is the user).
+        case password(String)
+        /// The client's secret (`key.username` is the scope).
+        case clientSecret(String)
+    }
+
+    let key: TokenKey
+    let credentials: Credentials
     let margin: Duration
+
+    /// Who signs in, for messages.
+    var who: String {
+        switch credentials {
+        case .password: "'\(key.username)'"
+        case .clientSecret: "client '\(key.clientID)'"
+        }
+    }
+
+    var form: [(String, String)] {
+        switch credentials {
+        case .password(let password):
+            [("grant_type", "password"), ("username", key.username), ("password", password), ("client_id", key.clientID)]
+        case .clientSecret(let secret):
+            [("grant_type", "client_credentials"), ("client_id", key.clientID), ("client_secret", secret), ("scope", key.username)]
+        }
+    }
 
     func fetch(refreshToken: String?, transport: any HTTPTransport, redactor: Redactor, timeout: Duration) async throws -> CachedToken {
         if let refreshToken {
-            let refresh = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID)]
+            let refresh = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", key.clientID)]
             // A refused refresh (expired, revoked) falls back to the credentials.
-            if let token = try? await TokenRequest.post(refresh, to: url, who: who, margin: margin, transport: transport, timeout: timeout) {
+            if let token = try? await TokenRequest.post(refresh, to: key.tokenURL, who: who, margin: margin, transport: transport, timeout: timeout) {
                 return token
             }
         }
-        return try await TokenRequest.post(form, to: url, who: who, margin: margin, transport: transport, timeout: timeout)
+        return try await TokenRequest.post(form, to: key.tokenURL, who: who, margin: margin, transport: transport, timeout: timeout)
     }
 }
 
