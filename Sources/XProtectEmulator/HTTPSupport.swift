@@ -18,7 +18,7 @@ struct EmulatorRequest: Sendable {
     /// The `Host` header (or authority), used to build discovery URLs.
     var host: String
     /// The connection it came on (NTLM authenticates a connection).
-    var connection: ObjectIdentifier?
+    var channel: (any Channel)?
 
     /// Reads the whole body (at most 8 MiB).
     init(_ request: Request, context: EmulatorContext) async throws {
@@ -29,7 +29,7 @@ struct EmulatorRequest: Sendable {
             remainder: parameters.getCatchAll().map { String($0).percentDecoded }, query: request.uri.query,
             headers: request.headers, authority: request.head.authority,
             body: try await request.body.collect(upTo: 8 * 1024 * 1024))
-        connection = context.connection
+        channel = context.channel
     }
 
     init(

@@ -1,19 +1,36 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import VigilNTLM
 
 /// NTLM handshakes in progress, by connection: the NEGOTIATE and the CHALLENGE sent for it.
+/// A connection is known by its object and its peer's address (an object's address may be
+/// reused by the next connection); its entry goes when it closes.
 actor NTLMHandshakes {
-    private var pending: [ObjectIdentifier: (negotiate: [UInt8], challenge: [UInt8])] = [:]
+    struct Connection: Hashable, Sendable {
+        var object: ObjectIdentifier
+        var peer: String
 
-    func start(_ connection: ObjectIdentifier, negotiate: [UInt8], challenge: [UInt8]) {
-        pending[connection] = (negotiate, challenge)
+        init(_ channel: any Channel) {
+            object = ObjectIdentifier(channel)
+            peer = channel.remoteAddress?.description ?? ""
+        }
     }
 
-    func finish(_ connection: ObjectIdentifier) -> (negotiate: [UInt8], challenge: [UInt8])? {
-        defer { pending[connection] = nil }
-        return pending[connection]
+    private var pending: [Connection: (negotiate: [UInt8], challenge: [UInt8])] = [:]
+
+    func start(_ channel: any Channel, negotiate: [UInt8], challenge: [UInt8]) {
+        let connection = Connection(channel)
+        if pending.updateValue((negotiate, challenge), forKey: connection) == nil {
+            channel.closeFuture.whenComplete { _ in Task { await self.drop(connection) } }
+        }
     }
+
+    func finish(_ channel: any Channel) -> (negotiate: [UInt8], challenge: [UInt8])? {
+        pending.removeValue(forKey: Connection(channel))
+    }
+
+    private func drop(_ connection: Connection) { pending[connection] = nil }
 }
 
 /// The server side of HTTP NTLM on `/IDP/connect/token`, as IIS with Windows authentication
@@ -23,7 +40,7 @@ extension EmulatorRoutes {
     static let ntlmAcceptor = NTLM.Acceptor(domain: "EMULATOR", computer: "XPROTECT")
 
     func windowsToken(_ req: EmulatorRequest, form: Query, client: String) async -> Reply {
-        guard let header = req.headers[.authorization], let parsed = Self.ntlmMessage(header), let connection = req.connection else {
+        guard let header = req.headers[.authorization], let parsed = Self.ntlmMessage(header), let connection = req.channel else {
             return Self.unauthorized(["Negotiate", "NTLM"])
         }
         let (scheme, message) = parsed

@@ -32,12 +32,12 @@ final class EmulatorState: Sendable {
 /// The request context: Hummingbird's basics and the connection, which NTLM authenticates.
 struct EmulatorContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    /// Identifies the connection the request came on.
-    let connection: ObjectIdentifier
+    /// The connection the request came on.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        connection = ObjectIdentifier(source.channel)
+        channel = source.channel
     }
 }
 

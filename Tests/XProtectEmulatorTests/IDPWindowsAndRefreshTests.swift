@@ -158,4 +158,32 @@ import VigilNTLM
             #expect(scope.string("error") == "invalid_scope")
         }
     }
+
+    @Test func theSeedFileAddsWindowsUsersAndSetsTheServiceClient() async throws {
+        let dir = FileManager.default.temporaryDirectory
+        let path = dir.appendingPathComponent("vigil-seed-\(UUID().uuidString).json").path
+        try #"{"windowsUsers": {"CORP\\jane": "Pa55word"}, "serviceClient": {"clientId": "mine", "clientSecret": "s3cret-mine"}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await withEmulator(configure: { $0.seedFile = path }) { h in
+            let jane = try await ntlm(h, username: "CORP\\jane", password: "Pa55word")
+            #expect(jane.last?.status == 200)
+            let qa = try await ntlm(h, username: "EMULATOR\\qa", password: "qa")
+            #expect(qa.last?.status == 200, "the default Windows user stays")
+            let service = try await h.request(
+                .post, "/API/IDP/connect/token", body: "grant_type=client_credentials&client_id=mine&client_secret=s3cret-mine")
+            #expect(service.status == 200)
+            let old = try await h.request(
+                .post, "/API/IDP/connect/token", body: "grant_type=client_credentials&client_id=vigil-service&client_secret=vigil-service-secret")
+            #expect(old.status == 400)
+        }
+        for bad in [#"{"windowsUsers": {"jane": "x"}}"#, #"{"windowsUsers": {"CORP\\jane": 1}}"#, #"{"serviceClient": {"clientId": "x"}}"#] {
+            let badPath = dir.appendingPathComponent("vigil-bad-\(UUID().uuidString).json").path
+            try bad.write(toFile: badPath, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: badPath) }
+            var configuration = EmulatorConfiguration()
+            configuration.seedFile = badPath
+            await #expect(throws: EmulatorError.self, "\(bad)") { try await EmbeddedEmulator.start(configuration) }
+        }
+    }
 }
