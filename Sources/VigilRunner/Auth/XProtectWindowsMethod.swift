@@ -13,8 +13,8 @@ enum XProtectWindowsMethod: AuthMethod {
         redactor.add(password)
         let credentials = NTLM.Credentials(
             username: username, password: password, domain: try settings.optional("domain"), workstation: try settings.optional("workstation") ?? "")
-        let key = TokenKey(
-            grant: type.name, tokenURL: try settings("tokenUrl"), username: "\(credentials.domain)\\\(credentials.user)", clientID: try settings("clientId"))
+        let user = credentials.domain.isEmpty ? credentials.user : "\(credentials.domain)\\\(credentials.user)"
+        let key = TokenKey(grant: type.name, tokenURL: try settings("tokenUrl"), username: user, clientID: try settings("clientId"))
         return .token(key, WindowsGrant(key: key, credentials: credentials, margin: settings.profile.renewMargin))
     }
 }
