@@ -119,11 +119,18 @@ import XProtectEmulator
             """
         let dir = try scratch(["c.yaml": collection, "env.yaml": env])
         let run = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        // A wrong password: pyspnego refuses the AUTHENTICATE, and Vigil says the sign-in failed.
+        try env.replacingOccurrences(of: "Pa55-w0rd!", with: "Wrong-Pa55").write(
+            to: dir.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
+        let wrong = try await vigil(["run", "c.yaml", "-e", "wrong.yaml"], in: dir)
         kill(process.processIdentifier, SIGKILL)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(run.status == 0, "\(run.all)\npyspnego: \(log)")
         #expect(log.contains("signed in:"), "\(log)")
         #expect(log.lowercased().contains("jane"), "\(log)")
+        #expect(wrong.status == 3, "\(wrong.all)")
+        #expect(wrong.all.contains("sign-in as 'CORP\\jane'") && wrong.all.contains("InvalidCredentials"), "\(wrong.all)")
+        #expect(log.contains("refused:"), "\(log)")
     }
 
     @Test func requestsNTLMSignsInAtTheEmulator() async throws {
