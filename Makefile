@@ -13,8 +13,9 @@ VIGIL = .build/debug/vigil
 # What a fresh Debian machine with Swift lacks: libyaml (the YAML parser), libxml2 (XML and
 # HTML bodies, XPath), zlib's headers (response decompression), pkg-config, and xmllint (the
 # tests check the JUnit report with it); and from PyPI markdown-it-py (a CommonMark renderer:
-# the tests render the Markdown docs with it) and check-jsonschema (the tests check
-# schemas/*.schema.json against Vigil's loader with it).
+# the tests render the Markdown docs with it), check-jsonschema (the tests check
+# schemas/*.schema.json against Vigil's loader with it), pyspnego and requests-ntlm (an
+# independent NTLM acceptor and client: the NTLM interop tests).
 DEPS = libyaml-dev libxml2-dev zlib1g-dev pkg-config libxml2-utils
 
 deps:
@@ -24,10 +25,10 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import markdown_it, check_jsonschema' 2>/dev/null || { \
-	  echo "Installing markdown-it-py and check-jsonschema (PyPI)…"; \
+	@python3 -c 'import markdown_it, check_jsonschema, spnego, requests_ntlm' 2>/dev/null || { \
+	  echo "Installing markdown-it-py, check-jsonschema, pyspnego and requests-ntlm (PyPI)…"; \
 	  PIP="python3 -m pip install --quiet --disable-pip-version-check"; export PIP_ROOT_USER_ACTION=ignore; \
-	  $$PIP markdown-it-py check-jsonschema 2>/dev/null || $$PIP --break-system-packages markdown-it-py check-jsonschema; \
+	  $$PIP markdown-it-py check-jsonschema pyspnego requests-ntlm 2>/dev/null || $$PIP --break-system-packages markdown-it-py check-jsonschema pyspnego requests-ntlm; \
 	}
 
 build: deps

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Debian's libyaml (apt: libyaml-dev), found through pkg-config.
@@ -42,10 +43,12 @@ let package = Package(
         // JSON Schema validation (2020-12, draft-07, OpenAPI 3.0), written on VigilJSON.
         .target(name: "VigilSchema", dependencies: ["VigilJSON"]),
         .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        // NTLM (MS-NLMP) messages and MD4 as values, without I/O; MD5/HMAC-MD5 from swift-crypto.
+        .target(name: "VigilNTLM", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "VigilRunner",
             dependencies: [
-                "VigilCore", "VigilSchema", "VigilXML",
+                "VigilCore", "VigilSchema", "VigilXML", "VigilNTLM",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -72,7 +75,7 @@ let package = Package(
         .target(
             name: "XProtectEmulator",
             dependencies: [
-                "VigilJSON",
+                "VigilJSON", "VigilNTLM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -97,6 +100,7 @@ let package = Package(
         .testTarget(name: "VigilXMLTests", dependencies: ["VigilXML"]),
         .testTarget(name: "VigilSchemaTests", dependencies: ["VigilSchema", "VigilJSON"], resources: [.copy("Resources")]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilNTLMTests", dependencies: ["VigilNTLM"]),
         .testTarget(
             name: "VigilReportTests",
             dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML", .product(name: "Mustache", package: "swift-mustache")]),
@@ -115,14 +119,14 @@ let package = Package(
         .testTarget(
             name: "XProtectEmulatorTests",
             dependencies: [
-                "XProtectEmulator", "VigilJSON",
+                "XProtectEmulator", "VigilJSON", "VigilNTLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VigilCLI", "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator", "VigilTestSupport"]
+            dependencies: ["VigilCLI", "VigilCore", "VigilRunner", "VigilReport", "XProtectEmulator", "VigilTestSupport", "VigilNTLM"]
         ),
     ],
     swiftLanguageModes: [.v6]

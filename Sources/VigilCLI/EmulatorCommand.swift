@@ -10,7 +10,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulator",
         abstract: "Serve the built-in XProtect API Gateway and IDP emulator until Ctrl-C.",
-        discussion: "Default user: admin / admin. Binds to loopback unless --host says otherwise."
+        discussion:
+            "Default users: admin / admin (basic), EMULATOR\\qa / qa (Windows, NTLM on /IDP/connect/token); "
+            + "service client vigil-service / vigil-service-secret. Binds to loopback unless --host says otherwise."
     )
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"

@@ -43,36 +43,6 @@ public struct Environment: Sendable {
     }
 }
 
-/// How requests sign in.
-public enum AuthProfile: Sendable, Hashable {
-    /// XProtect basic user: OAuth2 password grant against the IDP.
-    case xprotectBasic(XProtectBasicAuth)
-    /// A given bearer token.
-    case bearer(token: Template)
-    /// HTTP Basic.
-    case basic(username: Template, password: Template)
-    case none
-}
-
-public struct XProtectBasicAuth: Sendable, Hashable {
-    public var username: Template
-    public var password: Template
-    /// Default `{{baseUrl}}/API/IDP/connect/token`.
-    public var tokenURL: Template
-    /// Default `GrantValidatorClient`.
-    public var clientID: Template
-    /// Renew this long before `expires_in` runs out.
-    public var renewMargin: Duration
-
-    public init(username: Template, password: Template, tokenURL: Template, clientID: Template, renewMargin: Duration) {
-        self.username = username
-        self.password = password
-        self.tokenURL = tokenURL
-        self.clientID = clientID
-        self.renewMargin = renewMargin
-    }
-}
-
 /// Certificate handling for HTTPS.
 public struct TLSSettings: Sendable, Hashable {
     /// Skip verification (self-signed servers); warned about on every run.

@@ -7,8 +7,8 @@ public enum EnvironmentLoader {
         "name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed", "defaults",
         "openapi",
     ]
-    static let authKeys = ["type", "username", "password", "token", "tokenUrl", "clientId", "renewBefore"]
-    static let authTypes = ["xprotect-basic", "bearer", "basic", "none"]
+    static let authKeys = Array(Set(AuthType.all.flatMap(\.keys))).sorted()
+    static let authTypes = AuthType.all.map(\.name)
     static let tlsKeys = ["insecure", "ca", "cert", "key"]
 
     /// Decodes an environment from YAML text. `processEnvironment` supplies `{{$env.NAME}}` values.
@@ -143,34 +143,36 @@ public enum EnvironmentLoader {
             if k["type"] == nil { d.log.error("auth profile '\(name)' needs a type: \(authTypes.joined(separator: ", "))", at: node.mark) }
             return nil
         }
-        func need(_ key: String) -> Template? {
-            guard let n = k[key]?.value else {
-                d.log.error("auth profile '\(name)' of type \(type) needs '\(key)'", at: node.mark)
-                return nil
-            }
-            return d.template(n, key)
-        }
-        switch type {
-        case "xprotect-basic":
-            let user = need("username"), password = need("password")
-            guard let user, let password else { return nil }
-            let tokenURL = k["tokenUrl"].flatMap { d.template($0.value, "tokenUrl") } ?? (try! Template.parse("{{baseUrl}}/API/IDP/connect/token"))
-            let client = k["clientId"].flatMap { d.template($0.value, "clientId") } ?? Template(literal: "GrantValidatorClient")
-            let margin = k["renewBefore"].flatMap { d.duration($0.value, "renewBefore") } ?? .seconds(60)
-            return .xprotectBasic(XProtectBasicAuth(username: user, password: password, tokenURL: tokenURL, clientID: client, renewMargin: margin))
-        case "bearer":
-            return need("token").map { .bearer(token: $0) }
-        case "basic":
-            let user = need("username"), password = need("password")
-            guard let user, let password else { return nil }
-            return .basic(username: user, password: password)
-        case "none":
-            return AuthProfile.none
-        default:
+        guard let authType = AuthType.all.first(where: { $0.name == type }) else {
             d.log.error(
                 "unknown auth type '\(type)'\(Suggestion.hint(for: type, among: authTypes)); types are \(authTypes.joined(separator: ", "))", at: typeNode.mark)
             return nil
         }
+        var profile = AuthProfile(type: authType)
+        var complete = true
+        for (key, pair) in k.entries where !authType.keys.contains(key) {
+            d.log.error("auth profile '\(name)' of type \(type) has no '\(key)'; its keys are \(authType.keys.joined(separator: ", "))", at: pair.key.mark)
+            complete = false
+        }
+        for key in authType.required {
+            guard let n = k[key]?.value else {
+                d.log.error("auth profile '\(name)' of type \(type) needs '\(key)'", at: node.mark)
+                complete = false
+                continue
+            }
+            if let t = d.template(n, key) { profile.settings[key] = t } else { complete = false }
+        }
+        for key in authType.optional {
+            if let n = k[key]?.value {
+                if let t = d.template(n, key) { profile.settings[key] = t } else { complete = false }
+            } else if let text = authType.defaults[key] {
+                profile.settings[key] = try! Template.parse(text)
+            }
+        }
+        if authType.fetchesTokens, let n = k["renewBefore"]?.value {
+            if let margin = d.duration(n, "renewBefore") { profile.renewMargin = margin } else { complete = false }
+        }
+        return complete ? profile : nil
     }
 
     /// What is wrong with a proxy URL (`http://[user:password@]host[:port]`), or nil.
@@ -194,27 +196,5 @@ public enum EnvironmentLoader {
         if host.isEmpty { return "no host (write http://host:port)" }
         if !port.isEmpty, Int(port).map({ (1...65535).contains($0) }) != true { return "bad port '\(port)'" }
         return nil
-    }
-}
-
-extension AuthProfile {
-    /// Every template of the profile.
-    var templates: [Template] {
-        switch self {
-        case .xprotectBasic(let a): return [a.username, a.password, a.tokenURL, a.clientID]
-        case .bearer(let t): return [t]
-        case .basic(let u, let p): return [u, p]
-        case .none: return []
-        }
-    }
-
-    /// The templates whose values are secrets.
-    public var secretTemplates: [Template] {
-        switch self {
-        case .xprotectBasic(let a): return [a.password]
-        case .bearer(let t): return [t]
-        case .basic(_, let p): return [p]
-        case .none: return []
-        }
     }
 }

@@ -217,7 +217,7 @@ public struct CollectionRunner: Sendable {
         var texts: [String] = provided.compactMap { $0.1.stringValue }
         for (name, _) in environment.variables { if let v = (try? store.value(named: name))?.stringValue { texts.append(v) } }
         for profile in environment.auth.values {
-            if case .xprotectBasic(let a) = profile, let url = try? a.tokenURL.render(store) { texts.append(url) }
+            if let url = try? profile.tokenURL?.render(store) { texts.append(url) }
         }
         // A WebSocket URL names the origin of its upgrade request: wss:// is https://, ws:// http://.
         let urls = texts.map { t -> String in

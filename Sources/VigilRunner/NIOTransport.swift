@@ -66,6 +66,12 @@ public final class NIOHTTP1Transport: HTTPTransport {
     }
 
     public func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse {
+        try await send(request, pinned: nil)
+    }
+
+    /// Sends `request`; with `pinned`, over the connection it holds (taking a pooled or new one
+    /// when it holds none) and keeping the connection there afterwards instead of in the pool.
+    func send(_ request: PreparedRequest, pinned: PinnedChannel?) async throws(TransportError) -> ReceivedResponse {
         let clock = ContinuousClock()
         let start = clock.now
         let url = try HTTPURL(request.url)
@@ -79,7 +85,12 @@ public final class NIOHTTP1Transport: HTTPTransport {
         while true {
             try Self.checkCancellation()
             attempt += 1
-            let (channel, reused) = try await connection(route, deadline: deadline, request: request)
+            let channel: any Channel, reused: Bool
+            if let held = pinned?.take(route) {
+                (channel, reused) = (held, true)
+            } else {
+                (channel, reused) = try await connection(route, deadline: deadline, request: request)
+            }
             let promise = channel.eventLoop.makePromise(of: HTTP1Answer.self)
             let exchange = HTTP1Exchange(
                 head: head, body: body, stream: request.streamedBody, maxBodyBytes: maxBodyBytes, deadline: deadline,
@@ -98,7 +109,11 @@ public final class NIOHTTP1Transport: HTTPTransport {
                     promise.fail(TransportError(.cancelled, "interrupted: cancelled in flight, no answer after \(waited)"))
                     channel.close(promise: nil)
                 }
-                if answer.reusable { release(channel, route: route) }
+                if answer.reusable {
+                    if let pinned { pinned.keep(channel, route: route) } else { release(channel, route: route) }
+                } else {
+                    pinned?.drop()
+                }
                 // A forward proxy's own refusal, not the server's answer.
                 if answer.status == 407, let proxy = route.proxy, !url.origin.secure {
                     throw Self.proxyRefusal(proxy, target: url.origin.hostAndPort)
@@ -267,7 +282,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
         try sync.addHandler(HTTP1ExchangeHandler())
     }
 
-    private func release(_ channel: any Channel, route: Route) {
+    func release(_ channel: any Channel, route: Route) {
         let keep = pool.withLock { p -> Bool in
             guard !p.closed, p.idle[route, default: []].count < 8 else { return false }
             p.idle[route, default: []].append(channel)

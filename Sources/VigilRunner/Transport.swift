@@ -97,11 +97,28 @@ public protocol HTTPTransport: Sendable {
     var runExecutor: (any TaskExecutor)? { get }
     /// The proxy requests go through (WebSocket steps use it too); nil when none.
     var proxy: ProxySettings? { get }
+    /// Requests in turn over one kept-alive connection, for handshakes that authenticate the
+    /// connection rather than a request (NTLM). The default sends as ``send(_:)`` does.
+    func connectionSession() -> any ConnectionSession
 }
 
 extension HTTPTransport {
     public var runExecutor: (any TaskExecutor)? { nil }
     public var proxy: ProxySettings? { nil }
+    public func connectionSession() -> any ConnectionSession { SharedConnectionSession(transport: self) }
+}
+
+/// Requests sent in turn over one connection; ``close()`` gives the connection back.
+public protocol ConnectionSession: Sendable {
+    func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse
+    func close()
+}
+
+/// A session for a transport that cannot pin a connection: its requests go as any other.
+struct SharedConnectionSession: ConnectionSession {
+    let transport: any HTTPTransport
+    func send(_ request: PreparedRequest) async throws(TransportError) -> ReceivedResponse { try await transport.send(request) }
+    func close() {}
 }
 
 extension String {

@@ -10,6 +10,11 @@ public struct EmulatorConfiguration: Sendable {
     public var tokenLifetime: Duration = .seconds(3600)
     /// Basic users, name → password. The default is one administrator, `admin` / `admin`.
     public var users: [String: String] = ["admin": "admin"]
+    /// Windows users, `DOMAIN\user` → password, signed in by NTLM on `/IDP/connect/token` (2023 R2
+    /// on). The default is `EMULATOR\qa` / `qa`.
+    public var windowsUsers: [String: String] = ["EMULATOR\\qa": "qa"]
+    /// The one service client (client credentials grant). The default is `vigil-service` / `vigil-service-secret`.
+    public var serviceClient = ServiceClient(id: "vigil-service", secret: "vigil-service-secret")
     /// How long a task takes to go from `Idle` through `InProgress` to `Success` (or `Error`).
     public var taskDuration: Duration = .milliseconds(600)
     /// Injected faults; all off by default.
@@ -22,6 +27,17 @@ public struct EmulatorConfiguration: Sendable {
     public var tls: EmulatorTLS? = nil
 
     public init() {}
+}
+
+/// An OAuth2 client that signs in with its own credentials (an XProtect service token).
+public struct ServiceClient: Sendable, Hashable {
+    public var id: String
+    public var secret: String
+
+    public init(id: String, secret: String) {
+        self.id = id
+        self.secret = secret
+    }
 }
 
 /// The certificate an emulator serves https with: PEM files of the chain (leaf first) and its key.

@@ -17,6 +17,8 @@ struct EmulatorRequest: Sendable {
     var body: ByteBuffer
     /// The `Host` header (or authority), used to build discovery URLs.
     var host: String
+    /// The connection it came on (NTLM authenticates a connection).
+    var channel: (any Channel)?
 
     /// Reads the whole body (at most 8 MiB).
     init(_ request: Request, context: EmulatorContext) async throws {
@@ -27,6 +29,7 @@ struct EmulatorRequest: Sendable {
             remainder: parameters.getCatchAll().map { String($0).percentDecoded }, query: request.uri.query,
             headers: request.headers, authority: request.head.authority,
             body: try await request.body.collect(upTo: 8 * 1024 * 1024))
+        channel = context.channel
     }
 
     init(
@@ -138,7 +141,7 @@ extension Reply: ResponseGenerator {
         switch kind {
         case .json: headers = Self.restHeaders
         case .html: headers = Self.htmlHeaders
-        case .empty: headers = [:]
+        case .empty: return self.headers  // as set, repeated fields (WWW-Authenticate) included
         }
         for field in self.headers { headers[field.name] = field.value }
         return headers

@@ -79,6 +79,10 @@ public struct ReleaseProfile: Sendable, Hashable, Comparable, CustomStringConver
     var hasEventsWebSocket: Bool { atLeast(23, 3) }
     /// Its `authenticate` command and `inactiveTimeoutSeconds` in the `startSession` answer from 2024 R1.
     var hasEventsWebSocketAuthentication: Bool { atLeast(24, 1) }
+    /// Windows users (`windows_credentials` with NTLM on `/IDP/connect/token`) from 2023 R2, when the samples added them.
+    var hasWindowsSignIn: Bool { atLeast(23, 2) }
+    /// `VmsClient` gets a refresh token (and the `refresh_token` grant works) from 2025 R1.
+    var hasRefreshTokens: Bool { atLeast(25, 1) }
     /// `/bookmarks` from 2024 R2.
     var hasBookmarks: Bool { atLeast(24, 2) }
     /// Camera tasks for absolute PTZ positions, JPEG snapshots and driver commands from 2024 R2.

@@ -6,6 +6,9 @@ import VigilJSON
 final class EmulatorState: Sendable {
     let profile: ReleaseProfile
     let users: [String: String]
+    let windowsUsers: [String: String]
+    let serviceClient: ServiceClient
+    let handshakes = NTLMHandshakes()
     let faults: EmulatorFaults
     let scheduler: FaultScheduler
     let store: Store
@@ -15,6 +18,8 @@ final class EmulatorState: Sendable {
         let seed = try Seed.load(path: configuration.seedFile)
         profile = configuration.profile
         users = configuration.users.merging(seed.users) { _, fromSeed in fromSeed }
+        windowsUsers = configuration.windowsUsers.merging(seed.windowsUsers) { _, fromSeed in fromSeed }
+        serviceClient = seed.serviceClient ?? configuration.serviceClient
         faults = configuration.faults
         scheduler = FaultScheduler(configuration.faults)
         store = Store(
@@ -24,7 +29,17 @@ final class EmulatorState: Sendable {
     }
 }
 
-typealias EmulatorContext = BasicRequestContext
+/// The request context: Hummingbird's basics and the connection, which NTLM authenticates.
+struct EmulatorContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The connection the request came on.
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
 
 /// The emulator's Hummingbird router. Paths match case-insensitively, as on IIS.
 ///
@@ -90,7 +105,7 @@ func makeRouter(state: EmulatorState) -> Router<EmulatorContext> {
     rest.onEveryMethod("**") { .unknownResource($0.remainder.first ?? "") }
 
     for idp in ["IDP", "API/IDP"] {
-        router.group(RouterPath(idp)).add(middleware: faults).onEveryMethod("connect/token", routes.token)
+        router.group(RouterPath(idp)).add(middleware: faults).onEveryMethod("connect/token") { await routes.token($0, viaGateway: idp == "API/IDP") }
         router.onEveryMethod("\(idp)/.well-known/openid-configuration", routes.openIDConfiguration)
     }
     if profile.hasEventsWebSocket {

@@ -7,6 +7,8 @@ struct Seed: Sendable {
     var events: [(id: String, name: String)] = []
     var cameras: [CameraSeed] = SeedData.cameras
     var users: [String: String] = [:]
+    var windowsUsers: [String: String] = [:]
+    var serviceClient: ServiceClient?
 
     static func load(path: String?) throws -> Seed {
         var seed = Seed()
@@ -17,7 +19,7 @@ struct Seed: Sendable {
         let root: JSONValue
         do { root = try JSONValue(parsing: data) } catch { throw EmulatorError.invalidSeed("\(path): \(error)") }
         guard case .object(let members) = root else { throw EmulatorError.invalidSeed("\(path): top level must be an object") }
-        let known: Set = ["users", "userdefinedevents", "cameras", "replacedefaultcameras"]
+        let known: Set = ["users", "windowsusers", "serviceclient", "userdefinedevents", "cameras", "replacedefaultcameras"]
         if let unknown = members.first(where: { !known.contains($0.key.lowercased()) }) {
             throw EmulatorError.invalidSeed("\(path): unknown key '\(unknown.key)'")
         }
@@ -27,6 +29,20 @@ struct Seed: Sendable {
                 guard let password = pair.value.stringValue else { throw EmulatorError.invalidSeed("users.\(pair.key) must be a string") }
                 seed.users[pair.key] = password
             }
+        }
+        if let users = root.member("windowsUsers") {
+            guard case .object(let pairs) = users else { throw EmulatorError.invalidSeed("windowsUsers must be an object") }
+            for pair in pairs {
+                guard pair.key.contains("\\") else { throw EmulatorError.invalidSeed("windowsUsers.\(pair.key) must be DOMAIN\\user") }
+                guard let password = pair.value.stringValue else { throw EmulatorError.invalidSeed("windowsUsers.\(pair.key) must be a string") }
+                seed.windowsUsers[pair.key] = password
+            }
+        }
+        if let client = root.member("serviceClient") {
+            guard let id = client.member("clientId")?.stringValue, let secret = client.member("clientSecret")?.stringValue else {
+                throw EmulatorError.invalidSeed("serviceClient needs clientId and clientSecret (strings)")
+            }
+            seed.serviceClient = ServiceClient(id: id, secret: secret)
         }
         if root.member("replaceDefaultCameras")?.lenientBoolValue == true { seed.cameras = [] }
         for (i, event) in try array(root, "userDefinedEvents").enumerated() {

@@ -47,6 +47,12 @@ public final class EmbeddedEmulator: Sendable {
         get async { await state.tokens.tokenRequests }
     }
 
+    /// How many token requests named `grant` (`password`, `refresh_token`, `windows_credentials`,
+    /// `client_credentials`), counting each leg of an NTLM handshake.
+    public func tokenRequests(grant: String) async -> Int {
+        await state.tokens.requests(grant: grant)
+    }
+
     /// Forgets every issued token: the next REST request with any of them gets 401.
     public func revokeAllTokens() async {
         await state.tokens.revokeAll()

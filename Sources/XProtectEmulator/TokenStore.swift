@@ -11,6 +11,9 @@ actor TokenStore {
     private var tokens: [String: Entry] = [:]
     private var generator: SplitMix64
     private(set) var tokenRequests = 0
+    private var grantRequests: [String: Int] = [:]
+    /// Refresh token → who it signs in, as which client. Each is used once (rotated).
+    private var refreshTokens: [String: (user: String, clientID: String)] = [:]
     let lifetime: Duration
 
     init(lifetime: Duration, seed: UInt64 = 0x5EED_7011) {
@@ -24,7 +27,28 @@ actor TokenStore {
         return max(1, Int(seconds) + (atto > 0 ? 1 : 0))
     }
 
-    func countRequest() { tokenRequests += 1 }
+    func countRequest(grant: String) {
+        tokenRequests += 1
+        grantRequests[grant, default: 0] += 1
+    }
+
+    func requests(grant: String) -> Int { grantRequests[grant] ?? 0 }
+
+    /// A new refresh token for `user` (`VmsClient`, 2025 R1 on).
+    func issueRefreshToken(user: String, clientID: String) -> String {
+        var bytes = [UInt8]()
+        for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
+        let token = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined()
+        refreshTokens[token] = (user, clientID)
+        return token
+    }
+
+    /// The user a refresh token signs in, spending it; nil when unknown, spent or another client's.
+    func redeemRefreshToken(_ token: String, clientID: String) -> String? {
+        guard let entry = refreshTokens[token], entry.clientID == clientID else { return nil }
+        refreshTokens[token] = nil
+        return entry.user
+    }
 
     func issue(user: String, host: String, clientID: String) -> String {
         let now = Date()
@@ -56,7 +80,10 @@ actor TokenStore {
         return true
     }
 
-    func revokeAll() { tokens.removeAll() }
+    func revokeAll() {
+        tokens.removeAll()
+        refreshTokens.removeAll()
+    }
 
     private static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()

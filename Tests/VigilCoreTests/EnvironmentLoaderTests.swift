@@ -56,32 +56,84 @@ struct EnvironmentLoaderTests {
 
     @Test func xprotectBasicDefaults() throws {
         let env = try environment(Self.full, process: Self.process)
-        let expected = XProtectBasicAuth(
-            username: Template(literal: "admin"),
-            password: try tpl("{{$env.XPROTECT_PASSWORD}}"),
-            tokenURL: try tpl("{{baseUrl}}/API/IDP/connect/token"),
-            clientID: Template(literal: "GrantValidatorClient"),
-            renewMargin: .seconds(60))
-        #expect(env.auth["xprotect"] == .xprotectBasic(expected))
+        let expected = AuthProfile(
+            type: .xprotectBasic,
+            settings: [
+                "username": Template(literal: "admin"), "password": try tpl("{{$env.XPROTECT_PASSWORD}}"),
+                "tokenUrl": try tpl("{{baseUrl}}/API/IDP/connect/token"), "clientId": Template(literal: "GrantValidatorClient"),
+            ], renewMargin: .seconds(60))
+        #expect(env.auth["xprotect"] == expected)
     }
 
     @Test func xprotectBasicWithEverySetting() throws {
         let env = try environment(Self.full, process: Self.process)
-        let expected = XProtectBasicAuth(
-            username: try tpl("{{user}}"),
-            password: try tpl("{{password}}"),
-            tokenURL: Template(literal: "https://idp.example/connect/token"),
-            clientID: Template(literal: "OtherClient"),
-            renewMargin: .seconds(120))
-        #expect(env.auth["custom"] == .xprotectBasic(expected))
+        let expected = AuthProfile(
+            type: .xprotectBasic,
+            settings: [
+                "username": try tpl("{{user}}"), "password": try tpl("{{password}}"),
+                "tokenUrl": Template(literal: "https://idp.example/connect/token"), "clientId": Template(literal: "OtherClient"),
+            ], renewMargin: .seconds(120))
+        #expect(env.auth["custom"] == expected)
     }
 
     @Test func bearerBasicAndNone() throws {
         let env = try environment(Self.full, process: Self.process)
-        #expect(env.auth["token"] == .bearer(token: try tpl("{{$env.API_TOKEN}}")))
-        #expect(env.auth["plain"] == .basic(username: Template(literal: "u"), password: Template(literal: "p4ss")))
+        #expect(env.auth["token"] == AuthProfile(type: .bearer, settings: ["token": try tpl("{{$env.API_TOKEN}}")]))
+        #expect(env.auth["plain"] == AuthProfile(type: .basic, settings: ["username": Template(literal: "u"), "password": Template(literal: "p4ss")]))
         #expect(env.auth["anonymous"] == AuthProfile.none)
         #expect(Set(env.auth.keys) == ["xprotect", "custom", "token", "plain", "anonymous"])
+    }
+
+    @Test func windowsUserAndServiceClientDefaults() throws {
+        let env = try environment(
+            """
+            auth:
+              windows:
+                type: xprotect-windows
+                username: 'EMULATOR\\qa'
+                password: "{{$env.XPROTECT_PASSWORD}}"
+                workstation: QA-PC
+              service:
+                type: oauth2-client-credentials
+                clientId: vigil-service
+                clientSecret: s3cret
+                renewBefore: 10s
+            """, process: Self.process)
+        #expect(
+            env.auth["windows"]
+                == AuthProfile(
+                    type: .xprotectWindows,
+                    settings: [
+                        "username": Template(literal: "EMULATOR\\qa"), "password": try tpl("{{$env.XPROTECT_PASSWORD}}"),
+                        "workstation": Template(literal: "QA-PC"), "tokenUrl": try tpl("{{baseUrl}}/IDP/connect/token"),
+                        "clientId": Template(literal: "GrantValidatorClient"),
+                    ]))
+        #expect(env.auth["windows"]?.secretTemplates == [try tpl("{{$env.XPROTECT_PASSWORD}}")])
+        #expect(
+            env.auth["service"]
+                == AuthProfile(
+                    type: .clientCredentials,
+                    settings: [
+                        "clientId": Template(literal: "vigil-service"), "clientSecret": Template(literal: "s3cret"),
+                        "scope": Template(literal: "managementserver"), "tokenUrl": try tpl("{{baseUrl}}/API/IDP/connect/token"),
+                    ], renewMargin: .seconds(10)))
+        #expect(env.auth["service"]?.secretTemplates == [Template(literal: "s3cret")])
+    }
+
+    @Test func aKeyTheAuthTypeLacksIsAnErrorAtItsPlace() throws {
+        let error = #expect(throws: LoadError.self) {
+            try EnvironmentLoader.load(
+                """
+                auth:
+                  windows:
+                    type: xprotect-windows
+                    username: qa
+                    password: qa
+                    token: abc
+                """, file: "env.yaml", processEnvironment: [:])
+        }
+        #expect(error?.description.contains("env.yaml:6:5") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("has no 'token'") == true, "\(String(describing: error))")
     }
 
     @Test func secretTemplatesAreThePasswordsAndTokens() throws {
@@ -180,10 +232,13 @@ struct EnvironmentLoaderTests {
         ),
         ErrorCase(
             "unknown auth type", "auth:\n  x:\n    type: xprotect-basci\n",
-            ["e.yaml:3:11: unknown auth type 'xprotect-basci' (did you mean 'xprotect-basic'?); types are xprotect-basic, bearer, basic, none"]),
+            [
+                "e.yaml:3:11: unknown auth type 'xprotect-basci' (did you mean 'xprotect-basic'?); "
+                    + "types are xprotect-basic, xprotect-windows, oauth2-client-credentials, bearer, basic, none"
+            ]),
         ErrorCase(
             "unknown auth type without a near one", "auth:\n  x:\n    type: kerberos\n",
-            ["e.yaml:3:11: unknown auth type 'kerberos'; types are xprotect-basic, bearer, basic, none"]),
+            ["e.yaml:3:11: unknown auth type 'kerberos'; types are xprotect-basic, xprotect-windows, oauth2-client-credentials, bearer, basic, none"]),
         ErrorCase(
             "basic without password", "auth:\n  x:\n    type: basic\n    username: u\n",
             ["e.yaml:3:5: auth profile 'x' of type basic needs 'password'"]),
@@ -198,7 +253,7 @@ struct EnvironmentLoaderTests {
             ["e.yaml:3:5: auth profile 'api' of type bearer needs 'token'"]),
         ErrorCase(
             "auth profile without a type", "auth:\n  x:\n    username: u\n",
-            ["e.yaml:3:5: auth profile 'x' needs a type: xprotect-basic, bearer, basic, none"]),
+            ["e.yaml:3:5: auth profile 'x' needs a type: xprotect-basic, xprotect-windows, oauth2-client-credentials, bearer, basic, none"]),
         ErrorCase(
             "misspelt auth key", "auth:\n  x:\n    type: basic\n    username: u\n    passwrd: p\n",
             [
@@ -259,7 +314,7 @@ struct EnvironmentLoaderTests {
             Set(errors) == [
                 "e.yaml:1:1: unknown key 'nme' in an environment (did you mean 'name'?)",
                 "e.yaml:2:1: 'profile' applies to the embedded emulator; add 'server: embedded'",
-                "e.yaml:5:11: unknown auth type 'bearr' (did you mean 'bearer'?); types are xprotect-basic, bearer, basic, none",
+                "e.yaml:5:11: unknown auth type 'bearr' (did you mean 'bearer'?); types are xprotect-basic, xprotect-windows, oauth2-client-credentials, bearer, basic, none",
                 "e.yaml:6:12: ca must be text, found a list",
             ])
         #expect(errors.count == 4)

@@ -1,13 +1,16 @@
 import VigilCore
 import VigilJSON
 
-/// Identifies one token: who asked, where, as which client.
+/// Identifies one token: how, who asked, where, as which client.
 public struct TokenKey: Sendable, Hashable {
+    /// The auth type (`xprotect-basic`, `xprotect-windows`, …).
+    public var grant: String
     public var tokenURL: String
     public var username: String
     public var clientID: String
 
-    public init(tokenURL: String, username: String, clientID: String) {
+    public init(grant: String = AuthType.xprotectBasic.name, tokenURL: String, username: String, clientID: String) {
+        self.grant = grant
         self.tokenURL = tokenURL
         self.username = username
         self.clientID = clientID
@@ -19,6 +22,14 @@ public struct CachedToken: Sendable {
     public var value: String
     /// Renew at this instant (expiry less the margin).
     public var renewAt: ContinuousClock.Instant
+    /// The IDP's refresh token, when it gave one (`VmsClient`): renewing uses it first.
+    public var refreshToken: String?
+
+    public init(value: String, renewAt: ContinuousClock.Instant, refreshToken: String? = nil) {
+        self.value = value
+        self.renewAt = renewAt
+        self.refreshToken = refreshToken
+    }
 }
 
 /// Bearer tokens for the whole run, shared by every collection: fetched once per key,
@@ -27,18 +38,23 @@ public struct CachedToken: Sendable {
 public actor TokenCache {
     private var tokens: [TokenKey: CachedToken] = [:]
     private var inFlight: [TokenKey: Task<CachedToken, any Error>] = [:]
+    /// The latest refresh token per key; kept when a 401 drops the access token.
+    private var refreshTokens: [TokenKey: String] = [:]
 
     public init() {}
 
-    /// A valid token for `key`, fetching one with `fetch` when there is none or it is due for renewal.
-    public func token(for key: TokenKey, fetch: @escaping @Sendable () async throws -> CachedToken) async throws -> String {
+    /// A valid token for `key`, fetching one with `fetch` when there is none or it is due for
+    /// renewal; `fetch` gets the refresh token of the previous fetch, when there was one.
+    public func token(for key: TokenKey, fetch: @escaping @Sendable (_ refreshToken: String?) async throws -> CachedToken) async throws -> String {
         if let t = tokens[key], ContinuousClock.now < t.renewAt { return t.value }
         if let task = inFlight[key] { return try await Self.wait(for: task).value }
-        let task = Task { try await fetch() }
+        let refresh = refreshTokens[key]
+        let task = Task { try await fetch(refresh) }
         inFlight[key] = task
         defer { inFlight[key] = nil }
         let t = try await Self.wait(for: task)
         tokens[key] = t
+        refreshTokens[key] = t.refreshToken
         return t.value
     }
 
@@ -62,39 +78,6 @@ public actor TokenCache {
 public struct AuthError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-/// OAuth2 password grant against the XProtect identity provider.
-enum XProtectSignIn {
-    static func fetch(
-        url: String, username: String, password: String, clientID: String, margin: Duration,
-        transport: any HTTPTransport, timeout: Duration
-    ) async throws -> CachedToken {
-        let form = [("grant_type", "password"), ("username", username), ("password", password), ("client_id", clientID)]
-            .map { "\(FormEncoding.encode($0.0))=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
-        let request = PreparedRequest(
-            method: "POST", url: url,
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            body: Array(form.utf8), timeout: timeout)
-        let started = ContinuousClock.now
-        let response: ReceivedResponse
-        do {
-            response = try await transport.send(request)
-        } catch {
-            throw AuthError(message: "sign-in at \(url) failed: \(error.message)")
-        }
-        let json = try? JSONValue(parsing: response.body)
-        guard response.status == 200, let token = json?["access_token"]?.stringValue else {
-            let detail = [json?["error"]?.stringValue, json?["error_description"]?.stringValue, json?["error_code"]?.stringValue]
-                .compactMap { $0 }.joined(separator: ", ")
-            throw AuthError(message: "sign-in as '\(username)' at \(url) answered \(response.status)\(detail.isEmpty ? "" : ": \(detail)")")
-        }
-        let lifetime = json?["expires_in"]?.doubleValue ?? 3600
-        let usable = max(0, lifetime - Double(margin.components.seconds))
-        // A lifetime shorter than the margin: use it for half its life.
-        let seconds = usable > 0 ? usable : lifetime / 2
-        return CachedToken(value: token, renewAt: started + .milliseconds(Int64(seconds * 1000)))
-    }
 }
 
 /// `application/x-www-form-urlencoded` and URL query encoding.
