@@ -40,9 +40,28 @@ import VigilTestSupport
         return (process.terminationStatus, output, peak)
     }
 
-    @Test func aHundredMegabyteUploadIsStreamed() async throws {
+    /// A folder the sink saves into, removed at the end of the test by the caller.
+    static func sinkFolder() throws -> URL {
         let received = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: received, withIntermediateDirectories: true)
+        return received
+    }
+
+    /// `size` bytes at `file`: megabyte chunks of varied bytes (`seed`), each numbered in its first bytes.
+    static func writeBigFile(_ file: URL, seed: Int) throws {
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let writer = try FileHandle(forWritingTo: file)
+        var chunk = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* (31 - seed) &+ $0 >> 13 &+ seed) }
+        for n in 0..<(size / chunk.count) {
+            chunk[0] = UInt8(truncatingIfNeeded: n)
+            chunk[1] = UInt8(truncatingIfNeeded: n >> 8)
+            try writer.write(contentsOf: chunk)
+        }
+        try writer.close()
+    }
+
+    @Test func aHundredMegabyteUploadIsStreamed() async throws {
+        let received = try Self.sinkFolder()
         defer { try? FileManager.default.removeItem(at: received) }
         let server = try await UploadSinkServer.start(savingTo: received)
         defer { Task { await server.stop() } }
@@ -61,17 +80,8 @@ import VigilTestSupport
             """
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
-        // The file: 100 chunks of a megabyte of varied bytes, each chunk numbered in its first bytes.
         let file = dir.appendingPathComponent("big.bin")
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        let writer = try FileHandle(forWritingTo: file)
-        var chunk = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13 &+ 7) }
-        for n in 0..<(Self.size / chunk.count) {
-            chunk[0] = UInt8(truncatingIfNeeded: n)
-            chunk[1] = UInt8(truncatingIfNeeded: n >> 8)
-            try writer.write(contentsOf: chunk)
-        }
-        try writer.close()
+        try Self.writeBigFile(file, seed: 7)
 
         let run = try await Task.detached { try Self.vigilPeak(["run", "c.yaml"], in: dir) }.value
         #expect(run.status == 0, "\(run.output)")
@@ -94,8 +104,7 @@ import VigilTestSupport
     /// A `file:` body over 1 MiB is streamed the same way: 100 MB arrive as they are, and the
     /// run's memory stays flat.
     @Test func aHundredMegabyteFileBodyIsStreamed() async throws {
-        let received = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sink-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: received, withIntermediateDirectories: true)
+        let received = try Self.sinkFolder()
         defer { try? FileManager.default.removeItem(at: received) }
         let server = try await UploadSinkServer.start(savingTo: received)
         defer { Task { await server.stop() } }
@@ -112,14 +121,7 @@ import VigilTestSupport
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big.bin")
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        let writer = try FileHandle(forWritingTo: file)
-        var chunk = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ $0 >> 11 &+ 3) }
-        for n in 0..<(Self.size / chunk.count) {
-            chunk[0] = UInt8(truncatingIfNeeded: n)
-            try writer.write(contentsOf: chunk)
-        }
-        try writer.close()
+        try Self.writeBigFile(file, seed: 3)
         let run = try await Task.detached { try Self.vigilPeak(["run", "c.yaml"], in: dir) }.value
         #expect(run.status == 0, "\(run.output)")
         let got = try #require(server.received.first)
