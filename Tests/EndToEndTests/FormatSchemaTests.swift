@@ -158,6 +158,21 @@ import VigilCore
         #expect(typo.status != 0, "\(typo.output)")
     }
 
+    @Test func theDataSchemaTakesRowsAndRefusesAMapping() async throws {
+        let dir = try scratch([
+            "rows.yaml": "- { name: a, id: 1 }\n- { name: b }\n", "one.yaml": "name: a\n",
+            "c.yaml": "requests:\n  - GET: \"{{baseUrl}}/api/rest/v1/sites?n={{name}}\"\n",
+        ])
+        let schema = repositoryRoot.appendingPathComponent("schemas/data.schema.json").path
+        let good = try runTool("python3", ["-m", "check_jsonschema", "--schemafile", schema, dir.appendingPathComponent("rows.yaml").path])
+        #expect(good.status == 0, "\(good.output)")
+        let bad = try runTool("python3", ["-m", "check_jsonschema", "--schemafile", schema, dir.appendingPathComponent("one.yaml").path])
+        #expect(bad.status != 0, "\(bad.output)")
+        // Vigil agrees: a mapping is not rows.
+        let run = try await vigil(["validate", "c.yaml", "--data", "one.yaml"], in: dir)
+        #expect(run.status == 2, "\(run.all)")
+    }
+
     @Test func theSchemasRejectTheCommonTyposLikeVigil() throws {
         let typos = [
             "requests:\n  - GET: http://x\n    expct: { status: 200 }\n",
