@@ -17,7 +17,7 @@ enum OpenAPILoading {
         if let file = setting.file {
             guard let data = FileManager.default.contents(atPath: file) else { return .failure(LoadFailure("openapi: cannot read \(file)")) }
             let folder = (file as NSString).deletingLastPathComponent
-            let resolver = SchemaFileResolver(root: folder.isEmpty ? "." : folder) { bytes, path in try parse(bytes, file: path) }
+            let resolver = SchemaFileResolver(root: folder.isEmpty ? "." : folder) { bytes, path in try YAMLData.document(bytes: bytes, file: path) }
             return conformance(Array(data), file: file, source: setting.spec.source, mode: mode, baseURI: SchemaFileResolver.fileURI(file), resolver: resolver)
         }
         let store = VariableStore(processEnvironment: environment.processEnvironment)
@@ -47,7 +47,7 @@ enum OpenAPILoading {
         -> Result<OpenAPIConformance, LoadFailure>
     {
         do {
-            let document = try parse(bytes, file: file)
+            let document = try YAMLData.document(bytes: bytes, file: file)
             let spec = try OpenAPIDescription(document)
             return .success(OpenAPIConformance(spec: spec, source: source, mode: mode, baseURI: baseURI, resolver: resolver))
         } catch let error as LoadError {
@@ -55,10 +55,6 @@ enum OpenAPILoading {
         } catch {
             return .failure(LoadFailure("openapi: \(file): \(error)"))
         }
-    }
-
-    static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
-        try YAMLData.document(bytes: bytes, file: file)
     }
 
     struct LoadFailure: Error {

@@ -27,9 +27,21 @@ public struct OpenAPIDescription: Sendable {
         public static func == (a: Self, b: Self) -> Bool { a.pointer == b.pointer }
         public func hash(into hasher: inout Hasher) { hasher.combine(pointer) }
 
+        /// The path's segments, split once (matched against every request).
+        let segments: [Substring]
+
+        init(method: String, path: String, operationId: String?, tags: [String], pointer: String, responses: [(key: String, pointer: String)]) {
+            self.method = method
+            self.path = path
+            self.operationId = operationId
+            self.tags = tags
+            self.pointer = pointer
+            self.responses = responses
+            segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        }
+
         /// The literal segments count: a path with more wins over one with more templates.
         var literalCount: Int { segments.filter { !$0.contains("{") }.count }
-        var segments: [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
     }
 
     /// What a response's status and media type mean under an operation.
