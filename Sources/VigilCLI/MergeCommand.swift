@@ -54,8 +54,9 @@ struct MergeCommand: AsyncParsableCommand {
         // The reports were redacted when the shards wrote them.
         let redactor = Redactor()
         var unwritten = false
-        for request in reports {
+        for var request in reports {
             do {
+                if request.kind == .markdown { request.command = CommandText.current() }
                 let reporter = request.makeReporter(stabilizers: stabilizers, suiteStabilizers: suiteStabilizers)
                 for c in merged.coverages { reporter.add(c) }
                 try reporter.write(suites, redactor: redactor)

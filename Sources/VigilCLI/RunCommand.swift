@@ -23,6 +23,9 @@ struct RunCommand: AsyncParsableCommand {
         completion: .list(["junit=", "json=", "html=", "markdown="]), transform: ReportRequest.argument)
     var reports: [ReportRequest] = []
 
+    @Flag(name: .customLong("keep-values"), help: "Markdown docs (--report markdown=DIR) keep the run's ids and timestamps (no stand-ins).")
+    var keepValues = false
+
     @Option(help: "Record every response, normalized, into this folder (for `vigil compare`).")
     var record: String?
 
@@ -42,9 +45,19 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Self.execute(
-            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports, record: record, finallyBudget: finallyBudget.duration,
+            input: input, quiet: console.quiet, verbose: console.verbose, reports: reports.map(docsSettings), record: record,
+            finallyBudget: finallyBudget.duration,
             failOnSkip: failOnSkip, bail: bail, selection: select.selection, list: select.list, openAPI: contract.setting(), jobs: parallel.jobs,
             shard: parallel.shard)
+    }
+
+    /// A Markdown report with `--keep-values` and the command line (its pages' footer names it).
+    func docsSettings(_ report: ReportRequest) -> ReportRequest {
+        guard report.kind == .markdown else { return report }
+        var r = report
+        r.keepsValues = keepValues
+        r.command = CommandText.current()
+        return r
     }
 
     /// Loads what `input` names and runs it: shared by `run` and `docs`.

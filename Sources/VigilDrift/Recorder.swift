@@ -14,6 +14,8 @@ public final class Recorder: RunEventConsumer {
     private let environmentRules: [String: [NormalizationRule]]
     /// The row number of each run of a data-driven collection, by file and name.
     private let dataRows: [String: Int]
+    /// Each collection file's folder name, distinct when two files share a name (``CollectionPaths``).
+    private let stems: [String: String]
     private let redactor: Redactor
     private let firstFailure = Mutex<(path: String, reason: String)?>(nil)
 
@@ -28,6 +30,7 @@ public final class Recorder: RunEventConsumer {
         environmentRules = Dictionary(environments.map { ($0.name, $0.normalize) }, uniquingKeysWith: { a, _ in a })
         dataRows = Dictionary(
             collections.compactMap { c in c.dataRow.map { (c.file + "\u{1F}" + c.name, $0.number) } }, uniquingKeysWith: { a, _ in a })
+        stems = CollectionPaths.stems(collections.map(\.file))
         self.redactor = redactor
     }
 
@@ -94,7 +97,8 @@ public final class Recorder: RunEventConsumer {
         if perEnvironment { parts.append(Self.slug(ref.environment)) }
         // A data-driven collection: a folder per row (`05-events-row-2`).
         let row = dataRows[ref.file + "\u{1F}" + ref.collection].map { "-row-\($0)" } ?? ""
-        parts.append(Self.slug(((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension) + row)
+        let stem = stems[ref.file] ?? ((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        parts.append(stem.split(separator: "/").map { Self.slug(String($0)) }.joined(separator: "/") + row)
         let prefix = ref.section == .finally ? "f" : ""
         parts.append("\(prefix)\(String(format: "%02d", ref.index + 1))-\(Self.slug(ref.name)).json")
         return parts.joined(separator: "/")

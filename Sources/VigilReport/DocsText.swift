@@ -23,37 +23,19 @@ public struct DocsStabilizer: Sendable {
         self.baseURL = baseURL
     }
 
-    /// The base URL as `{{baseUrl}}`, then every UUID numbered in order of appearance
-    /// (`00000000-0000-4000-8000-000000000001`, …), keeping which ones are the same, and every
-    /// timestamp of the last two days (made during the run) numbered the same way.
-    public func apply(_ text: String, now: Date = Date()) -> String {
+    /// Keep the run's ids and timestamps as they were (`--keep-values`); the base URL is still `{{baseUrl}}`.
+    public var keepsValues = false
+
+    /// The base URL as `{{baseUrl}}`, then (unless ``keepsValues``) every UUID and every
+    /// timestamp of the last two days (made during the run) replaced by a stable, real-looking
+    /// stand-in, in order of appearance, consistently everywhere on the page, `captured` parts
+    /// of them too (see ``DocsValues``).
+    public func apply(_ text: String, captured: [String] = [], now: Date = Date()) -> String {
         var out = text
         for r in replacements { out = out.replacingOccurrences(of: r.value, with: r.with) }
-        return Self.numberTimestamps(Self.numberUUIDs(out), now: now)
-    }
-
-    static let timestamp = try! NSRegularExpression(pattern: "\\b(\\d{4}-\\d{2}-\\d{2})T\\d{2}:\\d{2}:\\d{2}(?:\\.(\\d+))?(Z|[+-]\\d{2}:?\\d{2})?")
-
-    /// Recent timestamps become `2000-01-01T00:00:00.000000NZ` (same fraction length and zone).
-    static func numberTimestamps(_ text: String, now: Date) -> String {
-        let ns = text as NSString
-        var numbers: [String: Int] = [:]
-        var out = ""
-        var last = 0
-        for m in timestamp.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            guard let date = Self.utcDay(ns.substring(with: m.range(at: 1))), abs(date.timeIntervalSince(now)) < 2 * 86_400 else { continue }
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            let key = ns.substring(with: m.range)
-            let n = numbers[key] ?? (numbers.count + 1)
-            numbers[key] = n
-            let digits = m.range(at: 2).location == NSNotFound ? 0 : m.range(at: 2).length
-            let zone = m.range(at: 3).location == NSNotFound ? "" : ns.substring(with: m.range(at: 3))
-            let fraction =
-                digits == 0 ? ":\(String(format: "%02d", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
-            out += "2000-01-01T00:00" + fraction + zone
-            last = m.range.location + m.range.length
-        }
-        return out + ns.substring(from: last)
+        guard !keepsValues else { return out }
+        var values = DocsValues(now: now)
+        return values.apply(out, captured: captured)
     }
 
     /// Midnight UTC of a `YYYY-MM-DD` day, by arithmetic (a `DateFormatter` per page, with its
@@ -70,24 +52,6 @@ public struct DocsStabilizer: Sendable {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
-    }
-
-    static let uuid = try! NSRegularExpression(pattern: "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b")
-
-    static func numberUUIDs(_ text: String) -> String {
-        let ns = text as NSString
-        var numbers: [String: Int] = [:]
-        var out = ""
-        var last = 0
-        for m in uuid.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            let key = ns.substring(with: m.range).lowercased()
-            let n = numbers[key] ?? (numbers.count + 1)
-            numbers[key] = n
-            out += String(format: "00000000-0000-4000-8000-%012d", n)
-            last = m.range.location + m.range.length
-        }
-        return out + ns.substring(from: last)
     }
 }
 

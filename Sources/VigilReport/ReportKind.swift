@@ -9,6 +9,10 @@ public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// A file; for `markdown`, a folder.
     public var path: String
+    /// `markdown`: keep the run's ids and timestamps (`--keep-values`).
+    public var keepsValues = false
+    /// `markdown`: the command that made the pages, secrets masked (named in their footer).
+    public var command: String?
 
     public init(kind: Kind, path: String) {
         self.kind = kind
@@ -41,7 +45,8 @@ public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
         case .junit: JUnitReporter(path: path)
         case .json: JSONReporter(path: path, baseURLs: stabilizers.compactMapValues(\.baseURL), shard: shard)
         case .html: HTMLReporter(path: path)
-        case .markdown: MarkdownReporter(directory: path, stabilizers: stabilizers, suiteStabilizers: suiteStabilizers)
+        case .markdown:
+            MarkdownReporter(directory: path, stabilizers: stabilizers, suiteStabilizers: suiteStabilizers, keepsValues: keepsValues, command: command)
         }
     }
 }

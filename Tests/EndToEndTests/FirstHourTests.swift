@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// Issue 19's paper cuts, with the real binary.
 @Suite struct FirstHourTests {
@@ -47,6 +48,28 @@ import Testing
         let r = try await vigil(["query", "result.id", fifo], in: dir)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("42"), "\(r.stdout)")
+    }
+
+    /// A request that timed out shows the time it waited, on the console and in the reports, not `(0ms)`.
+    @Test func aTimedOutRequestShowsItsRealDuration() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in .silence }
+        defer { Task { await server.stop() } }
+        let dir = try scratch([
+            "c.yaml": "requests:\n  - name: Wait for nothing\n    GET: \"{{baseUrl}}/silent\"\n    timeout: 400ms\n",
+            "env.yaml": "name: Silent\nvariables:\n  baseUrl: \"\(server.baseURL)\"\n",
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--report", "json=r.json", "--report", "junit=j.xml"], in: dir)
+        #expect(r.status == 3, "\(r.all)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("Wait for nothing") }, "\(r.stdout)")
+        let shown = try #require(line.firstMatch(of: /\((\d+)ms\)/)?.output.1, "\(line)")
+        #expect((400..<5_000).contains(Int(shown) ?? 0), "\(line)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("r.json"))) as? [String: Any]
+        let suites = json?["suites"] as? [[String: Any]]
+        let request = (suites?.first?["requests"] as? [[String: Any]])?.first
+        #expect(((request?["durationMs"] as? Int) ?? 0) >= 400, "\(String(describing: request?["durationMs"]))")
+        let junit = try String(contentsOf: dir.appendingPathComponent("j.xml"), encoding: .utf8)
+        let time = try #require(junit.firstMatch(of: /<testcase[^>]*time="([0-9.]+)"/)?.output.1)
+        #expect((Double(time) ?? 0) >= 0.4, "\(time)")
     }
 
     @Test func theHTMLReportCountsInTheRightNumber() async throws {

@@ -119,26 +119,6 @@ import VigilJSON
         #expect(html.firstMatch(of: /(src|href)="https?:/) == nil, "the HTML report must not load anything")
     }
 
-    @Test func docsAreTheSameTextOnEveryRun() async throws {
-        let a = try scratch([:]), b = try scratch([:])
-        for dir in [a, b] {
-            let run = try await vigil(["docs", "collections", "--out", dir.path, "--quiet"])
-            #expect(run.status == 0, "\(run.all)")
-        }
-        for page in ["README.md", "01-user-defined-events.md", "02-ptz-preset-tasks.md", "04-events-websocket.md"] {
-            let first = try String(contentsOf: a.appendingPathComponent(page), encoding: .utf8)
-            let second = try String(contentsOf: b.appendingPathComponent(page), encoding: .utf8)
-            #expect(first == second, "\(page) differs between two runs")
-        }
-        let events = try String(contentsOf: a.appendingPathComponent("01-user-defined-events.md"), encoding: .utf8)
-        #expect(events.contains("POST {{api}}/userDefinedEvents"))
-        #expect(events.contains("POST {{baseUrl}}/api/rest/v1/userDefinedEvents"))
-        #expect(events.contains("`userDefinedEventId` = `\"00000000-0000-4000-8000-"))
-        #expect(events.contains("used by 3. Get the user-defined event"))
-        // Expectations are prose: their Markdown punctuation is escaped (renders as written).
-        #expect(events.contains(#"- ✓ `result.id` is expected to match /^\[0-9a-fA-F-\]{36}$/"#))
-    }
-
     @Test func reportsAreWrittenWhenTheRunIsInterrupted() async throws {
         let dir = try scratch([
             "c.yaml": """

@@ -22,11 +22,12 @@ import VigilYAML
             id A0DD1B7E-2F32-40A2-AD76-203FAE0590C2 other 93345da5-de2b-415c-afe3-968f4b28cccd
             made 2026-03-01T11:59:58.1234567Z seed 2025-06-11T08:00:00.0000000Z again 2026-03-01T11:59:58.1234567Z
             """
+        let first = DocsValues.standInID(1), second = DocsValues.standInID(2)
         #expect(
             s.apply(text, now: now) == """
-                GET {{baseUrl}}/api/00000000-0000-4000-8000-000000000001
-                id 00000000-0000-4000-8000-000000000001 other 00000000-0000-4000-8000-000000000002
-                made 2000-01-01T00:00:00.0000001Z seed 2025-06-11T08:00:00.0000000Z again 2000-01-01T00:00:00.0000001Z
+                GET {{baseUrl}}/api/\(first)
+                id \(first.uppercased()) other \(second)
+                made 2025-06-11T09:00:00.0000000Z seed 2025-06-11T08:00:00.0000000Z again 2025-06-11T09:00:00.0000000Z
                 """)
     }
 
@@ -106,8 +107,9 @@ import VigilYAML
     @Test func recentTimestampsAreNumberedAndOldOnesKept() {
         let now = Date(timeIntervalSince1970: 1_796_083_200 + 3_600)
         let text = "made 2026-12-01T01:02:03.123Z, again 2026-12-01T01:02:03.123Z, then 2026-12-01T05:00:00Z; old 2001-01-01T00:00:00Z"
+        var values = DocsValues(now: now)
         #expect(
-            DocsStabilizer.numberTimestamps(text, now: now)
-                == "made 2000-01-01T00:00:00.001Z, again 2000-01-01T00:00:00.001Z, then 2000-01-01T00:00:02Z; old 2001-01-01T00:00:00Z")
+            values.apply(text)
+                == "made 2025-06-11T09:00:00.000Z, again 2025-06-11T09:00:00.000Z, then 2025-06-11T09:00:01Z; old 2001-01-01T00:00:00Z")
     }
 }
