@@ -108,7 +108,7 @@ enum DocsEndpoints {
             lines += group.map { "- [\($0.title)](\($0.link))" }
             lines.append("")
         }
-        lines += ["---", "", footer, ""]
+        lines += [footer, ""]
         return lines.joined(separator: "\n")
     }
 }

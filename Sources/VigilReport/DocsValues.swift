@@ -109,7 +109,7 @@ struct DocsValues {
             var standIn: String?
             for (original, replacement) in ids {
                 if let r = Self.part(lower, of: original, in: replacement)
-                    ?? Self.part(lower, of: original.replacingOccurrences(of: "-", with: ""), in: replacement.replacingOccurrences(of: "-", with: ""))
+                    ?? Self.part(lower, of: original.replacing("-", with: ""), in: replacement.replacing("-", with: ""))
                 {
                     standIn = c == lower ? r : r.uppercased()
                     break

@@ -63,7 +63,7 @@ public final class MarkdownReporter: FileReport {
             let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
             let captured = s.requests.flatMap { $0.captures.compactMap { $0.value.stringValue } }
             // The footer after the stand-ins: the command is shown as it was typed.
-            let page = stabilizer.apply(Self.page(s, baseURLs: baseURLs), captured: captured) + "---\n\n" + footer + "\n"
+            let page = stabilizer.apply(Self.page(s, baseURLs: baseURLs), captured: captured) + footer + "\n"
             try save(page, to: path + "/" + name, redactor: redactor)
             written.insert(name)
             for (i, r) in s.requests.enumerated() {

@@ -103,8 +103,6 @@ enum MarkdownTemplate {
         - [{{title}}]({{link}}){{#environment}} ({{environment}}){{/environment}}: {{summary}}
         {{/pages}}
 
-        ---
-
         {{footer}}
 
         """#

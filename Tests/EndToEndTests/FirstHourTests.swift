@@ -50,6 +50,13 @@ import VigilTestSupport
         #expect(r.stdout.contains("42"), "\(r.stdout)")
     }
 
+    /// `vigil query Q <(cmd)` as a shell gives it: a `/dev/fd/N` pipe, like `vigil run` reads.
+    @Test func queryReadsProcessSubstitution() throws {
+        let r = try runTool("bash", ["-c", #"exec "$0" query result.id <(printf '{"result":{"id":42}}')"#, vigilBinary.path])
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("42"), "\(r.output)")
+    }
+
     /// A request that timed out shows the time it waited, on the console and in the reports, not `(0ms)`.
     @Test func aTimedOutRequestShowsItsRealDuration() async throws {
         let server = try await ScriptedHTTPServer.start { _ in .silence }
