@@ -26,7 +26,25 @@ struct DocsValues {
     mutating func apply(_ text: String, captured: [String] = []) -> String {
         var out = replaceWhole(text)
         for (fragment, standIn) in fragments(captured) { out = Self.replaceStandalone(fragment, with: standIn, in: out) }
-        return out
+        return ids.isEmpty || !out.contains("…") ? out : replaceCutIDs(out)
+    }
+
+    /// An id cut short by an excerpt (`"a0dd1b7e-2f32-4…"`, a long capture shown by its first
+    /// characters): the same first characters of its stand-in.
+    private func replaceCutIDs(_ text: String) -> String {
+        var out = ""
+        var pieces = text.split(separator: "…", omittingEmptySubsequences: false)
+        let last = pieces.removeLast()
+        for piece in pieces {
+            let run = piece.reversed().prefix { $0.isHexDigit || $0 == "-" }
+            let head = String(run.reversed()).lowercased()
+            if head.count >= 8, let original = ids.keys.first(where: { $0.hasPrefix(head) }), let standIn = ids[original] {
+                out += String(piece.dropLast(head.count)) + String(standIn.prefix(head.count)) + "…"
+            } else {
+                out += String(piece) + "…"
+            }
+        }
+        return out + String(last)
     }
 
     /// A UUID that looks like a random version 4 UUID, the `n`th of every page (splitmix64 of `n`).

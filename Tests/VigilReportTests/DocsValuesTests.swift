@@ -55,6 +55,13 @@ import VigilCore
         )
     }
 
+    @Test func anIdCutShortByAnExcerptIsCutFromItsStandIn() {
+        var values = DocsValues(now: now)
+        let out = values.apply("[\"\(camera)\", \"\(event)\"] then `[\"\(camera)\", \"\(event.prefix(12))…`")
+        let first = DocsValues.standInID(1), second = DocsValues.standInID(2)
+        #expect(out == "[\"\(first)\", \"\(second)\"] then `[\"\(first)\", \"\(second.prefix(12))…`")
+    }
+
     @Test func runTimestampsBecomeStandInsInTheirOwnFormAndOldOnesStay() {
         var values = DocsValues(now: now)
         let text = """
