@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import VigilCLI
+
 /// Docs by example a colleague can use (issue 19 point 4), with the real binary and the
 /// embedded emulator.
 @Suite struct DocsByExampleTests {
@@ -96,6 +98,14 @@ import Testing
             #expect(anchors.contains(String(link.output.2)), "no heading of \(link.output.1) has the anchor \(link.output.2)")
         }
         #expect(try #require(runs[0]["README.md"]).contains("[endpoints.md](endpoints.md)"))
+    }
+
+    /// The footer's command: as typed, shell-quoted, no `--var` value and no URL password.
+    @Test func theCommandIsShownWithoutSecrets() {
+        let text = CommandText.current([
+            "/build/debug/vigil", "run", "c.yaml", "--var", "password=hunter2", "--var=token=abc def", "--openapi", "https://qa:pw@h/o.json", "it's",
+        ])
+        #expect(text == #"vigil run c.yaml --var password=… --var=token=… --openapi https://…@h/o.json 'it'\''s'"#)
     }
 
     static let collection = """
