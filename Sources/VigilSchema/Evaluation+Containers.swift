@@ -65,9 +65,13 @@ extension Evaluation {
         if let max = node.maxProperties, object.count > max {
             valid = fail(node, "maxProperties", "must have at most \(max) properties, has \(object.count)", value)
         }
-        for name in node.required where object[name] == nil {
-            valid = fail(node, "required", "missing required property '\(name)'", value)
-            if silent > 0 { return false }
+        // The quick pass checks `required` with the member loop below when it can.
+        let requiredMask = silent > 0 ? node.requiredMask : nil
+        if requiredMask == nil {
+            for name in node.required where object[name] == nil {
+                valid = fail(node, "required", "missing required property '\(name)'", value)
+                if silent > 0 { return false }
+            }
         }
         for (name, required) in node.dependentRequired where object[name] != nil {
             for other in required where object[other] == nil {
@@ -77,12 +81,14 @@ extension Evaluation {
         }
         if silent > 0 && !valid { return false }
         let applies = !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil || node.propertyNames != nil
+        var seen: UInt64 = 0
         if applies {
             for (name, member) in object {
                 var matched = false
-                if let schema = node.properties[name] {
+                if let i = node.properties.index(of: name) {
                     matched = true
-                    if !validateChild(schema, member, at: .name(name)) {
+                    seen |= 1 << UInt64(i & 63)
+                    if !validateChild(node.properties.nodes[i], member, at: .name(name)) {
                         if silent > 0 { return false }
                         valid = false
                     }
@@ -114,6 +120,7 @@ extension Evaluation {
                 }
             }
         }
+        if let requiredMask, seen & requiredMask != requiredMask { return false }
         for (name, schema) in node.dependentSchemas where object[name] != nil {
             var branch = Evaluated()
             if validate(schema, value, &branch, collect: collect) {
