@@ -1,9 +1,9 @@
 import VigilJSON
 
 extension Evaluation {
-    func validateArray(_ node: SchemaNode, _ array: [JSONValue], _ evaluated: inout Evaluated, collect: Bool) -> Bool {
+    /// `value` is `array` as a JSON value, for messages.
+    func validateArray(_ node: SchemaNode, _ array: [JSONValue], _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         var valid = true
-        let value = JSONValue.array(array)
         if let min = node.minItems, array.count < min { valid = fail(node, "minItems", "must have at least \(min) items, has \(array.count)", value) }
         if let max = node.maxItems, array.count > max { valid = fail(node, "maxItems", "must have at most \(max) items, has \(array.count)", value) }
         if silent > 0 && !valid { return false }
@@ -56,9 +56,9 @@ extension Evaluation {
         return valid
     }
 
-    func validateObject(_ node: SchemaNode, _ object: JSONObject, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
+    /// `value` is `object` as a JSON value, for messages and `dependentSchemas`.
+    func validateObject(_ node: SchemaNode, _ object: JSONObject, _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         var valid = true
-        let value = JSONValue.object(object)
         if let min = node.minProperties, object.count < min {
             valid = fail(node, "minProperties", "must have at least \(min) properties, has \(object.count)", value)
         }
@@ -83,17 +83,23 @@ extension Evaluation {
         let applies = !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil || node.propertyNames != nil
         var seen: UInt64 = 0
         if applies {
-            for (name, member) in object {
+            let keys = object.keys
+            let members = object.values
+            let properties = node.properties
+            let patternProperties = node.patternProperties
+            for i in 0..<members.count {
+                let name = keys[i]
+                let member = members[i]
                 var matched = false
-                if let i = node.properties.index(of: name) {
+                if let i = properties.index(of: name) {
                     matched = true
                     seen |= 1 << UInt64(i & 63)
-                    if !validateChild(node.properties.nodes[i], member, at: .name(name)) {
+                    if !validateChild(properties.nodes[i], member, at: .name(name)) {
                         if silent > 0 { return false }
                         valid = false
                     }
                 }
-                for (regex, schema) in node.patternProperties where regex.matches(name) {
+                for (regex, schema) in patternProperties where regex.matches(name) {
                     matched = true
                     if !validateChild(schema, member, at: .name(name)) {
                         if silent > 0 { return false }
