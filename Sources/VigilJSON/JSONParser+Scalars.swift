@@ -28,7 +28,8 @@ extension JSONParser {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for b in text { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
         if let known = interned[hash] {
-            if known.utf8.elementsEqual(text) { return known }
+            let same = known.utf8.withContiguousStorageIfAvailable { bytesEqual($0, text) } ?? known.utf8.elementsEqual(text)
+            if same { return known }
             return String(decoding: text, as: UTF8.self)
         }
         let string = String(decoding: text, as: UTF8.self)

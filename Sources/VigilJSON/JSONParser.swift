@@ -45,7 +45,10 @@ struct JSONParser {
     /// Elements / members of the arrays and objects being parsed, so that each
     /// finished container is allocated once at its exact size.
     var valueStack: [JSONValue] = []
-    var entryStack: [JSONObject.Entry] = []
+    /// Keys of the objects being parsed (their values are on `valueStack`).
+    var keyStack: [String] = []
+    /// The shape of the last object finished at each depth (the last slot serves deeper ones).
+    var lastShapes = [JSONShape?](repeating: nil, count: 64)
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
         var parser = JSONParser(bytes: bytes, end: bytes.count)
@@ -119,12 +122,13 @@ struct JSONParser {
             depth -= 1
             return .object(JSONObject())
         }
-        let base = entryStack.count
+        let base = keyStack.count
+        let valueBase = valueStack.count
         var index: [ScalarKey: Int]?  // only for objects with many members
         while true {
             guard pos < end, bytes[pos] == UInt8(ascii: "\"") else {
                 throw error(
-                    entryStack.count == base
+                    keyStack.count == base
                         ? "expected '\"' to start an object key or '}'"
                         : "expected '\"' to start an object key after ','")
             }
@@ -137,10 +141,11 @@ struct JSONParser {
             skipWhitespace()
             let value = try parseValue()
             if let i = existingMember(key, base: base, index: &index) {
-                entryStack[i].value = value  // duplicate: last value wins, first position kept
+                valueStack[valueBase + i - base] = value  // duplicate: last value wins, first position kept
             } else {
-                entryStack.append(JSONObject.Entry(key: key, value: value))
-                index?[ScalarKey(key)] = entryStack.count - 1
+                keyStack.append(key)
+                valueStack.append(value)
+                index?[ScalarKey(key)] = keyStack.count - 1
             }
             skipWhitespace()
             guard pos < end else { throw error("expected ',' or '}' after object member") }
@@ -152,25 +157,44 @@ struct JSONParser {
                 }
             } else if bytes[pos] == UInt8(ascii: "}") {
                 pos += 1
+                let shape = shapeOfKeys(from: base)
                 depth -= 1
-                return .object(JSONObject(uniqueEntries: JSONParser.take(&entryStack, from: base)))
+                return .object(JSONObject(shape: shape, values: JSONParser.take(&valueStack, from: valueBase)))
             } else {
                 throw error("expected ',' or '}' after object member")
             }
         }
     }
 
-    /// Position in `entryStack` of an earlier member named `key`, if any.
+    /// The shape for the keys `keyStack[base...]` (popped): the previous object's at this depth
+    /// when the keys are the same (the elements of a list mostly are), else a new one.
+    private mutating func shapeOfKeys(from base: Int) -> JSONShape {
+        let slot = depth < lastShapes.count ? depth : lastShapes.count - 1
+        let reused = keyStack.withUnsafeBufferPointer { keys -> JSONShape? in
+            guard let last = lastShapes[slot], last.hasKeys(UnsafeBufferPointer(rebasing: keys[base...])) else { return nil }
+            return last
+        }
+        if let reused {
+            keyStack.removeSubrange(base...)
+            return reused
+        }
+        let shape = JSONShape(keys: Array(keyStack[base...]))
+        keyStack.removeSubrange(base...)
+        lastShapes[slot] = shape
+        return shape
+    }
+
+    /// Position in `keyStack` of an earlier member named `key`, if any.
     private func existingMember(_ key: String, base: Int, index: inout [ScalarKey: Int]?) -> Int? {
         if let index { return index[ScalarKey(key)] }
-        let count = entryStack.count - base
+        let count = keyStack.count - base
         if count > JSONObject.indexThreshold {
             var map = [ScalarKey: Int](minimumCapacity: count * 2)
-            for i in base..<entryStack.count { map[ScalarKey(entryStack[i].key)] = i }
+            for i in base..<keyStack.count { map[ScalarKey(keyStack[i])] = i }
             index = map
             return map[ScalarKey(key)]
         }
-        for i in base..<entryStack.count where scalarsEqual(entryStack[i].key, key) { return i }
+        for i in base..<keyStack.count where scalarsEqual(keyStack[i], key) { return i }
         return nil
     }
 
@@ -180,27 +204,18 @@ struct JSONParser {
     static func take(_ stack: inout [JSONValue], from base: Int) -> [JSONValue] {
         let n = stack.count - base
         guard n > 0 else { return [] }
+        if base == 0, n >= 4096 {
+            // A large container with nothing below it (the document's list, say) takes the
+            // stack itself: no second copy of it at the moment the tree is complete.
+            var whole: [JSONValue] = []
+            swap(&whole, &stack)
+            return whole
+        }
         let result = [JSONValue](unsafeUninitializedCapacity: n) { buffer, count in
             stack.withUnsafeMutableBufferPointer { slots in
                 let source = slots.baseAddress! + base
                 buffer.baseAddress!.moveInitialize(from: source, count: n)
                 source.initialize(repeating: .null, count: n)
-            }
-            count = n
-        }
-        stack.removeSubrange(base...)
-        return result
-    }
-
-    @inline(__always)
-    static func take(_ stack: inout [JSONObject.Entry], from base: Int) -> [JSONObject.Entry] {
-        let n = stack.count - base
-        guard n > 0 else { return [] }
-        let result = [JSONObject.Entry](unsafeUninitializedCapacity: n) { buffer, count in
-            stack.withUnsafeMutableBufferPointer { slots in
-                let source = slots.baseAddress! + base
-                buffer.baseAddress!.moveInitialize(from: source, count: n)
-                source.initialize(repeating: JSONObject.Entry(key: "", value: .null), count: n)
             }
             count = n
         }

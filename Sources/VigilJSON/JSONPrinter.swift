@@ -119,7 +119,7 @@ struct JSONPrinter {
             if style.layout == .aspNet { return writeSpacedObject(object) }
             if object.isEmpty { return append("{}") }
             output.append(UInt8(ascii: "{"))
-            for (i, entry) in object.entries.enumerated() {
+            for (i, entry) in object.enumerated() {
                 if i > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 writeString(entry.key)
@@ -145,7 +145,7 @@ struct JSONPrinter {
     /// `{  "a" : 1,  "b" : 2 }`, `{ }` when empty.
     private mutating func writeSpacedObject(_ object: JSONObject) {
         output.append(UInt8(ascii: "{"))
-        for (i, entry) in object.entries.enumerated() {
+        for (i, entry) in object.enumerated() {
             append(i > 0 ? ",  " : "  ")
             writeString(entry.key)
             append(" : ")

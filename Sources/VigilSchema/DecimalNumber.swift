@@ -56,6 +56,25 @@ struct DecimalNumber: Sendable, Hashable {
 
     var isPositive: Bool { !negative && !digits.isEmpty }
 
+    /// A positive value as `modulus / scale`, both integers (a power of ten for `scale`), when
+    /// both fit `Int64`: 0.5 is 5 / 10, 300 is 300 / 1.
+    var integerRatio: (modulus: Int64, scale: Int64)? {
+        guard isPositive, digits.count <= 18, (-18...18).contains(exponent) else { return nil }
+        var modulus: Int64 = 0
+        for digit in digits { modulus = modulus * 10 + Int64(digit) }
+        var scale: Int64 = 1
+        for _ in 0..<abs(exponent) {
+            if exponent > 0 {
+                let (product, overflow) = modulus.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                modulus = product
+            } else {
+                scale *= 10
+            }
+        }
+        return (modulus, scale)
+    }
+
     /// Whether `self` is an integer multiple of `divisor` (> 0), computed exactly.
     func isMultiple(of divisor: DecimalNumber) -> Bool {
         if digits.isEmpty { return true }

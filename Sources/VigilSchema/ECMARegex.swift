@@ -1,5 +1,5 @@
 /// An ECMA-262 regular expression run with Swift's `Regex` (see the module comment for the gaps).
-struct ECMARegex: @unchecked Sendable {
+final class ECMARegex: @unchecked Sendable {
     let source: String
     /// Read-only after creation.
     private let regex: Regex<AnyRegexOutput>

@@ -28,8 +28,10 @@ extension Evaluation {
         var valid = true
         if let divisor = node.multipleOf, let divisorValue = node.multipleOfValue {
             let multiple: Bool
-            if case .int(let i) = value, case .int(let d) = divisorValue {
-                multiple = i % d == 0
+            if case .int(let i) = value, let (modulus, scale) = node.multipleOfRatio,
+                case (let scaled, false) = i.multipliedReportingOverflow(by: scale)
+            {
+                multiple = scaled % modulus == 0
             } else if let decimal = DecimalNumber(value) {
                 multiple = decimal.isMultiple(of: divisor)
             } else {

@@ -1,9 +1,9 @@
 import VigilJSON
 
 extension Evaluation {
-    func validateArray(_ node: SchemaNode, _ array: [JSONValue], _ evaluated: inout Evaluated, collect: Bool) -> Bool {
+    /// `value` is `array` as a JSON value, for messages.
+    func validateArray(_ node: SchemaNode, _ array: [JSONValue], _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         var valid = true
-        let value = JSONValue.array(array)
         if let min = node.minItems, array.count < min { valid = fail(node, "minItems", "must have at least \(min) items, has \(array.count)", value) }
         if let max = node.maxItems, array.count > max { valid = fail(node, "maxItems", "must have at most \(max) items, has \(array.count)", value) }
         if silent > 0 && !valid { return false }
@@ -56,18 +56,22 @@ extension Evaluation {
         return valid
     }
 
-    func validateObject(_ node: SchemaNode, _ object: JSONObject, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
+    /// `value` is `object` as a JSON value, for messages and `dependentSchemas`.
+    func validateObject(_ node: SchemaNode, _ object: JSONObject, _ value: JSONValue, _ evaluated: inout Evaluated, collect: Bool) -> Bool {
         var valid = true
-        let value = JSONValue.object(object)
         if let min = node.minProperties, object.count < min {
             valid = fail(node, "minProperties", "must have at least \(min) properties, has \(object.count)", value)
         }
         if let max = node.maxProperties, object.count > max {
             valid = fail(node, "maxProperties", "must have at most \(max) properties, has \(object.count)", value)
         }
-        for name in node.required where object[name] == nil {
-            valid = fail(node, "required", "missing required property '\(name)'", value)
-            if silent > 0 { return false }
+        // The quick pass checks `required` with the member loop below when it can.
+        let requiredMask = silent > 0 ? node.requiredMask : nil
+        if requiredMask == nil {
+            for name in node.required where object[name] == nil {
+                valid = fail(node, "required", "missing required property '\(name)'", value)
+                if silent > 0 { return false }
+            }
         }
         for (name, required) in node.dependentRequired where object[name] != nil {
             for other in required where object[other] == nil {
@@ -77,17 +81,25 @@ extension Evaluation {
         }
         if silent > 0 && !valid { return false }
         let applies = !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil || node.propertyNames != nil
+        var seen: UInt64 = 0
         if applies {
-            for (name, member) in object {
+            let keys = object.keys
+            let members = object.values
+            let properties = node.properties
+            let patternProperties = node.patternProperties
+            for i in 0..<members.count {
+                let name = keys[i]
+                let member = members[i]
                 var matched = false
-                if let schema = node.properties[name] {
+                if let i = properties.index(of: name) {
                     matched = true
-                    if !validateChild(schema, member, at: .name(name)) {
+                    seen |= 1 << UInt64(i & 63)
+                    if !validateChild(properties.nodes[i], member, at: .name(name)) {
                         if silent > 0 { return false }
                         valid = false
                     }
                 }
-                for (regex, schema) in node.patternProperties where regex.matches(name) {
+                for (regex, schema) in patternProperties where regex.matches(name) {
                     matched = true
                     if !validateChild(schema, member, at: .name(name)) {
                         if silent > 0 { return false }
@@ -114,6 +126,7 @@ extension Evaluation {
                 }
             }
         }
+        if let requiredMask, seen & requiredMask != requiredMask { return false }
         for (name, schema) in node.dependentSchemas where object[name] != nil {
             var branch = Evaluated()
             if validate(schema, value, &branch, collect: collect) {

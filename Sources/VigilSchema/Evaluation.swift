@@ -99,11 +99,11 @@ final class Evaluation {
             if silent > 0 { return false }
             valid = false
         }
-        if node.hasArrayKeywords, case .array(let array) = value, !validateArray(node, array, &evaluated, collect: collect) {
+        if node.hasArrayKeywords, case .array(let array) = value, !validateArray(node, array, value, &evaluated, collect: collect) {
             if silent > 0 { return false }
             valid = false
         }
-        if node.hasObjectKeywords, case .object(let object) = value, !validateObject(node, object, &evaluated, collect: collect) {
+        if node.hasObjectKeywords, case .object(let object) = value, !validateObject(node, object, value, &evaluated, collect: collect) {
             if silent > 0 { return false }
             valid = false
         }

@@ -32,6 +32,17 @@ extension SchemaCompiler {
             if draft == .draft7 && Self.newerKeywords.contains(keyword) { continue }
             try readKeyword(keyword, value, object: object, node: node, index: index, draft: draft, resourceURI: resourceURI, depth: depth)
         }
+        if !node.required.isEmpty, node.properties.count <= 64 {
+            var mask: UInt64 = 0
+            for name in node.required {
+                guard let i = node.properties.index(of: name) else {
+                    mask = 0
+                    break
+                }
+                mask |= 1 << UInt64(i)
+            }
+            if mask != 0 { node.requiredMask = mask }
+        }
         node.hasArrayKeywords =
             !node.prefixItems.isEmpty || node.items != nil || node.contains != nil || node.minItems != nil || node.maxItems != nil
             || node.uniqueItems || node.unevaluatedItems != nil
@@ -124,6 +135,7 @@ extension SchemaCompiler {
             }
             node.multipleOf = decimal
             node.multipleOfValue = value
+            node.multipleOfRatio = decimal.integerRatio
         case "minimum":
             if draft == .openAPI30, object["exclusiveMinimum"]?.boolValue == true { node.exclusiveMinimum = try number() } else { node.minimum = try number() }
         case "maximum":
@@ -157,7 +169,7 @@ extension SchemaCompiler {
         case "uniqueItems": node.uniqueItems = value.boolValue ?? false
         case "unevaluatedItems": node.unevaluatedItems = try single()
         case "properties":
-            for (name, schema) in try schemaMap() { node.properties[name] = schema }
+            for (name, schema) in try schemaMap() { node.properties.set(name, schema) }
         case "patternProperties":
             for (source, schema) in try schemaMap() { node.patternProperties.append((try regex(source, here + "/" + JSONPointer.escape(source)), schema)) }
         case "additionalProperties":

@@ -83,6 +83,9 @@ final class SchemaNode: @unchecked Sendable {
 
     @exclusivity(unchecked) var multipleOf: DecimalNumber?
     @exclusivity(unchecked) var multipleOfValue: JSONValue?
+    /// `multipleOf` as `modulus / scale` in integers, when both fit: an integer `i` is a multiple
+    /// when `i × scale` is divisible by `modulus` (no decimal arithmetic for the usual case).
+    @exclusivity(unchecked) var multipleOfRatio: (modulus: Int64, scale: Int64)?
     @exclusivity(unchecked) var minimum: JSONValue?
     @exclusivity(unchecked) var maximum: JSONValue?
     @exclusivity(unchecked) var exclusiveMinimum: JSONValue?
@@ -105,7 +108,10 @@ final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) var uniqueItems = false
     @exclusivity(unchecked) var unevaluatedItems: SchemaNode?
 
-    @exclusivity(unchecked) var properties: [String: SchemaNode] = [:]
+    @exclusivity(unchecked) var properties = PropertyTable()
+    /// When every `required` name is also under `properties` (at most 64 of them): their
+    /// positions there as bits, so the quick pass checks `required` while it visits members.
+    @exclusivity(unchecked) var requiredMask: UInt64?
     @exclusivity(unchecked) var patternProperties: [(regex: ECMARegex, node: SchemaNode)] = []
     @exclusivity(unchecked) var additionalProperties: SchemaNode?
     @exclusivity(unchecked) var propertyNames: SchemaNode?

@@ -20,12 +20,6 @@ struct SimplePattern: Sendable {
             return set
         }
 
-        @inline(__always) func contains(_ c: UInt32) -> Bool {
-            if c < 64 { return ascii.0 & (1 << UInt64(c)) != 0 }
-            if c < 128 { return ascii.1 & (1 << UInt64(c - 64)) != 0 }
-            return slowContains(c)
-        }
-
         func slowContains(_ c: UInt32) -> Bool {
             var found = false
             for range in ranges where range.contains(c) {
@@ -42,7 +36,13 @@ struct SimplePattern: Sendable {
         var max: Int
     }
 
-    let atoms: [Atom]
+    let steps: [Step]
+    /// Every step's ranges, one after the other.
+    let ranges: [ClosedRange<UInt32>]
+    /// The number of code points a match spans when every atom repeats a fixed number of times, else -1.
+    let fixedLength: Int
+    /// For a fixed-length pattern of ASCII-only sets, the set of each position (ASCII bitmaps).
+    let positions: [(UInt64, UInt64)]
     let anchoredStart: Bool
     let anchoredEnd: Bool
 
@@ -101,7 +101,26 @@ struct SimplePattern: Sendable {
             if atom.min != 1 || atom.max != 1, s.first == "?" || s.first == "+" { return nil }
             atoms.append(atom)
         }
-        self.atoms = atoms
+        var steps: [Step] = []
+        var ranges: [ClosedRange<UInt32>] = []
+        var fixedLength = 0
+        for atom in atoms {
+            steps.append(Step(atom, rangeStart: ranges.count))
+            ranges += atom.set.ranges
+            let (sum, overflow) = fixedLength.addingReportingOverflow(atom.min)
+            fixedLength = atom.min == atom.max && fixedLength >= 0 && !overflow ? sum : -1
+        }
+        self.steps = steps
+        self.ranges = ranges
+        self.fixedLength = fixedLength
+        // A fixed-length pattern of sets that hold only ASCII code points: one set a position.
+        if (1...1024).contains(fixedLength),
+            steps.allSatisfy({ !$0.negated && ranges[$0.rangeStart..<($0.rangeStart + $0.rangeCount)].allSatisfy { $0.upperBound < 0x80 } })
+        {
+            positions = steps.flatMap { Array(repeating: $0.ascii, count: $0.min) }
+        } else {
+            positions = []
+        }
         anchoredEnd = end
     }
 
@@ -171,34 +190,140 @@ struct SimplePattern: Sendable {
 
     /// Whether the pattern matches somewhere in `text`.
     func matches(_ text: String) -> Bool {
-        // ASCII text (the usual case) is matched on its UTF-8 bytes without copying.
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return search(bytes)
+        if !positions.isEmpty || fixedLength == 0 {
+            let quick = text.utf8.withContiguousStorageIfAvailable { bytes in
+                positions.withUnsafeBufferPointer { matchPositions(bytes, $0) }
+            }
+            if let result = quick ?? nil { return result }
         }
-        if let result = ascii ?? nil { return result }
-        let scalars = text.unicodeScalars.map(\.value)
-        return scalars.withUnsafeBufferPointer { search($0) }
+        return steps.withUnsafeBufferPointer { steps in
+            ranges.withUnsafeBufferPointer { ranges in
+                // ASCII text (the usual case) is matched on its UTF-8 bytes without copying.
+                let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+                    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                    return search(bytes, steps, ranges)
+                }
+                if let result = ascii ?? nil { return result }
+                let scalars = text.unicodeScalars.map(\.value)
+                return scalars.withUnsafeBufferPointer { search($0, steps, ranges) }
+            }
+        }
     }
 
-    private func search<T: UnsignedInteger>(_ text: UnsafeBufferPointer<T>) -> Bool {
-        if anchoredStart { return match(0, text, 0) }
-        for start in 0...text.count where match(0, text, start) { return true }
+    /// Matches a fixed-length pattern of ASCII sets on UTF-8 bytes; `nil` when a byte it looks
+    /// at is not ASCII (bytes are code points only while they are).
+    private func matchPositions(_ text: UnsafeBufferPointer<UInt8>, _ sets: UnsafeBufferPointer<(UInt64, UInt64)>) -> Bool? {
+        let length = sets.count
+        guard text.count >= length else {
+            // Shorter in bytes is shorter in code points too.
+            return false
+        }
+        func at(_ start: Int) -> Bool? {
+            for i in 0..<length {
+                let c = text[start &+ i]
+                if c >= 0x80 { return nil }
+                let set = sets[i]
+                let bit = c < 64 ? set.0 & (1 << UInt64(c)) : set.1 & (1 << UInt64(c &- 64))
+                if bit == 0 { return false }
+            }
+            return true
+        }
+        if anchoredStart && anchoredEnd {
+            if text.count != length {
+                // More bytes than positions: more code points too, unless some are not ASCII.
+                for byte in text where byte >= 0x80 { return nil }
+                return false
+            }
+            return at(0)
+        }
+        if anchoredStart { return at(0) }
+        if anchoredEnd { return at(text.count - length) }
+        for byte in text where byte >= 0x80 { return nil }
+        for start in 0...(text.count - length) where at(start) == true { return true }
         return false
     }
 
-    private func match<T: UnsignedInteger>(_ index: Int, _ text: UnsafeBufferPointer<T>, _ position: Int) -> Bool {
-        if index == atoms.count { return !anchoredEnd || position == text.count }
-        let atom = atoms[index]
+    private func search<T: UnsignedInteger>(
+        _ text: UnsafeBufferPointer<T>, _ steps: UnsafeBufferPointer<Step>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>
+    )
+        -> Bool
+    {
+        if fixedLength >= 0 {
+            // Every atom repeats a fixed number of times: no backtracking, one pass a start.
+            if anchoredStart && anchoredEnd { return text.count == fixedLength && matchFixed(text, 0, steps, ranges) }
+            guard text.count >= fixedLength else { return false }
+            if anchoredStart { return matchFixed(text, 0, steps, ranges) }
+            if anchoredEnd { return matchFixed(text, text.count - fixedLength, steps, ranges) }
+            for start in 0...(text.count - fixedLength) where matchFixed(text, start, steps, ranges) { return true }
+            return false
+        }
+        if anchoredStart { return match(0, text, 0, steps, ranges) }
+        for start in 0...text.count where match(0, text, start, steps, ranges) { return true }
+        return false
+    }
+
+    /// Matches atoms of fixed counts from `position` (the text holds enough for them).
+    private func matchFixed<T: UnsignedInteger>(
+        _ text: UnsafeBufferPointer<T>, _ position: Int, _ steps: UnsafeBufferPointer<Step>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>
+    ) -> Bool {
+        var position = position
+        for step in steps {
+            for _ in 0..<step.min {
+                guard step.contains(UInt32(text[position]), ranges) else { return false }
+                position += 1
+            }
+        }
+        return true
+    }
+
+    private func match<T: UnsignedInteger>(
+        _ index: Int, _ text: UnsafeBufferPointer<T>, _ position: Int, _ steps: UnsafeBufferPointer<Step>,
+        _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>
+    ) -> Bool {
+        if index == steps.count { return !anchoredEnd || position == text.count }
+        let step = steps[index]
         var n = 0
-        while n < atom.max, position + n < text.count, atom.set.contains(UInt32(text[position + n])) { n += 1 }
-        if n < atom.min { return false }
+        while n < step.max, position + n < text.count, step.contains(UInt32(text[position + n]), ranges) { n += 1 }
+        if n < step.min { return false }
         // The last atom: only the longest run can reach the end.
-        if index == atoms.count - 1 { return !anchoredEnd || position + n == text.count }
-        while n >= atom.min {
-            if match(index + 1, text, position + n) { return true }
+        if index == steps.count - 1 { return !anchoredEnd || position + n == text.count }
+        while n >= step.min {
+            if match(index + 1, text, position + n, steps, ranges) { return true }
             n -= 1
         }
         return false
+    }
+}
+
+extension SimplePattern {
+    /// An atom flattened for matching: plain values only (no reference counting in the loop).
+    struct Step: Sendable {
+        var ascii: (UInt64, UInt64)
+        /// This step's ranges in the pattern's range table, for code points past ASCII.
+        var rangeStart: Int
+        var rangeCount: Int
+        var negated: Bool
+        var min: Int
+        var max: Int
+
+        init(_ atom: Atom, rangeStart: Int) {
+            ascii = atom.set.ascii
+            self.rangeStart = rangeStart
+            rangeCount = atom.set.ranges.count
+            negated = atom.set.negated
+            min = atom.min
+            max = atom.max
+        }
+
+        @inline(__always) func contains(_ c: UInt32, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>) -> Bool {
+            if c < 64 { return ascii.0 & (1 << UInt64(c)) != 0 }
+            if c < 128 { return ascii.1 & (1 << UInt64(c - 64)) != 0 }
+            var found = false
+            for i in rangeStart..<(rangeStart + rangeCount) where ranges[i].contains(c) {
+                found = true
+                break
+            }
+            return found != negated
+        }
     }
 }

@@ -26,12 +26,36 @@ import Testing
     @Test func ordinaryObjectsHaveNoIndexButLargeOnesDo() throws {
         let thirty = "{" + (0..<31).map { "\"key\($0)\":\($0)" }.joined(separator: ",") + "}"
         let object = try #require(try JSONValue(parsing: Array(thirty.utf8)).objectValue)
-        #expect(object.index == nil)
+        #expect(object.shape.index == nil)
         #expect(object["key30"] == .int(30))
         let large = "{" + (0..<100).map { "\"key\($0)\":\($0)" }.joined(separator: ",") + "}"
         let big = try #require(try JSONValue(parsing: Array(large.utf8)).objectValue)
-        #expect(big.index != nil)
+        #expect(big.shape.index != nil)
         #expect(big["key99"] == .int(99))
+    }
+
+    @Test func siblingsWithTheSameKeysShareThemAndStayApartWhenChanged() throws {
+        let text = #"[{"a":1,"b":{"x":1}},{"a":2,"b":{"x":2}},{"b":3,"a":3},{"a":4,"b":4,"a":5}]"#
+        let items = try #require(try JSONValue(parsing: Array(text.utf8)).arrayValue).compactMap(\.objectValue)
+        #expect(items.count == 4)
+        #expect(items[0].shape === items[1].shape)
+        #expect(items[1].shape !== items[2].shape)
+        #expect(items[2].keys == ["b", "a"])
+        // A duplicate key keeps its first position and its last value.
+        #expect(items[3].keys == ["a", "b"] && items[3]["a"] == .int(5))
+        #expect(items[0]["b"]?["x"] == .int(1) && items[1]["b"]?["x"] == .int(2))
+        #expect(items[0] != items[1])
+        #expect(items[2] == JSONObject([("a", .int(3)), ("b", .int(3))]))
+        // Changing one object's keys leaves its siblings' alone.
+        var changed = items[0]
+        changed["c"] = .int(9)
+        changed["a"] = nil
+        #expect(changed.keys == ["b", "c"] && changed["c"] == .int(9) && changed["a"] == nil)
+        #expect(items[0].keys == ["a", "b"] && items[1].keys == ["a", "b"] && items[1]["a"] == .int(2))
+        var grown = JSONObject()
+        for i in 0..<100 { grown["k\(i)"] = .int(Int64(i)) }
+        #expect(grown.count == 100 && grown["k99"] == .int(99) && grown.shape.index != nil)
+        #expect(Array(grown.values.prefix(2)) == [.int(0), .int(1)])
     }
 
     @Test func prettyTextInChunksIsTheSameText() throws {

@@ -162,7 +162,7 @@ struct PathEvaluator {
                 for selector in selectors { apply(selector, value, path, into: &out) }
                 if stop, !out.isEmpty { return }
             }
-            for entry in object.entries where entry.value.isContainer {
+            for entry in object where entry.value.isContainer {
                 walk.push(.name(entry.key))
                 descend(entry.value, selectors, &walk, stop: stop, into: &out)
                 walk.pop()
@@ -187,7 +187,7 @@ struct PathEvaluator {
             case .array(let array):
                 for (i, element) in array.enumerated() { out.append((element, path.child(.index(i)))) }
             case .object(let object):
-                for entry in object.entries { out.append((entry.value, path.child(.name(entry.key)))) }
+                for entry in object { out.append((entry.value, path.child(.name(entry.key)))) }
             default: break
             }
         case .index(let index):
@@ -208,7 +208,7 @@ struct PathEvaluator {
                     out.append((element, path.child(.index(i))))
                 }
             case .object(let object):
-                for entry in object.entries where context.step() && test(expression, current: entry.value) {
+                for entry in object where context.step() && test(expression, current: entry.value) {
                     out.append((entry.value, path.child(.name(entry.key))))
                 }
             default: break
