@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Generates the benchmark data into DIR (default Benchmarks/.work): the static files nginx
 # serves, the collections of 1,000, 10,000 and 100,000 requests, a folder of 8 collections of
-# 500 requests (for --jobs), curl's URL lists and a 1 MB JSON document. Idempotent: does nothing when DIR already holds this version's data.
+# 500 requests (for --jobs), a folder of 10,000 one-request collections (for reports), curl's
+# URL lists and a 1 MB JSON document. Idempotent: does nothing when DIR already holds this version's data.
 set -euo pipefail
 DIR=${1:-"$(cd "$(dirname "$0")" && pwd)/.work"}
-VERSION=4
+VERSION=5
 PAIRS_MAX=50000
 if [[ -f "$DIR/data/.version" && "$(cat "$DIR/data/.version")" == "$VERSION" ]]; then exit 0; fi
 rm -rf "$DIR/data"
@@ -68,6 +69,23 @@ for c in 1 2 3 4 5 6 7 8; do
     }
   }' > "jobs/collection-$c.yaml"
 done
+
+# Reports over many collections (issue 20, point 6): 10,000 collections of one request each.
+mkdir -p one-request
+awk 'BEGIN {
+  for (i = 1; i <= 10000; i++) {
+    f = sprintf("one-request/c%05d.yaml", i)
+    print "name: One request " i > f
+    print "requests:" > f
+    print "  - name: Invoke " i > f
+    print "    GET: \"{{baseUrl}}/invoke/" i ".json\"" > f
+    print "    expect:" > f
+    print "      status: 200" > f
+    print "      body:" > f
+    print "        result.state: Idle" > f
+    close(f)
+  }
+}'
 
 # A small collection for start-up: ten requests with captures, templates and matchers.
 awk 'BEGIN {

@@ -47,7 +47,7 @@ public final class HTMLReporter: FileReport {
             ]
             try shelf.append(Self.library.render(entry, withTemplate: "failure") ?? "", for: s, part: "failures")
         }
-        try shelf.append(Self.library.render(Self.request(r, anchor: anchor, open: bad), withTemplate: "request") ?? "", for: s, part: "requests")
+        try shelf.append(HTMLRequestSection.render(r, anchor: anchor, open: bad), for: s, part: "requests")
         grid.add(r, suite: s, anchor: anchor)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 import VigilCore
 import VigilJSON
 import VigilRunner
@@ -53,19 +54,46 @@ public final class MarkdownReporter: FileReport {
         let matrix = Set(suites.map(\.environment)).count > 1
         let stems = CollectionPaths.stems(suites.map(\.file))
         let footer = Self.footer(command)
+        let names = suites.map { Self.fileName($0, stem: stems[$0.file], matrix: matrix) }
+        let (path, keepsValues, stabilizers, suiteStabilizers) = (self.path, self.keepsValues, self.stabilizers, self.suiteStabilizers)
+        @Sendable func stabilizer(_ s: SuiteRecord) -> DocsStabilizer {
+            var stabilizer = suiteStabilizers[s.key] ?? stabilizers[s.environment] ?? DocsStabilizer()
+            stabilizer.keepsValues = keepsValues || stabilizer.keepsValues
+            return stabilizer
+        }
+        // Pages do not depend on each other: they are made and written on every core (10,000
+        // pages were most of the reports' time at the end of a run). Folders first, once.
+        for folder in Set(names.map { (path + "/" + $0 as NSString).deletingLastPathComponent }) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let failures = Mutex<[(index: Int, error: any Error)]>([])
+        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount, suites.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: suites.count, by: workers) {
+                let s = suites[i]
+                let stabilizer = stabilizer(s)
+                let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
+                let captured = s.requests.flatMap { $0.captures.compactMap { $0.value.stringValue } }
+                // The footer after the stand-ins: the command is shown as it was typed.
+                let page = stabilizer.apply(Self.page(s, baseURLs: baseURLs), captured: captured) + footer + "\n"
+                do {
+                    let output = try ReportOutput(path: path + "/" + names[i], redactor: redactor)
+                    try output.write(page)
+                    try output.commit()
+                } catch {
+                    failures.withLock { $0.append((i, error)) }
+                    return
+                }
+            }
+        }
+        if let first = failures.withLock({ $0.min { $0.index < $1.index } }) { throw first.error }
         var pages: [[String: Any]] = []
         var written: Set<String> = ["README.md", "endpoints.md"]
         var examples: [DocsEndpoints.Example] = []
-        for s in suites {
-            let name = Self.fileName(s, stem: stems[s.file], matrix: matrix)
-            var stabilizer = suiteStabilizers[s.key] ?? stabilizers[s.environment] ?? DocsStabilizer()
-            stabilizer.keepsValues = keepsValues || stabilizer.keepsValues
-            let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
-            let captured = s.requests.flatMap { $0.captures.compactMap { $0.value.stringValue } }
-            // The footer after the stand-ins: the command is shown as it was typed.
-            let page = stabilizer.apply(Self.page(s, baseURLs: baseURLs), captured: captured) + footer + "\n"
-            try save(page, to: path + "/" + name, redactor: redactor)
+        for (n, s) in suites.enumerated() {
+            let name = names[n]
             written.insert(name)
+            let baseURLs = stabilizer(s).replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
             for (i, r) in s.requests.enumerated() {
                 guard let endpoint = DocsEndpoints.endpoint(r, baseURLs: baseURLs) else { continue }
                 let heading = "\(i + 1). " + Self.heading(r)

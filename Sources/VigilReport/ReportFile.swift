@@ -140,23 +140,28 @@ final class ReportOutput {
         }
         var url = URL(fileURLWithPath: path)
         // Follow symbolic links, a dangling one too: the report goes where the link points.
+        // (`lstat` and `stat` first: FileManager's calls build an error for every path that is
+        // not a link, and a run of 10,000 collections writes 10,000 Markdown pages.)
+        var info = stat()
         for _ in 0..<16 {
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { break }
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)
+            else { break }
             url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : url.deletingLastPathComponent().appendingPathComponent(target)
         }
         target = url.path
         closes = true
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) != .typeRegular
-        {
+        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, info.st_mode & S_IFMT != S_IFREG {
             temporary = nil
             fd = open(url.path, O_WRONLY)
             guard fd >= 0 else { throw ReportIOError.last("open \(path)") }
             return
         }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).vigil-\(UUID().uuidString.prefix(8))").path
+        let folder = url.deletingLastPathComponent()
+        if stat(folder.path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).vigil-\(UUID().uuidString.prefix(8))").path
         self.temporary = temporary
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
         guard fd >= 0 else { throw ReportIOError.last("create \(temporary)") }

@@ -1,0 +1,85 @@
+import Foundation
+import Mustache
+import Testing
+@testable import VigilReport
+@testable import VigilRunner
+import VigilCore
+import VigilJSON
+
+/// The HTML report's request sections are written by hand (``HTMLRequestSection``) for speed:
+/// they must be the bytes the Mustache template (``HTMLTemplate/request``) makes of the same record.
+@Suite struct HTMLSectionTests {
+    static func mustache(_ r: RequestRecord, anchor: String, open: Bool) -> String {
+        HTMLReporter.library.render(HTMLReporter.request(r, anchor: anchor, open: open), withTemplate: "request") ?? ""
+    }
+
+    /// Every record of the spool run, and each with every optional part filled in, with text
+    /// that HTML escaping changes (quotes, apostrophes, a quote with a combining accent).
+    static var records: [RequestRecord] {
+        let base = SpoolRun.suites().flatMap(\.requests)
+        var out = base
+        for var r in base {
+            let odd = "a \"quoted\" 'x' <b>&amp; \"\u{301} é"
+            r.written = WrittenRecord(urlTemplate: "{{api}}/x", text: "GET x", retry: nil, variables: [], expectations: [], description: odd)
+            r.message = r.message ?? odd
+            r.notes = [odd, "second"]
+            r.captures = [("id", .string(odd)), ("n", .int(3))]
+            r.redirects = [
+                RedirectHop(status: 302, location: "/b?x=1&y='2'", method: "GET", url: "http://h/b"),
+                RedirectHop(status: 307, location: "http://o/c", method: "POST", url: "http://o/c", droppedHeaders: ["Authorization"], refused: true),
+            ]
+            r.polls = [PollRecord(number: 1, elapsed: .milliseconds(3), status: nil), PollRecord(number: 2, elapsed: .seconds(1), status: 200)]
+            r.attempts = 2
+            r.status = 404
+            let long = (1...40).map { "line \($0) <\(odd)>" }.joined(separator: "\n")
+            r.request = MessageRecord(headers: [("X-Odd", odd), ("Accept", "*/*")], body: .text(long))
+            r.response = MessageRecord(headers: [("Content-Type", "text/plain; q=\"1\"")], body: .text(odd))
+            r.responseDuration = .milliseconds(17)
+            out.append(r)
+            r.request?.body = nil
+            r.response?.body = .binary(12)
+            r.written?.description = ""
+            r.message = ""
+            out.append(r)
+        }
+        return out
+    }
+
+    @Test func aHandWrittenSectionIsTheTemplatesBytes() {
+        let records = Self.records
+        #expect(records.count > 10)
+        for (i, r) in records.enumerated() {
+            for open in [false, true] {
+                let anchor = "r\(i)-\(open ? 1 : 0)"
+                #expect(HTMLRequestSection.render(r, anchor: anchor, open: open) == Self.mustache(r, anchor: anchor, open: open), "record \(i): \(r.ref.name)")
+            }
+        }
+    }
+
+    /// The docs' base-URL replacement, byte for byte, as Foundation's replacement did it.
+    @Test func replacingBytesIsReplacingOccurrences() {
+        let cases: [(String, String, String)] = [
+            ("", "http://h:1", "{{baseUrl}}"), ("http://h:1/a http://h:1/b", "http://h:1", "{{baseUrl}}"), ("no match", "http://h:1", "X"),
+            ("aaaa", "aa", "b"), ("é http://h:1 é", "http://h:1", "{{baseUrl}}"), ("http://h:1", "http://h:1", ""), ("xhttp://h:", "http://h:1", "X"),
+        ]
+        for (text, target, replacement) in cases {
+            #expect(text.replacingBytes(of: target, with: replacement) == text.replacingOccurrences(of: target, with: replacement), "\(text)")
+        }
+    }
+
+    @Test func escapingIsMustachesEscaping() {
+        for s in ["", "plain", "<a href='x'>&\"</a>", "\"\u{301}", "é'", "\u{0}<"] {
+            #expect(HTMLRequestSection.escape(s) == s.htmlEscapeForTest())
+        }
+    }
+}
+
+extension String {
+    /// swift-mustache's escaping, as its `htmlEscape()` does it (internal to that module).
+    fileprivate func htmlEscapeForTest() -> String {
+        let table: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
+        var out = ""
+        for c in self { out += table[c] ?? String(c) }
+        return out
+    }
+}
