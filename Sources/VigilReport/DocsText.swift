@@ -1,4 +1,12 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+#endif
 import VigilCore
 import VigilJSON
 import VigilRunner
@@ -28,32 +36,33 @@ public struct DocsStabilizer: Sendable {
     /// timestamp of the last two days (made during the run) numbered the same way.
     public func apply(_ text: String, now: Date = Date()) -> String {
         var out = text
-        for r in replacements { out = out.replacingOccurrences(of: r.value, with: r.with) }
+        for r in replacements { out = out.replacing(r.value, with: r.with) }
         return Self.numberTimestamps(Self.numberUUIDs(out), now: now)
     }
 
-    static let timestamp = try! NSRegularExpression(pattern: "\\b(\\d{4}-\\d{2}-\\d{2})T\\d{2}:\\d{2}:\\d{2}(?:\\.(\\d+))?(Z|[+-]\\d{2}:?\\d{2})?")
+    nonisolated(unsafe) static let timestamp = #/\b(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?/#
+        .wordBoundaryKind(.simple)
 
     /// Recent timestamps become `2000-01-01T00:00:00.000000NZ` (same fraction length and zone).
     static func numberTimestamps(_ text: String, now: Date) -> String {
-        let ns = text as NSString
+        let scalars = text.unicodeScalars
         var numbers: [String: Int] = [:]
         var out = ""
-        var last = 0
-        for m in timestamp.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            guard let date = Self.utcDay(ns.substring(with: m.range(at: 1))), abs(date.timeIntervalSince(now)) < 2 * 86_400 else { continue }
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            let key = ns.substring(with: m.range)
+        var last = text.startIndex
+        for m in text.matches(of: timestamp) {
+            guard let date = Self.utcDay(String(m.output.1)), abs(date.timeIntervalSince(now)) < 2 * 86_400 else { continue }
+            out += String(scalars[last..<m.range.lowerBound])
+            let key = String(scalars[m.range])
             let n = numbers[key] ?? (numbers.count + 1)
             numbers[key] = n
-            let digits = m.range(at: 2).location == NSNotFound ? 0 : m.range(at: 2).length
-            let zone = m.range(at: 3).location == NSNotFound ? "" : ns.substring(with: m.range(at: 3))
+            let digits = m.output.2?.utf16.count ?? 0
+            let zone = m.output.3.map { String($0.unicodeScalars) } ?? ""
             let fraction =
-                digits == 0 ? ":\(String(format: "%02d", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
+                digits == 0 ? ":\(cFormat("%02ld", n % 60))" : ":00." + String(String(repeating: "0", count: digits) + String(n)).suffix(digits)
             out += "2000-01-01T00:00" + fraction + zone
-            last = m.range.location + m.range.length
+            last = m.range.upperBound
         }
-        return out + ns.substring(from: last)
+        return out + String(scalars[last...])
     }
 
     /// Midnight UTC of a `YYYY-MM-DD` day, by arithmetic (a `DateFormatter` per page, with its
@@ -72,22 +81,23 @@ public struct DocsStabilizer: Sendable {
         return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
     }
 
-    static let uuid = try! NSRegularExpression(pattern: "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b")
+    nonisolated(unsafe) static let uuid = #/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/#
+        .wordBoundaryKind(.simple)
 
     static func numberUUIDs(_ text: String) -> String {
-        let ns = text as NSString
+        let scalars = text.unicodeScalars
         var numbers: [String: Int] = [:]
         var out = ""
-        var last = 0
-        for m in uuid.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            let key = ns.substring(with: m.range).lowercased()
+        var last = text.startIndex
+        for m in text.matches(of: uuid) {
+            out += String(scalars[last..<m.range.lowerBound])
+            let key = String(scalars[m.range]).lowercased()
             let n = numbers[key] ?? (numbers.count + 1)
             numbers[key] = n
-            out += String(format: "00000000-0000-4000-8000-%012d", n)
-            last = m.range.location + m.range.length
+            out += cFormat("00000000-0000-4000-8000-%012ld", n)
+            last = m.range.upperBound
         }
-        return out + ns.substring(from: last)
+        return out + String(scalars[last...])
     }
 }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Mustache
 import VigilCore
 import VigilJSON
@@ -57,7 +61,7 @@ public final class MarkdownReporter: FileReport {
     }
 
     static func fileName(_ s: SuiteRecord, matrix: Bool) -> String {
-        let stem = ((s.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = PathText.deletingExtension(PathText.lastComponent(s.file))
         // A data-driven collection has a page per row.
         let row = s.model?.dataRow.map { "-row-\($0.number)" } ?? ""
         return (matrix ? slug(s.environment) + "/" : "") + stem + row + ".md"
@@ -80,7 +84,7 @@ public final class MarkdownReporter: FileReport {
         for (i, r) in s.requests.enumerated() {
             requests.append(request(r, number: i + 1, later: Array(s.requests.enumerated().dropFirst(i + 1)), baseURLs: baseURLs))
         }
-        let description = s.collectionDescription?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = s.collectionDescription?.trimmingWhitespaceAndNewlines()
         return library.render(
             templateContext([
                 "title": MarkdownText.inline(s.collection), "fileComment": "`\(MarkdownText.comment(s.file))`",
@@ -93,7 +97,7 @@ public final class MarkdownReporter: FileReport {
     static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: RequestRecord)], baseURLs: [String] = []) -> [String: Any] {
         var c: [String: Any] = ["number": number, "name": MarkdownText.inline((r.ref.section == .finally ? "Finally: " : "") + r.ref.name)]
         c["skipReason"] = r.skipReason.map(MarkdownText.inline)
-        if let description = r.written?.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
+        if let description = r.written?.description?.trimmingWhitespaceAndNewlines(), !description.isEmpty {
             c["requestDescription"] = MarkdownText.lines(description)
         }
         if let written = r.written {
