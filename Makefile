@@ -34,20 +34,24 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The binary to ship: the Swift runtime linked in, so it starts in half the time (no shared
-# Swift libraries to load) and runs where Swift is not installed.
+# The binary to ship, .build-static/vigil: the Swift runtime linked in, so it starts in half the
+# time (no shared Swift libraries to load) and runs where Swift is not installed; FoundationEssentials
+# only (no ICU), unused code dropped at link time (--gc-sections, and --no-export-dynamic so that
+# the dependencies' public symbols are not kept as exports), symbols stripped. SwiftPM's own
+# output, with symbols, stays in .build-static/release/ for debugging (docs/performance.md).
+RELEASE_BIN = .build-static/vigil
 release: deps
-	$(SWIFT) build -c release --product vigil --static-swift-stdlib --scratch-path .build-static
-	@echo "Built $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/vigil"
+	$(SWIFT) build -c release --product vigil --static-swift-stdlib --scratch-path .build-static -Xlinker --no-export-dynamic
+	@strip -o $(RELEASE_BIN) $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/vigil
+	@echo "Built $(RELEASE_BIN) ($$(du -m $(RELEASE_BIN) | cut -f1) MB, stripped; with symbols: .build-static/release/vigil)"
 
-# Installs the release binary (stripped), bash/zsh/fish completions and the man page (made from
-# the command's help by swift-argument-parser's generate-manual plugin) under PREFIX.
+# Installs the release binary, bash/zsh/fish completions and the man page (made from the
+# command's help by swift-argument-parser's generate-manual plugin) under PREFIX.
 PREFIX ?= /usr/local
-RELEASE_BIN = $$($(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/vigil
 install: release
 	scripts/package.sh install $(RELEASE_BIN) $(PREFIX) $(DESTDIR)
 
-# A Debian package of the same, in dist/ (dpkg-deb; depends on libyaml-0-2, libxml2 and zlib1g).
+# A Debian package of the same, in dist/ (dpkg-deb; Depends: the packages of the libraries it links).
 deb: release
 	scripts/package.sh deb $(RELEASE_BIN) dist
 

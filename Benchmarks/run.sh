@@ -39,7 +39,7 @@ elif [[ -n ${BENCH_SHARED:-} ]]; then
 else
   echo "Building the release vigil as shipped (make release: --static-swift-stdlib, .build-static)…" >&2
   make -s -C "$ROOT" release >&2
-  VIGIL=$(swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-static" --show-bin-path)/vigil
+  VIGIL=$ROOT/.build-static/vigil   # stripped, as shipped
   BUILD="make release (Swift runtime linked in)"
 fi
 "$BENCH/generate.sh" "$WORK"

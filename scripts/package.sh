@@ -32,6 +32,21 @@ install_tree() {
   chmod 0644 "$dest"/share/*/*/vigil* "$dest"/share/*/*/_vigil "$dest"/share/fish/vendor_completions.d/vigil.fish
 }
 
+# depends BINARY: the Debian packages of the shared libraries BINARY needs (its NEEDED entries,
+# found by ldd, owned per dpkg -S), without libc6 and libgcc-s1, which every Debian system has.
+# A library no package owns (the Swift runtime of a debug build) is left out with a warning.
+depends() {
+  local lib path real pkg
+  for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -v '^ld-linux'); do
+    path=$(ldd "$1" | awk -v l="$lib" '$1 == l { print $3 }')
+    real=$([ -n "$path" ] && readlink -f "$path")
+    # With merged /usr, dpkg may know the file under /lib or under /usr/lib.
+    pkg=$([ -n "$real" ] && { dpkg -S "$real" || dpkg -S "${real#/usr}" || dpkg -S "/usr$real"; } 2>/dev/null | head -1 | cut -d: -f1)
+    if [ -z "$pkg" ]; then echo "warning: $lib ($path) belongs to no Debian package: not a dependency" >&2; continue; fi
+    echo "$pkg"
+  done | grep -vxE 'libc6|libgcc-s1' | sort -u | paste -sd, | sed 's/,/, /g'
+}
+
 case $mode in
 install)
   install_tree "${4:-}" "$3"
@@ -52,7 +67,7 @@ Package: vigil
 Version: $version
 Architecture: $arch
 Maintainer: The Vigil engineers <vigil@localhost>
-Depends: libyaml-0-2, libxml2, zlib1g
+Depends: $(depends "$binary")
 Section: devel
 Priority: optional
 Installed-Size: $(du -sk "$stage/usr" | cut -f1)

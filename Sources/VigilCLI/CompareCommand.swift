@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import VigilCore
 import VigilDrift
 
 /// `vigil compare A B`: API drift between two recordings.
@@ -36,7 +41,7 @@ struct CompareCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: accepted))
             } catch {
-                FileOutput.stderr("error: could not write the accepted changes to \(accepted): \(error.localizedDescription)")
+                FileOutput.stderr("error: could not write the accepted changes to \(accepted): \(errorText(error))")
                 throw VigilExit.runtimeError.exitCode
             }
             FileOutput.stdout("accepted \(lines.count) change\(lines.count == 1 ? "" : "s") in \(accepted)")
@@ -44,7 +49,7 @@ struct CompareCommand: AsyncParsableCommand {
         }
         let acceptedLines = Set(
             (FileManager.default.contents(atPath: accepted).map { String(decoding: $0, as: UTF8.self) } ?? "")
-                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+                .split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
         let unaccepted = lines.filter { !acceptedLines.contains($0) }
         for line in lines { FileOutput.stdout((acceptedLines.contains(line) ? "  accepted  " : "  drift     ") + line) }
         FileOutput.stdout(lines.isEmpty ? "no drift" : "\(lines.count) change\(lines.count == 1 ? "" : "s"), \(unaccepted.count) not accepted")

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilYAML
 
@@ -8,15 +12,14 @@ enum InputLoader {
     static func collectionFiles(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
-        let fm = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let (exists, isFolder) = PathText.kind(of: path)
+            guard exists else {
                 diagnostics.append(Diagnostic(file: path, mark: Diagnostic.wholeFile, message: "no such file or folder"))
                 continue
             }
-            guard isDirectory.boolValue else { files.append(path); continue }
-            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            guard isFolder else { files.append(path); continue }
+            let found = (PathText.everything(under: path) ?? [])
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .sorted()
                 .map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
@@ -43,16 +46,8 @@ enum InputLoader {
 
     /// The bytes of a file, a pipe or a process substitution (`<(cmd)`), or nil.
     static func bytes(atPath path: String) -> [UInt8]? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { return nil }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            return nil
-        }
+        guard case (true, false) = PathText.kind(of: path) else { return nil }
+        return FileBytes.contents(atPath: path)
     }
 
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path

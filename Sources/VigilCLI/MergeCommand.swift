@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilReport
 
@@ -61,7 +65,7 @@ struct MergeCommand: AsyncParsableCommand {
                 for c in merged.coverages { reporter.add(c) }
                 try reporter.write(suites, redactor: redactor)
             } catch {
-                FileOutput.stderr("error: could not write the report \(request.path): \(error.localizedDescription)")
+                FileOutput.stderr("error: could not write the report \(request.path): \(errorText(error))")
                 unwritten = true
             }
         }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 import VigilRunner
@@ -16,7 +20,7 @@ enum OpenAPILoading {
         let mode: OpenAPIConformance.Mode = setting.report ? .report : .fail
         if let file = setting.file {
             guard let data = FileManager.default.contents(atPath: file) else { return .failure(LoadFailure("openapi: cannot read \(file)")) }
-            let folder = (file as NSString).deletingLastPathComponent
+            let folder = PathText.folder(of: file)
             let resolver = SchemaFileResolver(root: folder.isEmpty ? "." : folder) { bytes, path in try YAMLData.document(bytes: bytes, file: path) }
             return conformance(Array(data), file: file, source: setting.spec.source, mode: mode, baseURI: SchemaFileResolver.fileURI(file), resolver: resolver)
         }

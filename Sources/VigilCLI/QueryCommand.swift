@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 import VigilXML
@@ -46,7 +50,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let data: Data?
         if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = FileBytes.standardInput().map { Data($0) }
         } else {
             data = InputLoader.bytes(atPath: file).map { Data($0) }
         }
@@ -85,7 +89,7 @@ struct QueryCommand: AsyncParsableCommand {
             }
             declared.append((String(n[..<eq]), String(n[n.index(after: eq)...])))
         }
-        let bytes: [UInt8]? = file == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : InputLoader.bytes(atPath: file)
+        let bytes: [UInt8]? = file == "-" ? FileBytes.standardInput() : InputLoader.bytes(atPath: file)
         guard let bytes else {
             FileOutput.stderr(Diagnostic.unreadable(file).description)
             throw VigilExit.invalidInput.exitCode

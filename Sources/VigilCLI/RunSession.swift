@@ -1,5 +1,16 @@
 import Dispatch
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Synchronization
 import VigilCore
 import VigilDrift
@@ -136,7 +147,7 @@ struct RunSession {
             // A report or recording that could not be written fails the run: nothing is lost silently.
             var unwritten = false
             for (path, error) in fileReports.writeAll() {
-                errors.line("error: could not write the report \(path): \(error.localizedDescription)")
+                errors.line("error: could not write the report \(path): \(errorText(error))")
                 unwritten = true
             }
             if let failure = recorder?.failure {

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 import VigilSchema
@@ -50,7 +54,7 @@ struct SchemaCommand: AsyncParsableCommand {
             FileOutput.stderr("\(schemaPath): \(error)")
             throw VigilExit.invalidInput.exitCode
         }
-        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        let data = file == "-" ? FileBytes.standardInput().map { Data($0) } : FileManager.default.contents(atPath: file)
         guard let data else {
             FileOutput.stderr("\(file): cannot read the file")
             throw VigilExit.invalidInput.exitCode

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import SwiftCSV
 import VigilJSON
 import VigilYAML
@@ -147,7 +151,7 @@ extension CollectionFile {
             (path, shown) = (commandLine, commandLine)
         } else if let data {
             let folder = IncludeExpander.folder(of: file)
-            let folderForMessages = (file as NSString).deletingLastPathComponent
+            let folderForMessages = PathText.folder(of: file)
             switch FileBounds(roots: [root ?? folder] + allowed).resolve(data.path, relativeTo: folder) {
             case .success(let real): path = real
             case .failure(let e): return ([], [Diagnostic(file: file, mark: data.mark, message: e.description)])

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 import VigilYAML
 
@@ -36,9 +40,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// Why the file at `path` cannot be read, worded the same for collections, environments,
     /// data and JSON files: `no such file`, `is a folder`, or the system's reason.
     public static func unreadable(_ path: String) -> Diagnostic {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let why = !exists ? "no such file or folder" : isDirectory.boolValue ? "is a folder, not a file" : "cannot be read (permission denied?)"
+        let (exists, isFolder) = PathText.kind(of: path)
+        let why = !exists ? "no such file or folder" : isFolder ? "is a folder, not a file" : "cannot be read (permission denied?)"
         return Diagnostic(file: path, mark: wholeFile, message: why)
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilYAML
 
 /// Loads environment files.
@@ -78,8 +82,8 @@ public enum EnvironmentLoader {
             // Paths are relative to the environment file, whatever the current directory.
             func path(_ key: String) -> String? {
                 guard let pair = t[key], let text = d.string(pair.value, key) else { return nil }
-                let folder = (d.file as NSString).deletingLastPathComponent
-                let full = text.hasPrefix("/") || folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+                let folder = PathText.folder(of: d.file)
+                let full = text.hasPrefix("/") || folder.isEmpty ? text : PathText.join(folder, text)
                 if !FileManager.default.isReadableFile(atPath: full) {
                     d.log.error("tls.\(key): cannot read '\(text)' (\(full)); paths are relative to the environment file", at: pair.value.mark)
                 }
@@ -127,8 +131,8 @@ public enum EnvironmentLoader {
         var setting = OpenAPISetting(spec: spec, report: report, mark: specNode.mark)
         let text = spec.source
         if spec.isLiteral, !text.lowercased().hasPrefix("http://"), !text.lowercased().hasPrefix("https://") {
-            let folder = (d.file as NSString).deletingLastPathComponent
-            let full = text.hasPrefix("/") || folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+            let folder = PathText.folder(of: d.file)
+            let full = text.hasPrefix("/") || folder.isEmpty ? text : PathText.join(folder, text)
             if !FileManager.default.isReadableFile(atPath: full) {
                 d.log.error("openapi: cannot read '\(text)' (\(full)); paths are relative to the environment file", at: specNode.mark)
             }

@@ -233,7 +233,7 @@ extension NodeDecoder {
 
 extension Matcher.Operator {
     static func isValidRegex(_ pattern: String) -> Bool {
-        (try? NSRegularExpressionBox.compile(pattern)) != nil
+        (try? UserRegex(pattern)) != nil
     }
 }
 

@@ -1,4 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where a collection may read files from (`file:` bodies): inside its root, by default the
 /// folder given on the command line, or the current directory when that holds it, and inside
@@ -18,9 +29,8 @@ public struct FileBounds: Sendable, Hashable {
     /// The root for a collection given as `argument` on the command line (a file or a folder):
     /// the current directory when it holds it, otherwise the folder itself.
     public static func root(forArgument argument: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-        let folder = exists && isDirectory.boolValue ? argument : (argument as NSString).deletingLastPathComponent
+        let (exists, isFolder) = PathText.kind(of: argument)
+        let folder = exists && isFolder ? argument : PathText.folder(of: argument)
         let real = realPath(folder.isEmpty ? "." : folder)
         let cwd = realPath(currentDirectory)
         return real == cwd || real.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : real
@@ -29,15 +39,14 @@ public struct FileBounds: Sendable, Hashable {
     /// The real path of `path` (relative to `directory`) when it is a readable regular file
     /// within the bounds; otherwise why not.
     public func resolve(_ path: String, relativeTo directory: String) -> Result<String, FileBoundsError> {
-        let joined = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+        let joined = path.hasPrefix("/") ? path : PathText.join(directory, path)
         let real = Self.realPath(joined)
         guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
             let why = path.hasPrefix("/") ? "an absolute path" : (real != Self.lexical(joined) ? "a symbolic link leads" : "it leads")
             return .failure(
                 FileBoundsError("file '\(path)' is outside the collection's folder (\(why) out of \(roots.first ?? "")); grant a folder with --allow-path DIR"))
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard case (true, false) = PathText.kind(of: real) else {
             if Self.isSymbolicLinkLoop(joined) {
                 return .failure(FileBoundsError("file '\(path)' is a loop of symbolic links"))
             }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilYAML
 
 /// Expands `include:` steps while a collection loads: each becomes the requests of its fragment
@@ -22,7 +26,7 @@ final class IncludeExpander {
     }
 
     static func folder(of file: String) -> String {
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: file)
         return folder.isEmpty ? "." : folder
     }
 

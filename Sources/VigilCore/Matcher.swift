@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilJSON
 
 /// An expectation on one value: a literal (deep equality) or a map of operators, all of
@@ -157,8 +161,7 @@ extension Matcher.Operator {
     }
 
     static func regexMatches(_ pattern: String, _ s: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        (try? UserRegex(pattern))?.matches(s) ?? false
     }
 
     /// The operator in words, for failure messages.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -54,7 +58,7 @@ public final class Redactor: Sendable {
         let base64 = Data(secret.utf8).base64EncodedString()
         forms.append(base64)
         forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
-        forms.append(base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
+        forms.append(base64.replacing("+", with: "-").replacing("/", with: "_"))
         var unique: [String] = []
         for f in forms where !unique.contains(f) { unique.append(f) }
         return unique
@@ -70,7 +74,7 @@ public final class Redactor: Sendable {
             } else if spaceAsPlus, b == UInt8(ascii: " ") {
                 out += "+"
             } else {
-                out += String(format: "%%%02X", b)
+                out += cFormat("%%%02X", UInt32(b))
             }
         }
         return out
@@ -80,7 +84,7 @@ public final class Redactor: Sendable {
     /// character as `\uXXXX` (as some servers write it).
     private static func asciiJSONEscaped(_ s: String) -> String {
         var out = ""
-        func unit(_ v: UInt32) { out += String(format: "\\u%04x", v) }
+        func unit(_ v: UInt32) { out += cFormat("\\u%04x", v) }
         for scalar in s.unicodeScalars {
             switch scalar.value {
             case 0x22: out += "\\\""

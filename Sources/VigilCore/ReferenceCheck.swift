@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilYAML
 
 /// Finds placeholders that nothing defines, before a single request is sent.
@@ -14,7 +18,7 @@ public enum ReferenceCheck {
     public static func fileReads(in collection: CollectionFile, allowed: [String]) -> [Diagnostic] {
         let facts = collection.facts
         guard !facts.literalFiles.isEmpty || !facts.literalUploads.isEmpty else { return [] }
-        let folder = (collection.file as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: collection.file)
         let roots = [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed
         // `file:` bodies over 1 MiB are streamed like multipart files: the same size limit.
         let bounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)

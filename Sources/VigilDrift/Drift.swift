@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import VigilCore
 import VigilJSON
 
 /// One difference between two recordings.
@@ -76,12 +81,11 @@ public enum DriftComparison {
     /// Every `.json` file under `directory`, by relative path.
     static func load(_ directory: String) throws -> [String: JSONValue] {
         let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard case (true, true) = PathText.kind(of: directory) else {
             throw RecordingError(message: "\(directory): no such recording folder")
         }
         var out: [String: JSONValue] = [:]
-        for case let relative as String in fm.enumerator(atPath: directory) ?? NSEnumerator() where relative.hasSuffix(".json") {
+        for relative in PathText.everything(under: directory) ?? [] where relative.hasSuffix(".json") {
             let path = directory + "/" + relative
             guard let data = fm.contents(atPath: path) else { continue }
             do {
@@ -120,7 +124,7 @@ enum Shape {
 
     private static func member(_ key: String) -> String {
         let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(key.first!.isNumber)
-        return plain ? ".\(key)" : "['\(key.replacingOccurrences(of: "'", with: "\\'"))']"
+        return plain ? ".\(key)" : "['\(key.replacing("'", with: "\\'"))']"
     }
 
     private static func kind(_ v: JSONValue) -> String {

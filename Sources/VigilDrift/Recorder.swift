@@ -1,4 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Synchronization
 import VigilCore
 import VigilJSON
@@ -56,10 +67,10 @@ public final class Recorder: RunEventConsumer {
         }
         let path = self.path(for: r.ref)
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: PathText.folder(of: path), withIntermediateDirectories: true)
             try write(JSONValue.object(entry), to: path)
         } catch {
-            firstFailure.withLock { f in if f == nil { f = (path, error.localizedDescription) } }
+            firstFailure.withLock { f in if f == nil { f = (path, errorText(error)) } }
         }
     }
 
@@ -68,19 +79,19 @@ public final class Recorder: RunEventConsumer {
     private func write(_ value: JSONValue, to path: String) throws {
         let temporary = path + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            throw CocoaError(.fileWriteNoPermission, userInfo: ["NSFilePath": path])
         }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        let handle = try FileWriter(path: temporary)
         var failure: (any Error)?
         value.writePretty { chunk in
             guard failure == nil else { return }
             let text = redactor.redact(String(decoding: chunk, as: UTF8.self))
-            do { try handle.write(contentsOf: Data(text.utf8)) } catch { failure = error }
+            do { try handle.write(Array(text.utf8)) } catch { failure = error }
         }
         if failure == nil {
-            do { try handle.write(contentsOf: Data("\n".utf8)) } catch { failure = error }
+            do { try handle.write(Array("\n".utf8)) } catch { failure = error }
         }
-        try? handle.close()
+        handle.close()
         if let failure {
             try? FileManager.default.removeItem(atPath: temporary)
             throw failure
@@ -88,7 +99,7 @@ public final class Recorder: RunEventConsumer {
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+            throw CocoaError(.fileWriteUnknown, userInfo: ["NSFilePath": path, "NSLocalizedDescription": reason])
         }
     }
 
@@ -97,10 +108,10 @@ public final class Recorder: RunEventConsumer {
         if perEnvironment { parts.append(Self.slug(ref.environment)) }
         // A data-driven collection: a folder per row (`05-events-row-2`).
         let row = dataRows[ref.file + "\u{1F}" + ref.collection].map { "-row-\($0)" } ?? ""
-        let stem = stems[ref.file] ?? ((ref.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = stems[ref.file] ?? PathText.deletingExtension(PathText.lastComponent(ref.file))
         parts.append(stem.split(separator: "/").map { Self.slug(String($0)) }.joined(separator: "/") + row)
         let prefix = ref.section == .finally ? "f" : ""
-        parts.append("\(prefix)\(String(format: "%02d", ref.index + 1))-\(Self.slug(ref.name)).json")
+        parts.append("\(prefix)\(cFormat("%02ld", ref.index + 1))-\(Self.slug(ref.name)).json")
         return parts.joined(separator: "/")
     }
 
@@ -110,6 +121,6 @@ public final class Recorder: RunEventConsumer {
         for c in s.lowercased() {
             if c.isLetter && c.isASCII || c.isNumber && c.isASCII { out.append(c) } else if !out.hasSuffix("-") { out.append("-") }
         }
-        return String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
+        return String(out.trimming(charactersIn: "-").prefix(60))
     }
 }

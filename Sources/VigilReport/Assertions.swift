@@ -90,7 +90,7 @@ public enum Assertions {
         case expected == "no value": return "is absent"
         case expected.hasPrefix("to "), expected.hasPrefix("not to "): return "is expected \(expected)"
         case expected.hasPrefix("length "): return "has \(expected)"
-        case expected.hasPrefix("below "): return "is \(expected.replacingOccurrences(of: " (no status expected)", with: ""))"
+        case expected.hasPrefix("below "): return "is \(expected.replacing(" (no status expected)", with: ""))"
         default: return "is \(expected)"
         }
     }

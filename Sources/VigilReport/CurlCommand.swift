@@ -47,10 +47,10 @@ enum CurlCommand {
         var used: [String] = []
         var rest = Substring(text)
         func literal(_ s: Substring) {
-            if !s.isEmpty { out += "'" + s.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+            if !s.isEmpty { out += "'" + String(s).replacing("'", with: #"'\''"#) + "'" }
         }
         while !rest.isEmpty {
-            let hits = substituting.compactMap { s in rest.range(of: s.literal).map { (range: $0, variable: s.variable) } }
+            let hits = substituting.compactMap { s in rest.firstRange(of: s.literal).map { (range: $0, variable: s.variable) } }
             guard let first = hits.min(by: { $0.range.lowerBound < $1.range.lowerBound }) else { break }
             literal(rest[..<first.range.lowerBound])
             out += "\"$\(first.variable)\""

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Stable, real-looking stand-ins for the values a run makes, on one docs page: every UUID
 /// and every recent timestamp (made during the run) is replaced, in order of appearance, the

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Dispatch
 import Mustache
 import Synchronization
 import VigilCore
@@ -63,7 +68,7 @@ public final class MarkdownReporter: FileReport {
         }
         // Pages do not depend on each other: they are made and written on every core (10,000
         // pages were most of the reports' time at the end of a run). Folders first, once.
-        for folder in Set(names.map { (path + "/" + $0 as NSString).deletingLastPathComponent }) {
+        for folder in Set(names.map { PathText.folder(of: path + "/" + $0) }) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let failures = Mutex<[(index: Int, error: any Error)]>([])
@@ -135,15 +140,14 @@ public final class MarkdownReporter: FileReport {
     /// of a collection that is gone, or of a single-environment run before a matrix run.
     static func removeStalePages(in directory: String, keeping written: Set<String>) {
         let fm = FileManager.default
-        guard let files = fm.enumerator(atPath: directory)?.compactMap({ $0 as? String }) else { return }
+        guard let files = PathText.everything(under: directory) else { return }
         var emptied: Set<String> = []
         for file in files where file.hasSuffix(".md") && !written.contains(file) {
             let full = directory + "/" + file
-            guard let handle = FileHandle(forReadingAtPath: full) else { continue }
-            let head = String(decoding: handle.readData(ofLength: 4_096), as: UTF8.self)
-            try? handle.close()
+            guard let bytes = FileBytes.contents(atPath: full) else { continue }
+            let head = String(decoding: bytes.prefix(4_096), as: UTF8.self)
             guard head.split(separator: "\n", maxSplits: 3).prefix(3).contains(where: { $0.hasPrefix(marker) }) else { continue }
-            if (try? fm.removeItem(atPath: full)) != nil { emptied.insert((file as NSString).deletingLastPathComponent) }
+            if (try? fm.removeItem(atPath: full)) != nil { emptied.insert(PathText.folder(of: file)) }
         }
         for folder in emptied.sorted(by: { $0.count > $1.count }) where !folder.isEmpty {
             let full = directory + "/" + folder
@@ -152,7 +156,7 @@ public final class MarkdownReporter: FileReport {
     }
 
     static func fileName(_ s: SuiteRecord, stem: String? = nil, matrix: Bool) -> String {
-        let stem = stem ?? ((s.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = stem ?? PathText.deletingExtension(PathText.lastComponent(s.file))
         // A data-driven collection has a page per row.
         let row = s.model?.dataRow.map { "-row-\($0.number)" } ?? ""
         return (matrix ? slug(s.environment) + "/" : "") + stem + row + ".md"

@@ -50,7 +50,7 @@ enum MarkdownText {
 
     /// Text inside an HTML comment (`<!-- … -->`): it cannot end the comment.
     static func comment(_ text: String) -> String {
-        TerminalText.escaped(text).replacingOccurrences(of: ">", with: "&gt;")
+        TerminalText.escaped(text).replacing(">", with: "&gt;")
     }
 
     /// A relative link to a file of the docs: every character but letters, digits, `-._~/`

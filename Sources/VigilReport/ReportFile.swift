@@ -1,4 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import VigilCore
 import VigilRunner
 
@@ -209,7 +220,7 @@ extension FileReport {
 }
 
 /// Seconds with three decimals, as JUnit and the JSON report write times.
-func seconds(_ d: Duration) -> String { String(format: "%.3f", max(0, d.milliseconds) / 1000) }
+func seconds(_ d: Duration) -> String { cFormat("%.3f", max(0, d.milliseconds) / 1000) }
 
 /// Whole milliseconds.
 func millis(_ d: Duration) -> Int64 { Int64(max(0, d.milliseconds).rounded()) }

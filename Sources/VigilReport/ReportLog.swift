@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 import VigilCore
 import VigilJSON
@@ -378,7 +382,7 @@ public final class ReportLog: Sendable {
         if contentType?.contains("x-www-form-urlencoded") == true {
             // A secret may be percent-encoded in a form: mask the decoded fields too.
             let fields = text.split(separator: "&").map { f -> String in
-                let decoded = String(f).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(f)
+                let decoded = f.formDecoded() ?? String(f)
                 return redactor.redact(decoded) == decoded ? String(f) : Redactor.mask
             }
             return .text(redactor.redact(fields.joined(separator: "&")))

@@ -1,4 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where reports put their parts while the run goes: one file in a private folder (mode 0700)
 /// of the temporary directory, where every report's fragments (a request's JSON, HTML section
@@ -75,7 +86,13 @@ public final class ReportSpool {
         guard !removed else { return }
         removed = true
         if fd >= 0 {
-            Foundation.close(fd)
+            #if canImport(Glibc)
+                Glibc.close(fd)
+            #elseif canImport(Musl)
+                Musl.close(fd)
+            #else
+                Darwin.close(fd)
+            #endif
             fd = -1
         }
         fragments = [:]

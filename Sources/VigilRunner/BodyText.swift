@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A body as text: decoded by the `charset` of its `Content-Type` (UTF-8 when none is given).
 public enum BodyText {
@@ -7,8 +11,8 @@ public enum BodyText {
         guard let contentType else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
-            return parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
+            guard parts.count == 2, parts[0].trimmingWhitespace().lowercased() == "charset" else { continue }
+            return parts[1].trimmingWhitespace().trimming(charactersIn: "\"").lowercased()
         }
         return nil
     }

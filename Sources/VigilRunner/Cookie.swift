@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 
@@ -24,14 +28,14 @@ public struct SetCookie: Sendable, Hashable {
     public init?(parsing header: String, now: Date) {
         let parts = header.split(separator: ";", omittingEmptySubsequences: false)
         guard let pair = parts.first, let eq = pair.firstIndex(of: "=") else { return nil }
-        name = pair[..<eq].trimmingCharacters(in: .whitespaces)
-        value = pair[pair.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        name = pair[..<eq].trimmingWhitespace()
+        value = pair[pair.index(after: eq)...].trimmingWhitespace()
         guard !name.isEmpty else { return nil }
         var expiresAttribute: Date?
         for attribute in parts.dropFirst() {
             let kv = attribute.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = kv[0].trimmingCharacters(in: .whitespaces).lowercased()
-            let v = kv.count > 1 ? kv[1].trimmingCharacters(in: .whitespaces) : ""
+            let key = kv[0].trimmingWhitespace().lowercased()
+            let v = kv.count > 1 ? kv[1].trimmingWhitespace() : ""
             switch key {
             case "expires":
                 if let d = CookieDate.parse(v) { expiresAttribute = d }
@@ -109,14 +113,12 @@ enum CookieDate {
         var c = DateComponents()
         (c.year, c.month, c.day, c.hour, c.minute, c.second) = (year, month, day, h, mi, s)
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         return calendar.date(from: c)
     }
 
     /// `2026-12-01T20:00:00Z`.
     static func iso8601(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0)!))
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 
 extension RequestExecution {
@@ -13,7 +17,7 @@ extension RequestExecution {
     /// Where a file the collection names is, inside its bounds (at most `maxBytes`).
     /// `sourceFile`: the fragment the path is written in (relative to it), else the collection.
     func resolveFile(_ path: String, maxBytes: Int = 64 * 1024 * 1024, from sourceFile: String? = nil) throws -> String {
-        let folder = ((sourceFile ?? collection.file) as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: sourceFile ?? collection.file)
         let bounds = FileBounds(roots: [collectionRoot] + context.allowedPaths, maxBytes: maxBytes)
         switch bounds.resolve(path, relativeTo: folder.isEmpty ? "." : folder) {
         case .success(let p): return p
@@ -42,7 +46,7 @@ extension RequestExecution {
                 }
                 content = .file(path: full, size: size)
                 files.append(path)
-                let filename = try part.filename?.render(store) ?? (path as NSString).lastPathComponent
+                let filename = try part.filename?.render(store) ?? PathText.lastComponent(path)
                 head += "; filename=\"\(Self.quoted(filename))\""
                 contentType = contentType ?? "application/octet-stream"
             }
@@ -78,7 +82,7 @@ extension RequestExecution {
 
     /// A field name or file name inside quotes: `"`, CR and LF percent-encoded (as browsers do).
     static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("\"", with: "%22").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     static func newBoundary() -> String {

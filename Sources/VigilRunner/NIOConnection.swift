@@ -1,4 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
@@ -85,7 +96,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             }
             // The decompressor decodes gzip and deflate; anything else would reach the checks
             // (and the terminal) as raw bytes.
-            if let encoding = h.headers.first(name: "Content-Encoding")?.lowercased().trimmingCharacters(in: .whitespaces),
+            if let encoding = h.headers.first(name: "Content-Encoding")?.lowercased().trimmingWhitespace(),
                 !["gzip", "deflate", "identity", ""].contains(encoding)
             {
                 fail(

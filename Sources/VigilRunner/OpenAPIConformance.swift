@@ -62,7 +62,7 @@ public final class OpenAPIConformance: Sendable {
             return Finding(operation: nil, problems: [])
         }
         let mediaType = response.header("Content-Type").map {
-            String($0.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
+            String($0.prefix { $0 != ";" }).trimmingWhitespace().lowercased()
         }
         var problems: [String] = []
         switch spec.response(of: operation, status: response.status, mediaType: response.body.isEmpty ? nil : mediaType) {

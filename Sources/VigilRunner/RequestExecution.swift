@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 
@@ -289,7 +293,7 @@ public enum VigilVersion {
 extension RequestExecution {
     /// The folder the collection's files (and its fragments) must be inside.
     var collectionRoot: String {
-        let folder = (collection.file as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: collection.file)
         return collection.root ?? (folder.isEmpty ? "." : folder)
     }
 }

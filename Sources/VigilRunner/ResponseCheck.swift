@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 import VigilXML
@@ -250,11 +254,7 @@ final class ResponseCheck {
 
     /// The first group of the first match of `pattern` in `text` (or the whole match).
     static func firstMatch(_ pattern: String, in text: String) -> String? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-            let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-        else { return nil }
-        let group = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-        return Range(group, in: text).map { String(text[$0]) }
+        (try? UserRegex(pattern))?.firstGroup(in: text)
     }
 }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilJSON
 import VigilSchema
@@ -13,8 +17,8 @@ struct CollectionSchemas: SchemaChecking {
 
     /// `sourceFile`: the fragment a schema is named in (paths relative to it), else the collection.
     init(_ collection: CollectionFile, allowedPaths: [String], cache: SchemaCache, sourceFile: String? = nil) {
-        let own = (collection.file as NSString).deletingLastPathComponent
-        let folder = ((sourceFile ?? collection.file) as NSString).deletingLastPathComponent
+        let own = PathText.folder(of: collection.file)
+        let folder = PathText.folder(of: sourceFile ?? collection.file)
         self.folder = folder.isEmpty ? "." : folder
         self.root = collection.root ?? (own.isEmpty ? "." : own)
         self.allowedPaths = allowedPaths

@@ -144,7 +144,7 @@ public struct OpenAPIDescription: Sendable {
     static func value(at pointer: String, in document: JSONValue) -> JSONValue? {
         var current = document
         for token in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let key = String(token).replacing("~1", with: "/").replacing("~0", with: "~")
             switch current {
             case .object(let o):
                 guard let next = o[key] else { return nil }
@@ -171,7 +171,7 @@ public struct OpenAPIDescription: Sendable {
 
     /// A JSON pointer token: `~` → `~0`, `/` → `~1`.
     public static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     /// The path of a server URL (`https://{host}/api/rest/v1` → `/api/rest/v1`), variables
@@ -179,9 +179,9 @@ public struct OpenAPIDescription: Sendable {
     static func pathPrefix(of url: String, variables: JSONValue?) -> String {
         var url = url
         if case .object(let vars)? = variables {
-            for (name, v) in vars { url = url.replacingOccurrences(of: "{\(name)}", with: v["default"]?.stringValue ?? "") }
+            for (name, v) in vars { url = url.replacing("{\(name)}", with: v["default"]?.stringValue ?? "") }
         }
-        if let scheme = url.range(of: "://") {
+        if let scheme = url.firstRange(of: "://") {
             let afterAuthority = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
             url = String(url[afterAuthority...])
         }

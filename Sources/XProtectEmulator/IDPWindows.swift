@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Hummingbird
 import NIOCore
 import VigilNTLM
@@ -76,7 +80,7 @@ extension EmulatorRoutes {
     static func ntlmMessage(_ header: String) -> (scheme: String, message: [UInt8])? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, ["ntlm", "negotiate"].contains(parts[0].lowercased()),
-            let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces))
+            let data = Data(base64Encoded: String(parts[1].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
         else { return nil }
         let bytes = [UInt8](data)
         guard bytes.starts(with: Array("NTLMSSP".utf8) + [0]) else { return nil }

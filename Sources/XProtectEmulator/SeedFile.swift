@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilJSON
 
 /// The initial objects of an emulator: the built-in seed, optionally extended by a JSON seed file

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Timestamps in the server's form: ISO-8601 UTC with seven fractional digits, `2025-10-27T15:03:52.8070000Z`.
 enum Timestamp {

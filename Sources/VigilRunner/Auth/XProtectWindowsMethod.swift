@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import VigilCore
 import VigilNTLM
 
@@ -92,7 +96,7 @@ struct WindowsGrant: TokenGrant {
     /// `NTLM` when offered, else `Negotiate` (with NTLM inside); Kerberos alone is an error.
     static func scheme(offered: [String], url: String) throws(AuthError) -> String {
         let schemes = offered.flatMap { $0.split(separator: ",") }.compactMap {
-            $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map { String($0).lowercased() }
+            $0.trimmingWhitespace().split(separator: " ").first.map { String($0).lowercased() }
         }
         if schemes.contains("ntlm") { return "NTLM" }
         if schemes.contains("negotiate") { return "Negotiate" }
@@ -106,8 +110,8 @@ struct WindowsGrant: TokenGrant {
     /// The token after `scheme` in a WWW-Authenticate value (`NTLM TlRMTVNT…`).
     static func token(of scheme: String, in values: [String]) -> String? {
         for value in values {
-            let parts = value.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == scheme.lowercased() { return String(parts[1].trimmingCharacters(in: .whitespaces)) }
+            let parts = value.trimmingWhitespace().split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == scheme.lowercased() { return parts[1].trimmingWhitespace() }
         }
         return nil
     }
