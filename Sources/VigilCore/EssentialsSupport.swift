@@ -168,21 +168,22 @@ public func errorText(_ error: any Error) -> String {
 }
 
 /// The whole of standard input, or of the file at `path` (a pipe or a process substitution
-/// such as `<(cmd)` too), read with `read(2)`; nil when it cannot be opened or read.
+/// such as `<(cmd)` too), read with `read(2)`; nil when it cannot be opened or read. With a
+/// `limit`, reading stops once that many bytes are in (the head of a file).
 public enum FileBytes {
     public static func standardInput() -> [UInt8]? { readAll(STDIN_FILENO) }
 
-    public static func contents(atPath path: String) -> [UInt8]? {
+    public static func contents(atPath path: String, limit: Int = .max) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        return readAll(fd)
+        return readAll(fd, limit: limit)
     }
 
-    private static func readAll(_ fd: Int32) -> [UInt8]? {
+    private static func readAll(_ fd: Int32, limit: Int = .max) -> [UInt8]? {
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        var chunk = [UInt8](repeating: 0, count: min(65_536, max(1, limit)))
+        while out.count < limit {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n == 0 { return out }
             if n < 0 {
@@ -191,6 +192,7 @@ public enum FileBytes {
             }
             out += chunk[..<n]
         }
+        return Array(out.prefix(limit))
     }
 }
 

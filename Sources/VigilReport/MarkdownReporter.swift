@@ -144,8 +144,8 @@ public final class MarkdownReporter: FileReport {
         var emptied: Set<String> = []
         for file in files where file.hasSuffix(".md") && !written.contains(file) {
             let full = directory + "/" + file
-            guard let bytes = FileBytes.contents(atPath: full) else { continue }
-            let head = String(decoding: bytes.prefix(4_096), as: UTF8.self)
+            guard let bytes = FileBytes.contents(atPath: full, limit: 4_096) else { continue }
+            let head = String(decoding: bytes, as: UTF8.self)
             guard head.split(separator: "\n", maxSplits: 3).prefix(3).contains(where: { $0.hasPrefix(marker) }) else { continue }
             if (try? fm.removeItem(atPath: full)) != nil { emptied.insert(PathText.folder(of: file)) }
         }
