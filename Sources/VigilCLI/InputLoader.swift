@@ -5,6 +5,7 @@
 #endif
 import VigilCore
 import VigilYAML
+import XProtectEmulator
 
 /// Finds and loads collection and environment files, gathering every diagnostic.
 enum InputLoader {
@@ -125,7 +126,18 @@ enum InputLoader {
     static func environment(_ path: String) -> Result<Environment, LoadError> {
         do {
             var bytes = try read(path).get()
-            return .success(try EnvironmentLoader.load(bytes: &bytes, file: path, processEnvironment: ProcessInfo.processInfo.environment))
+            let env = try EnvironmentLoader.load(bytes: &bytes, file: path, processEnvironment: ProcessInfo.processInfo.environment)
+            // The release profiles are the emulator's: checked here, where both are known.
+            if case .embedded(let profile?, _) = env.server, ReleaseProfile(named: profile) == nil {
+                let names = ReleaseProfile.all.map(\.name)
+                return .failure(
+                    LoadError([
+                        Diagnostic(
+                            file: path, mark: env.profileMark ?? Diagnostic.wholeFile,
+                            message: "unknown emulator profile '\(profile)'; profiles: \(names.joined(separator: ", "))")
+                    ]))
+            }
+            return .success(env)
         } catch {
             return .failure(error)
         }

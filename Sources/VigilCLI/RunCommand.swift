@@ -78,6 +78,14 @@ struct RunCommand: AsyncParsableCommand {
             FileOutput.stderr("warning: shard \(shard) holds none of the collection files (there are fewer files than shards): nothing to run")
         }
         var allDiagnostics = diagnostics
+        // Folders of only include: fragments or environment files: a green run would test nothing.
+        if shard == nil, collections.isEmpty, !diagnostics.contains(where: { $0.severity == .error }) {
+            allDiagnostics += input.paths.map {
+                Diagnostic(
+                    file: $0, mark: Diagnostic.wholeFile,
+                    message: "holds no collection to run (only include: fragments or environment files): a run would test nothing")
+            }
+        }
         let (overrides, variableProblems) = input.overrides()
         allDiagnostics += variableProblems
         for w in CollectionFile.unusedTagWarnings(selection.tags, flag: "--tag", in: collections)

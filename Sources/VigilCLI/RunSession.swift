@@ -65,7 +65,9 @@ struct RunSession {
 
     func run() async -> VigilExit {
         let redactor = Redactor()
-        let output = TerminalOutput(fd: 1, redactor: redactor)
+        // A report on standard output (`junit=-`, `json=/dev/stdout`) keeps it to itself: the
+        // console goes to standard error, so the report can be piped into a parser.
+        let output = TerminalOutput(fd: reports.contains(where: \.writesToStandardOutput) ? 2 : 1, redactor: redactor)
         let errors = TerminalOutput(fd: 2, redactor: redactor)
         let clock = ContinuousClock()
         let started = clock.now

@@ -97,6 +97,10 @@ public enum CollectionLoader {
             throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: empty)])
         }
         guard var collection = decode(root, d), !log.hasErrors else { throw LoadError(log.diagnostics.sortedByPlace) }
+        // A collection that sends nothing would pass without testing anything.
+        if counts.requests + counts.finally == 0, let key = root.mapping?.first(where: { $0.key.scalar?.text == "requests" }) {
+            throw LoadError([Diagnostic(file: file, mark: key.value.mark, message: "the collection has no requests: a run of it would test nothing")])
+        }
         if needsMemory, !keep { return try read(source, keep: true, root: bound, allowed: allowed) }
         if keep {
             collection.requests = requests
@@ -197,6 +201,16 @@ public enum CollectionLoader {
         }
         return pairs.compactMap { pair in
             guard let name = d.scalarText(pair.key, "a header name"), let value = d.template(pair.value, "header '\(name)'") else { return nil }
+            if !HeaderText.isName(name) {
+                d.log.error(
+                    "'\(HeaderText.shown(name))' is not a header name: a name is letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or placeholders)",
+                    at: pair.key.mark)
+                return nil
+            }
+            if let text = pair.value.scalar?.text, HeaderText.hasControl(text) {
+                d.log.error("header '\(name)' holds a control character (\(HeaderText.shown(text))); a header value cannot", at: pair.value.mark)
+                return nil
+            }
             return HeaderTemplate(name: name, value: value)
         }
     }
@@ -349,7 +363,11 @@ public enum CollectionLoader {
             d.log.error("retry needs until, failWhen, timeout or onTransportError", at: node.mark)
         }
         if let n = keys["backoff"]?.value {
-            if let s = n.scalar, let v = Double(s.text), v >= 1 { p.backoff = v } else { d.log.error("backoff must be a number of at least 1", at: n.mark) }
+            if let s = n.scalar, let v = Double(s.text), v >= 1, v.isFinite {
+                p.backoff = v
+            } else {
+                d.log.error("backoff must be a number of at least 1", at: n.mark)
+            }
         }
         return p
     }

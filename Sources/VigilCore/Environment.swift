@@ -5,6 +5,8 @@ public struct Environment: Sendable {
     public var file: String
     public var name: String
     public var server: Server
+    /// Where `profile:` is written, for an error naming an unknown release profile.
+    public var profileMark: Mark?
     public var variables: [(name: String, value: TemplateTree)] = []
     public var auth: [String: AuthProfile] = [:]
     public var tls = TLSSettings()

@@ -41,6 +41,7 @@ public enum EnvironmentLoader {
                 var lifetime: Duration?
                 if let t = k["tokenLifetime"]?.value { lifetime = d.duration(t, "tokenLifetime") }
                 let profile = k["profile"].flatMap { d.scalarText($0.value, "profile") }
+                env.profileMark = k["profile"]?.value.mark
                 env.server = .embedded(profile: profile, tokenLifetime: lifetime)
             } else if s != "external" {
                 d.log.error("server must be 'embedded' (the built-in emulator) or left out (requests go to {{baseUrl}})", at: n.mark)
@@ -86,6 +87,8 @@ public enum EnvironmentLoader {
                 let full = text.hasPrefix("/") || folder.isEmpty ? text : PathText.join(folder, text)
                 if !FileManager.default.isReadableFile(atPath: full) {
                     d.log.error("tls.\(key): cannot read '\(text)' (\(full)); paths are relative to the environment file", at: pair.value.mark)
+                } else if let problem = pemProblem(full, key: key) {
+                    d.log.error("tls.\(key): '\(text)' \(problem)", at: pair.value.mark)
                 }
                 return full
             }
@@ -201,4 +204,22 @@ public enum EnvironmentLoader {
         if !port.isEmpty, Int(port).map({ (1...65535).contains($0) }) != true { return "bad port '\(port)'" }
         return nil
     }
+}
+
+/// Why a `tls.ca`, `tls.cert` or `tls.key` file cannot be what it should be (a folder, a device,
+/// no PEM block of the right kind), or nil: said when the environment is read, at the key's
+/// place, rather than when the first request opens a connection.
+func pemProblem(_ path: String, key: String) -> String? {
+    let (exists, isFolder) = PathText.kind(of: path)
+    guard exists, !isFolder else { return "is a folder, not a PEM file" }
+    // Enough for a chain of certificates; a PEM file is text.
+    guard let bytes = FileBytes.contents(atPath: path, limit: 1 << 20), !bytes.isEmpty else { return "is empty, not a PEM file" }
+    let text = String(decoding: bytes, as: UTF8.self)
+    let wanted = key == "key" ? "PRIVATE KEY-----" : "-----BEGIN CERTIFICATE-----"
+    guard text.contains(wanted) else {
+        return key == "key"
+            ? "holds no PEM private key (-----BEGIN … PRIVATE KEY-----)"
+            : "holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+    }
+    return nil
 }

@@ -72,7 +72,7 @@ public struct HeaderSelector: Sendable, Hashable, CustomStringConvertible {
         switch which {
         case .first: values.first
         case .last: values.last
-        case .index(let i): i >= 0 ? (i < values.count ? values[i] : nil) : (-i <= values.count ? values[values.count + i] : nil)
+        case .index(let i): i >= 0 ? (i < values.count ? values[i] : nil) : (i >= -values.count ? values[values.count + i] : nil)
         case .any, .all: nil
         }
     }

@@ -73,6 +73,15 @@ public enum ReferenceCheck {
                 file: collection.file, mark: mark,
                 message: "capture '\(name)' would change where sign-in and credentials go (the environment's auth uses it); rename it")
         }
+        // A data file's columns rank above the environment: a column named like a guarded
+        // variable would move sign-in for every row, so it is refused like a capture.
+        let columns = Set(collection.dataColumns)
+        let dataErrors = guarded.sorted().filter { columns.contains($0) }.map { name -> Diagnostic in
+            let source = collection.data.map { "the data file \($0.path)" } ?? "the --data file"
+            return Diagnostic(
+                file: collection.file, mark: collection.data?.mark ?? facts.firstRequest?.mark ?? Mark(line: 1, column: 1),
+                message: "column '\(name)' of \(source) would change where sign-in and credentials go (the environment's auth uses it); rename it")
+        }
         let warnings = definitions.keys.sorted().compactMap { name -> Diagnostic? in
             guard !guarded.contains(name), let mark = facts.unmarkedCaptureMarks[name] else { return nil }
             return Diagnostic(
@@ -81,7 +90,7 @@ public enum ReferenceCheck {
                     "capture '\(name)' replaces the environment's variable '\(name)' for the rest of the run; rename it, or add override: true if that is meant",
                 severity: .warning)
         }
-        return errors + warnings
+        return errors + dataErrors + warnings
     }
 
     public static func undefinedVariables(in collection: CollectionFile, known: Set<String>) -> [Diagnostic] {

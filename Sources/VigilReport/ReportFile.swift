@@ -149,6 +149,13 @@ final class ReportOutput {
             (fd, closes, target, temporary) = (1, false, "-", nil)
             return
         }
+        // Standard output or error named by a path (`/dev/stdout`, `/dev/fd/2`, the file standard
+        // output is redirected to): written to that descriptor, where the console writes too,
+        // never replaced. (`/dev/stdout` of a pipe links to `pipe:[…]`, no path to follow.)
+        for standard: Int32 in [1, 2] where Self.isSame(path, as: standard) {
+            (fd, closes, target, temporary) = (standard, false, path, nil)
+            return
+        }
         var url = URL(fileURLWithPath: path)
         // Follow symbolic links, a dangling one too: the report goes where the link points.
         // (`lstat` and `stat` first: FileManager's calls build an error for every path that is
@@ -177,6 +184,15 @@ final class ReportOutput {
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
         guard fd >= 0 else { throw ReportIOError.last("create \(temporary)") }
         buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Whether `path` is the same file as standard output.
+    static func isStandardOutput(_ path: String) -> Bool { isSame(path, as: 1) }
+
+    private static func isSame(_ path: String, as descriptor: Int32) -> Bool {
+        var named = stat(), open = stat()
+        guard stat(path, &named) == 0, fstat(descriptor, &open) == 0 else { return false }
+        return named.st_dev == open.st_dev && named.st_ino == open.st_ino
     }
 
     deinit {

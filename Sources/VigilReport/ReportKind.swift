@@ -28,7 +28,18 @@ public struct ReportRequest: Sendable, Hashable, CustomStringConvertible {
         guard let kind = Kind(rawValue: name == "md" ? "markdown" : name) else {
             throw ReportRequestError("unknown report kind '\(text[..<eq])'; kinds: \(Self.kindList)")
         }
+        if kind == .markdown, path == "-" {
+            throw ReportRequestError("a markdown report is a folder of pages; it cannot go to standard output (-): give a folder")
+        }
         self.init(kind: kind, path: path)
+    }
+
+    /// Whether the report goes to standard output: `-`, or a path that is the same file as it
+    /// (`/dev/stdout`, `/dev/fd/1`, or the file standard output is redirected to). The console
+    /// then writes to standard error, so the report stays whole and parseable.
+    public var writesToStandardOutput: Bool {
+        if path == "-" { return true }
+        return ReportOutput.isStandardOutput(path)
     }
 
     static var kindList: String { Kind.allCases.map(\.rawValue).joined(separator: ", ") }

@@ -73,22 +73,23 @@ public struct CollectionRunner: Sendable {
     ) async -> CollectionResult {
         let clock = ContinuousClock()
         let started = clock.now
-        func makeStore() -> VariableStore {
+        func makeStore(forSignIn: Bool) -> VariableStore {
             let store = VariableStore(processEnvironment: environment.processEnvironment)
             store.release = release
             store.schemaChecker = CollectionSchemas(collection, allowedPaths: context.allowedPaths, cache: context.schemas)
-            for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) }
+            if !forSignIn { for (name, tree) in collection.variables { store.define(name, as: tree, in: .collection) } }
             for (name, value) in provided { store.set(name, to: value, in: .environment) }
             for (name, tree) in environment.variables { store.define(name, as: tree, in: .environment) }
-            for (name, value) in collection.dataRow?.values ?? [] { store.set(name, to: value, in: .dataRow) }
+            if !forSignIn { for (name, value) in collection.dataRow?.values ?? [] { store.set(name, to: value, in: .dataRow) } }
             for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
             return store
         }
-        let store = makeStore()
+        let store = makeStore(forSignIn: false)
         registerSecrets(environment, store)
-        // Auth profiles read their values (token URL, user, secrets) from a store that captures
-        // never write: a response cannot move sign-in or credentials elsewhere.
-        let authStore = makeStore()
+        // Auth profiles read their values (token URL, user, secrets) from a store that only the
+        // environment and the command line fill: no capture, collection variable or data row
+        // (all written by whoever wrote the collection) can move sign-in or credentials elsewhere.
+        let authStore = makeStore(forSignIn: true)
 
         await context.observer.handle(.collectionLoaded(collection, environment: environment.name))
         await context.observer.handle(

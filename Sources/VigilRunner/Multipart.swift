@@ -51,7 +51,9 @@ extension RequestExecution {
                 contentType = contentType ?? "application/octet-stream"
             }
             if let contentType {
-                if Self.breaksALine(contentType) { throw HeaderInjection(name: "Content-Type of multipart field '\(part.name)'") }
+                if HeaderText.hasControl(contentType) {
+                    throw HeaderInjection(name: "Content-Type", value: contentType, place: " of multipart field '\(part.name)'")
+                }
                 head += "\r\nContent-Type: \(contentType)"
             }
             rendered.append((head, content))

@@ -196,8 +196,8 @@ struct RequestExecution {
                 headers.append((h.name, try h.value.render(store)))
             }
         }
-        if let bad = headers.first(where: { Self.breaksALine($0.name) || Self.breaksALine($0.value) }) {
-            throw HeaderInjection(name: bad.name)
+        if let bad = headers.first(where: { !HeaderText.isName($0.name) || HeaderText.hasControl($0.value) }) {
+            throw HeaderInjection(name: bad.name, value: bad.value)
         }
         func setDefault(_ name: String, _ value: String) {
             if !headers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { headers.append((name, value)) }
@@ -268,20 +268,24 @@ extension RequestExecution {
         guard let origin = try? HTTPURL(url).origin else { return false }
         return credentialOrigins.contains(origin)
     }
-
-    /// Whether a header name or value holds CR, LF or NUL, which would end the header (and
-    /// start another one of the value's choosing) or be refused by the server.
-    static func breaksALine(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
-    }
 }
 
-/// A header whose name or value holds a line break or NUL once its placeholders are resolved:
-/// the request is not sent, and the message says so (rather than blaming the server).
+/// A header that is not a token name, or whose value holds a control character (a line break
+/// above all) once its placeholders are resolved: the request is not sent, and the message says
+/// so (rather than blaming the server).
 struct HeaderInjection: Error, CustomStringConvertible {
     var name: String
+    var value: String = ""
+    /// Where the header is, when not in the request's own headers (a multipart field's).
+    var place: String = ""
     var description: String {
-        "header '\(name)' holds a line break (CR or LF) or NUL once resolved; a header value cannot, it would start another header"
+        guard HeaderText.isName(name) || !place.isEmpty else {
+            return "'\(HeaderText.shown(name))' is not a header name (letters, digits and !#$%&'*+-.^_`|~)"
+        }
+        guard HeaderText.breaksALine(value) else {
+            return "header '\(name)'\(place) holds a control character once resolved (ESC, DEL, …); a header value cannot"
+        }
+        return "header '\(name)'\(place) holds a line break (CR or LF) or NUL once resolved; a header value cannot, it would start another header"
     }
 }
 

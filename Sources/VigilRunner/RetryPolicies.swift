@@ -51,7 +51,7 @@ struct TransportRetryPolicy: Sendable, Hashable {
         guard error.isRetriable, remaining > 0 else { return nil }
         if let timeout, elapsed + interval > timeout { return nil }
         remaining -= 1
-        defer { interval = interval * backoff }
+        defer { interval = grown(interval, by: backoff, upTo: timeout ?? .seconds(3600)) }
         return interval
     }
 }
@@ -93,7 +93,13 @@ struct PollingPolicy: Sendable, Hashable {
         if failWhenHeld { return .failed }
         if goalHeld { return .reached }
         if elapsed + interval > timeout { return .gaveUp }
-        defer { interval = interval * backoff }
+        defer { interval = grown(interval, by: backoff, upTo: timeout) }
         return .wait(interval)
     }
+}
+
+/// `interval` times `backoff`, but never past `cap` (the timeout: a longer wait no longer
+/// matters), so a huge `backoff` (1e30) never multiplies a Duration out of its range.
+func grown(_ interval: Duration, by backoff: Double, upTo cap: Duration) -> Duration {
+    interval > cap / max(backoff, 1) ? max(interval, cap) : interval * backoff
 }

@@ -297,9 +297,11 @@ struct CollectionLoaderTests {
         #expect(r.captures.isEmpty && r.when.isEmpty && r.headers.isEmpty && r.query.isEmpty)
     }
 
-    @Test func emptyRequestListIsAllowed() throws {
-        let c = try collection("name: nothing\nrequests: []\n")
-        #expect(c.requests.isEmpty)
+    @Test func emptyRequestListIsRefused() throws {
+        // A run of it would pass without testing anything.
+        #expect(collectionErrors("name: nothing\nrequests: []\n") == ["c.yaml:2:11: the collection has no requests: a run of it would test nothing"])
+        // `finally` alone still sends something.
+        #expect(try collection("name: cleanup\nrequests: []\nfinally:\n  - DELETE: http://h/x\n").finally.count == 1)
     }
 
     @Test func nameMayBeAnyScalar() throws {

@@ -197,8 +197,10 @@ struct EnvironmentLoaderTests {
     @Test func tlsPathsAreRelativeToTheEnvironmentFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("certs"), withIntermediateDirectories: true)
-        for name in ["vms-ca.pem", "client.pem", "client.key"] {
-            try "x".write(to: dir.appendingPathComponent("certs/\(name)"), atomically: true, encoding: .utf8)
+        // The loader checks each file holds a PEM block of its kind (NIOSSL parses it later).
+        let pem = ["vms-ca.pem": "CERTIFICATE", "client.pem": "CERTIFICATE", "client.key": "PRIVATE KEY"]
+        for (name, kind) in pem {
+            try "-----BEGIN \(kind)-----\nx\n-----END \(kind)-----\n".write(to: dir.appendingPathComponent("certs/\(name)"), atomically: true, encoding: .utf8)
         }
         let env = try environment(
             "tls: { ca: certs/vms-ca.pem, cert: certs/client.pem, key: \(dir.path)/certs/client.key }\n", file: dir.appendingPathComponent("e.yaml").path)
@@ -209,6 +211,15 @@ struct EnvironmentLoaderTests {
         // A file that is not there is an error where it is named, before any run.
         let errors = environmentErrors("tls: { ca: missing.pem }\n", file: dir.appendingPathComponent("e.yaml").path)
         #expect(errors.count == 1 && errors[0].contains(":1:12: tls.ca: cannot read 'missing.pem'"), "\(errors)")
+        // A key where a certificate belongs, and a certificate where the key belongs.
+        let swapped = environmentErrors(
+            "tls: { ca: certs/client.key, cert: certs/client.pem, key: certs/client.pem }\n", file: dir.appendingPathComponent("e.yaml").path)
+        #expect(
+            swapped
+                == [
+                    "e.yaml:1:12: tls.ca: 'certs/client.key' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                    "e.yaml:1:59: tls.key: 'certs/client.pem' holds no PEM private key (-----BEGIN … PRIVATE KEY-----)",
+                ].map { dir.path + "/" + $0 }, "\(swapped)")
     }
 
     @Test func repositoryEnvironmentsLoad() throws {
