@@ -125,6 +125,7 @@ public enum CollectionLoader {
 
     static func decode(_ root: YAMLNode, _ d: NodeDecoder) -> CollectionFile? {
         guard let keys = d.mapping(root, "a collection", allowed: collectionKeys) else { return nil }
+        d.checkNumbers(root, skipping: ["requests", "finally"])
         let fileName = PathName(path: d.file).lastComponentWithoutExtension
         var c = CollectionFile(file: d.file, name: keys["name"].flatMap { d.string($0.value, "name") } ?? fileName)
         c.description = keys["description"].flatMap { d.string($0.value, "description") }
@@ -241,6 +242,7 @@ public enum CollectionLoader {
     }
 
     static func request(_ node: YAMLNode, _ d: NodeDecoder) -> RequestSpec? {
+        d.checkNumbers(node)
         guard let keys = RequestKeys(node, d) else { return nil }
         guard var r = keys.isWebSocket ? webSocketStep(node, keys, d) : httpRequest(node, keys, d) else { return nil }
         if let n = keys.forEach?.value {

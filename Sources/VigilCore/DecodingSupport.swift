@@ -225,3 +225,26 @@ extension NodeDecoder {
         node.sequence ?? [node]
     }
 }
+
+extension NodeDecoder {
+    /// Numbers JSON cannot carry as written: `1e400` (no finite double; it would be sent as
+    /// null), `.inf` and `.nan`, and integers beyond 64 bits (they would lose digits as a
+    /// double). Errors at each, so nothing is silently changed on the way to the server or a
+    /// matcher. `skipping` names root keys checked elsewhere (streamed requests).
+    func checkNumbers(_ node: YAMLNode, skipping: Set<String> = []) {
+        switch node.content {
+        case .scalar(let s):
+            guard case .double(let d) = s.resolved else { return }
+            if !d.isFinite {
+                log.error("'\(s.text)' is not a number JSON can carry (it has no infinity or NaN; the largest is about 1.8e308)", at: node.mark)
+            } else if s.tag == nil, s.text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }) {
+                log.error(
+                    "\(s.text) is beyond a 64-bit integer and would lose digits as a number; quote it to send it as a string", at: node.mark)
+            }
+        case .sequence(let items):
+            for item in items { checkNumbers(item) }
+        case .mapping(let pairs):
+            for pair in pairs where !skipping.contains(pair.key.scalar?.text ?? "") { checkNumbers(pair.value) }
+        }
+    }
+}

@@ -34,6 +34,7 @@ public enum EnvironmentLoader {
 
     static func decode(_ root: YAMLNode, _ d: NodeDecoder, processEnvironment: [String: String]) -> Environment? {
         guard let k = d.mapping(root, "an environment", allowed: keys) else { return nil }
+        d.checkNumbers(root)
         let name = k["name"].flatMap { d.string($0.value, "name") } ?? PathName(path: d.file).lastComponentWithoutExtension
         var env = Environment(file: d.file, name: name)
         if let n = k["server"]?.value, let s = d.string(n, "server") {

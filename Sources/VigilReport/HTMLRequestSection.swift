@@ -99,20 +99,29 @@ enum HTMLRequestSection {
         }
     }
 
-    /// Mustache's HTML escaping (`<`, `>`, `&`, `"`, `'`, compared as whole characters), with a
-    /// fast path for text that holds none of their bytes.
+    /// HTML escaping (`<`, `>`, `&`, `"`, `'`, as Mustache escapes them), by Unicode scalar so
+    /// that a combining mark after `<` cannot hide it, and a server's control characters (ESC,
+    /// BEL, NUL, DEL, C1; not tab, line feed or carriage return) shown as `\e` / `\xNN` like on
+    /// the console; a fast path for text that holds none of their bytes.
     static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return s }
+        guard
+            s.utf8.contains(where: {
+                $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D)
+                    || $0 == 0x7F || $0 == 0xC2
+            })
+        else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
-        for c in s {
+        for c in s.unicodeScalars {
             switch c {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(c)
+            case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            default:
+                if TerminalText.needsEscape(c) { out += TerminalText.escaped(String(c)) } else { out.unicodeScalars.append(c) }
             }
         }
         return out

@@ -58,6 +58,18 @@ struct CollectionErrorTests {
     ]
 
     static let wrongTypes: [ErrorCase] = [
+        ErrorCase(
+            "a number beyond a double in a body", oneRequest("json: { big: 1e400, neg: -1e400, ok: 1.5, text: \"1e400\" }"),
+            [
+                "c.yaml:3:18: '1e400' is not a number JSON can carry (it has no infinity or NaN; the largest is about 1.8e308)",
+                "c.yaml:3:30: '-1e400' is not a number JSON can carry (it has no infinity or NaN; the largest is about 1.8e308)",
+            ]),
+        ErrorCase(
+            "infinity in a matcher", oneRequest("expect: { body: { n: { gte: .inf } } }"),
+            ["c.yaml:3:33: '.inf' is not a number JSON can carry (it has no infinity or NaN; the largest is about 1.8e308)"]),
+        ErrorCase(
+            "an integer beyond 64 bits", "variables: { id: 18446744073709551615 }\n" + oneRequest("json: { id: -9223372036854775808 }"),
+            ["c.yaml:1:18: 18446744073709551615 is beyond a 64-bit integer and would lose digits as a number; quote it to send it as a string"]),
         ErrorCase("requests as a mapping", "requests: { a: 1 }\n", ["c.yaml:1:11: 'requests' must be a list of requests"]),
         ErrorCase("headers as a list", oneRequest("headers: [a, b]"), ["c.yaml:3:14: headers must be a mapping of name to value"]),
         ErrorCase(
