@@ -49,12 +49,24 @@ struct SchemaCommand: AsyncParsableCommand {
             let folder = URL(fileURLWithPath: schemaPath).standardizedFileURL.deletingLastPathComponent().path
             let resolver = SchemaFileResolver(root: root ?? folder) { bytes, path in try YAMLData.document(bytes: bytes, file: path) }
             let uri = SchemaFileResolver.fileURI(schemaPath)
-            compiled = try CompiledSchema(try resolver.load(uri), baseURI: uri, entry: entry, options: options, loader: resolver.load)
+            // The schema the user named is read as named (a symbolic link, a pipe, `<(cmd)`);
+            // the root bounds only the files its `$ref`s reach.
+            guard let bytes = InputLoader.bytes(atPath: schemaPath) else {
+                FileOutput.stderr("\(schemaPath): cannot read the file")
+                throw VigilExit.invalidInput.exitCode
+            }
+            let document = try YAMLData.document(bytes: bytes, file: schemaPath)
+            compiled = try CompiledSchema(document, baseURI: uri, entry: entry, options: options, loader: resolver.load)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as LoadError {
+            FileOutput.stderr(error.description)
+            throw VigilExit.invalidInput.exitCode
         } catch {
             FileOutput.stderr("\(schemaPath): \(error)")
             throw VigilExit.invalidInput.exitCode
         }
-        let data = file == "-" ? FileBytes.standardInput().map { Data($0) } : FileManager.default.contents(atPath: file)
+        let data = file == "-" ? FileBytes.standardInput().map { Data($0) } : InputLoader.bytes(atPath: file).map { Data($0) }
         guard let data else {
             FileOutput.stderr("\(file): cannot read the file")
             throw VigilExit.invalidInput.exitCode

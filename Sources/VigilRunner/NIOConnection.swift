@@ -160,7 +160,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     private func fail(_ error: TransportError, context: ChannelHandlerContext) {
         guard let promise else { return }
         var error = error
-        if let head, error.kind == .connectionClosed {
+        // (An error that already says what broke in the answer, such as a truncated gzip
+        // stream, keeps its words.)
+        if let head, error.kind == .connectionClosed, !error.responseStarted {
             // Part of the answer came: the server had the request, so the transport does not
             // resend it (it resends only what got nothing back on a reused connection).
             let received = body?.count ?? 0

@@ -394,7 +394,11 @@ public final class NIOHTTP1Transport: HTTPTransport {
             }
         }
         if let e = error as? NIOHTTPDecompression.ExtraDecompressionError {
-            if e == .truncatedData { return TransportError(.connectionClosed, "the compressed response body ended early", responseStarted: true) }
+            if e == .truncatedData {
+                return TransportError(
+                    .connectionClosed, "the compressed response body ended before its compressed stream did: the server sent a truncated gzip or deflate body",
+                    responseStarted: true)
+            }
             return TransportError(.other, "the compressed response body has bytes after its end")
         }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {

@@ -57,6 +57,23 @@ import Testing
         #expect(missing.stderr.contains("none.json"), "\(missing.stderr)")
     }
 
+    /// The schema and the document as named on the command line: a symbolic link to a schema
+    /// elsewhere (its `$ref`s still resolve beside the link), and `<(cmd)` pipes from bash (a
+    /// piped schema has no folder for relative `$ref`s).
+    @Test func schemasAndDocumentsAsTheUserNamesThem() async throws {
+        let dir = try scratch(Self.files)
+        let elsewhere = try scratch(["real.json": #"{"type": "object", "required": ["array"], "properties": {"array": {"items": {"$ref": "camera.json"}}}}"#])
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("schemas/linked.json").path, withDestinationPath: elsewhere.appendingPathComponent("real.json").path)
+        let linked = try await vigil(["schema", "schemas/linked.json", "bad.json"], in: dir)
+        #expect(linked.status == 1, "\(linked.all)")
+        #expect(linked.stdout.contains("$['array'][0]['id']: expected string, found integer (schema camera.json#"), "\(linked.all)")
+        let piped = try runTool(
+            "bash", ["-c", #"cd "$1" && exec "$0" schema <(cat schemas/camera.json) <(echo '{"id": "x"}')"#, vigilBinary.path, dir.path])
+        #expect(piped.status == 0, "\(piped.output)")
+        #expect(piped.output.hasSuffix(": valid\n"), "\(piped.output)")
+    }
+
     @Test func fragmentsAndDraftOverride() async throws {
         let dir = try scratch(Self.files.merging(["null.json": "null"]) { a, _ in a })
         let openapi = try await vigil(["schema", "schemas/api.json#/components/schemas/Name", "null.json"], in: dir)

@@ -94,4 +94,23 @@ import VigilTestSupport
         await server.stop()
         await proxy?.stop()
     }
+
+    /// A gzip body cut short (its length header counts what was sent): the message names the
+    /// truncated encoding, not a connection closed midway with more bytes "received" than sent.
+    @Test func aTruncatedGzipBodyIsNamedAsSuch() async throws {
+        let server = try await ScriptedHTTPServer.start { _ in
+            .send(httpResponse(Array(Self.gzipped.dropLast(10)), extra: "Content-Encoding: gzip\r\n"))
+        }
+        let t = try Self.transport(proxy: nil)
+        do {
+            _ = try await t.send(PreparedRequest(method: "GET", url: "\(server.baseURL)/x"))
+            Issue.record("a truncated body was accepted")
+        } catch {
+            #expect(
+                error.message == "the compressed response body ended before its compressed stream did: the server sent a truncated gzip or deflate body",
+                "\(error)")
+        }
+        await t.shutdown()
+        await server.stop()
+    }
 }
