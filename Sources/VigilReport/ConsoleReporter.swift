@@ -237,21 +237,53 @@ public final class ConsoleReporter: RunEventConsumer {
     }
 }
 
-/// Fitting the live progress line to the terminal: plain text, counted in characters (the
-/// colours are added after), the detail cut first, then the name.
+/// Fitting the live progress line to the terminal: plain text, counted in terminal columns (a
+/// CJK character or an emoji takes two; the colours are added after), the detail cut first,
+/// then the name. A line wider than the terminal would wrap, and clearing the line would leave
+/// its first rows on the screen.
 enum ProgressLine {
     static func fit(prefix: String, name: String, detail: String, width: Int) -> (prefix: String, name: String, detail: String) {
-        let room = max(0, width - prefix.count)
-        if name.count >= room { return (prefix, cut(name, room), "") }
-        let left = room - name.count - 2
+        let room = max(0, width - columns(prefix))
+        let nameColumns = columns(name)
+        if nameColumns >= room { return (prefix, cut(name, room), "") }
+        let left = room - nameColumns - 2
         if left < 4 { return (prefix, name, "") }
         return (prefix, name, cut(detail, left))
     }
 
-    /// `text` in at most `limit` characters, ending with "…" when cut.
+    /// `text` in at most `limit` columns, ending with "…" when cut.
     static func cut(_ text: String, _ limit: Int) -> String {
-        guard text.count > limit else { return text }
-        guard limit > 1 else { return String(text.prefix(limit)) }
-        return String(text.prefix(limit - 1)) + "…"
+        guard columns(text) > limit else { return text }
+        let budget = limit > 1 ? limit - 1 : limit
+        var out = ""
+        var used = 0
+        for c in text {
+            let w = columns(c)
+            if used + w > budget { break }
+            out.append(c)
+            used += w
+        }
+        return limit > 1 ? out + "…" : out
+    }
+
+    /// The columns `text` takes on a terminal.
+    static func columns(_ text: String) -> Int {
+        // ASCII, the usual case, is a column a byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        return text.reduce(0) { $0 + columns($1) }
+    }
+
+    /// Two for East Asian wide and fullwidth characters and emoji shown as pictures, else one.
+    static func columns(_ c: Character) -> Int {
+        guard let first = c.unicodeScalars.first else { return 0 }
+        let v = first.value
+        if v < 0x1100 { return 1 }
+        if first.properties.isEmojiPresentation { return 2 }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3,
+            0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
+            0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        ]
+        return wide.contains { $0.contains(v) } ? 2 : 1
     }
 }

@@ -19,4 +19,22 @@ import Testing
         let tiny = ProgressLine.fit(prefix: prefix, name: "Get every user-defined event", detail: "GET x", width: 20)
         #expect(tiny.name == "Get ever…" && tiny.detail.isEmpty && prefix.count + tiny.name.count == 20)
     }
+
+    /// Wide characters take two columns: 40 CJK characters on a 50-column terminal are cut to
+    /// the columns left, never wrapped onto a second row the next update could not clear.
+    @Test func wideCharactersCountTwoColumns() {
+        #expect(ProgressLine.columns("abc") == 3)
+        #expect(ProgressLine.columns("カメラ") == 6)
+        #expect(ProgressLine.columns("café") == 4)
+        #expect(ProgressLine.columns("e\u{301}") == 1)
+        #expect(ProgressLine.columns("📷 x") == 4)
+        let prefix = "  ⋯ [1/1] "
+        let name = String(repeating: "監", count: 40)
+        let line = ProgressLine.fit(prefix: prefix, name: name, detail: "GET http://h/x", width: 49)
+        #expect(line.detail.isEmpty)
+        #expect(ProgressLine.columns(prefix) + ProgressLine.columns(line.name) <= 49)
+        #expect(line.name.hasSuffix("…") && ProgressLine.columns(line.name) >= 49 - ProgressLine.columns(prefix) - 1)
+        let detail = ProgressLine.fit(prefix: prefix, name: "Kamera", detail: String(repeating: "ü監", count: 30), width: 49)
+        #expect(ProgressLine.columns(prefix) + 6 + 2 + ProgressLine.columns(detail.detail) <= 49)
+    }
 }
