@@ -107,7 +107,8 @@ import Testing
     /// stderr is a pipe (as here), not only on a terminal.
     @Test func anEnvironmentThatFailsToPreparePrintsItsErrorOnAPipe() async throws {
         let dir = try scratch([
-            "bad.pem": "not a certificate\n",
+            // A PEM block (so the environment loads) that is no certificate (so preparing fails).
+            "bad.pem": "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
             "ca.yaml": "name: Bad CA\ntls: { ca: bad.pem }\nvariables: { baseUrl: \"http://127.0.0.1:9\" }\n",
             "proxy.yaml": "name: Bad proxy\nproxy: \"http://[::1\"\nvariables: { baseUrl: \"http://127.0.0.1:9\" }\n",
             "c.yaml": "name: c\nrequests:\n  - name: Nothing there\n    GET: \"{{baseUrl}}/x\"\n",
