@@ -26,11 +26,11 @@ public final class Redactor: Sendable {
         for s in secrets { add(s) }
     }
 
-    /// Adds a secret value, in every form it can take on its way out: as written, percent-encoded
-    /// (in a URL or a query, upper- and lower-case hex), form-encoded (`+` for spaces), escaped
-    /// inside a JSON string, and base64 (standard and URL-safe). Values shorter than 3 characters
-    /// are not masked (they would mask every occurrence of common text) but are never printed by
-    /// Vigil on purpose either.
+    /// Adds a secret value, in every form it can take on its way out (``encodings(of:)``): as
+    /// written, percent-encoded (as Vigil puts it in a URL, and as servers re-encode it, upper- and
+    /// lower-case hex), form-encoded (`+` for spaces), escaped inside a JSON string, and base64
+    /// (standard and URL-safe). Values shorter than 3 characters are not masked (they would mask
+    /// every occurrence of common text) but are never printed by Vigil on purpose either.
     public func add(_ secret: String) {
         guard secret.count >= 3 else { return }
         let forms = Self.encodings(of: secret).filter { $0.count >= 3 }
@@ -43,66 +43,6 @@ public final class Redactor: Sendable {
             // Longest first, so a secret containing another is masked whole.
             if added { list.sort { $0.count > $1.count } }
         }
-    }
-
-    /// The forms a secret may take in a request, a response or a report.
-    static func encodings(of secret: String) -> [String] {
-        var forms = [secret]
-        let percent = percentEncoded(secret, spaceAsPlus: false)
-        forms.append(percent)
-        forms.append(percent.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() })
-        forms.append(percentEncoded(secret, spaceAsPlus: true))
-        // Between the quotes of a JSON string, as VigilJSON prints it, and all-ASCII.
-        forms.append(String(JSONValue.string(secret).serialized().dropFirst().dropLast()))
-        forms.append(asciiJSONEscaped(secret))
-        let base64 = Data(secret.utf8).base64EncodedString()
-        forms.append(base64)
-        forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
-        forms.append(base64.replacing("+", with: "-").replacing("/", with: "_"))
-        var unique: [String] = []
-        for f in forms where !unique.contains(f) { unique.append(f) }
-        return unique
-    }
-
-    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-
-    private static func percentEncoded(_ s: String, spaceAsPlus: Bool) -> String {
-        var out = ""
-        for b in s.utf8 {
-            if unreserved.contains(b) {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else if spaceAsPlus, b == UInt8(ascii: " ") {
-                out += "+"
-            } else {
-                out += cFormat("%%%02X", UInt32(b))
-            }
-        }
-        return out
-    }
-
-    /// The text as it appears between the quotes of a JSON string written with every non-ASCII
-    /// character as `\uXXXX` (as some servers write it).
-    private static func asciiJSONEscaped(_ s: String) -> String {
-        var out = ""
-        func unit(_ v: UInt32) { out += cFormat("\\u%04x", v) }
-        for scalar in s.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0..<0x20, 0x80...0xFFFF: unit(scalar.value)
-            case 0x10000...:
-                let v = scalar.value - 0x10000
-                unit(0xD800 + (v >> 10))
-                unit(0xDC00 + (v & 0x3FF))
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// Whether `text` holds any known secret, in any of its forms.

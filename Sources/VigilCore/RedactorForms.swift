@@ -1,0 +1,139 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import VigilJSON
+
+extension Redactor {
+    /// The forms a secret may take in a request, a response or a report: as written; percent-encoded
+    /// as Vigil itself encodes it in a URL (``urlTarget``, ``PercentSafe/none`` for query and form
+    /// values) and as servers and libraries re-encode what they decoded (the other
+    /// ``PercentSafe`` sets), each with upper- and lower-case hex, spaces as `%20` or `+`; inside a
+    /// JSON string as common encoders write it; base64 (standard and URL-safe).
+    static func encodings(of secret: String) -> [String] {
+        var forms = [secret]
+        func both(_ s: String) {
+            forms.append(s)
+            forms.append(lowerHex(s))
+        }
+        for safe in PercentSafe.all {
+            both(percentEncoded(secret, keeping: safe, spaceAsPlus: false))
+            both(percentEncoded(secret, keeping: safe, spaceAsPlus: true))
+        }
+        // Between the quotes of a JSON string: as VigilJSON prints it, all-ASCII (`\u00e4`, either
+        // hex case, as Jackson and Python write it), PHP's (`\/` too), Go's HTML-safe (`<>&` as
+        // `\u003c`…) and .NET's default (also `'+` and backquote, upper-case hex).
+        forms.append(String(JSONValue.string(secret).serialized().dropFirst().dropLast()))
+        let ascii = jsonEscaped(secret, also: [])
+        forms.append(ascii)
+        forms.append(upperHex(ascii))
+        forms.append(ascii.replacing("/", with: "\\/"))
+        forms.append(jsonEscaped(secret, also: Set("<>&".unicodeScalars), asciiOnly: false))
+        forms.append(upperHex(jsonEscaped(secret, also: Set("\"&'+<>`".unicodeScalars))))
+        let base64 = Data(secret.utf8).base64EncodedString()
+        forms.append(base64)
+        forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
+        forms.append(urlSafe(base64))
+        var unique: [String] = []
+        for f in forms where !unique.contains(f) { unique.append(f) }
+        return unique
+    }
+
+    /// The characters other than unreserved ones (`A-Z a-z 0-9 - . _ ~`) a percent-encoder leaves
+    /// as they are.
+    struct PercentSafe: Sendable {
+        var keeps: Set<UInt8>
+        /// Java's encoder encodes `~` although it is unreserved.
+        var encodesTilde = false
+
+        init(_ keeps: String, encodesTilde: Bool = false) {
+            self.keeps = Set(keeps.utf8)
+            self.encodesTilde = encodesTilde
+        }
+
+        /// Everything but unreserved characters encoded: Vigil's query and form values, RFC 3986's
+        /// strict form, Go's `QueryEscape`.
+        static let none = PercentSafe("")
+        /// What Vigil's URL target leaves: everything printable but `"<>\^`{|}` and space
+        /// (``HTTPURL``): the form a server echoing its request path sends back.
+        static let urlTarget = PercentSafe("!#$%&'()*+,/:;=?@[]")
+        /// JavaScript's `encodeURIComponent`.
+        static let uriComponent = PercentSafe("!'()*")
+        /// JavaScript's `encodeURI`.
+        static let uri = PercentSafe("!#$&'()*+,/:;=?@")
+        /// RFC 3986 `pchar` and query characters: sub-delims, `:`, `@`, `/`, `?` (Go's `PathEscape`
+        /// keeps a subset of these).
+        static let subDelims = PercentSafe("!$&'()*+,;=:@/?")
+        /// Python's `quote` (`safe='/'`) and `quote_plus`.
+        static let python = PercentSafe("/")
+        /// WHATWG's path percent-encode set (what browsers and `new URL()` leave in a path).
+        static let whatwgPath = PercentSafe("!$%&'()*+,/:;=@[]\\^|")
+        /// Java's `URLEncoder` and HTML forms: `*` kept, `~` encoded.
+        static let javaForm = PercentSafe("*", encodesTilde: true)
+
+        static let all: [PercentSafe] = [.none, .urlTarget, .uriComponent, .uri, .subDelims, .python, .whatwgPath, .javaForm]
+    }
+
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    static func percentEncoded(_ s: String, keeping safe: PercentSafe, spaceAsPlus: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 3)
+        for b in s.utf8 {
+            if (unreserved.contains(b) && !(safe.encodesTilde && b == UInt8(ascii: "~"))) || safe.keeps.contains(b) {
+                out.append(b)
+            } else if spaceAsPlus, b == UInt8(ascii: " ") {
+                out.append(UInt8(ascii: "+"))
+            } else {
+                out += [UInt8(ascii: "%"), hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `%XX` and `\uXXXX` escapes with lower-case hex.
+    private static func lowerHex(_ s: String) -> String {
+        s.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() }
+    }
+
+    private static func upperHex(_ s: String) -> String {
+        s.replacing(/\\u[0-9a-fA-F]{4}/) { "\\u" + $0.output.dropFirst(2).uppercased() }
+    }
+
+    private static func urlSafe(_ s: String) -> String {
+        s.replacing("+", with: "-").replacing("/", with: "_")
+    }
+
+    /// The text as it appears between the quotes of a JSON string, with `"`, `\` and control
+    /// characters escaped, every character of `also` as `\u00XX`, and (with `asciiOnly`) every
+    /// non-ASCII character as `\uXXXX` (lower-case hex).
+    static func jsonEscaped(_ s: String, also: Set<Unicode.Scalar>, asciiOnly: Bool = true) -> String {
+        var out = ""
+        func unit(_ v: UInt32) { out += cFormat("\\u%04x", v) }
+        for scalar in s.unicodeScalars {
+            if also.contains(scalar) {
+                unit(scalar.value)
+                continue
+            }
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0..<0x20: unit(scalar.value)
+            case 0x80...0xFFFF where asciiOnly: unit(scalar.value)
+            case 0x10000... where asciiOnly:
+                let v = scalar.value - 0x10000
+                unit(0xD800 + (v >> 10))
+                unit(0xDC00 + (v & 0x3FF))
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

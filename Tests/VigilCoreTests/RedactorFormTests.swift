@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import VigilCore
+
+/// Issue 20, point 3: the forms an attacker probe found unmasked. Every expected form is written
+/// out by hand here, not computed by the redactor's own encoders.
+@Suite("Redactor: forms found by the probe")
+struct RedactorFormTests {
+    /// The encoding Vigil itself sends in a URL (space and non-ASCII encoded, `! @ : ' + & =`
+    /// kept), the one a server echoing its request path sends back, and what common encoders
+    /// make of the same secret.
+    @Test(arguments: [
+        ("Pässwort!2024", ["P%C3%A4sswort!2024", "P%c3%a4sswort!2024", "P%C3%A4sswort%212024"]),
+        (
+            "KEY_SECRET_p@ss w+rd&x=1",
+            [
+                "KEY_SECRET_p@ss%20w+rd&x=1", "KEY_SECRET_p@ss+w+rd&x=1", "KEY_SECRET_p%40ss%20w%2Brd%26x%3D1",
+                "KEY_SECRET_p%40ss+w%2Brd%26x%3D1", "KEY_SECRET_p%40ss%20w%2brd%26x%3d1",
+            ]
+        ),
+        ("tok en:1", ["tok%20en:1", "tok%20en%3A1", "tok+en%3A1", "tok%20en%3a1"]),
+        ("o'reilly 1", ["o'reilly%201", "o%27reilly%201", "o%27reilly+1"]),
+        ("a/b~c*d e", ["a/b~c*d%20e", "a%2Fb~c%2Ad%20e", "a/b~c%2Ad+e", "a%2Fb%7Ec*d+e"]),
+    ])
+    func percentFormsAreMasked(_ secret: String, _ forms: [String]) {
+        let r = Redactor(secrets: [secret])
+        for form in forms {
+            #expect(r.redact("got \"/users/\(form)\"") == "got \"/users/••••\"", "\(form)")
+            #expect(r.holdsSecret("X-Echo: \(form)"), "\(form)")
+        }
+    }
+}
