@@ -10,7 +10,8 @@ extension Redactor {
     /// as Vigil itself encodes it in a URL (``urlTarget``, ``PercentSafe/none`` for query and form
     /// values) and as servers and libraries re-encode what they decoded (the other
     /// ``PercentSafe`` sets), each with upper- and lower-case hex, spaces as `%20` or `+`; inside a
-    /// JSON string as common encoders write it; base64 (standard and URL-safe).
+    /// JSON string as common encoders write it; base64 (standard and URL-safe, padded or not, and
+    /// inside a longer base64 text at each of the three byte alignments).
     static func encodings(of secret: String) -> [String] {
         var forms = [secret]
         func both(_ s: String) {
@@ -31,10 +32,22 @@ extension Redactor {
         forms.append(ascii.replacing("/", with: "\\/"))
         forms.append(jsonEscaped(secret, also: Set("<>&".unicodeScalars), asciiOnly: false))
         forms.append(upperHex(jsonEscaped(secret, also: Set("\"&'+<>`".unicodeScalars))))
-        let base64 = Data(secret.utf8).base64EncodedString()
-        forms.append(base64)
-        forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
-        forms.append(urlSafe(base64))
+        let bytes = Array(secret.utf8)
+        let base64 = Data(bytes).base64EncodedString()
+        let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
+        for b in [base64, unpadded] {
+            forms.append(b)
+            forms.append(urlSafe(b))
+        }
+        // Inside a longer base64 text (a Basic header, a token echoing it), the secret starts at
+        // one of three alignments; the characters that only its bits make are the same wherever.
+        // Only when that leaves 8 characters or more: fewer would mask common base64 text.
+        for offset in 0..<3 {
+            let inner = innerBase64(bytes, offset: offset)
+            guard inner.count >= 8 else { continue }
+            forms.append(inner)
+            forms.append(urlSafe(inner))
+        }
         var unique: [String] = []
         for f in forms where !unique.contains(f) { unique.append(f) }
         return unique
@@ -104,6 +117,18 @@ extension Redactor {
 
     private static func urlSafe(_ s: String) -> String {
         s.replacing("+", with: "-").replacing("/", with: "_")
+    }
+
+    /// The base64 characters made only of the secret's bits when it follows `offset` bytes
+    /// (0, 1 or 2) of a three-byte group: the same whatever bytes surround it.
+    static func innerBase64(_ bytes: [UInt8], offset: Int) -> String {
+        let text = Array(Data(Array(repeating: 0, count: offset) + bytes).base64EncodedString().utf8)
+        let start = 8 * offset
+        let end = 8 * (offset + bytes.count)
+        let first = (start + 5) / 6
+        let last = end / 6  // exclusive: character i covers bits 6i..<6i+6
+        guard first < last else { return "" }
+        return String(decoding: text[first..<last], as: UTF8.self)
     }
 
     /// The text as it appears between the quotes of a JSON string, with `"`, `\` and control

@@ -22,13 +22,14 @@ import VigilTestSupport
         let base64 = Data(s.utf8).base64EncodedString()
         let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
         let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let urlSafeUnpadded = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         // As Vigil sends it in a URL (what a server echoing its path shows), and as
         // encodeURIComponent and an encoder keeping RFC 3986's sub-delims write it.
         let target = s.addingPercentEncoding(
             withAllowedCharacters: CharacterSet(charactersIn: "!#$%&'()*+,-./:;=?@[]_~").union(.alphanumerics.intersection(Self.asciiSet)))!
         let component = s.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: "!'()*")))!
         let subDelims = s.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: "!$&'()*+,;=:@/?")))!
-        return [s, percent, lower, form, json, ascii, base64, unpadded, urlSafe, target, target.lowercased(), component, subDelims]
+        return [s, percent, lower, form, json, ascii, base64, unpadded, urlSafe, urlSafeUnpadded, target, target.lowercased(), component, subDelims]
     }
 
     static let asciiSet = CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127))

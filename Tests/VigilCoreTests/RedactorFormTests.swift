@@ -29,4 +29,31 @@ struct RedactorFormTests {
             #expect(r.holdsSecret("X-Echo: \(form)"), "\(form)")
         }
     }
+
+    @Test func urlSafeUnpaddedBase64IsMasked() {
+        let r = Redactor(secrets: ["Secret>>>?val1"])
+        // base64 "U2VjcmV0Pj4+P3ZhbDE=": URL-safe and unpadded, padded, and standard unpadded.
+        for form in ["U2VjcmV0Pj4-P3ZhbDE", "U2VjcmV0Pj4-P3ZhbDE=", "U2VjcmV0Pj4+P3ZhbDE"] {
+            #expect(r.redact("body \(form) end") == "body •••• end", "\(form)")
+        }
+    }
+
+    /// The secret inside a longer base64 text (a Basic header of `user:secret`), at each of the
+    /// three alignments; only the characters made of the secret's bits alone are masked.
+    @Test(arguments: ["", "a", "ab"])
+    func base64InsideLongerBase64IsMasked(_ before: String) {
+        let secret = "correct-horse-battery"
+        let r = Redactor(secrets: [secret])
+        let text = Data((before + "user:" + secret + "!tail").utf8).base64EncodedString()
+        let shown = r.redact(text)
+        #expect(shown.contains("••••"), "\(text) shown as \(shown)")
+        // What is left shows no run of the secret's bits: decoding the visible base64 pieces
+        // yields no 4-character piece of the secret.
+        for piece in shown.components(separatedBy: "••••") {
+            let decoded = String(decoding: Data(base64Encoded: piece + String(repeating: "=", count: (4 - piece.count % 4) % 4)) ?? Data(), as: UTF8.self)
+            #expect(!decoded.contains("horse"), "\(piece) decodes to \(decoded)")
+        }
+        // Short secrets make too few such characters to mask safely: not added.
+        #expect(Redactor.innerBase64(Array("abc".utf8), offset: 1).count < 8)
+    }
 }
