@@ -75,9 +75,11 @@ public final class Redactor: Sendable {
     /// `text` with every known secret replaced by the mask.
     ///
     /// A text that was cut (an excerpt, ending with ``cutMarker``) may end inside a secret: the
-    /// longest run before each cut marker that begins some form of a secret (two characters or
+    /// longest run before each cut marker that begins some form of a secret (one character or
     /// more) is masked too, so an excerpt never shows the first 80 characters of a 97-character
-    /// token, also when the excerpt was put inside a longer message.
+    /// token, nor its first character, also when the excerpt was put inside a longer message.
+    /// The price: an excerpt whose last character happens to be the first of some form of a
+    /// secret shows the mask in its place.
     public func redact(_ text: String) -> String {
         let list = secrets.withLock { $0 }
         guard !list.isEmpty else { return text }
@@ -135,7 +137,7 @@ public final class Redactor: Sendable {
         for form in forms {
             let characters = Array(form)
             var k = min(characters.count - 1, tail.count)
-            while k > max(longest, 1) {
+            while k > longest {
                 if characters[k - 1] == last, tail[(tail.count - k)...].elementsEqual(characters[..<k]) {
                     longest = k
                     break
@@ -143,7 +145,7 @@ public final class Redactor: Sendable {
                 k -= 1
             }
         }
-        return longest >= 2 ? String(piece.dropLast(longest)) + mask : String(piece)
+        return longest >= 1 ? String(piece.dropLast(longest)) + mask : String(piece)
     }
 
     /// A header value for display: masked whole for secret header names, redacted otherwise.

@@ -43,7 +43,9 @@ import VigilTestSupport
             "\"\($0.key)\": \"\($0.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
         }
         let long = String(repeating: "x", count: 150) + Self.token
-        let body = "{" + (bodyFields + ["\"long\": \"\(long)\""", "\"raw\": \"\(forms[4])\""]).joined(separator: ", ") + "}"
+        // Cut by the 200-character excerpt (with its opening quote) right after the token's first character.
+        let long1 = String(repeating: "y", count: 198) + Self.token
+        let body = "{" + (bodyFields + ["\"long\": \"\(long)\"", "\"long1\": \"\(long1)\"", "\"raw\": \"\(forms[4])\""]).joined(separator: ", ") + "}"
         let server = try await ScriptedHTTPServer.start { request in
             // A server echoing the path it was sent, as sent.
             if request.hasPrefix("GET /users/") {
@@ -68,7 +70,7 @@ import VigilTestSupport
                 expect:
                   status: 200
                   headers: { X-Echo: "not this" }
-                  body: { long: "a short text", raw: "something else", f6: { matches: "^nothing$" } }
+                  body: { long: "a short text", long1: "a short text", raw: "something else", f6: { matches: "^nothing$" } }
               - name: As a form
                 POST: "{{baseUrl}}/form"
                 form: { s: "{{secret}}", e: "{{echoed}}" }
@@ -110,10 +112,12 @@ import VigilTestSupport
             }
             // No more than a few characters of the token's beginning, wherever an excerpt was cut.
             #expect(!text.contains(String(Self.token.prefix(6))), "the token's beginning in \(name)")
+            #expect(!text.contains("yt…") && !text.contains("y" + String(Self.token.prefix(1)) + "\\u2026"), "the token's first character in \(name)")
         }
         // The checks failed where the test meant them to, with the values masked.
         #expect(run.stdout.contains("••••"), "\(run.stdout)")
         #expect(run.stdout.contains("long"), "\(run.stdout)")
+        #expect(run.stdout.contains("yy••••…"), "\(run.stdout)")
         #expect(run.stdout.contains("/users/••••"), "\(run.stdout)")
     }
 }

@@ -56,4 +56,16 @@ struct RedactorFormTests {
         // Short secrets make too few such characters to mask safely: not added.
         #expect(Redactor.innerBase64(Array("abc".utf8), offset: 1).count < 8)
     }
+
+    /// An excerpt cut right after a secret's first character masks that character too, in every
+    /// form (literal, percent-encoded, JSON-escaped, form-encoded, base64).
+    /// (`%` begins the percent form of `@at-token`, `\` the JSON form of `"quoted-token`, `+`
+    /// the form-encoded ` space-first`, `U` the base64 of `Q-token-xyz-123`.)
+    @Test(arguments: ["Q", "%", "\\", "+", "U"])
+    func anExcerptEndingOnASecretsFirstCharacterMasksIt(_ first: String) {
+        let r = Redactor(secrets: ["Q-token-xyz-123", "@at-token", "\"quoted-token", " space-first"])
+        let excerpt = (String(repeating: "A", count: 20) + first + "rest that was cut").excerpt(limit: 21)
+        #expect(r.redact(excerpt) == String(repeating: "A", count: 20) + "••••…", "\(first)")
+        #expect(r.redact("got \"" + excerpt + "\" instead") == "got \"" + String(repeating: "A", count: 20) + "••••…\" instead")
+    }
 }
