@@ -45,11 +45,23 @@ public final class Redactor: Sendable {
         }
     }
 
-    /// Whether `text` holds any known secret, in any of its forms.
+    /// Whether `text` holds any known secret, in any of its forms: also with its percent and
+    /// JSON escapes decoded, so a form no encoder of ``encodings(of:)`` makes (`p\u0040ss`) counts.
     public func holdsSecret(_ text: String) -> Bool {
         let list = secrets.withLock { $0 }
+        guard !list.isEmpty else { return false }
+        return ([text] + Self.decodedVariants(text)).contains { Self.holds(list, $0) }
+    }
+
+    private static func holds(_ forms: [String], _ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { hay in list.contains { Self.find(Array($0.utf8), in: hay, from: 0) != nil } }
+        return text.withUTF8 { hay in forms.contains { find(Array($0.utf8), in: hay, from: 0) != nil } }
+    }
+
+    /// The length in bytes of the longest form of a secret: how far apart the chunks of a long
+    /// text searched piece by piece must overlap.
+    public var longestForm: Int {
+        secrets.withLock { $0.map(\.utf8.count).max() ?? 0 }
     }
 
     /// Where `needle` first occurs in `hay` at or after `from`. Secrets are searched for byte by

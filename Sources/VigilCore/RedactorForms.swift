@@ -161,4 +161,104 @@ extension Redactor {
         }
         return out
     }
+
+    /// `text` with its escapes decoded, for checks that ask whether a request holds a secret in
+    /// any form, not only the forms listed: percent escapes (`+` kept, and `+` as a space), and
+    /// JSON string escapes (`\u0040`, `\/`). Empty when the text has no escape.
+    static func decodedVariants(_ text: String) -> [String] {
+        var variants: [String] = []
+        let bytes = Array(text.utf8)
+        if bytes.contains(UInt8(ascii: "%")) {
+            let decoded = percentDecoded(bytes)
+            variants.append(decoded)
+            if bytes.contains(UInt8(ascii: "+")) { variants.append(percentDecoded(bytes.map { $0 == UInt8(ascii: "+") ? 0x20 : $0 })) }
+        } else if bytes.contains(UInt8(ascii: "+")) {
+            variants.append(String(decoding: bytes.map { $0 == UInt8(ascii: "+") ? 0x20 : $0 }, as: UTF8.self))
+        }
+        if bytes.contains(UInt8(ascii: "\\")) { variants.append(jsonUnescaped(text)) }
+        return variants
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 48...57: b - 48
+        case 65...70: b - 55
+        case 97...102: b - 87
+        default: nil
+        }
+    }
+
+    private static func percentDecoded(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// JSON string escapes decoded wherever they appear (surrogate pairs joined); anything else
+    /// left as it is.
+    private static func jsonUnescaped(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= scalars.count else { return nil }
+            var v: UInt32 = 0
+            for s in scalars[at..<(at + 4)] {
+                guard s.isASCII, let d = hexValue(UInt8(s.value)) else { return nil }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        while i < scalars.count {
+            let s = scalars[i]
+            guard s == "\\", i + 1 < scalars.count else {
+                out.append(s)
+                i += 1
+                continue
+            }
+            let e = scalars[i + 1]
+            switch e {
+            case "n": out.append("\n")
+            case "r": out.append("\r")
+            case "t": out.append("\t")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "\"", "\\", "/": out.append(e)
+            case "u":
+                if let v = hex4(i + 2) {
+                    if (0xD800..<0xDC00).contains(v), i + 7 < scalars.count, scalars[i + 6] == "\\", scalars[i + 7] == "u", let lo = hex4(i + 8),
+                        (0xDC00..<0xE000).contains(lo), let joined = Unicode.Scalar(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00))
+                    {
+                        out.append(joined)
+                        i += 12
+                        continue
+                    }
+                    if let scalar = Unicode.Scalar(v) {
+                        out.append(scalar)
+                        i += 6
+                        continue
+                    }
+                }
+                out.append(s)
+                i += 1
+                continue
+            default:
+                out.append(s)
+                i += 1
+                continue
+            }
+            i += 2
+        }
+        return String(out)
+    }
 }

@@ -68,4 +68,15 @@ struct RedactorFormTests {
         #expect(r.redact(excerpt) == String(repeating: "A", count: 20) + "••••…", "\(first)")
         #expect(r.redact("got \"" + excerpt + "\" instead") == "got \"" + String(repeating: "A", count: 20) + "••••…\" instead")
     }
+
+    @Test func jsonEscapesNoEncoderMakesStillCountAsTheSecret() {
+        let r = Redactor(secrets: ["KEY_SECRET_p@ss w+rd&x=1"])
+        #expect(r.holdsSecret(#"{"k":"KEY_SECRET_p\u0040ss w+rd\u0026x=1"}"#))
+        #expect(r.holdsSecret(#"{"k":"KEY_SECRET_p\u0040ss w\u002Brd\u0026x\u003d1"}"#))
+        #expect(r.holdsSecret("k=KEY_SECRET_p%40ss+w%2brd%26x=1"))
+        #expect(!r.holdsSecret(#"{"k":"KEY_SECRET_p\u0040ss"}"#))
+        // Go's and .NET's JSON encoders: masked as shown.
+        #expect(r.redact(#""KEY_SECRET_p@ss w+rd\u0026x=1""#) == "\"••••\"")
+        #expect(r.redact(#""KEY_SECRET_p@ss w\u002Brd\u0026x=1""#) == "\"••••\"")
+    }
 }

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import VigilCore
+
+/// Looks for secrets in a request as it is sent: its URL, its headers and its body (in memory,
+/// or streamed: every in-memory piece and every file, read a chunk at a time), in every form the
+/// ``Redactor`` knows, escapes decoded.
+struct SecretScan {
+    let redactor: Redactor
+
+    /// Whether the body holds any known secret.
+    func bodyHoldsSecret(_ request: PreparedRequest) -> Bool {
+        bodyFind(request) { redactor.holdsSecret($0) ? true : nil } ?? false
+    }
+
+    /// The first answer of `check` for the body's text, looked at in overlapping windows.
+    private func bodyFind<T>(_ request: PreparedRequest, _ check: (String) -> T?) -> T? {
+        if let body = request.body { return check(String(decoding: body, as: UTF8.self)) }
+        guard let streamed = request.streamedBody else { return nil }
+        // A window is a chunk plus the end of the one before, so a form split by the chunk
+        // boundary is still found (a form is at most `longestForm` bytes; escapes decoded are shorter).
+        let overlap = max(redactor.longestForm * 6, 64)
+        var carry: [UInt8] = []
+        func look(_ bytes: [UInt8]) -> T? {
+            let window = carry + bytes
+            carry = Array(window.suffix(overlap))
+            return check(String(decoding: window, as: UTF8.self))
+        }
+        for piece in streamed.pieces {
+            switch piece {
+            case .bytes(let b):
+                if let hit = look(b) { return hit }
+            case .file(let path, _):
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                // Unreadable now: sending it fails anyway, with its own message.
+                guard fd >= 0 else { continue }
+                defer { close(fd) }
+                var chunk = [UInt8](repeating: 0, count: 1 << 20)
+                while true {
+                    let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    guard got > 0 else { break }
+                    if let hit = look(Array(chunk[..<got])) { return hit }
+                }
+            }
+        }
+        return nil
+    }
+}
