@@ -21,6 +21,9 @@ public final class Redactor: Sendable {
     public static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
 
     private let secrets = Mutex<[String]>([])
+    /// The secrets the user named (environment variables, `{{$env.…}}` values, auth profile
+    /// secrets), each with its forms: what may go only to the origins the environment names.
+    private let named = Mutex<[(name: String, forms: [String])]>([])
 
     public init(secrets: [String] = []) {
         for s in secrets { add(s) }
@@ -31,9 +34,17 @@ public final class Redactor: Sendable {
     /// lower-case hex), form-encoded (`+` for spaces), escaped inside a JSON string, and base64
     /// (standard and URL-safe). Values shorter than 3 characters are not masked (they would mask
     /// every occurrence of common text) but are never printed by Vigil on purpose either.
-    public func add(_ secret: String) {
+    ///
+    /// `name` (the variable, or `$env.NAME`) marks a secret of the user's environment, which a
+    /// request may carry only to the origins the environment names (``secretName(in:)``).
+    public func add(_ secret: String, name: String? = nil) {
         guard secret.count >= 3 else { return }
         let forms = Self.encodings(of: secret).filter { $0.count >= 3 }
+        if let name {
+            named.withLock { list in
+                if !list.contains(where: { $0.forms.first == forms.first }) { list.append((name, forms)) }
+            }
+        }
         secrets.withLock { list in
             var added = false
             for form in forms where !list.contains(form) {
@@ -51,6 +62,17 @@ public final class Redactor: Sendable {
         let list = secrets.withLock { $0 }
         guard !list.isEmpty else { return false }
         return ([text] + Self.decodedVariants(text)).contains { Self.holds(list, $0) }
+    }
+
+    /// The name of a secret of the user's environment (see ``add(_:name:)``) that `text` holds
+    /// in any form, escapes decoded as in ``holdsSecret(_:)``.
+    public func secretName(in text: String) -> String? {
+        let list = named.withLock { $0 }
+        guard !list.isEmpty else { return nil }
+        for variant in [text] + Self.decodedVariants(text) {
+            if let hit = list.first(where: { Self.holds($0.forms, variant) }) { return hit.name }
+        }
+        return nil
     }
 
     private static func holds(_ forms: [String], _ text: String) -> Bool {

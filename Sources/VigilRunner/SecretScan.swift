@@ -14,6 +14,15 @@ struct SecretScan {
         bodyFind(request) { redactor.holdsSecret($0) ? true : nil } ?? false
     }
 
+    /// The name of a secret of the user's environment the request holds (``Redactor/secretName(in:)``).
+    func secretName(in request: PreparedRequest) -> String? {
+        if let name = redactor.secretName(in: request.url) { return name }
+        for h in request.headers {
+            if let name = redactor.secretName(in: h.value) { return name }
+        }
+        return bodyFind(request) { redactor.secretName(in: $0) }
+    }
+
     /// The first answer of `check` for the body's text, looked at in overlapping windows.
     private func bodyFind<T>(_ request: PreparedRequest, _ check: (String) -> T?) -> T? {
         if let body = request.body { return check(String(decoding: body, as: UTF8.self)) }
@@ -45,5 +54,37 @@ struct SecretScan {
             }
         }
         return nil
+    }
+}
+
+/// A request holding a secret of the user's environment, bound for an origin the environment
+/// does not name: not sent (a shared collection must not carry the user's credentials away).
+struct SecretToUnnamedOrigin: Error, CustomStringConvertible {
+    var secret: String
+    var origin: HTTPURL.Origin
+    var named: [HTTPURL.Origin]
+
+    var description: String {
+        let names = named.isEmpty ? "it names none" : "it names \(named.map(\.description).sorted().joined(separator: ", "))"
+        return
+            "it holds \(secret.hasPrefix("the ") ? secret : secret.hasPrefix("$env.") ? "the value of \(secret)" : "the secret '\(secret)'") and would go to \(origin), which the environment does not name (\(names)); add it to the environment's secretOrigins: if it may go there"
+    }
+}
+
+extension RequestExecution {
+    /// The origins a request holding a secret of the environment may go to: those of its URLs
+    /// (and token URLs), and those it lists in `secretOrigins:`.
+    var secretOrigins: Set<HTTPURL.Origin> {
+        credentialOrigins.union(environment.secretOrigins.compactMap { try? HTTPURL($0).origin })
+    }
+
+    /// Throws ``SecretToUnnamedOrigin`` when `request` (as it would be sent to `url`) holds a
+    /// secret of the environment and goes to an origin the environment does not name. Only
+    /// requests to other origins are looked into, so a large upload to the server costs nothing.
+    func checkSecretsStay(_ request: PreparedRequest, url: String? = nil) throws(SecretToUnnamedOrigin) {
+        guard let origin = try? HTTPURL(url ?? request.url).origin else { return }
+        let allowed = secretOrigins
+        guard !allowed.contains(origin), let name = SecretScan(redactor: context.redactor).secretName(in: request) else { return }
+        throw SecretToUnnamedOrigin(secret: name, origin: origin, named: Array(allowed))
     }
 }

@@ -79,4 +79,15 @@ struct RedactorFormTests {
         #expect(r.redact(#""KEY_SECRET_p@ss w+rd\u0026x=1""#) == "\"••••\"")
         #expect(r.redact(#""KEY_SECRET_p@ss w\u002Brd\u0026x=1""#) == "\"••••\"")
     }
+
+    @Test func namedSecretsAreFoundByName() {
+        let r = Redactor()
+        r.add("cookie-value-1")
+        r.add("S3cret-Admin-PW", name: "password")
+        #expect(r.secretName(in: "/health?p=S3cret-Admin-PW") == "password")
+        #expect(r.secretName(in: "/health?p=S3cret%2DAdmin%2dPW") == "password")
+        #expect(r.secretName(in: "Basic " + Data("admin:S3cret-Admin-PW".utf8).base64EncodedString()) == "password")
+        #expect(r.secretName(in: "cookie-value-1") == nil, "an unnamed secret (a server's cookie) is not the user's")
+        #expect(r.holdsSecret("cookie-value-1"))
+    }
 }
