@@ -112,8 +112,9 @@ public final class Redactor: Sendable {
     /// longest run before each cut marker that begins some form of a secret (one character or
     /// more) is masked too, so an excerpt never shows the first 80 characters of a 97-character
     /// token, nor its first character, also when the excerpt was put inside a longer message.
-    /// The price: an excerpt whose last character happens to be the first of some form of a
-    /// secret shows the mask in its place.
+    /// That run is replaced by as many `•` as it has characters, up to four (the mask), so a
+    /// text cut to a width stays within it. The price: an excerpt whose last character happens
+    /// to be the first of some form of a secret shows `•` in its place.
     public func redact(_ text: String) -> String {
         let list = secrets.withLock { $0 }
         guard !list.isEmpty else { return text }
@@ -179,7 +180,9 @@ public final class Redactor: Sendable {
                 k -= 1
             }
         }
-        return longest >= 1 ? String(piece.dropLast(longest)) + mask : String(piece)
+        // As many bullets as characters, up to the mask: a cut text never grows (a progress line
+        // cut to the terminal's width must stay within it).
+        return longest >= 1 ? String(piece.dropLast(longest)) + String(repeating: "•", count: min(longest, 4)) : String(piece)
     }
 
     /// A header value for display: masked whole for secret header names, redacted otherwise.

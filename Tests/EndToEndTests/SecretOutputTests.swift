@@ -117,7 +117,7 @@ import VigilTestSupport
         // The checks failed where the test meant them to, with the values masked.
         #expect(run.stdout.contains("••••"), "\(run.stdout)")
         #expect(run.stdout.contains("long"), "\(run.stdout)")
-        #expect(run.stdout.contains("yy••••…"), "\(run.stdout)")
+        #expect(run.stdout.contains("yy•…"), "\(run.stdout)")
         #expect(run.stdout.contains("/users/••••"), "\(run.stdout)")
     }
 }

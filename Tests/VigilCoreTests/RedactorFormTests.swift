@@ -65,8 +65,13 @@ struct RedactorFormTests {
     func anExcerptEndingOnASecretsFirstCharacterMasksIt(_ first: String) {
         let r = Redactor(secrets: ["Q-token-xyz-123", "@at-token", "\"quoted-token", " space-first"])
         let excerpt = (String(repeating: "A", count: 20) + first + "rest that was cut").excerpt(limit: 21)
-        #expect(r.redact(excerpt) == String(repeating: "A", count: 20) + "••••…", "\(first)")
-        #expect(r.redact("got \"" + excerpt + "\" instead") == "got \"" + String(repeating: "A", count: 20) + "••••…\" instead")
+        #expect(r.redact(excerpt) == String(repeating: "A", count: 20) + "•…", "\(first)")
+        #expect(r.redact("got \"" + excerpt + "\" instead") == "got \"" + String(repeating: "A", count: 20) + "•…\" instead")
+        // Two and three characters: as many bullets; four and more: the mask.
+        let two = (String(repeating: "A", count: 20) + "Q-token").excerpt(limit: 22)
+        #expect(r.redact(two) == String(repeating: "A", count: 20) + "••…")
+        let many = (String(repeating: "A", count: 20) + "Q-token").excerpt(limit: 26)
+        #expect(r.redact(many) == String(repeating: "A", count: 20) + "••••…")
     }
 
     @Test func jsonEscapesNoEncoderMakesStillCountAsTheSecret() {
