@@ -75,6 +75,9 @@ public final class Redactor: Sendable {
         return nil
     }
 
+    /// Whether any secret of the user's environment is known (``add(_:name:)`` with a name).
+    public var hasNamedSecrets: Bool { named.withLock { !$0.isEmpty } }
+
     private static func holds(_ forms: [String], _ text: String) -> Bool {
         var text = text
         return text.withUTF8 { hay in forms.contains { find(Array($0.utf8), in: hay, from: 0) != nil } }

@@ -11,11 +11,13 @@ struct SecretScan {
 
     /// Whether the body holds any known secret.
     func bodyHoldsSecret(_ request: PreparedRequest) -> Bool {
-        bodyFind(request) { redactor.holdsSecret($0) ? true : nil } ?? false
+        guard redactor.longestForm > 0 else { return false }
+        return bodyFind(request) { redactor.holdsSecret($0) ? true : nil } ?? false
     }
 
     /// The name of a secret of the user's environment the request holds (``Redactor/secretName(in:)``).
     func secretName(in request: PreparedRequest) -> String? {
+        guard redactor.hasNamedSecrets else { return nil }
         if let name = redactor.secretName(in: request.url) { return name }
         for h in request.headers {
             if let name = redactor.secretName(in: h.value) { return name }
@@ -45,7 +47,7 @@ struct SecretScan {
                 // Unreadable now: sending it fails anyway, with its own message.
                 guard fd >= 0 else { continue }
                 defer { close(fd) }
-                var chunk = [UInt8](repeating: 0, count: 1 << 20)
+                var chunk = [UInt8](repeating: 0, count: 256 << 10)
                 while true {
                     let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                     guard got > 0 else { break }
