@@ -12,6 +12,9 @@ public struct Environment: Sendable {
     public var tls = TLSSettings()
     /// Names of variables whose values are secrets (kept out of every output).
     public var secretVariables: [String] = []
+    /// Origins (`https://host[:port]`) besides the environment's own URLs that a request holding
+    /// one of its secrets may go to (`secretOrigins:`).
+    public var secretOrigins: [String] = []
     /// `{{$env.NAME}}` values read from the process environment when the file was loaded.
     public var processEnvironment: [String: String] = [:]
     /// The server's release, when the file states it (`release: 2024 R2`); otherwise Vigil asks the server.

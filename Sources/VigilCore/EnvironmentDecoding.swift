@@ -9,7 +9,7 @@ import VigilYAML
 public enum EnvironmentLoader {
     static let keys = [
         "name", "server", "profile", "tokenLifetime", "release", "variables", "auth", "tls", "secrets", "normalize", "proxy", "compressed", "defaults",
-        "openapi",
+        "openapi", "secretOrigins",
     ]
     static let authKeys = Array(Set(AuthType.all.flatMap(\.keys))).sorted()
     static let authTypes = AuthType.all.map(\.name)
@@ -99,6 +99,18 @@ public enum EnvironmentLoader {
         }
         if let n = k["secrets"]?.value {
             env.secretVariables = d.list(n).compactMap { d.string($0, "a secret variable name") }
+        }
+        if let n = k["secretOrigins"]?.value {
+            for item in d.list(n) {
+                guard let text = d.string(item, "an origin") else { continue }
+                let lower = text.lowercased()
+                let rest = lower.hasPrefix("https://") ? lower.dropFirst(8) : lower.hasPrefix("http://") ? lower.dropFirst(7) : nil
+                if let rest, !rest.isEmpty, !rest.hasPrefix("/"), !text.contains("{{") {
+                    env.secretOrigins.append(text)
+                } else {
+                    d.log.error("secretOrigins: '\(text)' is not an origin; write http://host[:port] or https://host[:port]", at: item.mark)
+                }
+            }
         }
         // Read exactly the process variables the file names, once.
         var names = Set<String>()

@@ -21,19 +21,30 @@ public final class Redactor: Sendable {
     public static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
 
     private let secrets = Mutex<[String]>([])
+    /// The secrets the user named (environment variables, `{{$env.…}}` values, auth profile
+    /// secrets), each with its forms: what may go only to the origins the environment names.
+    private let named = Mutex<[(name: String, forms: [String])]>([])
 
     public init(secrets: [String] = []) {
         for s in secrets { add(s) }
     }
 
-    /// Adds a secret value, in every form it can take on its way out: as written, percent-encoded
-    /// (in a URL or a query, upper- and lower-case hex), form-encoded (`+` for spaces), escaped
-    /// inside a JSON string, and base64 (standard and URL-safe). Values shorter than 3 characters
-    /// are not masked (they would mask every occurrence of common text) but are never printed by
-    /// Vigil on purpose either.
-    public func add(_ secret: String) {
+    /// Adds a secret value, in every form it can take on its way out (``encodings(of:)``): as
+    /// written, percent-encoded (as Vigil puts it in a URL, and as servers re-encode it, upper- and
+    /// lower-case hex), form-encoded (`+` for spaces), escaped inside a JSON string, and base64
+    /// (standard and URL-safe). Values shorter than 3 characters are not masked (they would mask
+    /// every occurrence of common text) but are never printed by Vigil on purpose either.
+    ///
+    /// `name` (the variable, or `$env.NAME`) marks a secret of the user's environment, which a
+    /// request may carry only to the origins the environment names (``secretName(in:)``).
+    public func add(_ secret: String, name: String? = nil) {
         guard secret.count >= 3 else { return }
         let forms = Self.encodings(of: secret).filter { $0.count >= 3 }
+        if let name {
+            named.withLock { list in
+                if !list.contains(where: { $0.forms.first == forms.first }) { list.append((name, forms)) }
+            }
+        }
         secrets.withLock { list in
             var added = false
             for form in forms where !list.contains(form) {
@@ -45,71 +56,37 @@ public final class Redactor: Sendable {
         }
     }
 
-    /// The forms a secret may take in a request, a response or a report.
-    static func encodings(of secret: String) -> [String] {
-        var forms = [secret]
-        let percent = percentEncoded(secret, spaceAsPlus: false)
-        forms.append(percent)
-        forms.append(percent.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() })
-        forms.append(percentEncoded(secret, spaceAsPlus: true))
-        // Between the quotes of a JSON string, as VigilJSON prints it, and all-ASCII.
-        forms.append(String(JSONValue.string(secret).serialized().dropFirst().dropLast()))
-        forms.append(asciiJSONEscaped(secret))
-        let base64 = Data(secret.utf8).base64EncodedString()
-        forms.append(base64)
-        forms.append(String(base64.reversed().drop { $0 == "=" }.reversed()))
-        forms.append(base64.replacing("+", with: "-").replacing("/", with: "_"))
-        var unique: [String] = []
-        for f in forms where !unique.contains(f) { unique.append(f) }
-        return unique
-    }
-
-    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-
-    private static func percentEncoded(_ s: String, spaceAsPlus: Bool) -> String {
-        var out = ""
-        for b in s.utf8 {
-            if unreserved.contains(b) {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else if spaceAsPlus, b == UInt8(ascii: " ") {
-                out += "+"
-            } else {
-                out += cFormat("%%%02X", UInt32(b))
-            }
-        }
-        return out
-    }
-
-    /// The text as it appears between the quotes of a JSON string written with every non-ASCII
-    /// character as `\uXXXX` (as some servers write it).
-    private static func asciiJSONEscaped(_ s: String) -> String {
-        var out = ""
-        func unit(_ v: UInt32) { out += cFormat("\\u%04x", v) }
-        for scalar in s.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0..<0x20, 0x80...0xFFFF: unit(scalar.value)
-            case 0x10000...:
-                let v = scalar.value - 0x10000
-                unit(0xD800 + (v >> 10))
-                unit(0xDC00 + (v & 0x3FF))
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// Whether `text` holds any known secret, in any of its forms.
+    /// Whether `text` holds any known secret, in any of its forms: also with its percent and
+    /// JSON escapes decoded, so a form no encoder of ``encodings(of:)`` makes (`p\u0040ss`) counts.
     public func holdsSecret(_ text: String) -> Bool {
         let list = secrets.withLock { $0 }
+        guard !list.isEmpty else { return false }
+        return ([text] + Self.decodedVariants(text)).contains { Self.holds(list, $0) }
+    }
+
+    /// The name of a secret of the user's environment (see ``add(_:name:)``) that `text` holds
+    /// in any form, escapes decoded as in ``holdsSecret(_:)``.
+    public func secretName(in text: String) -> String? {
+        let list = named.withLock { $0 }
+        guard !list.isEmpty else { return nil }
+        for variant in [text] + Self.decodedVariants(text) {
+            if let hit = list.first(where: { Self.holds($0.forms, variant) }) { return hit.name }
+        }
+        return nil
+    }
+
+    /// Whether any secret of the user's environment is known (``add(_:name:)`` with a name).
+    public var hasNamedSecrets: Bool { named.withLock { !$0.isEmpty } }
+
+    private static func holds(_ forms: [String], _ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { hay in list.contains { Self.find(Array($0.utf8), in: hay, from: 0) != nil } }
+        return text.withUTF8 { hay in forms.contains { find(Array($0.utf8), in: hay, from: 0) != nil } }
+    }
+
+    /// The length in bytes of the longest form of a secret: how far apart the chunks of a long
+    /// text searched piece by piece must overlap.
+    public var longestForm: Int {
+        secrets.withLock { $0.map(\.utf8.count).max() ?? 0 }
     }
 
     /// Where `needle` first occurs in `hay` at or after `from`. Secrets are searched for byte by
@@ -135,9 +112,12 @@ public final class Redactor: Sendable {
     /// `text` with every known secret replaced by the mask.
     ///
     /// A text that was cut (an excerpt, ending with ``cutMarker``) may end inside a secret: the
-    /// longest run before each cut marker that begins some form of a secret (two characters or
+    /// longest run before each cut marker that begins some form of a secret (one character or
     /// more) is masked too, so an excerpt never shows the first 80 characters of a 97-character
-    /// token, also when the excerpt was put inside a longer message.
+    /// token, nor its first character, also when the excerpt was put inside a longer message.
+    /// That run is replaced by as many `•` as it has characters, up to four (the mask), so a
+    /// text cut to a width stays within it. The price: an excerpt whose last character happens
+    /// to be the first of some form of a secret shows `•` in its place.
     public func redact(_ text: String) -> String {
         let list = secrets.withLock { $0 }
         guard !list.isEmpty else { return text }
@@ -195,7 +175,7 @@ public final class Redactor: Sendable {
         for form in forms {
             let characters = Array(form)
             var k = min(characters.count - 1, tail.count)
-            while k > max(longest, 1) {
+            while k > longest {
                 if characters[k - 1] == last, tail[(tail.count - k)...].elementsEqual(characters[..<k]) {
                     longest = k
                     break
@@ -203,7 +183,9 @@ public final class Redactor: Sendable {
                 k -= 1
             }
         }
-        return longest >= 2 ? String(piece.dropLast(longest)) + mask : String(piece)
+        // As many bullets as characters, up to the mask: a cut text never grows (a progress line
+        // cut to the terminal's width must stay within it).
+        return longest >= 1 ? String(piece.dropLast(longest)) + String(repeating: "•", count: min(longest, 4)) : String(piece)
     }
 
     /// A header value for display: masked whole for secret header names, redacted otherwise.

@@ -243,17 +243,23 @@ public struct CollectionRunner: Sendable {
         return result
     }
 
-    /// Passwords, declared secrets and every `{{$env.…}}` value go to the redactor first.
+    /// Passwords, declared secrets and every `{{$env.…}}` value go to the redactor first, named
+    /// (for the message of a request refused for carrying one elsewhere) by the variable that
+    /// holds them when there is one.
     private func registerSecrets(_ environment: Environment, _ store: VariableStore) {
-        for value in environment.processEnvironment.values { context.redactor.add(value) }
         for name in environment.secretVariables {
-            if let v = try? store.value(named: name) { context.redactor.add(v.interpolationText) }
+            if let v = try? store.value(named: name) { context.redactor.add(v.interpolationText, name: name) }
         }
-        for profile in environment.auth.values {
+        let fromProcess = Set(environment.processEnvironment.values)
+        for (name, _) in environment.variables {
+            if let v = (try? store.value(named: name))?.interpolationText, fromProcess.contains(v) { context.redactor.add(v, name: name) }
+        }
+        for (profileName, profile) in environment.auth.sorted(by: { $0.key < $1.key }) {
             for t in profile.secretTemplates {
-                if let v = try? t.render(store) { context.redactor.add(v) }
+                if let v = try? t.render(store) { context.redactor.add(v, name: "the password or secret of auth profile '\(profileName)'") }
             }
         }
+        for (name, value) in environment.processEnvironment.sorted(by: { $0.key < $1.key }) { context.redactor.add(value, name: "$env.\(name)") }
     }
 }
 

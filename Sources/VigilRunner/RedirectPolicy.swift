@@ -40,8 +40,9 @@ struct RedirectPolicy: Sendable {
         next.headers.removeAll { h in
             Self.credentialHeaders.contains(h.name.lowercased()) || redactor.holdsSecret(h.value)
         }
-        let bodyText = next.body.map { String(decoding: $0, as: UTF8.self) } ?? next.streamedBody?.inMemoryText
-        if let bodyText, redactor.holdsSecret(bodyText) {
+        // The body as sent: in memory, or streamed (multipart parts, files included), in every
+        // form the redactor masks, escapes decoded.
+        if SecretScan(redactor: redactor).bodyHoldsSecret(next) {
             throw TransportError(
                 .other,
                 "refused to resend a body holding a secret to another origin (\(to.origin)) after a \(status); set redirectCredentials: true if it may go there"

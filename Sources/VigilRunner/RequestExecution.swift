@@ -142,11 +142,14 @@ struct RequestExecution {
                 guard case .header(let selector) = $0.source else { return false }
                 return Redactor.secretHeaders.contains(selector.name.lowercased())
             }
-            guard fromSecretHeader || environment.secretVariables.contains(name) else { continue }
+            let declared = environment.secretVariables.contains(name)
+            guard fromSecretHeader || declared else { continue }
+            // A variable listed in `secrets:` is the user's secret wherever its value came from.
+            let label = declared ? name : nil
             if case .array(let items) = value {
-                for item in items { context.redactor.add(item.interpolationText) }
+                for item in items { context.redactor.add(item.interpolationText, name: label) }
             } else {
-                context.redactor.add(value.interpolationText)
+                context.redactor.add(value.interpolationText, name: label)
             }
         }
     }
@@ -168,7 +171,8 @@ struct RequestExecution {
     }
 
     /// Resolves every template of the request.
-    /// Throws ``UnresolvedPlaceholder`` or ``FileBoundsError``: the request is then not sent.
+    /// Throws ``UnresolvedPlaceholder``, ``FileBoundsError`` or ``SecretToUnnamedOrigin``: the
+    /// request is then not sent.
     func prepare(_ spec: RequestSpec) throws -> PreparedRequest {
         var url = try spec.url.render(store)
         // Defaults: the request's own values win, then the collection's, then the
@@ -253,6 +257,7 @@ struct RequestExecution {
         var request = PreparedRequest(method: spec.method, url: url, headers: headers, body: body, timeout: timeout)
         request.bodyFile = bodyFile
         request.streamedBody = streamed
+        try checkSecretsStay(request)
         return request
     }
 }

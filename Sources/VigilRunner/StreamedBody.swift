@@ -28,11 +28,6 @@ public struct StreamedBody: Sendable {
             }
         }
     }
-
-    /// The in-memory pieces, as text (what redirect rules check for secrets).
-    var inMemoryText: String {
-        pieces.map { if case .bytes(let b) = $0 { String(decoding: b, as: UTF8.self) } else { "" } }.joined()
-    }
 }
 
 /// Writes a ``StreamedBody`` on a channel, one chunk in flight at a time: the next chunk is

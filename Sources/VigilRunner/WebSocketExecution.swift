@@ -127,7 +127,7 @@ extension RequestExecution {
             result.captures += captured.values
             result.checks += captured.checks
         }
-        for (name, value) in result.captures where environment.secretVariables.contains(name) { context.redactor.add(value.interpolationText) }
+        for (name, value) in result.captures where environment.secretVariables.contains(name) { context.redactor.add(value.interpolationText, name: name) }
     }
 
     /// Resolves the URL and headers, signs in, and connects; an error result when the upgrade fails.
@@ -155,6 +155,7 @@ extension RequestExecution {
                 request.headers.append((h.name, try h.value.render(store)))
             }
             for h in spec.headers { request.headers.append((h.name, try h.value.render(store))) }
+            try checkSecretsStay(request, url: httpURL)
         } catch {
             return failed("not sent: \(error)", outcome: .failed)
         }

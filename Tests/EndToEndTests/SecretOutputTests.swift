@@ -22,8 +22,17 @@ import VigilTestSupport
         let base64 = Data(s.utf8).base64EncodedString()
         let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
         let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        return [s, percent, lower, form, json, ascii, base64, unpadded, urlSafe]
+        let urlSafeUnpadded = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        // As Vigil sends it in a URL (what a server echoing its path shows), and as
+        // encodeURIComponent and an encoder keeping RFC 3986's sub-delims write it.
+        let target = s.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "!#$%&'()*+,-./:;=?@[]_~").union(.alphanumerics.intersection(Self.asciiSet)))!
+        let component = s.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: "!'()*")))!
+        let subDelims = s.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: "!$&'()*+,;=:@/?")))!
+        return [s, percent, lower, form, json, ascii, base64, unpadded, urlSafe, urlSafeUnpadded, target, target.lowercased(), component, subDelims]
     }
+
+    static let asciiSet = CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127))
 
     @Test func noEncodingOfASecretInAnyOutput() async throws {
         let forms = Self.forms(of: Self.secret)
@@ -34,14 +43,23 @@ import VigilTestSupport
             "\"\($0.key)\": \"\($0.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
         }
         let long = String(repeating: "x", count: 150) + Self.token
-        let body = "{" + (bodyFields + ["\"long\": \"\(long)\"", "\"raw\": \"\(forms[4])\""]).joined(separator: ", ") + "}"
-        let server = try await ScriptedHTTPServer.start { _ in
-            .send(
+        // Cut by the 200-character excerpt (with its opening quote) right after the token's first character.
+        let long1 = String(repeating: "y", count: 198) + Self.token
+        let body = "{" + (bodyFields + ["\"long\": \"\(long)\"", "\"long1\": \"\(long1)\"", "\"raw\": \"\(forms[4])\""]).joined(separator: ", ") + "}"
+        let server = try await ScriptedHTTPServer.start { request in
+            // A server echoing the path it was sent, as sent.
+            if request.hasPrefix("GET /users/") {
+                let path = request.dropFirst(4).prefix { $0 != " " }
+                let echoed = "{\"path\": \"\(path)\"}"
+                return .send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(echoed.utf8.count)\r\n\r\n\(echoed)")
+            }
+            return .send(
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo: \(forms[1])\r\nX-Echo-B64: \(forms[6])\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
         }
         let collection = """
             name: Secret echo
+            continueOnFailure: true
             requests:
               - name: Send the secret every way
                 POST: "{{baseUrl}}/echo?q={{secret}}"
@@ -52,12 +70,16 @@ import VigilTestSupport
                 expect:
                   status: 200
                   headers: { X-Echo: "not this" }
-                  body: { long: "a short text", raw: "something else", f6: { matches: "^nothing$" } }
+                  body: { long: "a short text", long1: "a short text", raw: "something else", f6: { matches: "^nothing$" } }
               - name: As a form
                 POST: "{{baseUrl}}/form"
                 form: { s: "{{secret}}", e: "{{echoed}}" }
                 expect:
                   body: { f3: "nope" }
+              - name: In the path, echoed back as sent
+                GET: "{{baseUrl}}/users/{{secret}}"
+                expect:
+                  body: { path: "nope" }
             """
         let env = """
             name: Echo
@@ -90,9 +112,12 @@ import VigilTestSupport
             }
             // No more than a few characters of the token's beginning, wherever an excerpt was cut.
             #expect(!text.contains(String(Self.token.prefix(6))), "the token's beginning in \(name)")
+            #expect(!text.contains("yt…") && !text.contains("y" + String(Self.token.prefix(1)) + "\\u2026"), "the token's first character in \(name)")
         }
         // The checks failed where the test meant them to, with the values masked.
         #expect(run.stdout.contains("••••"), "\(run.stdout)")
         #expect(run.stdout.contains("long"), "\(run.stdout)")
+        #expect(run.stdout.contains("yy•…"), "\(run.stdout)")
+        #expect(run.stdout.contains("/users/••••"), "\(run.stdout)")
     }
 }
