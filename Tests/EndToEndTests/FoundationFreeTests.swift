@@ -14,6 +14,11 @@ import Testing
         for module in ["VigilCore.build", "VigilReport.build", "Mustache.build", "NIOCore.build", "ArgumentParser.build"] {
             #expect(objects.contains { $0.contains("/\(module)/") }, "\(module) is not among the linked objects")
         }
+        // A mangled name that mentions the module `Foundation` (`$s10Foundation…` for its own
+        // declarations, `$sSy10FoundationE…` for its extensions of the standard library's types,
+        // such as `StringProtocol.range(of:)` and the `contains(_:)` built on it); not
+        // `20FoundationEssentials`.
+        let foundation = #/(^|[^0-9])10Foundation/#
         let nm = try runTool("nm", ["-u"] + objects)
         #expect(nm.status == 0, "\(nm.output.prefix(2000))")
         var file = "", found: [String] = [], undefined = 0
@@ -24,7 +29,7 @@ import Testing
             }
             guard let symbol = line.split(separator: " ").last, line.contains(" U ") else { continue }
             undefined += 1
-            if symbol.hasPrefix("$s10Foundation") || symbol.hasPrefix("CF") || symbol.hasPrefix("_CF") {
+            if symbol.contains(foundation) || symbol.hasPrefix("CF") || symbol.hasPrefix("_CF") {
                 found.append("\(file.split(separator: "/").suffix(2).joined(separator: "/")): \(symbol)")
             }
         }
