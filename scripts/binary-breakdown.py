@@ -32,7 +32,9 @@ for line in out.splitlines():
         lib = "ICU code"
     elif name.startswith("CNIOBoringSSL_") or name.startswith("CCryptoBoringSSL_"):
         lib = "BoringSSL (" + name.split("_")[0] + ")"
-    elif name.startswith("CF") or name.startswith("__CF") or name.startswith("_CF"):
+    elif name.startswith("__CFUniChar"):
+        lib = "_FoundationCShims (Unicode tables)"
+    elif name.startswith("CF") or name.startswith("_CF"):
         lib = "CoreFoundation"
     elif name.startswith("swift_") or name.startswith("_swift_") or name.startswith("_ZN5swift"):
         lib = "Swift runtime"
@@ -45,6 +47,6 @@ for line in out.splitlines():
     sizes[lib] += size
 print(f"{'library':40} {'MB':>7}")
 for lib, size in sizes.most_common():
-    if size >= 50_000:
+    if size >= 100_000:
         print(f"{lib:40} {size / 1e6:7.2f}")
 print(f"{'(in sized symbols)':40} {total / 1e6:7.2f}")
