@@ -20,9 +20,9 @@ let package = Package(
         // forms' `DateFormatter`, `ConfigurationSupport` swift-configuration; the emulator uses neither.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0", traits: []),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // Tests only: CSVReader is checked against it. Not in a shipped target: it links full Foundation.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "VigilJSON"),
         // JSON Schema validation (2020-12, draft-07, OpenAPI 3.0), written on VigilJSON.
         .target(name: "VigilSchema", dependencies: ["VigilJSON"]),
-        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        .target(name: "VigilCore", dependencies: ["VigilYAML", "VigilJSON", "VigilXML"]),
         // NTLM (MS-NLMP) messages and MD4 as values, without I/O; MD5/HMAC-MD5 from swift-crypto.
         .target(name: "VigilNTLM", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
@@ -69,9 +69,12 @@ let package = Package(
             dependencies: [
                 "VigilRunner",
                 .product(name: "Rainbow", package: "Rainbow"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                "Mustache",
             ]
         ),
+        // swift-mustache 2.1.1, vendored with FoundationEssentials instead of Foundation (which
+        // pulled ICU into the binary); Vendor/Mustache/README.md lists the changes.
+        .target(name: "Mustache", path: "Vendor/Mustache", exclude: ["LICENSE.txt", "README.md"]),
         // Recordings of responses and API drift between two of them.
         .target(name: "VigilDrift", dependencies: ["VigilRunner"]),
         .target(
@@ -101,11 +104,11 @@ let package = Package(
         .testTarget(name: "VigilJSONTests", dependencies: ["VigilJSON"]),
         .testTarget(name: "VigilXMLTests", dependencies: ["VigilXML"]),
         .testTarget(name: "VigilSchemaTests", dependencies: ["VigilSchema", "VigilJSON"], resources: [.copy("Resources")]),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .testTarget(name: "VigilNTLMTests", dependencies: ["VigilNTLM"]),
         .testTarget(
             name: "VigilReportTests",
-            dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["VigilReport", "VigilRunner", "VigilCore", "VigilJSON", "VigilYAML", "Mustache"]),
         // Loopback servers shared by the test targets; not part of any product.
         .target(
             name: "VigilTestSupport",

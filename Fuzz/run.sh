@@ -3,7 +3,7 @@
 #
 #   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json schema
 #
-# The modules VigilJSON, VigilYAML (with Debian's libyaml), VigilXML (with libxml2), SwiftCSV and VigilCore are compiled straight from
+# The modules VigilJSON, VigilYAML (with Debian's libyaml), VigilXML (with libxml2) and VigilCore are compiled straight from
 # Sources/ with `-sanitize=fuzzer,address`. Seeds: the repository's collections/ and environments/
 # YAML, Fuzz/seeds/. Corpora grow in Fuzz/.work/ and crashes land in Fuzz/artifacts/ (both ignored
 # by git). Exit status 1 when any target found a crash, a leak, a timeout or ran out of memory.
@@ -28,10 +28,6 @@ module() {  # NAME, then its sources
 }
 
 echo "building modules…"
-# SwiftCSV (VigilCore reads data files with it), from the package's checkout, in its own language mode.
-[ -d .build/checkouts/SwiftCSV/SwiftCSV ] || swift package resolve >/dev/null
-swiftc "${FLAGS[@]/6/5}" -module-name SwiftCSV -emit-module -emit-module-path "$OUT/SwiftCSV.swiftmodule" \
-    -emit-library -static -o "$OUT/libSwiftCSV.a" $(find .build/checkouts/SwiftCSV/SwiftCSV -name '*.swift')
 module VigilJSON $(find Sources/VigilJSON -name '*.swift')
 module VigilYAML $(find Sources/VigilYAML -name '*.swift')
 module VigilXML $(find Sources/VigilXML -name '*.swift')
@@ -49,11 +45,11 @@ for t in "${TARGETS[@]}"; do
     mkdir -p "$corpus"
     case $t in
         yaml)
-            target yaml Fuzz/targets/FuzzYAML.swift -lVigilCore -lSwiftCSV -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
+            target yaml Fuzz/targets/FuzzYAML.swift -lVigilCore -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
             seeds=("$WORK/yaml-seeds"); mkdir -p "${seeds[0]}"
             cp collections/*.yaml environments/*.yaml Benchmarks/*.yaml Fuzz/seeds/yaml/*.yaml "${seeds[0]}/" 2>/dev/null || true
             dict=(-dict=Fuzz/yaml.dict) ;;
-        template) target template Fuzz/targets/FuzzTemplate.swift -lVigilCore -lSwiftCSV -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
+        template) target template Fuzz/targets/FuzzTemplate.swift -lVigilCore -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
             seeds=(Fuzz/seeds/template); dict=() ;;
         jsonpath) target jsonpath Fuzz/targets/FuzzJSONPath.swift -lVigilJSON
             seeds=(Fuzz/seeds/jsonpath); dict=(-dict=Fuzz/jsonpath.dict) ;;

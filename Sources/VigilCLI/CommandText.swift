@@ -29,7 +29,7 @@ enum CommandText {
 
     /// `scheme://user:password@host…` as `scheme://…@host…`.
     static func withoutUserInfo(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
+        guard let scheme = text.firstRange(of: "://") else { return text }
         let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard let at = authority.lastIndex(of: "@") else { return text }
         return String(text[..<scheme.upperBound]) + "…" + String(text[at...])

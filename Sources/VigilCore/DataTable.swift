@@ -3,7 +3,6 @@
 #else
     import Foundation
 #endif
-import SwiftCSV
 import VigilJSON
 import VigilYAML
 
@@ -32,8 +31,8 @@ public struct DataRow: Sendable {
 }
 
 extension DataTable {
-    /// Reads a data file: `.csv` (a header row, then one row per line; quoted fields may hold
-    /// commas, quotes and line breaks), or `.yaml`, `.yml`, `.json` (a list of mappings).
+    /// Reads a data file: `.csv` (RFC 4180: a header row, then one row per record; quoted fields
+    /// may hold commas, quotes and line breaks), or `.yaml`, `.yml`, `.json` (a list of mappings).
     /// `path` is read; `shown` names it in messages.
     public static func load(path: String, shown: String) throws(LoadError) -> DataTable {
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError([Diagnostic.unreadable(shown)]) }
@@ -51,61 +50,39 @@ extension DataTable {
         return try list(&bytes, file: shown)
     }
 
+    /// A CSV data file's table (``CSVReader``): the first record names the columns, blank lines
+    /// are skipped, a row may have fewer fields than the header (it has no value for the last
+    /// columns) but not more.
     static func csv(_ text: String, file: String) throws(LoadError) -> DataTable {
-        let header: [String]
-        var records: [[String]] = []
+        let records: [CSVReader.Record]
         do {
-            let parsed = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false)
-            header = parsed.header
-            try parsed.enumerateAsArray(startAt: 1, rowLimit: nil) { records.append($0) }
+            records = try CSVReader.records(Array(text.utf8))
         } catch {
-            throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "not a valid CSV file: \(error)")])
+            throw LoadError([Diagnostic(file: file, mark: error.mark, message: "not a valid CSV file: \(error.message)")])
         }
-        guard !header.isEmpty, header != [""] else {
+        guard let first = records.first, !first.isBlank else {
             throw LoadError([Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "a CSV data file needs a header row naming its columns")])
         }
+        let header = first.texts
         var problems: [Diagnostic] = []
-        for (i, name) in header.enumerated() where !Template.isIdentifier(name, allowDots: false) {
+        for (i, name) in first.fields.enumerated() where !Template.isIdentifier(name.text, allowDots: false) {
             problems.append(
-                Diagnostic(file: file, mark: Mark(line: 1, column: 1), message: "column \(i + 1) '\(name)' is not a variable name (letters, digits, '_', '-')"))
+                Diagnostic(file: file, mark: name.mark, message: "column \(i + 1) '\(name.text)' is not a variable name (letters, digits, '_', '-')"))
         }
         if !problems.isEmpty { throw LoadError(problems) }
-        let lines = recordLines(text)
         var rows: [DataRow] = []
-        for (i, fields) in records.enumerated() where fields != [""] {
-            let line = i + 1 < lines.count ? lines[i + 1] : (lines.last ?? 1)
-            if fields.count > header.count {
+        for record in records.dropFirst() where !record.isBlank {
+            if record.fields.count > header.count {
                 problems.append(
                     Diagnostic(
-                        file: file, mark: Mark(line: line, column: 1),
-                        message: "row \(rows.count + 1) has \(fields.count) fields, the header \(header.count)"))
+                        file: file, mark: record.fields[header.count].mark,
+                        message: "row \(rows.count + 1) has \(record.fields.count) fields, the header \(header.count)"))
             }
-            let values = zip(header, fields).map { (name: $0, value: JSONValue.string($1)) }
-            rows.append(DataRow(number: rows.count + 1, line: line, values: values, file: file))
+            let values = zip(header, record.texts).map { (name: $0, value: JSONValue.string($1)) }
+            rows.append(DataRow(number: rows.count + 1, line: record.line, values: values, file: file))
         }
         if !problems.isEmpty { throw LoadError(problems) }
         return DataTable(file: file, columns: header, rows: rows)
-    }
-
-    /// The line each CSV record starts on (the header's first): a record ends at a line break
-    /// outside quotes.
-    static func recordLines(_ text: String) -> [Int] {
-        var starts = [1]
-        var line = 1
-        var quoted = false
-        var atStart = false
-        for c in text {
-            if atStart {
-                starts.append(line)
-                atStart = false
-            }
-            if c == "\"" { quoted.toggle() }
-            if c == "\n" || c == "\r\n" || c == "\r" {
-                line += 1
-                if !quoted { atStart = true }
-            }
-        }
-        return starts
     }
 
     static func list(_ bytes: inout [UInt8], file: String) throws(LoadError) -> DataTable {

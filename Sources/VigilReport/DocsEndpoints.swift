@@ -32,7 +32,7 @@ enum DocsEndpoints {
         var segments = sent.map { DocsValues.uuidEnd(Array($0.utf8), at: 0) == $0.utf8.count ? "{id}" : $0 }
         if let written = r.written?.urlTemplate {
             let template = String(written.prefix { $0 != "?" && $0 != "#" }).split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            for (i, w) in zip(segments.indices.reversed(), template.reversed()) where w.contains("{{") {
+            for (i, w) in zip(segments.indices.reversed(), template.reversed()) where w.firstRange(of: "{{") != nil {
                 segments[i] = placeholders(String(w))
             }
         }
@@ -43,7 +43,7 @@ enum DocsEndpoints {
     static func placeholders(_ segment: String) -> String {
         var out = ""
         var rest = Substring(segment)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+        while let open = rest.firstRange(of: "{{"), let close = rest[open.upperBound...].firstRange(of: "}}") {
             out += rest[..<open.lowerBound]
             let name = rest[open.upperBound..<close.lowerBound].filter { !$0.isWhitespace && $0 != "$" }
             out += "{" + name + "}"
@@ -57,7 +57,7 @@ enum DocsEndpoints {
         var rest = Substring(url)
         if let base = baseURLs.filter({ !$0.isEmpty && url.hasPrefix($0) }).max(by: { $0.count < $1.count }) {
             rest = rest.dropFirst(base.count)
-        } else if let scheme = rest.range(of: "://") {
+        } else if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
         }

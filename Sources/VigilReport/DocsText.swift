@@ -66,7 +66,7 @@ enum WrittenRequest {
         var url = spec.url.source
         let query = defaults.query.filter { d in !spec.query.contains { $0.name == d.name } } + spec.query
         if !query.isEmpty {
-            url += (url.contains("?") ? "&" : "?") + query.map { q in q.value.map { "\(q.name)=\($0.source)" } ?? q.name }.joined(separator: "&")
+            url += (url.firstRange(of: "?") != nil ? "&" : "?") + query.map { q in q.value.map { "\(q.name)=\($0.source)" } ?? q.name }.joined(separator: "&")
         }
         var lines = ["\(spec.method) \(url)"]
         let headers = defaults.headers.filter { d in !spec.headers.contains { $0.name.lowercased() == d.name.lowercased() } } + spec.headers
@@ -115,7 +115,7 @@ enum WrittenRequest {
         names.formUnion(spec.when.map(\.variable))
         let expectText = (spec.expect.body.map(\.matcher.summary) + spec.expect.headers.map(\.matcher.summary)).joined(separator: " ")
         // A regex literal is compiled on every call: most expectations hold no placeholder.
-        if expectText.contains("{{") {
+        if expectText.firstRange(of: "{{") != nil {
             for m in expectText.matches(of: /\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}/) { names.insert(String(m.1)) }
         }
         return names

@@ -30,7 +30,7 @@ struct DocsValues {
     mutating func apply(_ text: String, captured: [String] = []) -> String {
         var out = replaceWhole(text)
         for (fragment, standIn) in fragments(captured) { out = Self.replaceStandalone(fragment, with: standIn, in: out) }
-        return ids.isEmpty || !out.contains("…") ? out : replaceCutIDs(out)
+        return ids.isEmpty || out.firstRange(of: "…") == nil ? out : replaceCutIDs(out)
     }
 
     /// An id cut short by an excerpt (`"a0dd1b7e-2f32-4…"`, a long capture shown by its first
@@ -152,7 +152,7 @@ struct DocsValues {
 
     /// The part of `replacement` where `fragment` is in `original` (same lengths).
     static func part(_ fragment: String, of original: String, in replacement: String) -> String? {
-        guard let r = original.range(of: fragment) else { return nil }
+        guard let r = original.firstRange(of: fragment) else { return nil }
         let start = original.distance(from: original.startIndex, to: r.lowerBound)
         return String(replacement.dropFirst(start).prefix(fragment.count))
     }

@@ -179,7 +179,7 @@ public final class MarkdownReporter: FileReport {
         for (i, r) in s.requests.enumerated() {
             requests.append(request(r, number: i + 1, later: Array(s.requests.enumerated().dropFirst(i + 1)), baseURLs: baseURLs))
         }
-        let description = s.collectionDescription?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = s.collectionDescription?.trimmingWhitespaceAndNewlines()
         return library.render(
             templateContext([
                 "title": MarkdownText.inline(s.collection), "fileComment": "`\(MarkdownText.comment(s.file))`",
@@ -192,7 +192,7 @@ public final class MarkdownReporter: FileReport {
     static func request(_ r: RequestRecord, number: Int, later: [(offset: Int, element: RequestRecord)], baseURLs: [String] = []) -> [String: Any] {
         var c: [String: Any] = ["number": number, "name": MarkdownText.inline(heading(r))]
         c["skipReason"] = r.skipReason.map(MarkdownText.inline)
-        if let description = r.written?.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
+        if let description = r.written?.description?.trimmingWhitespaceAndNewlines(), !description.isEmpty {
             c["requestDescription"] = MarkdownText.lines(description)
         }
         if let written = r.written {

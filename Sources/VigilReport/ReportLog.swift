@@ -379,7 +379,7 @@ public final class ReportLog: Sendable {
         // UTF-8, or text in the charset its Content-Type names (Latin-1, UTF-16…).
         let decoded = String(validating: bytes, as: UTF8.self) ?? (try? BodyText.decode(bytes, contentType: contentType).get())
         guard let text = decoded else { return .binary(bytes.count) }
-        if contentType?.contains("x-www-form-urlencoded") == true {
+        if contentType?.firstRange(of: "x-www-form-urlencoded") != nil {
             // A secret may be percent-encoded in a form: mask the decoded fields too.
             let fields = text.split(separator: "&").map { f -> String in
                 let decoded = f.formDecoded() ?? String(f)
