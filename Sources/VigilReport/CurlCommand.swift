@@ -43,6 +43,11 @@ enum CurlCommand {
     /// `text` for a POSIX shell: single-quoted, each literal of `substituting` spliced in as
     /// `"$VARIABLE"`; also the variables used, in order.
     static func quote(_ text: String, substituting: [(literal: String, variable: String)]) -> (String, [String]) {
+        asciiQuote(text, substituting: substituting) ?? characterQuote(text, substituting: substituting)
+    }
+
+    /// ``quote(_:substituting:)`` for any text, searched character by character.
+    static func characterQuote(_ text: String, substituting: [(literal: String, variable: String)]) -> (String, [String]) {
         var out = ""
         var used: [String] = []
         var rest = Substring(text)
@@ -59,5 +64,54 @@ enum CurlCommand {
         }
         literal(rest)
         return (out.isEmpty ? "''" : out, used)
+    }
+
+    /// ``quote(_:substituting:)`` for ASCII text without a CR, where every byte is a character:
+    /// searched byte by byte (the character-wise search was most of a docs page's curl command).
+    /// nil for other text.
+    static func asciiQuote(_ text: String, substituting: [(literal: String, variable: String)]) -> (String, [String])? {
+        var text = text
+        return text.withUTF8 { bytes -> (String, [String])? in
+            guard !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+            // A literal that is not ASCII cannot be in ASCII text.
+            let literals = substituting.compactMap { s -> (bytes: [UInt8], variable: String)? in
+                let b = Array(s.literal.utf8)
+                return b.isEmpty || b.contains(where: { $0 >= 0x80 }) ? nil : (b, s.variable)
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            var used: [String] = []
+            func literal(_ from: Int, _ to: Int) {
+                guard from < to else { return }
+                out.append(0x27)
+                for b in bytes[from..<to] {
+                    if b == 0x27 { out += Array(#"'\''"#.utf8) } else { out.append(b) }
+                }
+                out.append(0x27)
+            }
+            func find(_ needle: [UInt8], from start: Int) -> Int? {
+                guard needle.count <= bytes.count - start else { return nil }
+                var i = start
+                while i <= bytes.count - needle.count {
+                    if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+                    i += 1
+                }
+                return nil
+            }
+            var position = 0
+            while position < bytes.count {
+                var first: (start: Int, length: Int, variable: String)?
+                for l in literals {
+                    if let at = find(l.bytes, from: position), at < (first?.start ?? .max) { first = (at, l.bytes.count, l.variable) }
+                }
+                guard let first else { break }
+                literal(position, first.start)
+                out += Array("\"$\(first.variable)\"".utf8)
+                if !used.contains(first.variable) { used.append(first.variable) }
+                position = first.start + first.length
+            }
+            literal(position, bytes.count)
+            return (out.isEmpty ? "''" : String(decoding: out, as: UTF8.self), used)
+        }
     }
 }

@@ -80,11 +80,10 @@ public final class MarkdownReporter: FileReport {
                 let baseURLs = stabilizer.replacements.filter { $0.with == "{{baseUrl}}" }.map(\.value)
                 let captured = s.requests.flatMap { $0.captures.compactMap { $0.value.stringValue } }
                 // The footer after the stand-ins: the command is shown as it was typed.
-                let page = stabilizer.apply(Self.page(s, baseURLs: baseURLs), captured: captured) + footer + "\n"
+                let page = stabilizer.apply(MarkdownPage.render(s, baseURLs: baseURLs), captured: captured) + footer + "\n"
                 do {
-                    let output = try ReportOutput(path: path + "/" + names[i], redactor: redactor)
-                    try output.write(page)
-                    try output.commit()
+                    // A page the run before wrote the same is left as it is.
+                    try ReportOutput.save(page, to: path + "/" + names[i], redactor: redactor, unlessUnchanged: true)
                 } catch {
                     failures.withLock { $0.append((i, error)) }
                     return
@@ -121,8 +120,8 @@ public final class MarkdownReporter: FileReport {
                     "title": "API examples", "environments": environments, "baseUrlText": "{{baseUrl}}", "pages": pages, "footer": footer,
                     "stable": keepsValues ? nil as String? : "yes", "endpoints": examples.isEmpty ? nil as String? : "endpoints.md",
                 ]), withTemplate: "index") ?? ""
-        try save(index, to: path + "/README.md", redactor: redactor)
-        if !examples.isEmpty { try save(DocsEndpoints.page(examples, footer: footer), to: path + "/endpoints.md", redactor: redactor) }
+        try save(index, to: path + "/README.md", redactor: redactor, unlessUnchanged: true)
+        if !examples.isEmpty { try save(DocsEndpoints.page(examples, footer: footer), to: path + "/endpoints.md", redactor: redactor, unlessUnchanged: true) }
         Self.removeStalePages(in: path, keeping: written)
     }
 
@@ -174,6 +173,8 @@ public final class MarkdownReporter: FileReport {
         return summary
     }
 
+    /// A page by its Mustache template: what ``MarkdownPage`` writes by hand (the pages are
+    /// written that way; a test requires the same bytes from both).
     static func page(_ s: SuiteRecord, baseURLs: [String] = []) -> String {
         var requests: [[String: Any]] = []
         for (i, r) in s.requests.enumerated() {

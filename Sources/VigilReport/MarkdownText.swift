@@ -43,14 +43,18 @@ enum MarkdownText {
     /// A fenced code block: fences of backticks longer than any run of backticks in the body
     /// (three at least); control characters but line breaks and tabs shown escaped.
     static func fence(_ body: String, info: String = "") -> String {
-        let content = body.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escaped(String($0)) }.joined(separator: "\n")
+        // Line by line (a line break is kept, not escaped); most bodies have nothing to escape.
+        let content =
+            body.unicodeScalars.contains { $0 != "\n" && TerminalText.needsEscape($0) }
+            ? body.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escaped(String($0)) }.joined(separator: "\n") : body
         let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: content) + 1))
         return fence + info + "\n" + content + "\n" + fence
     }
 
     /// Text inside an HTML comment (`<!-- … -->`): it cannot end the comment.
     static func comment(_ text: String) -> String {
-        TerminalText.escaped(text).replacing(">", with: "&gt;")
+        let escaped = TerminalText.escaped(text)
+        return escaped.utf8.contains(UInt8(ascii: ">")) ? escaped.replacing(">", with: "&gt;") : escaped
     }
 
     /// A relative link to a file of the docs: every character but letters, digits, `-._~/`
@@ -71,6 +75,14 @@ enum MarkdownText {
     /// The longest run of `character` in `text`.
     static func longestRun(of character: Character, in text: String) -> Int {
         var longest = 0, run = 0
+        // ASCII text: every byte is a character.
+        if let ascii = character.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 {
+                run = byte == ascii ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            return longest
+        }
         for c in text {
             run = c == character ? run + 1 : 0
             longest = max(longest, run)

@@ -152,34 +152,42 @@ final class ReportOutput {
         // Standard output or error named by a path (`/dev/stdout`, `/dev/fd/2`, the file standard
         // output is redirected to): written to that descriptor, where the console writes too,
         // never replaced. (`/dev/stdout` of a pipe links to `pipe:[…]`, no path to follow.)
-        for standard: Int32 in [1, 2] where Self.isSame(path, as: standard) {
+        if let standard = Self.standardDescriptor(named: path) {
             (fd, closes, target, temporary) = (standard, false, path, nil)
             return
         }
-        var url = URL(fileURLWithPath: path)
-        // Follow symbolic links, a dangling one too: the report goes where the link points.
-        // (`lstat` and `stat` first: FileManager's calls build an error for every path that is
-        // not a link, and a run of 10,000 collections writes 10,000 Markdown pages.)
+        // A path that is not a link (`lstat`) and names a file is used as given: URLs and
+        // FileManager's calls (which build an error for every path that is not a link) cost more
+        // than the rest of writing a small page, and a run of 10,000 collections writes 10,000.
         var info = stat()
-        for _ in 0..<16 {
-            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
-                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)
-            else { break }
-            url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : url.deletingLastPathComponent().appendingPathComponent(target)
+        let name = PathText.lastComponent(path)
+        var target = path
+        var folder = PathText.folder(of: path)
+        if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK || name.isEmpty || name == "." || name == ".." || path.hasSuffix("/") {
+            // Follow symbolic links, a dangling one too: the report goes where the link points.
+            var url = URL(fileURLWithPath: path)
+            for _ in 0..<16 {
+                guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+                    let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)
+                else { break }
+                url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : url.deletingLastPathComponent().appendingPathComponent(target)
+            }
+            target = url.path
+            folder = url.deletingLastPathComponent().path
         }
-        target = url.path
+        self.target = target
         closes = true
-        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, info.st_mode & S_IFMT != S_IFREG {
+        if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, info.st_mode & S_IFMT != S_IFREG {
             temporary = nil
-            fd = open(url.path, O_WRONLY)
+            fd = open(target, O_WRONLY)
             guard fd >= 0 else { throw ReportIOError.last("open \(path)") }
             return
         }
-        let folder = url.deletingLastPathComponent()
-        if stat(folder.path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if folder.isEmpty { folder = "." }
+        if stat(folder, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).vigil-\(UUID().uuidString.prefix(8))").path
+        let temporary = PathText.join(folder, ".\(PathText.lastComponent(target)).vigil-\(UUID().uuidString.prefix(8))")
         self.temporary = temporary
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
         guard fd >= 0 else { throw ReportIOError.last("create \(temporary)") }
@@ -187,12 +195,20 @@ final class ReportOutput {
     }
 
     /// Whether `path` is the same file as standard output.
-    static func isStandardOutput(_ path: String) -> Bool { isSame(path, as: 1) }
+    static func isStandardOutput(_ path: String) -> Bool { standardDescriptor(named: path) == 1 }
 
-    private static func isSame(_ path: String, as descriptor: Int32) -> Bool {
-        var named = stat(), open = stat()
-        guard stat(path, &named) == 0, fstat(descriptor, &open) == 0 else { return false }
-        return named.st_dev == open.st_dev && named.st_ino == open.st_ino
+    /// Standard output's and standard error's files (device and inode), looked at once.
+    private static let standardFiles: [(descriptor: Int32, device: UInt64, inode: UInt64)] = [Int32(1), Int32(2)].compactMap { (d: Int32) in
+        var info = stat()
+        guard fstat(d, &info) == 0 else { return nil }
+        return (d, UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// 1 or 2 when `path` is the same file as standard output or error, else nil.
+    private static func standardDescriptor(named path: String) -> Int32? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return standardFiles.first { $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino) }?.descriptor
     }
 
     deinit {
@@ -202,8 +218,26 @@ final class ReportOutput {
 
     /// Appends `text`, redacted.
     func write(_ text: String) throws {
-        buffer.append(contentsOf: redactor.redact(text).utf8)
+        try write(redacted: redactor.redact(text))
+    }
+
+    /// Appends `text`, already redacted (by this output's redactor).
+    func write(redacted text: String) throws {
+        buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Whether `path` is a regular file (not a link) whose bytes are `text` already: a docs page
+    /// that a run makes again unchanged is left as it is (no new file, no rename). Creating
+    /// 10,000 files, and renaming them over the pages of the run before, was most of what the
+    /// Markdown pages still cost: the file system allocating inodes.
+    static func holds(_ path: String, _ text: String) -> Bool {
+        var info = stat()
+        let count = text.utf8.count
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == count,
+            let existing = FileBytes.contents(atPath: path, limit: count + 1)
+        else { return false }
+        return existing.elementsEqual(text.utf8)
     }
 
     private func flush() throws {
@@ -227,10 +261,20 @@ final class ReportOutput {
 }
 
 extension FileReport {
-    /// Writes `text` to `path` (see ``ReportOutput``) after a last pass through the redactor.
-    func save(_ text: String, to path: String, redactor: Redactor) throws {
+    /// Writes `text` to `path` (see ``ReportOutput``) after a last pass through the redactor;
+    /// with `unlessUnchanged`, a regular file that holds those bytes already is left as it is.
+    func save(_ text: String, to path: String, redactor: Redactor, unlessUnchanged: Bool = false) throws {
+        try ReportOutput.save(text, to: path, redactor: redactor, unlessUnchanged: unlessUnchanged)
+    }
+}
+
+extension ReportOutput {
+    /// ``FileReport/save(_:to:redactor:unlessUnchanged:)``.
+    static func save(_ text: String, to path: String, redactor: Redactor, unlessUnchanged: Bool = false) throws {
+        let redacted = redactor.redact(text)
+        if unlessUnchanged, holds(path, redacted) { return }
         let output = try ReportOutput(path: path, redactor: redactor)
-        try output.write(text)
+        try output.write(redacted: redacted)
         try output.commit()
     }
 }

@@ -291,7 +291,13 @@ public final class ReportLog: Sendable {
                 }
                 rec.written = rec.spec.map { WrittenRecord($0, defaults: s.suites[i].model?.defaults ?? RequestDefaults(), redactor: redactor) }
                 let ordinal = s.suites[i].tally.total
-                if keepsRecords { s.suites[i].requests.append(rec) }
+                if keepsRecords {
+                    // Kept until the end of the run: without the request as parsed (what reports
+                    // show of it is in `written`).
+                    var kept = rec
+                    kept.spec = nil
+                    s.suites[i].requests.append(kept)
+                }
                 s.suites[i].tally.add(rec.outcome)
                 var suite = s.suites[i]
                 suite.requests = []
@@ -303,6 +309,11 @@ public final class ReportLog: Sendable {
                     s.suites[i].finished = true
                     s.suites[i].interrupted = c.interrupted
                     s.suites[i].duration = c.duration
+                    // Its requests as parsed were for its records; reports keep the rest of the
+                    // collection's fields (description, data row) until the end of the run.
+                    s.suites[i].model?.requests = []
+                    s.suites[i].model?.finally = []
+                    s.suites[i].model?.variables = []
                 }
             }
         case .requestStarted, .openAPICoverage:
