@@ -3,6 +3,9 @@
 #else
     import Foundation
 #endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import VigilJSON
 import VigilYAML
 
@@ -34,20 +37,45 @@ extension DataTable {
     /// Reads a data file: `.csv` (RFC 4180: a header row, then one row per record; quoted fields
     /// may hold commas, quotes and line breaks), or `.yaml`, `.yml`, `.json` (a list of mappings).
     /// `path` is read; `shown` names it in messages.
-    public static func load(path: String, shown: String) throws(LoadError) -> DataTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError([Diagnostic.unreadable(shown)]) }
+    /// `allowPipes` (the command line's `--data <(cmd)`) reads a pipe too; a collection's
+    /// `data:` must name a regular file (a FIFO would wait for a writer forever).
+    public static func load(path: String, shown: String, allowPipes: Bool = false) throws(LoadError) -> DataTable {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, !(allowPipes && info.st_mode & S_IFMT == S_IFIFO) {
+            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : "a device or socket"
+            throw LoadError([Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "the data file is \(kind), not a regular file")])
+        }
+        guard let data = FileBytes.contents(atPath: path) else { throw LoadError([Diagnostic.unreadable(shown)]) }
         let lower = shown.lowercased()
         if lower.hasSuffix(".csv") {
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw LoadError([Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "a CSV data file must be UTF-8 text")])
+            guard let text = String(validating: data, as: UTF8.self) else {
+                let mark = Self.firstInvalidUTF8(data)
+                throw LoadError([Diagnostic(file: shown, mark: mark, message: "a CSV data file must be UTF-8 text; this byte is not")])
             }
             return try csv(text, file: shown)
         }
         guard [".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) else {
             throw LoadError([Diagnostic(file: shown, mark: Diagnostic.wholeFile, message: "a data file is .csv, .yaml, .yml or .json")])
         }
-        var bytes = Array(data)
+        var bytes = data
         return try list(&bytes, file: shown)
+    }
+
+    /// Where the first byte that is not UTF-8 is.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Mark {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var (line, column) = (1, 1)
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let unit):
+                if Unicode.UTF8.decode(unit) == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+            case .error:
+                return Mark(line: line, column: column)
+            case .emptyInput:
+                return Mark(line: line, column: column)
+            }
+        }
     }
 
     /// A CSV data file's table (``CSVReader``): the first record names the columns, blank lines
@@ -68,6 +96,14 @@ extension DataTable {
         for (i, name) in first.fields.enumerated() where !Template.isIdentifier(name.text, allowDots: false) {
             problems.append(
                 Diagnostic(file: file, mark: name.mark, message: "column \(i + 1) '\(name.text)' is not a variable name (letters, digits, '_', '-')"))
+        }
+        var firstPlace: [String: Int] = [:]
+        for (i, name) in first.fields.enumerated() {
+            if let earlier = firstPlace[name.text] {
+                problems.append(Diagnostic(file: file, mark: name.mark, message: "column '\(name.text)' is named twice (column \(earlier + 1) too)"))
+            } else {
+                firstPlace[name.text] = i
+            }
         }
         if !problems.isEmpty { throw LoadError(problems) }
         var rows: [DataRow] = []
@@ -139,7 +175,7 @@ extension CollectionFile {
         }
         let table: DataTable
         do {
-            table = try DataTable.load(path: path, shown: shown)
+            table = try DataTable.load(path: path, shown: shown, allowPipes: commandLine != nil)
         } catch {
             return ([], error.diagnostics)
         }

@@ -34,6 +34,37 @@ struct DataTableTests {
         } catch {
             #expect(error.diagnostics.map(\.description) == ["n.csv:1:3: column 2 'b c' is not a variable name (letters, digits, '_', '-')"])
         }
+        do {
+            _ = try DataTable.csv("id,name,id\n1,2,3\n", file: "d.csv")
+            Issue.record("loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["d.csv:1:9: column 'id' is named twice (column 1 too)"])
+        }
+    }
+
+    /// A data file that is not UTF-8 says where; one that is not a regular file (a FIFO that
+    /// would wait for a writer forever, a folder) says what it is, unless the command line
+    /// named a pipe (`--data <(cmd)`).
+    @Test func badBytesAndOddFilesAreNamed() throws {
+        #expect(DataTable.firstInvalidUTF8(Array("id\nab".utf8) + [0xFF] + Array("c\n".utf8)) == Mark(line: 2, column: 3))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let bad = dir.appendingPathComponent("bad.csv")
+        try Data(Array("id\nab".utf8) + [0xC3, 0x28] + Array("\n".utf8)).write(to: bad)
+        do {
+            _ = try DataTable.load(path: bad.path, shown: "bad.csv")
+            Issue.record("loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["bad.csv:2:3: a CSV data file must be UTF-8 text; this byte is not"])
+        }
+        let fifo = dir.appendingPathComponent("rows.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        do {
+            _ = try DataTable.load(path: fifo, shown: "rows.csv")
+            Issue.record("loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["rows.csv: the data file is a FIFO, not a regular file"])
+        }
     }
 
     @Test func yamlAndJSONRowsAreMappingsWithTheirLines() throws {
