@@ -41,7 +41,12 @@ struct JSONParser {
     /// a date, a storage id) is then one shared buffer, not one allocation per element. The
     /// first ``internLimit`` distinct ones are kept.
     var interned: [UInt64: String] = [:]
+    /// String values of 16 to 64 bytes seen so far, by a hash of their bytes (as `interned`).
+    var internedValues: [UInt64: JSONString] = [:]
     static let internLimit = 4096
+    /// Where string values of 16 to ``chunkedStringLimit`` bytes are copied (one allocation for
+    /// many strings, none a string); a new chunk is started when the text does not fit.
+    var chunk: JSONTextChunk?
     /// Elements / members of the arrays and objects being parsed, so that each
     /// finished container is allocated once at its exact size.
     var valueStack: [JSONValue] = []
@@ -85,7 +90,7 @@ struct JSONParser {
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseStringValue())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
