@@ -10,7 +10,7 @@ public enum JSONValue: Sendable {
     /// An integer that fits `Int64` (from the document: no fraction, no exponent).
     case int(Int64)
     case double(Double)
-    /// A string; ``JSONValue/string(_:)-(String)`` makes one from a `String`, ``stringValue`` reads it as one.
+    /// A string (`JSONValue.string(someString)` makes one from a `String`; ``stringValue`` reads it as one).
     case string(JSONString)
     case array([JSONValue])
     case object(JSONObject)
