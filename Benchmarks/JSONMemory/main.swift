@@ -2,6 +2,7 @@
 // stays held (as a response keeps it), as a multiple of the body's size. Built by
 // Benchmarks/json-memory.sh with swiftc -O. Shapes: `tiny` (five short members an object),
 // `small` (five members with two longer strings, 128 bytes an object), `cameras` (XProtect's).
+// `SHAPE --write FILE` writes the body to FILE instead (and prints its object count).
 import Foundation
 import VigilJSON
 
@@ -40,6 +41,12 @@ while body.count < 60_000_000 {
     count += 1
 }
 body.append(UInt8(ascii: "]"))
+if CommandLine.arguments.count > 3, CommandLine.arguments[2] == "--write" {
+    // The body only, for the `vigil run` row of json-memory.sh.
+    _ = FileManager.default.createFile(atPath: CommandLine.arguments[3], contents: Data(body))
+    print(count)
+    exit(0)
+}
 let before = residentMB()
 let start = ContinuousClock.now
 let value = try JSONValue(parsing: body)

@@ -120,7 +120,7 @@ extension Matcher.Operator {
             let e = try t.resolve(r)
             let has: Bool
             switch actual {
-            case .string(let s): has = s.contains(e.interpolationText)
+            case .string(let s): has = s.string.contains(e.interpolationText)
             case .array(let items): has = items.contains(e)
             case .object(let o): has = e.stringValue.map { o[$0] != nil } ?? false
             default: has = false
@@ -129,7 +129,7 @@ extension Matcher.Operator {
             return has ? fail("not to contain \(e.excerpt)") : nil
         case .matches(let t):
             let pattern = try t.render(r)
-            guard case .string(let s) = actual else { return fail("a string matching /\(pattern)/") }
+            guard let s = actual.stringValue else { return fail("a string matching /\(pattern)/") }
             return Self.regexMatches(pattern, s) ? nil : fail("to match /\(pattern)/")
         case .startsWith(let t):
             let p = try t.render(r)
@@ -215,9 +215,16 @@ extension TemplateTree {
 }
 
 extension JSONValue {
-    /// Compact JSON, cut to `limit` characters with an ellipsis.
+    /// Compact JSON, cut to `limit` characters with an ellipsis. Only the start of the text is
+    /// printed (a check on the root of a 60 MB body printed all of it, then cut it: 150 MB).
     public func excerpt(limit: Int) -> String {
-        serialized().excerpt(limit: limit)
+        var bytes = 4 * max(limit, 0) + 16
+        while true {
+            let (text, complete) = serializedPrefix(bytes: bytes)
+            if complete { return text.excerpt(limit: limit) }
+            if text.count > limit { return String(text.prefix(limit)) + String(Redactor.cutMarker) }
+            bytes *= 4  // characters of many bytes each (combining marks)
+        }
     }
 
     /// Compact JSON cut to 200 characters.
@@ -226,7 +233,7 @@ extension JSONValue {
     /// Length of a string (characters), array or object.
     var length: Int? {
         switch self {
-        case .string(let s): s.count
+        case .string(let s): s.string.count
         case .array(let a): a.count
         case .object(let o): o.count
         default: nil
@@ -252,7 +259,9 @@ extension JSONValue {
         if let (x, y) = decimalPair(a, b) { return order(x, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
-        case (.string(let x), .string(let y)): return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        case (.string(let a), .string(let b)):
+            let x = a.string, y = b.string
+            return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
         default:
             guard let x = a.doubleValue, let y = b.doubleValue, a.isNumber, b.isNumber else { return nil }
             return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
@@ -272,7 +281,7 @@ extension JSONValue {
     /// A string that is a decimal number (optional sign, digits, optional fraction; no spaces,
     /// no exponent) as that number; nil for anything else.
     var decimalNumber: JSONValue? {
-        guard case .string(let s) = self else { return nil }
+        guard let s = stringValue else { return nil }
         var bytes = Substring(s).utf8[...]
         if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         let digits = bytes.prefix { $0 >= 48 && $0 <= 57 }

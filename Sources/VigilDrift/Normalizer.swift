@@ -37,7 +37,7 @@ public struct Normalizer: Sendable {
         switch value {
         case .string(let s):
             if let key, tokenKeys.contains(key.lowercased()) { return .string("<token>") }
-            return .string(normalizeText(s))
+            return .string(normalizeText(s.string))
         case .array(let items):
             return .array(items.map { defaults($0, key: nil) })
         case .object(let o):

@@ -1,17 +1,25 @@
 // String and number scanning for `JSONParser`.
 extension JSONParser {
-    /// Parses a string starting at the opening quote.
+    /// Parses a string (an object key) starting at the opening quote.
     mutating func parseString() throws(JSONParseError) -> String {
+        guard let range = try scanString() else { return String(decoding: scratch, as: UTF8.self) }
+        let text = UnsafeBufferPointer(rebasing: bytes[range])
+        return text.count > 15 && text.count <= 64 ? interned(text) : String(decoding: text, as: UTF8.self)
+    }
+
+    /// Scans the string whose opening quote is at `pos` and moves past it: its bytes' range
+    /// when it has no escapes, else nil with its decoded bytes in `scratch`.
+    mutating func scanString() throws(JSONParseError) -> Range<Int>? {
         let start = pos + 1
         var i = start
         while i < end {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
-                let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                return text.count > 15 && text.count <= 64 ? interned(text) : String(decoding: text, as: UTF8.self)
+                return start..<i
             } else if b == UInt8(ascii: "\\") {
-                return try parseEscapedString(start: start, firstEscape: i)
+                try scanEscapedString(start: start, firstEscape: i)
+                return nil
             } else if b < 0x20 {
                 throw error("unescaped control character in string", at: i)
             } else if b >= 0x80 {
@@ -25,8 +33,7 @@ extension JSONParser {
 
     /// The string of `text`, shared with an earlier equal one when there was one.
     private mutating func interned(_ text: UnsafeBufferPointer<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for b in text { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hash = JSONParser.hash(text)
         if let known = interned[hash] {
             let same = known.utf8.withContiguousStorageIfAvailable { bytesEqual($0, text) } ?? known.utf8.elementsEqual(text)
             if same { return known }
@@ -38,7 +45,7 @@ extension JSONParser {
     }
 
     /// Slow path: the string has escapes; bytes are collected in `scratch`.
-    private mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONParseError) -> String {
+    private mutating func scanEscapedString(start: Int, firstEscape: Int) throws(JSONParseError) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<firstEscape]))
         var i = firstEscape
@@ -46,7 +53,7 @@ extension JSONParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             } else if b == UInt8(ascii: "\\") {
                 i = try parseEscape(at: i)
             } else if b < 0x20 {

@@ -36,12 +36,18 @@ struct JSONParser {
     var depth = 0
     /// Reused buffer for strings containing escapes.
     var scratch: [UInt8] = []
-    /// Strings too long to be stored inline (16 to 64 bytes) seen so far, by a hash of their
-    /// bytes: a key or value repeated in every element of a large list (`recordOnRelatedDevices`,
-    /// a date, a storage id) is then one shared buffer, not one allocation per element. The
-    /// first ``internLimit`` distinct ones are kept.
+    /// Keys too long to be stored inline (16 to 64 bytes) seen so far, by a hash of their bytes:
+    /// a key repeated in every element of a large list (`recordOnRelatedDevices`) is then one
+    /// shared buffer, not one allocation per element. The first ``internLimit`` distinct ones
+    /// are kept.
     var interned: [UInt64: String] = [:]
+    /// String values of 16 to 64 bytes seen so far, as `interned`: a value repeated in every
+    /// element (a date, a storage id) is stored in a chunk once.
+    var internedValues: [UInt64: JSONString] = [:]
     static let internLimit = 4096
+    /// Where string values of 16 to ``chunkedStringLimit`` bytes are copied (one allocation for
+    /// many strings, none a string); a new chunk is started when the text does not fit.
+    var chunk: JSONTextChunk?
     /// Elements / members of the arrays and objects being parsed, so that each
     /// finished container is allocated once at its exact size.
     var valueStack: [JSONValue] = []
@@ -85,7 +91,7 @@ struct JSONParser {
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseStringValue())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null

@@ -31,6 +31,18 @@ extension JSONValue {
         }
     }
 
+    /// The start of the compact JSON text: printing stops once more than `bytes` bytes are
+    /// written (the text may then end a little past them, never inside a character), so an
+    /// excerpt of a large document costs its length, not the document's. `isComplete`: the
+    /// text is the whole of ``serialized(pretty:level:)``.
+    public func serializedPrefix(bytes: Int) -> (text: String, isComplete: Bool) {
+        var printer = JSONPrinter(style: .compact)
+        printer.stopAfter = max(bytes, 0)
+        printer.write(self, indent: 0)
+        let complete = printer.output.count <= printer.stopAfter
+        return (String(decoding: printer.output, as: UTF8.self), complete)
+    }
+
     /// JSON text in `style` (see ``JSONStyle``).
     public func serialized(_ style: JSONStyle) -> String {
         String(decoding: serializedBytes(style), as: UTF8.self)
@@ -91,6 +103,8 @@ struct JSONPrinter {
     /// (``JSONValue/writePretty(chunkSize:to:)``); nil: kept whole in `output`.
     var chunkSize: Int?
     var sink: ((inout [UInt8]) -> Void)?
+    /// Printing stops once the output is longer than this (``JSONValue/serializedPrefix(bytes:)``).
+    var stopAfter = Int.max
 
     init(style: JSONStyle) {
         self.style = style
@@ -109,6 +123,7 @@ struct JSONPrinter {
             if elements.isEmpty { return append("[]") }
             output.append(UInt8(ascii: "["))
             for (i, element) in elements.enumerated() {
+                if output.count > stopAfter { return }
                 if i > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 write(element, indent: indent + 1)
@@ -120,6 +135,7 @@ struct JSONPrinter {
             if object.isEmpty { return append("{}") }
             output.append(UInt8(ascii: "{"))
             for (i, entry) in object.enumerated() {
+                if output.count > stopAfter { return }
                 if i > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 writeString(entry.key)
@@ -171,31 +187,44 @@ struct JSONPrinter {
     }
 
     mutating func writeString(_ s: String) {
+        var s = s
+        s.withUTF8 { writeString(bytes: $0) }
+    }
+
+    mutating func writeString(_ s: JSONString) {
+        s.withUTF8 { writeString(bytes: $0) }
+    }
+
+    /// Writes `bytes` (UTF-8) as a quoted, escaped JSON string.
+    mutating func writeString(bytes: UnsafeBufferPointer<UInt8>) {
+        if stopAfter != Int.max, bytes.count > stopAfter - output.count {
+            // Only the start of a long string is needed: cut it at a character's first byte.
+            var cut = max(stopAfter - output.count, 0) + 1
+            while cut < bytes.count, bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+            if cut < bytes.count { return writeString(bytes: UnsafeBufferPointer(rebasing: bytes[..<cut])) }
+        }
         output.append(UInt8(ascii: "\""))
         let shortBackspaceAndFormFeed = !style.unicodeEscapesForBackspaceAndFormFeed
-        var s = s
-        s.withUTF8 { bytes in
-            var runStart = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                runStart = i + 1
-                output.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(b)
-                case 0x08 where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "b"))
-                case 0x0C where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "f"))
-                case 0x0A: output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "t"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                }
+        var runStart = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            runStart = i + 1
+            output.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(b)
+            case 0x08 where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "b"))
+            case 0x0C where shortBackspaceAndFormFeed: output.append(UInt8(ascii: "f"))
+            case 0x0A: output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(UInt8(ascii: "t"))
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         output.append(UInt8(ascii: "\""))
     }
 

@@ -9,7 +9,7 @@ extension JSONValue: Hashable {
         case (.double(let a), .double(let b)): return a == b
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
             return exactInt64(b) == a
-        case (.string(let a), .string(let b)): return scalarsEqual(a, b)
+        case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
@@ -27,7 +27,7 @@ extension JSONValue: Hashable {
             } else {
                 hasher.combine(3 as UInt8); hasher.combine(d)
             }
-        case .string(let s): hasher.combine(4 as UInt8); hashScalars(s, into: &hasher)
+        case .string(let s): hasher.combine(4 as UInt8); s.hash(into: &hasher)
         case .array(let a): hasher.combine(5 as UInt8); hasher.combine(a)
         case .object(let o): hasher.combine(6 as UInt8); hasher.combine(o)
         }
@@ -66,11 +66,6 @@ func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
         i += 1
     }
     return true
-}
-
-/// Orders strings by Unicode scalar values (same as UTF-8 byte order).
-func scalarsLess(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// Hashes the UTF-8 bytes, consistent with `scalarsEqual`.

@@ -10,12 +10,16 @@ public enum JSONValue: Sendable {
     /// An integer that fits `Int64` (from the document: no fraction, no exponent).
     case int(Int64)
     case double(Double)
-    case string(String)
+    /// A string (`JSONValue.string(someString)` makes one from a `String`; ``stringValue`` reads it as one).
+    case string(JSONString)
     case array([JSONValue])
     case object(JSONObject)
 }
 
 extension JSONValue {
+    /// A string value of `text`.
+    public static func string(_ text: String) -> JSONValue { .string(JSONString(text)) }
+
     /// JSON Schema style type name: "null", "boolean", "integer", "number",
     /// "string", "array" or "object".
     public var typeName: String {
@@ -46,8 +50,9 @@ extension JSONValue {
         return array[i]
     }
 
+    /// The text of a string value (for a long one read from a document, a new `String` each time).
     public var stringValue: String? {
-        if case .string(let s) = self { return s }
+        if case .string(let s) = self { return s.string }
         return nil
     }
 
@@ -93,7 +98,7 @@ extension JSONValue {
     /// Text for templates: strings raw (no quotes), numbers/booleans/null as JSON,
     /// arrays and objects as compact JSON.
     public var interpolationText: String {
-        if case .string(let s) = self { return s }
+        if case .string(let s) = self { return s.string }
         return serialized()
     }
 

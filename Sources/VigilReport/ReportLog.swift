@@ -404,7 +404,7 @@ public final class ReportLog: Sendable {
     /// `value` with every string (and key) redacted.
     public func redact(_ value: JSONValue) -> JSONValue {
         switch value {
-        case .string(let s): return .string(redactor.redact(s))
+        case .string(let s): return .string(redactor.redact(s.string))
         case .array(let items): return .array(items.map(redact))
         case .object(let o): return .object(JSONObject(o.map { (redactor.redact($0.key), redact($0.value)) }))
         default: return value

@@ -140,7 +140,9 @@ struct Iterations {
         case .null: return "null"
         case .bool: return "a boolean"
         case .int, .double: return "a number (\(value.interpolationText))"
-        case .string(let s): return "text ('\(s.count > 40 ? String(s.prefix(40)) + "…" : s)')"
+        case .string(let text):
+            let s = text.string
+            return "text ('\(s.count > 40 ? String(s.prefix(40)) + "…" : s)')"
         case .object: return "an object"
         case .array: return "a list"
         }

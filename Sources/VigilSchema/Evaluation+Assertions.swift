@@ -18,7 +18,7 @@ extension Evaluation {
         }
         switch value {
         case .int, .double: if !validateNumber(node, value) { valid = false }
-        case .string(let string): if !validateString(node, string, value) { valid = false }
+        case .string(let string): if !validateString(node, string.string, value) { valid = false }
         default: break
         }
         return valid

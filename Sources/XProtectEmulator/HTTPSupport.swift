@@ -52,7 +52,7 @@ struct EmulatorRequest: Sendable {
         if view.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         // A JSON string body such as `""` (sent by the .NET sample for TaskCleanup) counts as empty.
         let value = try JSONValue(parsing: view)
-        if case .string(let s) = value, s.isEmpty { return nil }
+        if case .string(let s) = value, s.utf8Count == 0 { return nil }
         return value
     }
 

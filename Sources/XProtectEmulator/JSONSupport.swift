@@ -14,8 +14,8 @@ extension JSONValue {
     var lenientBoolValue: Bool? {
         switch self {
         case .bool(let b): b
-        case .string(let s) where s.lowercased() == "true": true
-        case .string(let s) where s.lowercased() == "false": false
+        case .string(let s) where s.string.lowercased() == "true": true
+        case .string(let s) where s.string.lowercased() == "false": false
         default: nil
         }
     }

@@ -11,7 +11,7 @@ extension Store {
         guard let body, case .object = body else { throw .badRequest("Bad Request - the request body must be a JSONValue object") }
         let reference: String? =
             switch body.member("device") {
-            case .string(let s)?: s
+            case .string(let s)?: s.string
             case .object?: body.member("device")?.member("id")?.stringValue
             default: nil
             }

@@ -296,6 +296,20 @@ struct MatcherTests {
         #expect(JSONValue.string("abcdef").excerpt(limit: 4) == "\"abc…")
     }
 
+    /// An excerpt prints only the start of a value, and is the same text as cutting the whole.
+    @Test func excerptsOfLargeValuesAreTheStartOfTheirText() throws {
+        let list = JSONValue.array((0..<20_000).map { ["id": .string("object-\($0)-a1b2c3d4e5f6"), "n": .int(Int64($0))] })
+        let values: [JSONValue] = [
+            list, .string(String(repeating: "é", count: 5_000)), .string(String(repeating: "e\u{301}", count: 3_000)),
+            ["a": .array([list, list])], .string("short"), [1, 2, 3], .null,
+        ]
+        for value in values {
+            for limit in [0, 1, 4, 120, 200, 300] {
+                #expect(value.excerpt(limit: limit) == value.serialized().excerpt(limit: limit))
+            }
+        }
+    }
+
     @Test func operandsAreTemplatesResolvedAtCheckTime() throws {
         let r = TableResolver(["eventName": "Vigil event 1", "max": 10, "prefix": "Vig", "ids": [1, 2]])
         let name = Matcher.equals(.template(try tpl("{{eventName}}")))

@@ -22,7 +22,7 @@ import Testing
         guard case .object(let o) = value, case .string(let s)? = o["s"] else {
             Issue.record("not an object with a string"); return
         }
-        #expect(s.utf8.count == 8 * 1024 * 1024)
+        #expect(s.utf8Count == 8 * 1024 * 1024)
     }
 
     @Test func aNumberWithAMillionDigitsIsAClearError() throws {

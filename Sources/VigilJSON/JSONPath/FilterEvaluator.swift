@@ -54,7 +54,7 @@ extension PathEvaluator {
     private static func less(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
         switch (a, b) {
         case (.int(let x)?, .int(let y)?): return x < y
-        case (.string(let x)?, .string(let y)?): return scalarsLess(x, y)
+        case (.string(let x)?, .string(let y)?): return x < y
         case (let x?, let y?):
             guard let dx = x.numericValue, let dy = y.numericValue else { return false }
             return dx < dy

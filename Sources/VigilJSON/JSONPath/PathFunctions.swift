@@ -23,7 +23,7 @@ enum PathFunction: String, Sendable, CaseIterable {
         guard self == .match || self == .search, arguments.count == 2,
             case .value(.literal(.string(let pattern))) = arguments[1]
         else { return nil }
-        return CompiledIRegexp(pattern, wholeString: self == .match)
+        return CompiledIRegexp(pattern.string, wholeString: self == .match)
     }
 }
 
@@ -34,7 +34,7 @@ extension PathEvaluator {
         case .length:
             guard case .value(let operand) = call.arguments[0] else { return nil }
             switch value(of: operand, current: current) {
-            case .string(let s): return .int(Int64(s.unicodeScalars.count))
+            case .string(let s): return .int(Int64(s.string.unicodeScalars.count))
             case .array(let a): return .int(Int64(a.count))
             case .object(let o): return .int(Int64(o.count))
             default: return nil
@@ -66,9 +66,9 @@ extension PathEvaluator {
                 regex = literal
             } else {
                 guard case .string(let pattern)? = value(of: patternOperand, current: current) else { return false }
-                regex = context.regex(pattern, wholeString: call.function == .match)
+                regex = context.regex(pattern.string, wholeString: call.function == .match)
             }
-            return regex.matches(subject)
+            return regex.matches(subject.string)
         case .length, .count, .value:
             return false  // ValueType functions are rejected as tests at parse time.
         }
