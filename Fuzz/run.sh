@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets against the package's own sources and runs each for a bounded time.
 #
-#   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json schema
+#   Fuzz/run.sh [SECONDS] [TARGET…]     default 600 s each; targets: yaml template jsonpath json schema csv
 #
 # The modules VigilJSON, VigilYAML (with Debian's libyaml), VigilXML (with libxml2) and VigilCore are compiled straight from
 # Sources/ with `-sanitize=fuzzer,address`. Seeds: the repository's collections/ and environments/
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(yaml template jsonpath json schema)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(yaml template jsonpath json schema csv)
 
 OUT=Fuzz/.build
 WORK=Fuzz/.work
@@ -55,6 +55,8 @@ for t in "${TARGETS[@]}"; do
             seeds=(Fuzz/seeds/jsonpath); dict=(-dict=Fuzz/jsonpath.dict) ;;
         json) target json Fuzz/targets/FuzzJSON.swift -lVigilJSON
             seeds=(Fuzz/seeds/json); dict=() ;;
+        csv) target csv Fuzz/targets/FuzzCSV.swift -lVigilCore -lVigilXML -lVigilYAML -lVigilJSON -lyaml -lxml2
+            seeds=(Fuzz/seeds/csv); dict=() ;;
         schema) target schema Fuzz/targets/FuzzSchema.swift -lVigilSchema -lVigilJSON
             seeds=(Fuzz/seeds/schema); dict=() ;;
         *) echo "unknown target $t"; exit 4 ;;

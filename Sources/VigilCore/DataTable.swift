@@ -81,7 +81,7 @@ extension DataTable {
     /// A CSV data file's table (``CSVReader``): the first record names the columns, blank lines
     /// are skipped, a row may have fewer fields than the header (it has no value for the last
     /// columns) but not more.
-    static func csv(_ text: String, file: String) throws(LoadError) -> DataTable {
+    public static func csv(_ text: String, file: String) throws(LoadError) -> DataTable {
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(Array(text.utf8))
