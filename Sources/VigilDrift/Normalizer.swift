@@ -30,21 +30,50 @@ public struct Normalizer: Sendable {
         for rule in rules {
             for node in rule.path.select(v) { v = v.replacing(at: node.path.components[...], with: .string(rule.marker)) }
         }
-        return Self.defaults(v, key: nil)
+        return Self.defaults(v, key: nil) ?? v
     }
 
-    static func defaults(_ value: JSONValue, key: String?) -> JSONValue {
+    /// The defaults applied to `value`, or nil when nothing in it changes: an unchanged value,
+    /// list or object is the original (the same storage), so recording a 60 MB body does not
+    /// copy the strings and lists the rules leave alone.
+    static func defaults(_ value: JSONValue, key: String?) -> JSONValue? {
         switch value {
         case .string(let s):
             if let key, tokenKeys.contains(key.lowercased()) { return .string("<token>") }
-            return .string(normalizeText(s.string))
+            let text = s.string
+            let normalized = normalizeText(text)
+            return normalized == text ? nil : .string(normalized)
         case .array(let items):
-            return .array(items.map { defaults($0, key: nil) })
+            var changed: [JSONValue]?
+            for (i, item) in items.enumerated() {
+                if let new = defaults(item, key: nil) {
+                    if changed == nil {
+                        changed = Array(items[..<i])
+                        changed?.reserveCapacity(items.count)
+                    }
+                    changed?.append(new)
+                } else {
+                    changed?.append(item)
+                }
+            }
+            return changed.map { .array($0) }
         case .object(let o):
+            var changed: [(String, JSONValue)]?
+            for (i, member) in o.enumerated() {
+                if let new = defaults(member.value, key: member.key) {
+                    if changed == nil {
+                        changed = o.prefix(i).map { ($0.key, $0.value) }
+                        changed?.reserveCapacity(o.count)
+                    }
+                    changed?.append((member.key, new))
+                } else {
+                    changed?.append((member.key, member.value))
+                }
+            }
             // Keys are distinct already: built in one pass, never looked up.
-            return .object(JSONObject(distinctKeysAndValues: o.map { ($0.key, defaults($0.value, key: $0.key)) }))
+            return changed.map { .object(JSONObject(distinctKeysAndValues: $0)) }
         default:
-            return value
+            return nil
         }
     }
 

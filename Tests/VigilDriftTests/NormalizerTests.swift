@@ -38,4 +38,22 @@ import VigilJSON
             normalized.serialized()
                 == #"{"id":"<guid>","name":"Lobby","lastModified":"<timestamp>","access_token":"<token>","n":[1,"<timestamp>"]}"#)
     }
+
+    /// What the defaults leave alone is the original value, storage included: recording a
+    /// 60 MB body copies only the lists and objects that hold a GUID, a date or a token.
+    @Test func unchangedPartsKeepTheirStorage() throws {
+        let text = #"{"plain": [{"name": "a long enough name without markers", "n": 1}], "ids": ["4b2ec0e0-aa98-11ea-b4aa-73b441d16380"]}"#
+        let value = try JSONValue(parsing: Array(text.utf8))
+        #expect(Normalizer.defaults(.array([.int(1), .string("x")]), key: nil) == nil)
+        let normalized = Normalizer.defaults(value, key: nil)
+        #expect(normalized?.serialized() == #"{"plain":[{"name":"a long enough name without markers","n":1}],"ids":["<guid>"]}"#)
+        guard case .object(let before) = value, case .object(let after)? = normalized,
+            case .array(let plainBefore)? = before["plain"], case .array(let plainAfter)? = after["plain"]
+        else {
+            Issue.record("not an object")
+            return
+        }
+        let same = plainBefore.withUnsafeBufferPointer { a in plainAfter.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+        #expect(same, "the list without markers is the original storage")
+    }
 }
