@@ -43,22 +43,20 @@ struct SchemaCommand: AsyncParsableCommand {
         let hash = schema.firstIndex(of: "#")
         let schemaPath = hash.map { String(schema[..<$0]) } ?? schema
         let entry = hash.map { String(schema[$0...]) }
+        // The schema the user named is read as named (a symbolic link, a pipe, `<(cmd)`); the
+        // root bounds only the files its `$ref`s reach.
+        guard let schemaBytes = InputLoader.bytes(atPath: schemaPath) else {
+            FileOutput.stderr("\(schemaPath): cannot read the file")
+            throw VigilExit.invalidInput.exitCode
+        }
         let compiled: CompiledSchema
         do {
             // JSON or YAML, the schema and the files its `$ref`s name alike.
             let folder = URL(fileURLWithPath: schemaPath).standardizedFileURL.deletingLastPathComponent().path
             let resolver = SchemaFileResolver(root: root ?? folder) { bytes, path in try YAMLData.document(bytes: bytes, file: path) }
             let uri = SchemaFileResolver.fileURI(schemaPath)
-            // The schema the user named is read as named (a symbolic link, a pipe, `<(cmd)`);
-            // the root bounds only the files its `$ref`s reach.
-            guard let bytes = InputLoader.bytes(atPath: schemaPath) else {
-                FileOutput.stderr("\(schemaPath): cannot read the file")
-                throw VigilExit.invalidInput.exitCode
-            }
-            let document = try YAMLData.document(bytes: bytes, file: schemaPath)
+            let document = try YAMLData.document(bytes: schemaBytes, file: schemaPath)
             compiled = try CompiledSchema(document, baseURI: uri, entry: entry, options: options, loader: resolver.load)
-        } catch let exit as ExitCode {
-            throw exit
         } catch let error as LoadError {
             FileOutput.stderr(error.description)
             throw VigilExit.invalidInput.exitCode

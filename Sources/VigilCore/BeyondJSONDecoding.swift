@@ -84,7 +84,7 @@ extension NodeDecoder {
         var parts: [MultipartPart] = []
         for pair in pairs {
             guard let name = scalarText(pair.key, "a multipart field name") else { continue }
-            if Self.breaksALine(name) || name.contains("\"") {
+            if HeaderText.breaksALine(name) || name.contains("\"") {
                 log.error("multipart field name '\(name)' holds a quote or a line break", at: pair.key.mark)
                 continue
             }
@@ -112,9 +112,5 @@ extension NodeDecoder {
             }
         }
         return parts
-    }
-
-    private static func breaksALine(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
     }
 }

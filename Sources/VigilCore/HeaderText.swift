@@ -24,16 +24,6 @@ public enum HeaderText {
         text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
     }
 
-    /// `text` with its control characters and non-ASCII bytes written as `\xNN`, for messages.
-    public static func shown(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// `text` with its control characters shown escaped (``TerminalText``), for messages.
+    public static func shown(_ text: String) -> String { TerminalText.escaped(text) }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Text from a server or a collection, made safe for a Markdown (CommonMark) page: whatever it
 /// holds, it shows as the same text and never becomes markup. No raw HTML, no live link or
 /// image, no heading, list or emphasis of its own, no code fence it can close, and every control

@@ -102,7 +102,8 @@ public struct CollectionRunner: Sendable {
         let gate = skipReason ?? collection.requires.flatMap { gateReason($0, release: release) }.map { "collection \($0)" }
         let execution = RequestExecution(
             context: context, collection: collection, environment: environment, store: store, authStore: authStore,
-            credentialOrigins: Self.credentialOrigins(environment, provided: provided, authStore))
+            credentialOrigins: Self.credentialOrigins(environment, provided: provided, authStore),
+            grantedSecretOrigins: Set(environment.secretOrigins.compactMap { try? HTTPURL($0).origin }))
         // Each list runs in a task of its own that a stop cancels: `requests` at once (the request
         // in flight with it), `finally` once its budget after the stop is spent. One task per
         // list, not per request: a task costs a hop, and a run sends thousands of requests.

@@ -17,6 +17,13 @@ struct RequestExecution {
     /// The origins of every URL the environment names (and of token URLs), resolved before the
     /// run: requests that carry credentials must go to one of them. Empty: not known, no limit.
     let credentialOrigins: Set<HTTPURL.Origin>
+    /// The origins a request holding a secret of the environment may go to: the credential
+    /// origins and those the environment lists in `secretOrigins:` (resolved once per run).
+    var secretOrigins: Set<HTTPURL.Origin> {
+        credentialOrigins.union(grantedSecretOrigins)
+    }
+    /// `secretOrigins:` of the environment, as origins.
+    let grantedSecretOrigins: Set<HTTPURL.Origin>
     /// WebSocket connections kept open by earlier steps (`keepOpen:`), closed after `finally`.
     let sockets = WebSocketConnections()
     /// The run's cookie jar (`cookies: false` on the collection or a request leaves it out).

@@ -74,19 +74,14 @@ struct SecretToUnnamedOrigin: Error, CustomStringConvertible {
 }
 
 extension RequestExecution {
-    /// The origins a request holding a secret of the environment may go to: those of its URLs
-    /// (and token URLs), and those it lists in `secretOrigins:`.
-    var secretOrigins: Set<HTTPURL.Origin> {
-        credentialOrigins.union(environment.secretOrigins.compactMap { try? HTTPURL($0).origin })
-    }
-
     /// Throws ``SecretToUnnamedOrigin`` when `request` (as it would be sent to `url`) holds a
     /// secret of the environment and goes to an origin the environment does not name. Only
     /// requests to other origins are looked into, so a large upload to the server costs nothing.
     func checkSecretsStay(_ request: PreparedRequest, url: String? = nil) throws(SecretToUnnamedOrigin) {
         guard let origin = try? HTTPURL(url ?? request.url).origin else { return }
-        let allowed = secretOrigins
-        guard !allowed.contains(origin), let name = SecretScan(redactor: context.redactor).secretName(in: request) else { return }
-        throw SecretToUnnamedOrigin(secret: name, origin: origin, named: Array(allowed))
+        guard !credentialOrigins.contains(origin), !grantedSecretOrigins.contains(origin),
+            let name = SecretScan(redactor: context.redactor).secretName(in: request)
+        else { return }
+        throw SecretToUnnamedOrigin(secret: name, origin: origin, named: Array(secretOrigins))
     }
 }

@@ -23,7 +23,7 @@ public enum TerminalText {
         return out
     }
 
-    static func needsEscape(_ s: Unicode.Scalar) -> Bool {
+    public static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         (s.value < 0x20 && s.value != 0x09) || s.value == 0x7F || (s.value >= 0x80 && s.value <= 0x9F)
     }
 
