@@ -119,7 +119,7 @@ let package = Package(
             ],
             path: "Tests/VigilTestSupport"
         ),
-        .testTarget(name: "VigilDriftTests", dependencies: ["VigilDrift", "VigilJSON"]),
+        .testTarget(name: "VigilDriftTests", dependencies: ["VigilDrift", "VigilCore", "VigilJSON"]),
         .testTarget(name: "VigilRunnerTests", dependencies: ["VigilRunner", "XProtectEmulator", "VigilTestSupport"]),
         .testTarget(
             name: "XProtectEmulatorTests",

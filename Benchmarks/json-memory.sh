@@ -3,7 +3,8 @@
 # for each document shape (peak resident memory as a multiple of a ~60 MB body held meanwhile).
 # Then, when a vigil binary is there (VIGIL, default .build/release/vigil), the runner's real
 # path: `vigil run` of a collection fetching each body from a loopback python3 http.server,
-# with body checks and captures on it; its peak RSS (GNU time) as a multiple of the body.
+# with body checks and captures on it, without and with `--record`; its peak RSS (GNU time) as a
+# multiple of the body.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/Benchmarks/.work/jsonmemory
@@ -61,9 +62,14 @@ requests:
     GET: http://127.0.0.1:$PORT/missing-{{last}}.json
     expect: { status: 404 }
 YAML
-  /usr/bin/time -f '%M' -o "$OUT/rss.txt" "$VIGIL" run "$OUT/$shape.yaml" -e "$ROOT/Benchmarks/environment.yaml" > "$OUT/$shape.out" 2>&1 || { tail -20 "$OUT/$shape.out" >&2; exit 1; }
-  kb=$(tail -1 "$OUT/rss.txt")
-  awk -v s="$shape" -v kb="$kb" -v size="$size" \
-    'BEGIN { printf "vigil run, %s: body %.1f MB; peak %.0f MB = %.2f× the body\n", s, size / 1048576, kb / 1024, kb * 1024 / size }'
+  # The run as it is, then recording the normalized body (`--record`, VigilDrift).
+  for record in "" "--record"; do
+    rm -rf "$OUT/recording"
+    /usr/bin/time -f '%M' -o "$OUT/rss.txt" "$VIGIL" run "$OUT/$shape.yaml" -e "$ROOT/Benchmarks/environment.yaml" \
+      ${record:+--record "$OUT/recording"} > "$OUT/$shape.out" 2>&1 || { tail -20 "$OUT/$shape.out" >&2; exit 1; }
+    kb=$(tail -1 "$OUT/rss.txt")
+    awk -v s="$shape" -v kb="$kb" -v size="$size" -v r="${record:+ --record}" \
+      'BEGIN { printf "vigil run%s, %s: body %.1f MB; peak %.0f MB = %.2f× the body\n", r, s, size / 1048576, kb / 1024, kb * 1024 / size }'
+  done
   rm -f "$WWW/$shape.json"
 done

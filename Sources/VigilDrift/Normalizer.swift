@@ -26,11 +26,33 @@ public struct Normalizer: Sendable {
     /// `value` with declared rules applied, then the defaults: XProtect GUIDs → `<guid>`,
     /// ISO dates → `<timestamp>`, token fields → `<token>`.
     public func normalize(_ value: JSONValue) -> JSONValue {
+        let v = applyingRules(value)
+        return Self.defaults(v, key: nil) ?? v
+    }
+
+    /// `value` normalized, as pretty JSON handed to `body` in chunks of whole lines (see
+    /// ``VigilJSON/JSONValue/writePretty(chunkSize:level:rewritingStrings:to:)``): the defaults
+    /// are applied to each string as it is written, so no normalized copy of a large document
+    /// (every camera of a list holds a GUID) is ever made. The same text as `normalize`'s
+    /// value pretty-printed.
+    public func writeNormalized(_ value: JSONValue, level: Int = 0, to body: (inout [UInt8]) -> Void) {
+        applyingRules(value).writePretty(level: level, rewritingStrings: Self.defaultText, to: body)
+    }
+
+    /// `value` with the declared rules' paths replaced by their markers.
+    func applyingRules(_ value: JSONValue) -> JSONValue {
         var v = value
         for rule in rules {
             for node in rule.path.select(v) { v = v.replacing(at: node.path.components[...], with: .string(rule.marker)) }
         }
-        return Self.defaults(v, key: nil) ?? v
+        return v
+    }
+
+    /// What the defaults make of one string value (`key`: the member it is the value of), or
+    /// nil when it stays as it is.
+    static func defaultText(key: String?, _ value: JSONString) -> String? {
+        if let key, tokenKeys.contains(key.lowercased()) { return "<token>" }
+        return value.withUTF8 { normalizedText(bytes: $0) }
     }
 
     /// The defaults applied to `value`, or nil when nothing in it changes: an unchanged value,
@@ -39,10 +61,7 @@ public struct Normalizer: Sendable {
     static func defaults(_ value: JSONValue, key: String?) -> JSONValue? {
         switch value {
         case .string(let s):
-            if let key, tokenKeys.contains(key.lowercased()) { return .string("<token>") }
-            let text = s.string
-            let normalized = normalizeText(text)
-            return normalized == text ? nil : .string(normalized)
+            return defaultText(key: key, s).map { .string($0) }
         case .array(let items):
             var changed: [JSONValue]?
             for (i, item) in items.enumerated() {
@@ -81,8 +100,13 @@ public struct Normalizer: Sendable {
     /// other texts kept as they are (the same storage). Matched on bytes: a regular expression
     /// per string made recording a 60 MB camera list take 20 s.
     static func normalizeText(_ s: String) -> String {
-        let bytes = Array(s.utf8)
-        guard bytes.count >= 16, bytes.contains(UInt8(ascii: "-")) else { return s }
+        var s = s
+        return s.withUTF8 { normalizedText(bytes: $0) } ?? s
+    }
+
+    /// ``normalizeText(_:)`` of UTF-8 `bytes`, nil when the text stays as it is.
+    static func normalizedText(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count >= 16, bytes.contains(UInt8(ascii: "-")) else { return nil }
         if isTimestamp(bytes) { return "<timestamp>" }
         var out: [UInt8] = []
         var i = 0
@@ -97,13 +121,13 @@ public struct Normalizer: Sendable {
                 i += 1
             }
         }
-        guard last > 0 else { return s }
+        guard last > 0 else { return nil }
         out.append(contentsOf: bytes[last...])
         return String(decoding: out, as: UTF8.self)
     }
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits, either case) at `start`.
-    static func isGUID(_ b: [UInt8], at start: Int) -> Bool {
+    static func isGUID(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         for (offset, byte) in b[start..<start + 36].enumerated() {
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                 if byte != UInt8(ascii: "-") { return false }
@@ -115,7 +139,7 @@ public struct Normalizer: Sendable {
     }
 
     /// The whole text is `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:]MM]`.
-    static func isTimestamp(_ b: [UInt8]) -> Bool {
+    static func isTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         func digits(_ n: Int) -> Bool {
             guard i + n <= b.count, b[i..<i + n].allSatisfy(isDigit) else { return false }

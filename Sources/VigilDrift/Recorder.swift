@@ -49,6 +49,8 @@ public final class Recorder: RunEventConsumer {
         guard case .requestFinished(let r) = event else { return }
         var entry = JSONObject()
         entry["request"] = .string("\(r.ref.method) \(r.ref.name)")
+        // A JSON body is written last, normalized as it is written (no normalized copy).
+        var body: (JSONValue, Normalizer)?
         switch r.outcome {
         case .skipped(let reason):
             entry["skipped"] = .string(reason)
@@ -57,7 +59,7 @@ public final class Recorder: RunEventConsumer {
                 entry["status"] = .int(Int64(response.status))
                 let normalizer = Normalizer(rules: (collectionRules[r.ref.file] ?? []) + (environmentRules[r.ref.environment] ?? []))
                 if case .success(let json) = response.json {
-                    entry["body"] = normalizer.normalize(json)
+                    body = (json, normalizer)
                 } else if !response.body.isEmpty {
                     entry["text"] = .string(Normalizer.normalizeText(String(decoding: response.body, as: UTF8.self)))
                 }
@@ -68,25 +70,36 @@ public final class Recorder: RunEventConsumer {
         let path = self.path(for: r.ref)
         do {
             try FileManager.default.createDirectory(atPath: PathText.folder(of: path), withIntermediateDirectories: true)
-            try write(JSONValue.object(entry), to: path)
+            try write(entry, body: body, to: path)
         } catch {
             firstFailure.withLock { f in if f == nil { f = (path, errorText(error)) } }
         }
     }
 
-    /// Writes `value` pretty-printed and redacted, in chunks of whole lines: a recording of a
-    /// 60 MB body is never held as one text.
-    private func write(_ value: JSONValue, to path: String) throws {
+    /// Writes `entry` pretty-printed and redacted, `body` normalized as its last member, in chunks
+    /// of whole lines: a recording of a 60 MB body is never held as one text, nor as a second tree.
+    private func write(_ entry: JSONObject, body: (JSONValue, Normalizer)?, to path: String) throws {
         let temporary = path + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: ["NSFilePath": path])
         }
         let handle = try FileWriter(path: temporary)
         var failure: (any Error)?
-        value.writePretty { chunk in
+        let sink: (inout [UInt8]) -> Void = { chunk in
             guard failure == nil else { return }
-            let text = redactor.redact(String(decoding: chunk, as: UTF8.self))
+            let text = self.redactor.redact(String(decoding: chunk, as: UTF8.self))
             do { try handle.write(Array(text.utf8)) } catch { failure = error }
+        }
+        if let (value, normalizer) = body {
+            // `{ "request": …, "status": 200,` then `"body": …` at the second level, then `}`.
+            var head = Array(JSONValue.object(entry).serialized(pretty: true).utf8.dropLast(2))
+            head.append(contentsOf: #",\#n  "body": "#.utf8)
+            sink(&head)
+            normalizer.writeNormalized(value, level: 1, to: sink)
+            var tail = Array("\n}".utf8)
+            sink(&tail)
+        } else {
+            JSONValue.object(entry).writePretty(to: sink)
         }
         if failure == nil {
             do { try handle.write(Array("\n".utf8)) } catch { failure = error }

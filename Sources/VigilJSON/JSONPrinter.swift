@@ -20,12 +20,20 @@ extension JSONValue {
     /// Pretty JSON text, handed to `body` in chunks of about `chunkSize` bytes, each a run of
     /// whole lines (a string value is never split), so a large document is written without
     /// being held as one text.
-    public func writePretty(chunkSize: Int = 64 * 1024, to body: (inout [UInt8]) -> Void) {
+    ///
+    /// `level`: as in ``serialized(pretty:level:)``. `rewritingStrings`: called with each string
+    /// value and the key it is the value of (nil in a list); a text it returns is written
+    /// instead, so a document can be written changed without a changed copy of it being made.
+    public func writePretty(
+        chunkSize: Int = 64 * 1024, level: Int = 0, rewritingStrings rewrite: ((_ key: String?, _ value: JSONString) -> String?)? = nil,
+        to body: (inout [UInt8]) -> Void
+    ) {
         withoutActuallyEscaping(body) { body in
             var printer = JSONPrinter(style: .pretty)
             printer.chunkSize = chunkSize
             printer.sink = body
-            printer.write(self, indent: 0)
+            printer.rewrite = rewrite
+            printer.write(self, indent: level)
             printer.sink = nil
             if !printer.output.isEmpty { body(&printer.output) }
         }
@@ -105,6 +113,8 @@ struct JSONPrinter {
     var sink: ((inout [UInt8]) -> Void)?
     /// Printing stops once the output is longer than this (``JSONValue/serializedPrefix(bytes:)``).
     var stopAfter = Int.max
+    /// A replacement for a string value, given its key (``JSONValue/writePretty(chunkSize:level:rewritingStrings:to:)``).
+    var rewrite: ((String?, JSONString) -> String?)?
 
     init(style: JSONStyle) {
         self.style = style
@@ -117,7 +127,8 @@ struct JSONPrinter {
         case .bool(let b): append(b ? "true" : "false")
         case .int(let i): append(String(i))
         case .double(let d): append(style.integralDoublesAsIntegers ? JSONPrinter.formatAsInteger(d) : JSONPrinter.format(d))
-        case .string(let s): writeString(s)
+        case .string(let s):
+            if let rewrite, let new = rewrite(nil, s) { writeString(new) } else { writeString(s) }
         case .array(let elements):
             if style.layout == .aspNet { return writeSpacedArray(elements) }
             if elements.isEmpty { return append("[]") }
@@ -141,7 +152,11 @@ struct JSONPrinter {
                 writeString(entry.key)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                write(entry.value, indent: indent + 1)
+                if let rewrite, case .string(let s) = entry.value {
+                    if let new = rewrite(entry.key, s) { writeString(new) } else { writeString(s) }
+                } else {
+                    write(entry.value, indent: indent + 1)
+                }
             }
             newline(indent)
             output.append(UInt8(ascii: "}"))

@@ -1,4 +1,5 @@
 import Testing
+import VigilCore
 import VigilJSON
 
 @testable import VigilDrift
@@ -13,7 +14,7 @@ import VigilJSON
         ("x2025-06-11T08:00:00Z", false), ("2025-06-11T08:00:00.Z", false),
     ])
     func timestamps(_ text: String, _ isTimestamp: Bool) {
-        #expect(Normalizer.isTimestamp(Array(text.utf8)) == isTimestamp, "\(text)")
+        #expect(Array(text.utf8).withUnsafeBufferPointer { Normalizer.isTimestamp($0) } == isTimestamp, "\(text)")
         #expect((Normalizer.normalizeText(text) == "<timestamp>") == isTimestamp, "\(text)")
     }
 
@@ -55,5 +56,30 @@ import VigilJSON
         }
         let same = plainBefore.withUnsafeBufferPointer { a in plainAfter.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
         #expect(same, "the list without markers is the original storage")
+    }
+
+    /// The recorder writes the defaults as it prints (no normalized copy of the tree): the text
+    /// is the normalized value's, rules and defaults together, at any level and chunk size.
+    @Test func writingNormalizedGivesTheNormalizedText() throws {
+        let text = #"""
+            {"id":"93345da5-de2b-415c-afe3-968f4b28cccd","token":{"access_token":5,"token":"x"},
+             "items":[{"name":"a","seen":"2025-06-11T08:00:00Z","path":"/c/A8A8B9DC-7E5F-4C3B-9A1D-2E3F4A5B6C7D/x"},
+                      "2025-06-11T08:00Z", "plain text without any marker at all", [], {}],
+             "secret":"keep me"}
+            """#
+        let value = try JSONValue(parsing: Array(text.utf8))
+        let rule = NormalizationRule(path: try JSONPath("$.secret"), marker: "<secret>")
+        for normalizer in [Normalizer(), Normalizer(rules: [rule])] {
+            for level in [0, 1] {
+                var written: [UInt8] = []
+                normalizer.writeNormalized(value, level: level) { written.append(contentsOf: $0) }
+                #expect(String(decoding: written, as: UTF8.self) == normalizer.normalize(value).serialized(pretty: true, level: level))
+            }
+        }
+        var written: [UInt8] = []
+        Normalizer(rules: [rule]).writeNormalized(value) { written.append(contentsOf: $0) }
+        let out = String(decoding: written, as: UTF8.self)
+        #expect(out.contains(#""id": "<guid>""#) && out.contains(#""token": "<token>""#) && out.contains(#""access_token": 5"#))
+        #expect(out.contains(#""path": "/c/<guid>/x""#) && out.contains(#""secret": "<secret>""#) && !out.contains("keep me"))
     }
 }
