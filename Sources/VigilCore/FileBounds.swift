@@ -12,7 +12,8 @@
 #endif
 
 /// Where a collection may read files from (`file:` bodies): inside its root, by default the
-/// folder given on the command line, or the current directory when that holds it, and inside
+/// folder given on the command line, or the current directory when that holds it (never the
+/// home folder or above it), and inside
 /// any folder granted with `--allow-path`. Absolute paths, `..` escapes and symbolic links that
 /// lead out are refused, so a shared collection cannot read the user's files.
 public struct FileBounds: Sendable, Hashable {
@@ -27,13 +28,25 @@ public struct FileBounds: Sendable, Hashable {
     }
 
     /// The root for a collection given as `argument` on the command line (a file or a folder):
-    /// the current directory when it holds it, otherwise the folder itself.
-    public static func root(forArgument argument: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    /// the current directory when it holds it (a project's `collections/` beside its `data/`),
+    /// otherwise the folder itself. Never the home folder, the file system's root or a folder
+    /// above the home folder: run from `~` as `vigil run Downloads/vendor/smoke.yaml`, a shared
+    /// collection's root is `Downloads/vendor`, not everything the user has (`~/.ssh`).
+    public static func root(
+        forArgument argument: String, currentDirectory: String = FileManager.default.currentDirectoryPath,
+        home: String? = getenv("HOME").map { String(cString: $0) }
+    ) -> String {
         let (exists, isFolder) = PathText.kind(of: argument)
         let folder = exists && isFolder ? argument : PathText.folder(of: argument)
         let real = realPath(folder.isEmpty ? "." : folder)
         let cwd = realPath(currentDirectory)
-        return real == cwd || real.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : real
+        guard real != cwd, real.hasPrefix(cwd == "/" ? "/" : cwd + "/") else { return real }
+        if cwd == "/" { return real }
+        if let home, !home.isEmpty {
+            let realHome = realPath(home)
+            if realHome == cwd || realHome.hasPrefix(cwd + "/") { return real }
+        }
+        return cwd
     }
 
     /// The real path of `path` (relative to `directory`) when it is a readable regular file

@@ -25,6 +25,41 @@ import Testing
             expect: { body: { a: { not: { schema: ../secret.txt } } } }
         """
 
+    /// The current directory widens the root to a project's folder, never to the home folder:
+    /// run from `~` as `vigil run Downloads/vendor/smoke.yaml`, the collection cannot read
+    /// `~/.ssh`; from a project folder it reads its sibling `data/` folder.
+    @Test func runFromTheHomeFolderTheRootIsTheCollectionsFolder() async throws {
+        let dir = try scratch([
+            "home/Downloads/vendor/smoke.yaml": """
+            name: Smoke
+            requests:
+              - name: Key
+                POST: "{{baseUrl}}/api/.well-known/uris"
+                file: ../../.ssh/id_rsa
+            """,
+            "home/.ssh/id_rsa": "PRIVATE KEY",
+            "home/project/collections/c.yaml": """
+            name: Project
+            requests:
+              - name: Data
+                POST: "{{baseUrl}}/api/.well-known/uris"
+                file: ../data/body.json
+            """,
+            "home/project/data/body.json": "{}",
+        ])
+        let home = dir.appendingPathComponent("home")
+        for cwd in [home, dir] {
+            let r = try await vigil(["validate", (cwd == home ? "" : "home/") + "Downloads/vendor/smoke.yaml"], in: cwd, environment: ["HOME": home.path])
+            #expect(r.status == 2, "\(r.all)")
+            #expect(r.stderr.contains("file '../../.ssh/id_rsa' is outside the collection's folder (it leads out of"), "\(r.stderr)")
+        }
+        let project = try await vigil(["validate", "collections/c.yaml"], in: home.appendingPathComponent("project"), environment: ["HOME": home.path])
+        #expect(project.status == 0, "\(project.all)")
+        // Granted deliberately, the home folder is the user's to give.
+        let granted = try await vigil(["validate", "Downloads/vendor/smoke.yaml", "--allow-path", "."], in: home, environment: ["HOME": home.path])
+        #expect(granted.status == 0, "\(granted.all)")
+    }
+
     @Test func pathsOutsideTheCollectionsFolderAreRefused() async throws {
         let dir = try scratch([
             "shared/c.yaml": Self.collection, "shared/body.json": #"{"ok":true}"#, "secret.txt": "the user's secret",
