@@ -128,12 +128,17 @@ public struct Normalizer: Sendable {
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits, either case) at `start`.
     static func isGUID(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        for (offset, byte) in b[start..<start + 36].enumerated() {
+        // The dashes first: most texts fail there, at the first look.
+        let dash = UInt8(ascii: "-")
+        guard b[start + 8] == dash, b[start + 13] == dash, b[start + 18] == dash, b[start + 23] == dash else { return false }
+        var offset = 0
+        while offset < 36 {
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                if byte != UInt8(ascii: "-") { return false }
-            } else if !isHex(byte) {
-                return false
+                offset += 1
+                continue
             }
+            guard isHex(b[start + offset]) else { return false }
+            offset += 1
         }
         return true
     }
