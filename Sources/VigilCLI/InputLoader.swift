@@ -143,13 +143,54 @@ enum InputLoader {
         }
     }
 
+    /// Where `needle` first appears in the file at `path` (its `{{`, when it is a placeholder), or the whole file.
+    static func firstMark(of needle: String, in path: String) -> Mark {
+        guard case .success(let bytes) = read(path) else { return Diagnostic.wholeFile }
+        let target = Array(needle.utf8)
+        var line = 1
+        var column = 1
+        var i = 0
+        while i + target.count <= bytes.count {
+            if bytes[i] == target[0], bytes[i..<i + target.count].elementsEqual(target) {
+                let placeholder = i >= 2 && bytes[i - 2] == UInt8(ascii: "{") && bytes[i - 1] == UInt8(ascii: "{")
+                return Mark(line: line, column: placeholder ? column - 2 : column)
+            }
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return Diagnostic.wholeFile
+    }
+
     /// The file used when no `-e` is given.
     static let defaultEnvironmentPath = "environments/local.yaml"
 
     /// `environments/local.yaml` when it exists; otherwise the same thing built in:
     /// the embedded emulator with its default administrator.
+    ///
+    /// A file picked up this way comes with whatever folder the user stands in (a repository
+    /// just cloned), not from the user: it may not read the process environment, where the
+    /// user's credentials live. Named with `-e`, it may.
     static func defaultEnvironment() -> Result<Environment, LoadError> {
-        if FileManager.default.fileExists(atPath: defaultEnvironmentPath) { return environment(defaultEnvironmentPath) }
+        if FileManager.default.fileExists(atPath: defaultEnvironmentPath) {
+            let loaded = environment(defaultEnvironmentPath)
+            if case .success(let env) = loaded, let name = env.processEnvironmentNames.first {
+                return .failure(
+                    LoadError([
+                        Diagnostic(
+                            file: defaultEnvironmentPath, mark: firstMark(of: "$env.\(name)", in: defaultEnvironmentPath),
+                            message:
+                                "reads the process environment ({{$env.\(name)}}) but was picked up only because no -e was given: "
+                                + "an environment file found in the current folder could come from anyone's repository; "
+                                + "name it with -e \(defaultEnvironmentPath) to trust it")
+                    ]))
+            }
+            return loaded
+        }
         let text = """
             name: Local emulator (built in)
             server: embedded

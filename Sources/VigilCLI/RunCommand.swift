@@ -98,6 +98,18 @@ struct RunCommand: AsyncParsableCommand {
             RunListing(collections: collections, selection: selection).print()
             return
         }
+        // A selection that leaves out every request: a green run would test nothing.
+        if !selection.isEmpty, !collections.isEmpty, !allDiagnostics.contains(where: { $0.severity == .error }),
+            !selection.selectsAny(of: collections)
+        {
+            let what = "\(selection.flagsText) selects no request of the \(collections.count) collection\(collections.count == 1 ? "" : "s")"
+            // A shard may hold none of a suite's tagged requests; the other shards test them.
+            guard let shard else {
+                FileOutput.stderr("error: \(what): a run would test nothing")
+                throw VigilExit.invalidInput.exitCode
+            }
+            FileOutput.stderr("warning: \(what) in shard \(shard): nothing to run here")
+        }
         var envs: [Environment] = []
         if input.environments.isEmpty {
             switch InputLoader.defaultEnvironment() {

@@ -52,3 +52,24 @@ extension RequestSpec {
         return parts.joined(separator: " › ")
     }
 }
+
+extension Selection {
+    /// Whether any request (not `finally`) of `collections` is selected; stops at the first.
+    func selectsAny(of collections: [CollectionFile]) -> Bool {
+        for c in collections {
+            var requests = c.specs(.requests).makeIterator()
+            while let spec = requests.next() {
+                if reason(for: spec, collectionTags: c.tags) == nil { return true }
+            }
+            if requests.failure != nil { return true }  // the run reports it
+        }
+        return false
+    }
+
+    /// The options that made the selection, as typed: `--tag smoke --filter 'x'`.
+    var flagsText: String {
+        var parts = tags.map { "--tag \($0)" } + skipTags.map { "--skip-tag \($0)" }
+        if let filter { parts.append("--filter '\(filter.pattern)'") }
+        return parts.joined(separator: " ")
+    }
+}

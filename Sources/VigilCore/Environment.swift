@@ -17,6 +17,8 @@ public struct Environment: Sendable {
     public var secretOrigins: [String] = []
     /// `{{$env.NAME}}` values read from the process environment when the file was loaded.
     public var processEnvironment: [String: String] = [:]
+    /// The process variables the file reads (`{{$env.NAME}}`), set or not, sorted.
+    public var processEnvironmentNames: [String] = []
     /// The server's release, when the file states it (`release: 2024 R2`); otherwise Vigil asks the server.
     public var release: Release?
     /// How recordings made in this environment are made stable (`--record`).

@@ -119,6 +119,7 @@ public enum EnvironmentLoader {
             for case .env(let name) in tree.placeholders { names.insert(name) }
         }
         for name in names { env.processEnvironment[name] = processEnvironment[name] }
+        env.processEnvironmentNames = names.sorted()
         return env
     }
 

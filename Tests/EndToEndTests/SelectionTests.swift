@@ -125,6 +125,23 @@ extension SelectionTests {
         #expect(bad.stderr.contains("'(Sites' is invalid for '--filter <regex>': not a valid regular expression: expected ')'"), "\(bad.stderr)")
     }
 
+    /// A selection that leaves out every request would make a green run that tested nothing.
+    @Test func aSelectionOfNothingIsAnErrorExceptInAShard() async throws {
+        let dir = try scratch(Self.tagged)
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--filter", "nomatch"], in: dir)
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stderr.contains("error: --filter 'nomatch' selects no request of the 1 collection: a run would test nothing"), "\(r.stderr)")
+        #expect(!r.stdout.contains("passed"), "nothing runs: \(r.stdout)")
+        let tagged = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--tag", "smoke", "--filter", "Events"], in: dir)
+        #expect(tagged.status == 2, "\(tagged.all)")
+        #expect(tagged.stderr.contains("error: --tag smoke --filter 'Events' selects no request"), "\(tagged.stderr)")
+        // One shard of a suite may hold none of its tagged requests: the others test them.
+        let shard = try await vigil(["run", "c.yaml", "-e", "env.yaml", "--filter", "nomatch", "--shard", "1/1"], in: dir)
+        #expect(shard.status == 0, "\(shard.all)")
+        #expect(
+            shard.stderr.contains("warning: --filter 'nomatch' selects no request of the 1 collection in shard 1/1: nothing to run here"), "\(shard.stderr)")
+    }
+
     @Test func listPrintsWhatWouldRunAndSendsNothing() async throws {
         // The environment points nowhere: a request sent would fail the run.
         let dir = try scratch(Self.tagged.merging(["env.yaml": "name: nowhere\nvariables:\n  api: http://127.0.0.1:9\n"]) { $1 })
