@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilCore
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -62,13 +63,22 @@ public enum VigilExit: Int32, Sendable {
 
 /// Unbuffered writes to standard output and standard error.
 enum FileOutput {
-    static func stdout(_ text: String) {
-        let line = text.hasSuffix("\n") ? text : text + "\n"
-        _ = line.withCString { write(1, $0, strlen($0)) }
-    }
+    static func stdout(_ text: String) { emit(text, to: 1) }
 
-    static func stderr(_ text: String) {
-        let line = text.hasSuffix("\n") ? text : text + "\n"
-        _ = line.withCString { write(2, $0, strlen($0)) }
+    static func stderr(_ text: String) { emit(text, to: 2) }
+
+    /// `text` and a line feed, control characters escaped (``TerminalText``): names, paths and
+    /// messages from a shared collection or a server never act on the terminal, and a NUL
+    /// never cuts a line short.
+    private static func emit(_ text: String, to descriptor: Int32) {
+        var line = TerminalText.escapedKeepingLines(text.hasSuffix("\n") ? String(text.dropLast()) : text) + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
     }
 }

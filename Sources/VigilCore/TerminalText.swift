@@ -23,12 +23,28 @@ public enum TerminalText {
         return out
     }
 
+    /// ``escaped(_:)`` line by line: line feeds are kept (a message of several lines, a listing).
+    public static func escapedKeepingLines(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && needsEscape($0) }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }.joined(separator: "\n")
+    }
+
+    /// C0 controls but tab, DEL, C1 controls, and the bidirectional embeddings, overrides and
+    /// isolates (U+202A–U+202E, U+2066–U+2069), which reorder what a terminal or a page shows
+    /// ("Trojan Source").
     public static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         (s.value < 0x20 && s.value != 0x09) || s.value == 0x7F || (s.value >= 0x80 && s.value <= 0x9F)
+            || (s.value >= 0x202A && s.value <= 0x202E) || (s.value >= 0x2066 && s.value <= 0x2069)
     }
 
     private static func hex(_ v: UInt32) -> String {
         let digits = Array("0123456789abcdef")
-        return String([digits[Int(v >> 4 & 0xF)], digits[Int(v & 0xF)]])
+        var out = [digits[Int(v >> 4 & 0xF)], digits[Int(v & 0xF)]]
+        var rest = v >> 8
+        while rest > 0 {
+            out.insert(contentsOf: [digits[Int(rest >> 4 & 0xF)], digits[Int(rest & 0xF)]], at: 0)
+            rest >>= 8
+        }
+        return String(out)
     }
 }

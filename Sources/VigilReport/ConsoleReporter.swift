@@ -121,9 +121,9 @@ public final class ConsoleReporter: RunEventConsumer {
             if let message = r.message { line("      " + paint(safe(message), { $0.red })) }
             for f in r.failures {
                 line("      \(safe(f.subject)): expected " + paint(safe(f.expected), { $0.green }) + ", got " + paint(safe(f.actual), { $0.red }))
-                if let m = f.mark { line(paint("        at \(r.ref.markFile):\(m.line):\(m.column)", { $0.dim })) }
+                if let m = f.mark { line(paint("        at \(safe(r.ref.markFile)):\(m.line):\(m.column)", { $0.dim })) }
             }
-            line(paint("      request at \(where_)", { $0.dim }))
+            line(paint("      request at \(safe(where_))", { $0.dim }))
         }
     }
 

@@ -46,8 +46,8 @@ public final class HTMLReporter: FileReport {
         if bad {
             let first = r.message ?? r.failures.first?.description ?? ""
             let entry: [String: Any] = [
-                "anchor": anchor, "outcome": r.outcomeName, "collection": s.collection, "environment": s.environment,
-                "name": r.ref.name, "firstProblem": first,
+                "anchor": anchor, "outcome": r.outcomeName, "collection": shown(s.collection), "environment": shown(s.environment),
+                "name": shown(r.ref.name), "firstProblem": shown(first),
             ]
             try shelf.append(Self.library.render(entry, withTemplate: "failure") ?? "", for: s, part: "failures")
         }
@@ -106,12 +106,13 @@ public final class HTMLReporter: FileReport {
         let all = suites.reduce(Tally()) { $0 + $1.tally }
         let suiteContexts: [[String: Any]] = suites.map { s in
             [
-                "collection": s.collection, "environment": s.environment, "file": s.file, "interrupted": s.interrupted || !s.finished,
-                "description": s.collectionDescription ?? "", "passed": s.tally.passed, "failed": s.tally.failed + s.tally.errors,
+                "collection": shown(s.collection), "environment": shown(s.environment), "file": shown(s.file),
+                "interrupted": s.interrupted || !s.finished, "description": shown(s.collectionDescription ?? ""), "passed": s.tally.passed,
+                "failed": s.tally.failed + s.tally.errors,
                 "skipped": s.tally.skipped, "duration": s.duration.shortText,
             ]
         }
-        let names = Array(Set(suites.map(\.environment))).sorted()
+        let names = Array(Set(suites.map(\.environment))).sorted().map(shown)
         return [
             "hasGrid": names.count > 1, "gridEnvironments": names,
             "title": names.isEmpty ? "no collections" : names.joined(separator: ", "),
@@ -209,13 +210,17 @@ struct GridCells {
                 return ["outcome": cell.outcome, "anchor": cell.anchor, "symbol": symbols[cell.outcome] ?? "?"]
             }
             try body([
-                "collection": key.file != lastFile ? (collections[key.file] ?? key.file) : false, "name": names[key]!.name,
+                "collection": key.file != lastFile ? shown(collections[key.file] ?? key.file) : false, "name": shown(names[key]!.name),
                 "cells": row, "gridSpan": environments.count + 1,
             ])
             lastFile = key.file
         }
     }
 }
+
+/// A collection's or server's text with its control characters shown escaped (`\e`), as on the
+/// console; Mustache then escapes the markup.
+private func shown(_ text: String) -> String { TerminalText.escaped(text) }
 
 extension HTMLReporter {
     /// `1 collection run`, `2 collection runs`.

@@ -107,7 +107,7 @@ enum HTMLRequestSection {
         guard
             s.utf8.contains(where: {
                 $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D)
-                    || $0 == 0x7F || $0 == 0xC2
+                    || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2
             })
         else { return s }
         var out = ""

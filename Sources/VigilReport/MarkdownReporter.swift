@@ -155,7 +155,12 @@ public final class MarkdownReporter: FileReport {
     }
 
     static func fileName(_ s: SuiteRecord, stem: String? = nil, matrix: Bool) -> String {
-        let stem = stem ?? PathText.deletingExtension(PathText.lastComponent(s.file))
+        var stem = stem ?? PathText.deletingExtension(PathText.lastComponent(s.file))
+        // A control character in a collection's file name never reaches a page's name (nor a
+        // terminal listing the folder).
+        if stem.unicodeScalars.contains(where: TerminalText.needsEscape) {
+            stem = String(String.UnicodeScalarView(stem.unicodeScalars.map { TerminalText.needsEscape($0) ? "-" : $0 }))
+        }
         // A data-driven collection has a page per row.
         let row = s.model?.dataRow.map { "-row-\($0.number)" } ?? ""
         return (matrix ? slug(s.environment) + "/" : "") + stem + row + ".md"

@@ -33,4 +33,42 @@ import VigilTestSupport
         #expect(named.status == 0, "\(named.all)")
         #expect(catcher.requestCount == 1)
     }
+
+    /// A shared collection's file name, names and description, and a recording's keys, reach
+    /// the console, `--list`, validate's messages, `compare`, the HTML report and the Markdown
+    /// pages' names with their control characters (and bidirectional overrides) escaped.
+    @Test func collectionTextNeverActsOnTheTerminal() async throws {
+        let file = "coll/\u{1B}]0;TITLE\u{07}\u{1B}[31mx.yaml"
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            file: """
+            name: "\\e]0;PWNTITLE\\a\\e[41mCOLL\\u202ENAME"
+            description: "\\e[2Jdesc"
+            requests:
+              - name: "\\e[32mREQNAME\\a\\b\\r\\x9b31m"
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { status: 599 }
+            """,
+            "bad/\u{1B}[31mbad.yaml": "name: x\nrequests:\n  - GET: 12\n    nope: 1\n",
+            "ra/c/01-one.json": #"{"request": "GET one", "status": 200, "body": {"\u001b[32mk": 1}}"#,
+            "rb/c/01-one.json": #"{"request": "GET one", "status": 200, "body": {"\u001b]0;PWNED\u0007k": 1}}"#,
+        ])
+        let list = try await vigil(["run", "coll", "-e", "env.yaml", "--list"], in: dir)
+        let run = try await vigil(["run", "coll", "-e", "env.yaml", "--report", "html=r.html", "--report", "markdown=md"], in: dir)
+        let validate = try await vigil(["validate", "bad"], in: dir)
+        let compare = try await vigil(["compare", "ra", "rb"], in: dir)
+        #expect(list.status == 0 && run.status == 1 && validate.status == 2, "\(list.all)\n\(run.all)\n\(validate.all)")
+        #expect(list.stdout.contains(#"\e]0;PWNTITLE\x07\e[41mCOLL\u{202e}NAME  (coll/\e]0;TITLE\x07\e[31mx.yaml)"#), "\(list.stdout)")
+        #expect(run.stdout.contains(#"request at coll/\e]0;TITLE\x07\e[31mx.yaml:4:5"#), "\(run.stdout)")
+        #expect(validate.stderr.contains(#"bad/\e[31mbad.yaml:"#), "\(validate.stderr)")
+        #expect(compare.stdout.contains(#"$['\e]0;PWNED\x07k']: added"#), "\(compare.stdout)")
+        let html = try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8)
+        #expect(html.contains(#"\e[2Jdesc"#), "the description is shown")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("md").path)
+        for (what, text) in [("list", list.all), ("run", run.all), ("validate", validate.all), ("compare", compare.all), ("html", html)]
+            + pages.map({ ("page name", $0) })
+        {
+            #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{9B}" || $0 == "\u{202E}" }, "\(what): \(text)")
+        }
+    }
 }

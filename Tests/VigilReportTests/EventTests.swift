@@ -232,6 +232,9 @@ final class Recording: RunEventConsumer {
     @Test func controlCharactersAreShownEscaped() {
         #expect(TerminalText.escaped("plain text\tok") == "plain text\tok")
         #expect(TerminalText.escaped("\u{1B}]0;pwned\u{07}\r\u{0}\u{7F}\u{9B}") == #"\e]0;pwned\x07\r\x00\x7f\u{9b}"#)
+        // Bidirectional overrides and isolates reorder what is shown ("Trojan Source").
+        #expect(TerminalText.escaped("a\u{202E}b\u{2066}c\u{2069}é→") == #"a\u{202e}b\u{2066}c\u{2069}é→"#)
+        #expect(TerminalText.escapedKeepingLines("one\n\u{1B}two\n") == "one\n\\etwo\n")
     }
 
     /// A hostile server's bytes in a failure, a header and a body reach the console escaped.
