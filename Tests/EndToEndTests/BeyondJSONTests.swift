@@ -19,6 +19,14 @@ import VigilTestSupport
         return dir
     }
 
+    /// The example validates where it is, with the bytes the test uploads beside it.
+    @Test func theDocsExampleValidatesInPlace() async throws {
+        let r = try await vigil(["validate", "docs/examples/web-site.yaml"])
+        #expect(r.status == 0, "\(r.all)")
+        let bytes = try Data(contentsOf: repositoryRoot.appendingPathComponent("docs/examples/data/clip.bin"))
+        #expect([UInt8](bytes) == Self.clip)
+    }
+
     /// The example collection of the docs, run as it is.
     static var flow: String {
         get throws { try String(contentsOf: repositoryRoot.appendingPathComponent("docs/examples/web-site.yaml"), encoding: .utf8) }
