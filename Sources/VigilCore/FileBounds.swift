@@ -65,7 +65,13 @@ public struct FileBounds: Sendable, Hashable {
             }
             return .failure(FileBoundsError("file '\(path)' does not exist or is a folder"))
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
+        // A FIFO, socket or device would block or never end when read: refused here, before
+        // the run, not when the request is sent.
+        var info = stat()
+        guard stat(real, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(FileBoundsError("file '\(path)' is not a regular file (a pipe, socket or device)"))
+        }
+        let size = Int(info.st_size)
         guard size <= maxBytes else {
             return .failure(FileBoundsError("file '\(path)' is \(size) bytes, more than the \(maxBytes)-byte limit"))
         }

@@ -71,4 +71,19 @@ import VigilTestSupport
             #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{9B}" || $0 == "\u{202E}" }, "\(what): \(text)")
         }
     }
+
+    /// A `file:` body that is a FIFO (it would wait for a writer) is refused by validate, at
+    /// its place, not when the request is sent.
+    @Test func aFileBodyThatIsAPipeIsRefusedBeforeTheRun() async throws {
+        let dir = try scratch([
+            "env.yaml": embeddedEnvironment(),
+            "c.yaml": "name: Pipe\nrequests:\n  - POST: \"{{baseUrl}}/api/.well-known/uris\"\n    file: body.json\n",
+        ])
+        #expect(mkfifo(dir.appendingPathComponent("body.json").path, 0o600) == 0)
+        for command in ["validate", "run"] {
+            let r = try await vigil([command, "c.yaml", "-e", "env.yaml"], in: dir)
+            #expect(r.status == 2, "\(command): \(r.all)")
+            #expect(r.stderr.contains("c.yaml:4:11: file 'body.json' is not a regular file (a pipe, socket or device)"), "\(command): \(r.stderr)")
+        }
+    }
 }
