@@ -76,8 +76,13 @@ enum FileOutput {
             var offset = 0
             while offset < bytes.count {
                 let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { break }
-                offset += n
+                if n > 0 {
+                    offset += n
+                } else if n < 0, errno == EINTR {
+                    continue  // a signal (Ctrl-C) arrived mid-write: the rest still goes out
+                } else {
+                    break
+                }
             }
         }
     }
