@@ -185,7 +185,9 @@ public final class ConsoleReporter: RunEventConsumer {
         }
         let lines = text.split(separator: "\n", maxSplits: limit, omittingEmptySubsequences: false)
         for (i, l) in lines.prefix(limit).enumerated() {
-            line(indent + safe(cut && i == lines.count - 1 ? String(l) + String(Redactor.cutMarker) : String(l)))
+            // Masked before control characters are escaped: a secret holding them (an NTLM
+            // message a server echoes decoded) is found as it is.
+            line(indent + safe(redactor.redact(cut && i == lines.count - 1 ? String(l) + String(Redactor.cutMarker) : String(l))))
         }
         if lines.count > limit {
             let more = lines[limit].utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
