@@ -61,7 +61,10 @@ public final class ConsoleReporter: RunEventConsumer {
     /// Text from a server or a collection, made safe for a terminal: control characters are
     /// shown escaped (`\e`, `\x07`, `\r`), so no escape sequence, bell or carriage return of
     /// theirs reaches the terminal raw.
-    func safe(_ text: String) -> String { TerminalText.escaped(text) }
+    /// Server or collection text for the terminal: masked first, then control characters
+    /// escaped, so a secret holding them (an NTLM message a server echoes decoded) is found as
+    /// it is. (The output masks each line again, for what was not shown through here.)
+    func safe(_ text: String) -> String { TerminalText.escaped(redactor.redact(text)) }
 
     public func consume(_ event: RunEvent) {
         switch event {
@@ -185,9 +188,7 @@ public final class ConsoleReporter: RunEventConsumer {
         }
         let lines = text.split(separator: "\n", maxSplits: limit, omittingEmptySubsequences: false)
         for (i, l) in lines.prefix(limit).enumerated() {
-            // Masked before control characters are escaped: a secret holding them (an NTLM
-            // message a server echoes decoded) is found as it is.
-            line(indent + safe(redactor.redact(cut && i == lines.count - 1 ? String(l) + String(Redactor.cutMarker) : String(l))))
+            line(indent + safe(cut && i == lines.count - 1 ? String(l) + String(Redactor.cutMarker) : String(l)))
         }
         if lines.count > limit {
             let more = lines[limit].utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VigilNTLM
 import VigilTestSupport
 
 /// Issue 20, the second probe's findings on secrets shown in outputs: XML/HTML entities, a
@@ -211,6 +212,53 @@ import VigilTestSupport
         let basic = Data("pu:\(password)".utf8).base64EncodedString()
         for (name, text) in try Self.outputs(run, in: dir) {
             for form in [password, basic, String(basic.dropLast())] { #expect(!text.contains(form), "\(form) in \(name)") }
+        }
+    }
+    /// A sign-in refused by a server that echoes the AUTHENTICATE message in its error: as sent,
+    /// URL-safe unpadded, hex and decoded (its bytes as Latin-1, as Python's json.dumps writes
+    /// them). None of it is shown, on the console (where control characters are escaped after
+    /// masking) or in the report.
+    @Test func anNTLMMessageEchoedDecodedInASignInErrorIsMasked() async throws {
+        let acceptor = NTLM.Acceptor(domain: "CORP", computer: "VMS")
+        let negotiate = Mutex<[UInt8]>([])
+        let authenticate = Mutex<String>("")
+        let server = try await ScriptedHTTPServer.start { request in
+            let authorization = request.split(separator: "\r\n").first { $0.lowercased().hasPrefix("authorization:") }
+                .map { String($0.dropFirst("authorization:".count).trimmingCharacters(in: .whitespaces)) }
+            guard let authorization, authorization.hasPrefix("NTLM "), let data = Data(base64Encoded: String(authorization.dropFirst(5))) else {
+                return .send(httpResponse("", status: "401 Unauthorized", extra: "WWW-Authenticate: NTLM\r\n"))
+            }
+            let message = [UInt8](data)
+            if message[8] == 1 {
+                negotiate.withLock { $0 = message }
+                let challenge = try! acceptor.challenge(for: message, serverChallenge: [7, 7, 7, 7, 1, 2, 3, 4], now: 133_500_000_000_000_000)
+                return .send(httpResponse("", status: "401 Unauthorized", extra: "WWW-Authenticate: NTLM \(Data(challenge).base64EncodedString())\r\n"))
+            }
+            let base64 = String(authorization.dropFirst(5))
+            authenticate.withLock { $0 = base64 }
+            let forms = WindowsSignInEndToEndTests.echoForms(ofMessage: base64).map(\.inJSON)
+            let description = "bad AUTHENTICATE \(base64) b64url=\(forms[0]) hex=\(forms[1]) raw=\(forms[3])"
+            return .send(httpResponse(#"{"error":"invalid_grant","error_description":"\#(description)"}"#, status: "400 Bad Request"))
+        }
+        defer { Task { await server.stop() } }
+        let env = """
+            name: N
+            variables: { baseUrl: "\(server.baseURL)" }
+            auth:
+              win: { type: xprotect-windows, username: 'CORP\\jane', password: "{{$env.WPW}}", tokenUrl: "{{baseUrl}}/IDP/connect/token" }
+            """
+        let collection = "name: N\nauth: win\nrequests:\n  - GET: \"{{baseUrl}}/echo\"\n"
+        let dir = try scratch(["c.yaml": collection, "env.yaml": env])
+        let run = try await vigil(
+            ["run", "c.yaml", "-e", "env.yaml", "--verbose", "--report", "json=out/report.json"], in: dir, environment: ["WPW": "WinPass!2024"])
+        #expect(run.status != 0, "\(run.all)")
+        let message = authenticate.withLock { $0 }
+        #expect(!message.isEmpty, "the handshake reached AUTHENTICATE")
+        #expect(run.stdout.contains("raw=••••"), "\(run.stdout)")
+        let forms = WindowsSignInEndToEndTests.echoForms(ofMessage: message).flatMap { [$0.inJSON, $0.shown] } + [message]
+        for (name, text) in try Self.outputs(run, in: dir) {
+            for form in forms { #expect(!text.contains(form), "\(form.prefix(16))… in \(name)") }
+            #expect(!text.contains("raw=NTLMSSP"), "the decoded message in \(name)")
         }
     }
 }
