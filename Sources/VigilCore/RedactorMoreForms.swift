@@ -83,12 +83,14 @@ extension Redactor {
     }
 
     /// The forms of a binary message (an NTLM message) besides its standard base64 text: base64
-    /// URL-safe and unpadded, hex in either case, and its bytes read as Latin-1 (a server
+    /// URL-safe and unpadded (also inside a longer base64 text), hex in either case, and its bytes read as Latin-1 (a server
     /// echoing the decoded message), as is, inside a JSON string and percent-encoded.
     static func binaryForms(of bytes: [UInt8]) -> [String] {
         let base64 = Data(bytes).base64EncodedString()
         let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
         let hex = bytes.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
-        return [base64, unpadded, urlSafe(base64), urlSafe(unpadded), hex, hex.uppercased()] + textForms(latin1Text(bytes))
+        // Inside a longer base64 text too, at each of the three byte alignments (as for any secret).
+        let inner = (0..<3).map { innerBase64(bytes, offset: $0) }.filter { $0.count >= 8 }.flatMap { [$0, urlSafe($0)] }
+        return [base64, unpadded, urlSafe(base64), urlSafe(unpadded), hex, hex.uppercased()] + inner + textForms(latin1Text(bytes))
     }
 }

@@ -73,6 +73,9 @@ struct RedactorEntityFormTests {
         for form in forms {
             #expect(r.redact("got [\(form)] back") == "got [••••] back", "\(form)")
         }
+        // Inside a longer base64 text: "x" + the message.
+        let inside = r.redact("eE5UTE1TU1AAAwAAAPv/IlwKgOk+P0E=")
+        #expect(inside.hasPrefix("eE") && inside.contains("••••") && !inside.contains("TE1TU1AAAwAAAPv"), "\(inside)")
     }
 
     @Test func aProxyURLIsShownWithoutItsPassword() {
