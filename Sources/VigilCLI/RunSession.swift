@@ -74,7 +74,7 @@ struct RunSession {
 
         var prepared: [Prepared] = []
         for env in environments {
-            switch await prepare(env) {
+            switch await prepare(env, redactor: redactor) {
             case .success(var p):
                 if let setting = env.openAPI {
                     switch await OpenAPILoading.load(setting, environment: env, provided: p.provided, overrides: overrides, transport: p.transport) {
@@ -233,11 +233,23 @@ struct RunSession {
 
     private enum PrepareResult { case success(Prepared), failure(String) }
 
-    private func prepare(_ env: Environment) async -> PrepareResult {
+    private func prepare(_ env: Environment, redactor: Redactor) async -> PrepareResult {
         let transport: any HTTPTransport
         let another: @Sendable () throws(TransportError) -> any HTTPTransport
+        let proxyURL: String?
         do {
-            let proxy = try ProxySettings.resolve(environmentProxy: env.proxy, processEnvironment: ProcessInfo.processInfo.environment)
+            proxyURL = try env.proxyURL(overrides: overrides)
+        } catch {
+            return .failure(error.description)
+        }
+        // Its `{{$env.…}}` values are secrets like any other (the runner adds them too, later).
+        for (name, value) in env.processEnvironment where env.proxy?.placeholders.contains(where: { $0.0 == .env(name) }) == true {
+            redactor.add(value, name: "$env.\(name)")
+        }
+        do {
+            let proxy = try ProxySettings.resolve(environmentProxy: proxyURL, processEnvironment: ProcessInfo.processInfo.environment)
+            // The proxy's credentials go to the proxy only, and are masked everywhere.
+            for secret in proxy?.secrets ?? [] { redactor.add(secret, name: "the proxy's credentials") }
             transport = try TransportFactory.make(tls: env.tls, proxy: proxy)
             let tls = env.tls
             another = { () throws(TransportError) in try TransportFactory.make(tls: tls, proxy: proxy) }

@@ -20,6 +20,8 @@ struct ValidateCommand: AsyncParsableCommand {
             case .success(let env):
                 var known = Set(env.variables.map(\.name) + overrides.values.map(\.0))
                 if case .embedded = env.server { known.insert("baseUrl") }
+                // A proxy's placeholders must resolve now (`{{$env.NAME}}` set): never sent literally.
+                do { _ = try env.proxyURL(overrides: overrides.values) } catch { diagnostics += error.diagnostics }
                 for c in collections {
                     diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
                     diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: env)

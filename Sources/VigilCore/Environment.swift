@@ -1,3 +1,4 @@
+import VigilJSON
 import VigilYAML
 
 /// Where requests go, with which credentials: one environment file.
@@ -24,8 +25,12 @@ public struct Environment: Sendable {
     /// How recordings made in this environment are made stable (`--record`).
     public var normalize: [NormalizationRule] = []
     /// An HTTP proxy for every request of this environment (`http://host:port`); otherwise
-    /// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the process environment apply.
-    public var proxy: String?
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the process environment apply. It may use
+    /// the environment's variables and `{{$env.NAME}}` (a password kept out of the file),
+    /// resolved when the run starts (``proxyURL(overrides:)``).
+    public var proxy: Template?
+    /// Where `proxy:` is written, for an error resolving it.
+    public var proxyMark: Mark?
     /// Every request asks for a compressed answer unless its collection or itself says otherwise.
     public var compressed = false
     /// Headers, query, timeout and redirect settings for every request of every collection,
@@ -78,5 +83,30 @@ public struct OpenAPISetting: Sendable {
         self.file = file
         self.report = report
         self.mark = mark
+    }
+}
+
+extension Environment {
+    /// `proxy:` with its placeholders resolved from the environment's variables, `overrides`
+    /// (`--var`) and `{{$env.NAME}}`; nil when the environment names no proxy. A placeholder
+    /// without a value is an error naming `proxy:`'s place (the proxy is never sent a literal
+    /// `{{…}}`).
+    public func proxyURL(overrides: [(String, JSONValue)] = []) throws(LoadError) -> String? {
+        guard let proxy else { return nil }
+        guard !proxy.isLiteral else { return proxy.literalText }
+        let store = VariableStore(processEnvironment: processEnvironment)
+        for (name, tree) in variables { store.define(name, as: tree, in: .environment) }
+        for (name, value) in overrides { store.set(name, to: value, in: .commandLine) }
+        let mark = proxyMark ?? Mark(line: 1, column: 1)
+        let text: String
+        do {
+            text = try proxy.render(store)
+        } catch {
+            throw LoadError([Diagnostic(file: file, mark: mark, message: "proxy: \(error.description)")])
+        }
+        if let problem = EnvironmentLoader.proxyProblem(text) {
+            throw LoadError([Diagnostic(file: file, mark: mark, message: "proxy '\(EnvironmentLoader.proxyWithoutPassword(text))': \(problem)")])
+        }
+        return text
     }
 }

@@ -64,9 +64,8 @@ public enum EnvironmentLoader {
             }
         }
         if let n = k["variables"]?.value { env.variables = CollectionLoader.variables(n, d) }
-        if let n = k["proxy"]?.value, let proxy = d.string(n, "proxy") {
-            if let problem = Self.proxyProblem(proxy) { d.log.error("proxy '\(proxy)': \(problem)", at: n.mark) } else { env.proxy = proxy }
-        }
+        env.proxyMark = k["proxy"]?.value.mark
+        if let n = k["proxy"]?.value, let proxy = d.template(n, "proxy") { env.proxy = Self.proxy(proxy, n, d, variables: env.variables.map(\.name)) }
         if let n = k["compressed"]?.value { env.compressed = d.bool(n, "compressed") ?? false }
         if let n = k["defaults"]?.value { env.defaults = CollectionLoader.defaults(n, d) }
         if let n = k["normalize"]?.value { env.normalize = CollectionLoader.normalizationRules(n, d) }
@@ -114,7 +113,7 @@ public enum EnvironmentLoader {
         }
         // Read exactly the process variables the file names, once.
         var names = Set<String>()
-        let trees = env.variables.map(\.value) + env.auth.values.flatMap(\.templates).map(TemplateTree.template)
+        let trees = env.variables.map(\.value) + (env.auth.values.flatMap(\.templates) + [env.proxy].compactMap { $0 }).map(TemplateTree.template)
         for tree in trees {
             for case .env(let name) in tree.placeholders { names.insert(name) }
         }
@@ -194,6 +193,31 @@ public enum EnvironmentLoader {
             if let margin = d.duration(n, "renewBefore") { profile.renewMargin = margin } else { complete = false }
         }
         return complete ? profile : nil
+    }
+
+    /// `proxy:`, checked: its placeholders name variables of the environment (or `$env`), and
+    /// it is a proxy URL with each placeholder standing for a word. Its password is never shown.
+    static func proxy(_ t: Template, _ n: YAMLNode, _ d: NodeDecoder, variables: [String]) -> Template? {
+        var ok = true
+        for case (.variable(let name), let offset) in t.placeholders where !variables.contains(ReferenceCheck.rootName(name)) {
+            let mark = n.scalar.map { d.position(of: offset, in: $0, at: n.mark) } ?? n.mark
+            d.log.error("proxy: '{{\(name)}}' is not a variable of this environment (the proxy is resolved from its variables and {{$env.NAME}})", at: mark)
+            ok = false
+        }
+        let shape = t.parts.map { if case .literal(let s) = $0 { s } else { "x" } }.joined()
+        if let problem = proxyProblem(shape) {
+            d.log.error("proxy '\(proxyWithoutPassword(t.source))': \(problem)", at: n.mark)
+            ok = false
+        }
+        return ok ? t : nil
+    }
+
+    /// A proxy URL as it may be shown: the password of `user:password@` as `••••`.
+    public static func proxyWithoutPassword(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let start = text.firstRange(of: "://")?.upperBound ?? text.startIndex
+        guard start < at, let colon = text[start..<at].firstIndex(of: ":") else { return text }
+        return String(text[...colon]) + Redactor.mask + String(text[at...])
     }
 
     /// What is wrong with a proxy URL (`http://[user:password@]host[:port]`), or nil.

@@ -39,7 +39,20 @@ public final class Redactor: Sendable {
     /// request may carry only to the origins the environment names (``secretName(in:)``).
     public func add(_ secret: String, name: String? = nil) {
         guard secret.count >= 3 else { return }
-        let forms = Self.encodings(of: secret).filter { $0.count >= 3 }
+        add(forms: Self.encodings(of: secret).filter { $0.count >= 3 }, name: name)
+    }
+
+    /// Adds a binary message (an NTLM message) as a secret: its base64 text in every form
+    /// (``add(_:name:)``), and the message in base64 URL-safe and unpadded, in hex (either
+    /// case), and as its bytes read as Latin-1 (a server echoing the decoded message), as is,
+    /// JSON-escaped and percent-encoded.
+    public func add(message bytes: [UInt8]) {
+        guard bytes.count >= 3 else { return }
+        add(Data(bytes).base64EncodedString())
+        add(forms: Self.binaryForms(of: bytes).filter { $0.count >= 3 }, name: nil)
+    }
+
+    private func add(forms: [String], name: String?) {
         if let name {
             named.withLock { list in
                 if !list.contains(where: { $0.forms.first == forms.first }) { list.append((name, forms)) }
@@ -122,7 +135,15 @@ public final class Redactor: Sendable {
         let list = secrets.withLock { $0 }
         guard !list.isEmpty else { return text }
         var out = text
+        // Forms with `&` (entities) cannot be in a text without one: a plain token's XML forms
+        // cost one pass (two with `&`), not one each.
+        var scanned = out
+        let (amp, reference) = scanned.withUTF8 { hay in
+            let amp = hay.baseAddress.map { memchr($0, Int32(UInt8(ascii: "&")), hay.count) != nil } ?? false
+            return (amp, amp && Self.find(Self.referenceBytes, in: hay, from: 0) != nil)
+        }
         for s in list {
+            if !reference, s.utf8.contains(UInt8(ascii: "&")), !amp || Self.holdsReference(s) { continue }
             let needle = Array(s.utf8)
             var current = out
             let replaced: [UInt8]? = current.withUTF8 { hay -> [UInt8]? in
@@ -142,7 +163,7 @@ public final class Redactor: Sendable {
             }
             if let replaced { out = String(decoding: replaced, as: UTF8.self) }
         }
-        var scanned = out
+        scanned = out
         let cut = scanned.withUTF8 { Self.find(Self.cutMarkerBytes, in: $0, from: 0) != nil }
         if cut { out = Self.maskingCutSecrets(out, list) }
         return out
@@ -151,6 +172,17 @@ public final class Redactor: Sendable {
     /// What ends a text cut short (``Swift/String/excerpt(limit:)``).
     public static let cutMarker: Character = "…"
     static let cutMarkerBytes = Array("…".utf8)
+    /// What begins a numeric character reference (`&#60;`).
+    static let referenceBytes = Array("&#".utf8)
+
+    private static func holdsReference(_ form: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in form.utf8 {
+            if previous == UInt8(ascii: "&"), b == UInt8(ascii: "#") { return true }
+            previous = b
+        }
+        return false
+    }
 
     /// `text` with, before each cut marker, the longest run that is the beginning of a secret
     /// form masked.
@@ -175,7 +207,9 @@ public final class Redactor: Sendable {
         for form in forms {
             let characters = Array(form)
             var k = min(characters.count - 1, tail.count)
-            while k > longest {
+            // `&#` (or `&`) begins every numeric character reference and tells nothing of a secret.
+            let floor = form.hasPrefix("&#") ? 2 : 0
+            while k > max(longest, floor) {
                 if characters[k - 1] == last, tail[(tail.count - k)...].elementsEqual(characters[..<k]) {
                     longest = k
                     break

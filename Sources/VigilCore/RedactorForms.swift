@@ -11,7 +11,8 @@ extension Redactor {
     /// values) and as servers and libraries re-encode what they decoded (the other
     /// ``PercentSafe`` sets), each with upper- and lower-case hex, spaces as `%20` or `+`; inside a
     /// JSON string as common encoders write it; base64 (standard and URL-safe, padded or not, and
-    /// inside a longer base64 text at each of the three byte alignments).
+    /// inside a longer base64 text at each of the three byte alignments); XML and HTML entities
+    /// (``entityForms(of:)``); misread as Latin-1 (``misreadForms(of:)``).
     static func encodings(of secret: String) -> [String] {
         var forms = [secret]
         func both(_ s: String) {
@@ -48,6 +49,9 @@ extension Redactor {
             forms.append(inner)
             forms.append(urlSafe(inner))
         }
+        // In XML and HTML (entities), and misread as Latin-1 (non-ASCII secrets).
+        forms += entityForms(of: secret)
+        forms += misreadForms(of: secret)
         var unique: [String] = []
         for f in forms where !unique.contains(f) { unique.append(f) }
         return unique
@@ -107,15 +111,15 @@ extension Redactor {
     }
 
     /// `%XX` and `\uXXXX` escapes with lower-case hex.
-    private static func lowerHex(_ s: String) -> String {
+    static func lowerHex(_ s: String) -> String {
         s.replacing(/%[0-9A-F]{2}/) { $0.output.lowercased() }
     }
 
-    private static func upperHex(_ s: String) -> String {
+    static func upperHex(_ s: String) -> String {
         s.replacing(/\\u[0-9a-fA-F]{4}/) { "\\u" + $0.output.dropFirst(2).uppercased() }
     }
 
-    private static func urlSafe(_ s: String) -> String {
+    static func urlSafe(_ s: String) -> String {
         s.replacing("+", with: "-").replacing("/", with: "_")
     }
 

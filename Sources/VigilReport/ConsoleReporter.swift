@@ -61,7 +61,10 @@ public final class ConsoleReporter: RunEventConsumer {
     /// Text from a server or a collection, made safe for a terminal: control characters are
     /// shown escaped (`\e`, `\x07`, `\r`), so no escape sequence, bell or carriage return of
     /// theirs reaches the terminal raw.
-    func safe(_ text: String) -> String { TerminalText.escaped(text) }
+    /// Server or collection text for the terminal: masked first, then control characters
+    /// escaped, so a secret holding them (an NTLM message a server echoes decoded) is found as
+    /// it is. (The output masks each line again, for what was not shown through here.)
+    func safe(_ text: String) -> String { TerminalText.escaped(redactor.redact(text)) }
 
     public func consume(_ event: RunEvent) {
         switch event {

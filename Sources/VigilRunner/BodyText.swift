@@ -6,13 +6,15 @@
 
 /// A body as text: decoded by the `charset` of its `Content-Type` (UTF-8 when none is given).
 public enum BodyText {
-    /// The charset parameter of a `Content-Type` value, lower-cased and unquoted.
+    /// The charset parameter of a `Content-Type` value, unquoted, as the server wrote it (not
+    /// lower-cased: a message showing it must show what was sent, which the redactor masks
+    /// when it is a secret).
     public static func charset(of contentType: String?) -> String? {
         guard let contentType else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingWhitespace().lowercased() == "charset" else { continue }
-            return parts[1].trimmingWhitespace().trimming(charactersIn: "\"").lowercased()
+            return String(parts[1].trimmingWhitespace().trimming(charactersIn: "\""))
         }
         return nil
     }
@@ -30,7 +32,7 @@ public enum BodyText {
     /// The body decoded, or why it cannot be (an unknown charset, bytes invalid in it).
     public static func decode(_ body: [UInt8], contentType: String?) -> Result<String, TextDecodingError> {
         let name = charset(of: contentType) ?? "utf-8"
-        guard let encoding = encodings[name] else {
+        guard let encoding = encodings[name.lowercased()] else {
             return .failure(
                 TextDecodingError(message: "a body in charset '\(name)', which Vigil does not decode (\(encodings.keys.sorted().joined(separator: ", ")))"))
         }

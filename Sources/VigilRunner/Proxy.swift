@@ -46,17 +46,30 @@ public struct ProxySettings: Sendable, Hashable {
     /// `http://host:port`, `host:port`, `http://user:password@host` (port 80 by default).
     static func parse(_ text: String) throws(TransportError) -> Server {
         let hasScheme = text.contains("://")
+        let shown = EnvironmentLoader.proxyWithoutPassword(text)
         if hasScheme, !text.lowercased().hasPrefix("http://") {
-            throw TransportError(.invalidURL, "proxy '\(text)': only http:// proxies are supported")
+            throw TransportError(.invalidURL, "proxy '\(shown)': only http:// proxies are supported")
         }
         let url: HTTPURL
         do {
             url = try HTTPURL(hasScheme ? text : "http://" + text)
         } catch {
-            throw TransportError(.invalidURL, "proxy '\(text)' names no host and port (write http://host:port)")
+            throw TransportError(.invalidURL, "proxy '\(shown)' names no host and port (write http://host:port)")
         }
         let authorization = url.userinfo.flatMap { $0.contains(":") ? "Basic \(Base64.encode(Array($0.utf8)))" : nil }
         return Server(host: url.origin.host, port: url.origin.port, authorization: authorization)
+    }
+
+    /// The credentials of the proxies' URLs, for the redactor: each password, and each
+    /// `user:password` (so `Proxy-Authorization`'s Basic value in every base64 form).
+    public var secrets: [String] {
+        var out: [String] = []
+        for server in servers.values.sorted(by: { $0.description < $1.description }) {
+            guard let auth = server.authorization, auth.hasPrefix("Basic "), let bytes = Base64.decode(auth.dropFirst(6)) else { continue }
+            let pair = String(decoding: bytes, as: UTF8.self)
+            for s in [String(pair.drop { $0 != ":" }.dropFirst()), pair] where !out.contains(s) { out.append(s) }
+        }
+        return out
     }
 
     /// The proxy for requests to `origin`, or nil to go direct.

@@ -96,7 +96,8 @@ import XProtectEmulator
                 }
             }
             let echoed = state.withLock { $0.secrets }
-            let body = "{\"echo\": [" + echoed.map { "\"\($0)\"" }.joined(separator: ", ") + "], \"auth\": \"\(authorization ?? "")\"}"
+            let forms = echoed.dropFirst(3).flatMap { Self.echoForms(ofMessage: $0) }
+            let body = "{\"echo\": [" + (echoed + forms.map(\.inJSON)).map { "\"\($0)\"" }.joined(separator: ", ") + "], \"auth\": \"\(authorization ?? "")\"}"
             return .send(httpResponse(body, extra: "X-Echo: \(echoed.last ?? "")\r\nWWW-Authenticate: \(echoed.dropFirst(3).first ?? "")\r\n"))
         }
         defer { Task { await server.stop() } }
@@ -146,12 +147,37 @@ import XProtectEmulator
             texts[url.path.replacingOccurrences(of: out.path, with: "out")] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         }
         #expect(texts.count >= 6, "\(texts.keys.sorted())")
+        let forms = secrets.dropFirst(3).flatMap { Self.echoForms(ofMessage: $0) }.flatMap { [$0.inJSON, $0.shown] }
         for (name, text) in texts {
-            for secret in secrets {
+            for secret in secrets + forms {
                 #expect(!text.contains(secret), "\(secret.prefix(12))… in \(name)")
                 #expect(!text.contains(secret.prefix(24)), "the start of \(secret.prefix(12))… in \(name)")
             }
         }
         #expect(run.stdout.contains("••••"), "\(run.stdout)")
+    }
+
+    /// An NTLM message (standard base64) as a server may echo it besides: base64 URL-safe and
+    /// unpadded, hex (both cases), and decoded, its bytes read as Latin-1 (`inJSON` as Python's
+    /// json.dumps writes it, `shown` as the string it stands for).
+    static func echoForms(ofMessage base64: String) -> [(inJSON: String, shown: String)] {
+        let bytes = [UInt8](Data(base64Encoded: base64)!)
+        let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let latin1 = String(bytes.map { Character(Unicode.Scalar($0)) })
+        let python = bytes.map { b -> String in
+            switch b {
+            case 0x22: "\\\""
+            case 0x5C: "\\\\"
+            case 0x0A: "\\n"
+            case 0x0D: "\\r"
+            case 0x09: "\\t"
+            case 0x08: "\\b"
+            case 0x0C: "\\f"
+            case 0x20..<0x7F, 0x7F: String(Character(Unicode.Scalar(b)))
+            default: String(format: "\\u%04x", b)
+            }
+        }.joined()
+        return [(urlSafe, urlSafe), (hex, hex), (hex.uppercased(), hex.uppercased()), (python, latin1)]
     }
 }

@@ -61,7 +61,7 @@ struct WindowsGrant: TokenGrant {
 
         let client = NTLM.Client(credentials)
         let negotiate = Base64.encode(client.negotiate)
-        redactor.add(negotiate)
+        redactor.add(message: client.negotiate)
         let second = try await send("\(scheme) \(negotiate)")
         guard second.status == 401, let challengeText = Self.token(of: scheme, in: second.headerValues("WWW-Authenticate")),
             let challenge = Base64.decode(challengeText), challenge.starts(with: Array("NTLMSSP".utf8))
@@ -74,6 +74,7 @@ struct WindowsGrant: TokenGrant {
             return try TokenRequest.token(from: second, who: who, url: url, started: started, margin: margin)
         }
         redactor.add(challengeText)
+        redactor.add(message: challenge)
         let authenticate: [UInt8]
         do {
             var clientChallenge = [UInt8](repeating: 0, count: 8)
@@ -85,7 +86,7 @@ struct WindowsGrant: TokenGrant {
             throw AuthError(message: "Windows sign-in at \(url): the server's NTLM challenge is not usable: \(error.message)")
         }
         let authenticateText = Base64.encode(authenticate)
-        redactor.add(authenticateText)
+        redactor.add(message: authenticate)
         let third = try await send("\(scheme) \(authenticateText)")
         if third.status == 401 {
             throw AuthError(message: "Windows sign-in as \(who) at \(url) was refused (401 after NTLM): wrong user name, domain or password?")
