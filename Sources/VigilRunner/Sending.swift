@@ -139,7 +139,11 @@ extension RequestExecution {
                 let next = try policy.next(after: response.status, location: location, from: current, origin: origin, redactor: context.redactor)
                 hop.method = next.method
                 hop.url = next.url
-                hop.droppedHeaders = current.headers.map(\.name).filter { name in !next.headers.contains { $0.name == name } }
+                // Headers that went with the body when the hop became a GET are not "not sent: another origin".
+                let bodyGone = next.method != current.method || response.status == 303
+                hop.droppedHeaders = current.headers.map(\.name).filter { name in
+                    !next.headers.contains { $0.name == name } && !(bodyGone && RedirectPolicy.bodyHeaders.contains(name.lowercased()))
+                }
                 hops.append(hop)
                 current = next
             } catch {
