@@ -128,9 +128,40 @@ import VigilTestSupport
         #expect(mine.requestCount == 4)
     }
 
+    /// A capture's regex does not take a part of a value holding a secret (which no later check
+    /// would recognise); a regex on other values still does.
+    @Test func aCaptureRegexTakesNoPartOfASecret() async throws {
+        let mine = try await ScriptedHTTPServer.start { request in
+            let key =
+                request.split(separator: "\r\n").first { $0.lowercased().hasPrefix("x-env-key:") }.map { $0.dropFirst(10).trimmingCharacters(in: .whitespaces) }
+                ?? ""
+            return .send(httpResponse(#"{"echo":"\#(key)","id":"cam-42"}"#))
+        }
+        defer { Task { await mine.stop() } }
+        let collection = #"""
+            name: Parts
+            continueOnFailure: true
+            requests:
+              - name: part
+                GET: "{{baseUrl}}/a"
+                capture: { c: { path: echo, regex: "^.{3}(.)" } }
+              - name: other
+                GET: "{{baseUrl}}/b"
+                capture: { n: { path: id, regex: 'cam-(\d+)' } }
+            """#
+        let env = Self.environment.replacingOccurrences(of: "BASE", with: mine.baseURL)
+        let result = try await SecretScopeTests().run(collection, env, processEnvironment: Self.process)
+        #expect(result.results.map(\.outcome) == [.failed, .passed], "\(result.results.map { $0.message ?? "" })")
+        #expect(result.results[0].captures.isEmpty)
+        #expect(
+            result.results[0].checks.contains { $0.actual.hasPrefix("not captured: the value holds the secret 'apiKey'") },
+            "\(result.results[0].checks.map(\.actual))")
+        #expect(result.results[1].captures.first?.value.stringValue == "42")
+    }
+
     /// A WebSocket message to an origin the environment does not name is searched like a body:
     /// the step is not sent (not even connected).
-    @Test(arguments: [#"send: [ { a: "{{apiKey}}" } ]"#, #"send: [ "k={{apiKey}}" ]"#, #"send: [ { a: "x\u0049dxSecret123" } ]"#])
+    @Test(arguments: [#"send: [ { a: "{{apiKey}}" } ]"#, #"send: [ "k={{apiKey}}" ]"#, #"send: [ '{"a":"\u0049dxSecret123"}' ]"#])
     func aWebSocketMessageCarriesNoSecretElsewhere(send: String) async throws {
         let elsewhere = try await ScriptedHTTPServer.start { _ in .send(httpResponse("", status: "400 Bad Request")) }
         defer { Task { await elsewhere.stop() } }
