@@ -104,6 +104,7 @@ struct RunSession {
             for c in collections {
                 diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
                 diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: p.environment)
+                diagnostics += ReferenceCheck.secretComparisons(in: c, environment: p.environment)
                 diagnostics += ReferenceCheck.authProfiles(in: c, environment: p.environment)
             }
         }

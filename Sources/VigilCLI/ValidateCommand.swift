@@ -25,6 +25,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 for c in collections {
                     diagnostics += ReferenceCheck.undefinedVariables(in: c, known: known)
                     diagnostics += ReferenceCheck.credentialShadowing(in: c, environment: env)
+                    diagnostics += ReferenceCheck.secretComparisons(in: c, environment: env)
                     diagnostics += ReferenceCheck.authProfiles(in: c, environment: env)
                 }
             case .failure(let e):

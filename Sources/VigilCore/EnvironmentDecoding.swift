@@ -104,10 +104,12 @@ public enum EnvironmentLoader {
                 guard let text = d.string(item, "an origin") else { continue }
                 let lower = text.lowercased()
                 let rest = lower.hasPrefix("https://") ? lower.dropFirst(8) : lower.hasPrefix("http://") ? lower.dropFirst(7) : nil
-                if let rest, !rest.isEmpty, !rest.hasPrefix("/"), !text.contains("{{") {
+                if let rest, !text.contains("{{"), Self.isAuthority(rest.prefix { $0 != "/" }) {
                     env.secretOrigins.append(text)
                 } else {
-                    d.log.error("secretOrigins: '\(text)' is not an origin; write http://host[:port] or https://host[:port]", at: item.mark)
+                    d.log.error(
+                        "secretOrigins: '\(text)' is not an origin; write http://host[:port] or https://host[:port] (one host: no wildcard or user)",
+                        at: item.mark)
                 }
             }
         }
@@ -120,6 +122,36 @@ public enum EnvironmentLoader {
         for name in names { env.processEnvironment[name] = processEnvironment[name] }
         env.processEnvironmentNames = names.sorted()
         return env
+    }
+
+    /// Whether `text` is `host[:port]` and nothing else: a host name (letters, digits, `-`, `.`,
+    /// `_`), an IPv4 address or a bracketed IPv6 one, and a port from 1 to 65535. No wildcard.
+    static func isAuthority(_ text: Substring) -> Bool {
+        var host = text
+        var port: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return false }
+            host = text[text.index(after: text.startIndex)..<close]
+            let after = text[text.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return false }
+                port = after.dropFirst()
+            }
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+        } else {
+            if let colon = text.lastIndex(of: ":") {
+                host = text[..<colon]
+                port = text[text.index(after: colon)...]
+            }
+            let allowed = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "." || c == "_") }
+            guard !host.isEmpty, host.allSatisfy(allowed), !host.hasPrefix("."), !host.hasPrefix("-"), !host.contains("..") else { return false }
+        }
+        if let port {
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(port), (1...65535).contains(n) else {
+                return false
+            }
+        }
+        return true
     }
 
     /// `openapi: FILE|URL` or `openapi: { spec: FILE|URL, mode: fail|report }`. A file is

@@ -50,6 +50,9 @@ public struct RequestFacts: Sendable {
     public private(set) var authProfiles: [(name: String, mark: Mark)] = []
     private var useIndex: [UseKey: Int] = [:]
 
+    /// The `what` of a name `when:` tests only for equality with literals.
+    static let whenEquality = "when (equality)"
+
     private struct UseKey: Hashable {
         var name: String
         var what: String
@@ -109,7 +112,10 @@ public struct RequestFacts: Sendable {
         if !r.when.isEmpty {
             // The names `when:` tests must be defined by something too: a typo would skip the
             // request for ever, and the run would pass having tested nothing.
-            for c in r.when { use(.variable(c.variable), "when", r, section, testedAt: c.mark) }
+            // Equality with literals is told apart: it may test a secret (``SecretComparison``).
+            for c in r.when {
+                use(.variable(c.variable), c.matcher.isLiteralEquality ? Self.whenEquality : "when", r, section, testedAt: c.mark)
+            }
             use(r.when.flatMap(\.matcher.placeholders), "when", r, section)
         }
         if !r.headers.isEmpty { use(r.headers.flatMap { $0.value.placeholders.map(\.0) }, "a header", r, section) }
@@ -164,7 +170,7 @@ public struct RequestFacts: Sendable {
             if name.utf8.contains(UInt8(ascii: ".")), captures.contains(ReferenceCheck.rootName(name)) { return }
             // One entry per name, place and section: a collection of 10,000 requests that all
             // use {{baseUrl}} keeps one, not 10,000.
-            let key = UseKey(name: name, what: testedAt == nil ? what : "when-name", section: section, file: origin?.file)
+            let key = UseKey(name: name, what: testedAt == nil ? what : "when-name \(what)", section: section, file: origin?.file)
             if let i = useIndex[key] {
                 uses[i].more += 1
                 return

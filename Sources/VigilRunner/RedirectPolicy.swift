@@ -18,6 +18,9 @@ struct RedirectPolicy: Sendable {
     ) throws(TransportError) -> PreparedRequest {
         var next = request
         next.url = HTTPURL.resolve(location, against: request.url)
+        // Credentials a server wrote into its Location (`http://u:pw@other/`) are not the user's:
+        // they never become the next hop's Basic credentials.
+        if Self.isAbsolute(location) { next.url = Self.withoutUserinfo(next.url) }
         let from = try HTTPURL(request.url)
         let to: HTTPURL
         do {
@@ -31,11 +34,16 @@ struct RedirectPolicy: Sendable {
                 "refused a redirect from https to http (\(to.origin)): credentials and data would travel unencrypted; set allowInsecureRedirect: true to follow it"
             )
         }
-        if status == 303 || ((status == 301 || status == 302) && request.method == "POST") {
-            next.method = "GET"
+        next.method = Self.method(after: status, request.method)
+        if next.method != request.method || status == 303 {
+            // The body is gone, and so are the headers that described it.
             next.body = nil
             next.streamedBody = nil
+            next.bodyFile = nil
+            next.headers.removeAll { Self.bodyHeaders.contains($0.name.lowercased()) }
         }
+        // A `Host` header written for the first URL names its virtual host, not the next one's.
+        if to.origin != from.origin { next.headers.removeAll { $0.name.caseInsensitiveEquals("Host") } }
         guard to.origin != origin, !redirectCredentials else { return next }
         next.headers.removeAll { h in
             Self.credentialHeaders.contains(h.name.lowercased()) || redactor.holdsSecret(h.value)
@@ -51,5 +59,32 @@ struct RedirectPolicy: Sendable {
         return next
     }
 
-    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+    /// Dropped on a hop to another origin: `Authorization`, `Proxy-Authorization`, `Cookie` and
+    /// every header the redactor always masks (`X-Api-Key`…), whatever their value.
+    static let credentialHeaders: Set<String> = Redactor.secretHeaders.union(["authorization", "proxy-authorization", "cookie"])
+
+    /// Dropped when the method becomes GET: they described the body.
+    static let bodyHeaders: Set<String> = ["content-type", "content-length", "content-encoding", "content-language", "content-location", "transfer-encoding"]
+
+    /// The method of the hop after `status`: GET after a 303 (but for HEAD), and after a 301 or
+    /// 302 answering a POST; otherwise unchanged.
+    static func method(after status: Int, _ method: String) -> String {
+        if status == 303, method != "HEAD", method != "GET" { return "GET" }
+        if status == 301 || status == 302, method == "POST" { return "GET" }
+        return method
+    }
+
+    /// Whether a `Location` names its own authority (`scheme://…` or `//…`).
+    static func isAbsolute(_ location: String) -> Bool {
+        location.hasPrefix("//") || location.contains("://")
+    }
+
+    /// `url` without the `user:password@` of its authority.
+    static func withoutUserinfo(_ url: String) -> String {
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<schemeEnd.upperBound]) + url[url.index(after: at)...]
+    }
 }

@@ -39,6 +39,11 @@ struct RequestExecution {
         if let gate = spec.requires, let reason = gateReason(gate, release: store.release) {
             return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
         }
+        if let refused = secretInWhen(spec) {
+            var r = RequestResult(ref: ref, url: spec.url.source, outcome: .failed)
+            r.message = "not run: when: \(refused)"
+            return r
+        }
         if let reason = skipReason(spec) {
             return RequestResult(ref: ref, url: spec.url.source, outcome: .skipped(reason: reason))
         }
@@ -60,7 +65,7 @@ struct RequestExecution {
         var setCookies: [String] = []
         let namespaces = spec.namespaces + collection.defaults.namespaces.filter { d in !spec.namespaces.contains { $0.prefix == d.prefix } }
         func responseCheck(_ response: ReceivedResponse) -> ResponseCheck {
-            let check = ResponseCheck(response: response, store: store, setCookies: setCookies)
+            let check = ResponseCheck(response: response, store: store, redactor: context.redactor, setCookies: setCookies)
             check.namespaces = namespaces
             return check
         }
@@ -95,8 +100,15 @@ struct RequestExecution {
             }
             let elapsed = clock.now - started
             await context.observer.handle(.attempt(ref, number: result.attempts, elapsed: elapsed, status: response.status))
-            let failWhenHeld = retry.failWhen.map { !check.checks(of: $0, defaultStatus: false).contains(where: \.failed) } ?? false
+            let failWhenChecks = retry.failWhen.map { check.checks(of: $0, defaultStatus: false) } ?? []
+            let failWhenHeld = retry.failWhen != nil && !failWhenChecks.contains(where: \.failed)
             let goal = failWhenHeld ? [] : check.checks(of: retry.until ?? spec.expect, defaultStatus: true)
+            // A comparison refused for using a secret ends the poll at once, failed: asking again
+            // would not change it.
+            if let refused = check.refusedSecret {
+                result.checks = (failWhenChecks + goal).filter { $0.actual.hasSuffix(refused.description) }
+                break
+            }
             let decision = policy.decide(goalHeld: !failWhenHeld && !goal.contains(where: \.failed), failWhenHeld: failWhenHeld, elapsed: elapsed)
             polling = policy
             switch decision {
@@ -161,6 +173,16 @@ struct RequestExecution {
         }
     }
 
+    /// A `when:` condition that would compare a secret of the user's environment: its outcome
+    /// (the request run or skipped) would tell the collection about the secret, so it is refused.
+    private func secretInWhen(_ spec: RequestSpec) -> SecretComparison? {
+        for condition in spec.when {
+            let value = try? store.value(named: condition.variable)
+            if let name = context.redactor.comparedSecret(condition.matcher, subject: value, store) { return SecretComparison(secret: name) }
+        }
+        return nil
+    }
+
     /// Why `when:` skips the request, if it does.
     private func skipReason(_ spec: RequestSpec) -> String? {
         for condition in spec.when {
@@ -182,9 +204,15 @@ struct RequestExecution {
     /// request is then not sent.
     func prepare(_ spec: RequestSpec) throws -> PreparedRequest {
         var url = try spec.url.render(store)
+        var headers: [(name: String, value: String)] = []
+        for h in collection.defaults.headers where !spec.headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
+            headers.append((h.name, try h.value.render(store)))
+        }
+        for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
         // Defaults: the request's own values win, then the collection's, then the
-        // environment's, whose headers and query go only to the origins it names.
-        let environmentDefaults = environmentDefaultsApply(to: url)
+        // environment's, whose headers and query go only to the origins it names (the one a
+        // `Host` header names, if it names another).
+        let environmentDefaults = try environmentDefaultsApply(to: url, headers: headers)
         let fromCollection = collection.defaults.query.filter { d in !spec.query.contains { $0.name == d.name } }
         let own = fromCollection + spec.query
         let fromEnvironment = environmentDefaults ? environment.defaults.query.filter { d in !own.contains { $0.name == d.name } } : []
@@ -197,11 +225,6 @@ struct RequestExecution {
             }
             url += (url.contains("?") ? "&" : "?") + parts.joined(separator: "&")
         }
-        var headers: [(name: String, value: String)] = []
-        for h in collection.defaults.headers where !spec.headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
-            headers.append((h.name, try h.value.render(store)))
-        }
-        for h in spec.headers { headers.append((h.name, try h.value.render(store))) }
         if environmentDefaults {
             for h in environment.defaults.headers where !headers.contains(where: { $0.name.caseInsensitiveEquals(h.name) }) {
                 headers.append((h.name, try h.value.render(store)))
@@ -275,7 +298,12 @@ extension RequestExecution {
 
     /// Whether the environment's default headers and query go with this request: only to an
     /// origin the environment names (they often carry an API key).
-    func environmentDefaultsApply(to url: String) -> Bool {
+    /// Throws ``HostHeaderInvalid`` for a `Host` header that is not `host[:port]`.
+    func environmentDefaultsApply(to url: String, headers: [(name: String, value: String)]) throws(HostHeaderInvalid) -> Bool {
+        if let host = headers.last(where: { $0.name.caseInsensitiveEquals("Host") })?.value, let parsed = try? HTTPURL(url) {
+            let origin = try TargetOrigin.origin(host: host, secure: parsed.origin.secure)
+            return (!environment.defaults.headers.isEmpty || !environment.defaults.query.isEmpty) && credentialOrigins.contains(origin)
+        }
         guard !environment.defaults.headers.isEmpty || !environment.defaults.query.isEmpty else { return false }
         guard let origin = try? HTTPURL(url).origin else { return false }
         return credentialOrigins.contains(origin)

@@ -25,9 +25,15 @@ final class ResponseCheck {
     /// The body as text, decoded on first use.
     lazy var text: Result<String, TextDecodingError> = BodyText.decode(response.body, contentType: response.header("Content-Type"))
 
-    init(response: ReceivedResponse, store: VariableStore, setCookies: [String]? = nil) {
+    /// Refuses comparisons that would use a secret of the user's environment (``SecretComparison``).
+    let redactor: Redactor
+    /// The first comparison refused for using a secret, if any: polling stops on it.
+    private(set) var refusedSecret: SecretComparison?
+
+    init(response: ReceivedResponse, store: VariableStore, redactor: Redactor, setCookies: [String]? = nil) {
         self.response = response
         self.store = store
+        self.redactor = redactor
         self.setCookies = setCookies ?? response.headerValues("Set-Cookie")
     }
 
@@ -156,7 +162,14 @@ final class ResponseCheck {
 
     /// One matcher against one value; a placeholder that cannot be resolved fails the check
     /// ("cannot check"), it never passes it.
+    /// A comparison that would use a secret of the user's environment (the value checked, or an
+    /// operand) fails without being evaluated: its outcome would reveal the secret, guess by guess.
     func check(_ m: Matcher, _ actual: JSONValue?, _ kind: CheckResult.Kind, mark: Mark?, into out: inout [CheckResult]) {
+        if let name = redactor.comparedSecret(m, subject: actual, store) {
+            if refusedSecret == nil { refusedSecret = SecretComparison(secret: name) }
+            out.append(CheckResult(kind, mark: mark, expected: m.summary, actual: "not checked: \(SecretComparison(secret: name))", outcome: .failed))
+            return
+        }
         do {
             if let mm = try m.check(actual, store) {
                 out.append(CheckResult(kind, mark: mark, expected: mm.expected, actual: mm.actual, outcome: .failed))
@@ -231,6 +244,14 @@ final class ResponseCheck {
                 }
             }
             if let pattern = c.regex, let v = value {
+                // A part of a secret is not recognised by any later check: a regex does not take
+                // one out of a value that holds a secret of the user's (`^.{3}(.)`, a character at a time).
+                if let name = redactor.secretName(inValue: v) {
+                    failure(
+                        c, expected: "a match for /\(pattern)/",
+                        actual: "not captured: the value holds \(SecretComparison.phrase(name)); a part of it would leave unrecognised")
+                    continue
+                }
                 if case .array(let items) = v, case .header = c.source {
                     // `Name[*]` with a regex: what it matches in each value that it matches.
                     value = .array(items.compactMap { Self.firstMatch(pattern, in: $0.interpolationText).map(JSONValue.string) })

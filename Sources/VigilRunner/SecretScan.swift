@@ -78,7 +78,8 @@ extension RequestExecution {
     /// secret of the environment and goes to an origin the environment does not name. Only
     /// requests to other origins are looked into, so a large upload to the server costs nothing.
     func checkSecretsStay(_ request: PreparedRequest, url: String? = nil) throws(SecretToUnnamedOrigin) {
-        guard let origin = try? HTTPURL(url ?? request.url).origin else { return }
+        // A `Host` header naming another host sends it there, as far as secrets go (``TargetOrigin``).
+        guard let origin = try? TargetOrigin.of(url ?? request.url, headers: request.headers) else { return }
         guard !credentialOrigins.contains(origin), !grantedSecretOrigins.contains(origin),
             let name = SecretScan(redactor: context.redactor).secretName(in: request)
         else { return }

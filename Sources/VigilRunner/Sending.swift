@@ -37,7 +37,10 @@ extension RequestExecution {
             return SendOutcome(request: request, error: .authProfile(error.message))
         }
         // Credentials go only to the origins the environment names (its URLs, the token URL).
-        if auth != nil, !credentialOrigins.isEmpty, let origin = try? HTTPURL(request.url).origin, !credentialOrigins.contains(origin) {
+        // A `Host` header naming another host sends them there (``TargetOrigin``).
+        if auth != nil, !credentialOrigins.isEmpty, let origin = try? TargetOrigin.of(request.url, headers: request.headers),
+            !credentialOrigins.contains(origin)
+        {
             let allowed = credentialOrigins.map(\.description).sorted().joined(separator: ", ")
             return SendOutcome(
                 request: request,
@@ -79,9 +82,14 @@ extension RequestExecution {
 
     /// Sends one request (one hop): with the jar's cookies for its URL when the jar is on, and
     /// every cookie received registered as a secret, then stored.
-    private func sendOne(_ request: PreparedRequest, useJar: Bool, cookies: inout CookieExchange) async throws(TransportError) -> ReceivedResponse {
+    /// `jarCookies: false` (a hop of a redirect to another origin) sends none of the jar's cookies,
+    /// though those it receives are stored.
+    private func sendOne(
+        _ request: PreparedRequest, useJar: Bool, jarCookies: Bool = true, cookies: inout CookieExchange
+    ) async throws(TransportError) -> ReceivedResponse {
         var outgoing = request
-        if useJar, let jarHeader = jar.header(for: request.url) {
+        // The jar's cookies go by the URL: none to a virtual host a `Host` header names instead.
+        if useJar, jarCookies, !TargetOrigin.hostDiffers(request.url, headers: request.headers), let jarHeader = jar.header(for: request.url) {
             if let i = outgoing.headers.firstIndex(where: { $0.name.caseInsensitiveEquals("Cookie") }) {
                 outgoing.headers[i].value += "; " + jarHeader
             } else {
@@ -111,18 +119,31 @@ extension RequestExecution {
         let useJar = spec.cookies ?? collection.cookies
         var response = try await sendOne(current, useJar: useJar, cookies: &cookies)
         guard spec.followRedirects ?? collection.defaults.followRedirects ?? environment.defaults.followRedirects ?? false else { return response }
-        let origin = try HTTPURL(request.url).origin
+        // The origin that owns the request's credentials: its URL's, or the one its `Host` names.
+        let origin: HTTPURL.Origin
+        do {
+            origin = try TargetOrigin.of(request.url, headers: request.headers)
+        } catch {
+            throw TransportError(.invalidURL, "\(error)")
+        }
         let policy = RedirectPolicy(
             redirectCredentials: spec.redirectCredentials ?? false,
             allowInsecureRedirect: spec.allowInsecureRedirect ?? false)
         while [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") {
             if hops.count == 10 { throw TransportError(.other, "more than 10 redirects (a redirect loop?), last to \(location)") }
-            var hop = RedirectHop(status: response.status, location: location, method: current.method, url: HTTPURL.resolve(location, against: current.url))
+            var hop = RedirectHop(
+                status: response.status, location: location, method: RedirectPolicy.method(after: response.status, current.method),
+                url: RedirectPolicy.isAbsolute(location)
+                    ? RedirectPolicy.withoutUserinfo(HTTPURL.resolve(location, against: current.url)) : HTTPURL.resolve(location, against: current.url))
             do {
                 let next = try policy.next(after: response.status, location: location, from: current, origin: origin, redactor: context.redactor)
                 hop.method = next.method
                 hop.url = next.url
-                hop.droppedHeaders = current.headers.map(\.name).filter { name in !next.headers.contains { $0.name == name } }
+                // Headers that went with the body when the hop became a GET are not "not sent: another origin".
+                let bodyGone = next.method != current.method || response.status == 303
+                hop.droppedHeaders = current.headers.map(\.name).filter { name in
+                    !next.headers.contains { $0.name == name } && !(bodyGone && RedirectPolicy.bodyHeaders.contains(name.lowercased()))
+                }
                 hops.append(hop)
                 current = next
             } catch {
@@ -130,7 +151,10 @@ extension RequestExecution {
                 hops.append(hop)
                 throw error
             }
-            response = try await sendOne(current, useJar: useJar, cookies: &cookies)
+            // The jar's cookies do not go on a hop to another origin either (the jar would send
+            // a host's cookies to any port of it); a later request of the run sends them as RFC 6265 says.
+            let sameOrigin = (try? HTTPURL(current.url).origin) == origin
+            response = try await sendOne(current, useJar: useJar, jarCookies: sameOrigin || policy.redirectCredentials, cookies: &cookies)
         }
         return response
     }

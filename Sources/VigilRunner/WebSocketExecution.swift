@@ -30,7 +30,15 @@ extension RequestExecution {
             }
             connection = open
         } else {
-            let opened = await open(spec, step, ref: ref, timeout: timeout)
+            // The messages are resolved first: they are searched for secrets with the URL and headers.
+            do {
+                sent = try step.send.map { tree throws(UnresolvedPlaceholder) in try tree.resolve(store) }
+            } catch {
+                var r = RequestResult(ref: ref, url: spec.url.source, outcome: .failed)
+                r.message = "not sent: \(error)"
+                return r
+            }
+            let opened = await open(spec, step, ref: ref, timeout: timeout, messages: sent.map(Self.text))
             switch opened {
             case .failure(let failed): return failed.result
             case .success(let (c, prepared)):
@@ -38,18 +46,7 @@ extension RequestExecution {
                 request = prepared
                 result = RequestResult(ref: ref, url: prepared.url, outcome: .passed)
             }
-            do {
-                for tree in step.send {
-                    let value = try tree.resolve(store)
-                    sent.append(value)
-                    connection.send(value.stringValue ?? value.serialized())
-                }
-            } catch {
-                result.outcome = .failed
-                result.message = "not sent: \(error)"
-                await connection.close()
-                return result
-            }
+            for value in sent { connection.send(Self.text(value)) }
         }
         result.attempts = 1
         var matched: ReceivedResponse?
@@ -62,7 +59,7 @@ extension RequestExecution {
             case .success(let text):
                 received.append(text)
                 let message = Self.message(text)
-                let checks = ResponseCheck(response: message, store: store)
+                let checks = ResponseCheck(response: message, store: store, redactor: context.redactor)
                 if let wanted, index < wanted {
                     var e = Expectations()
                     e.body = step.expect[index]
@@ -73,7 +70,7 @@ extension RequestExecution {
                     var e = Expectations()
                     e.body = step.until
                     let found = checks.checks(of: e, defaultStatus: false)
-                    if !found.contains(where: \.failed) {
+                    if !found.contains(where: \.failed) || checks.refusedSecret != nil {
                         result.checks += found
                         matched = message
                     }
@@ -123,7 +120,7 @@ extension RequestExecution {
                     CheckResult(.capture(c.name), mark: c.mark, expected: "a message to capture from", actual: "(none received)", outcome: .failed))
                 continue
             }
-            let captured = ResponseCheck(response: source, store: store).capture([c])
+            let captured = ResponseCheck(response: source, store: store, redactor: context.redactor).capture([c])
             result.captures += captured.values
             result.checks += captured.checks
         }
@@ -132,7 +129,7 @@ extension RequestExecution {
 
     /// Resolves the URL and headers, signs in, and connects; an error result when the upgrade fails.
     private func open(
-        _ spec: RequestSpec, _ step: WebSocketStep, ref: RequestRef, timeout: Duration
+        _ spec: RequestSpec, _ step: WebSocketStep, ref: RequestRef, timeout: Duration, messages: [String]
     ) async -> Result<(WebSocketConnection, PreparedRequest), RequestResultBox> {
         var request = PreparedRequest(method: "WS", url: spec.url.source, timeout: timeout)
         func failed(_ message: String, outcome: RequestOutcome = .error) -> Result<(WebSocketConnection, PreparedRequest), RequestResultBox> {
@@ -155,14 +152,21 @@ extension RequestExecution {
                 request.headers.append((h.name, try h.value.render(store)))
             }
             for h in spec.headers { request.headers.append((h.name, try h.value.render(store))) }
+            _ = try TargetOrigin.of(httpURL, headers: request.headers)
             try checkSecretsStay(request, url: httpURL)
+            // The messages, like an HTTP body: every form of a secret, escapes decoded.
+            for message in messages {
+                var carrying = request
+                carrying.body = Array(message.utf8)
+                try checkSecretsStay(carrying, url: httpURL)
+            }
         } catch {
             return failed("not sent: \(error)", outcome: .failed)
         }
         await context.observer.handle(.requestStarted(ref, url: request.url))
         do {
             if let auth = try authorizer(for: spec) {
-                if !credentialOrigins.isEmpty, let origin = try? HTTPURL(httpURL).origin, !credentialOrigins.contains(origin) {
+                if !credentialOrigins.isEmpty, let origin = try? TargetOrigin.of(httpURL, headers: request.headers), !credentialOrigins.contains(origin) {
                     return failed("not sent: its credentials go only to the servers the environment names, not to \(origin)")
                 }
                 request.headers.append(("Authorization", try await auth.header(context, timeout: timeout)))
@@ -207,6 +211,9 @@ extension RequestExecution {
         let reasons = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"]
         return "\(answer.status)\(reasons[answer.status].map { " \($0)" } ?? "")\(text.isEmpty ? "" : ": \(text)")"
     }
+
+    /// A message as sent: a string as it is, anything else as JSON.
+    static func text(_ value: JSONValue) -> String { value.stringValue ?? value.serialized() }
 
     /// A received message as a response whose body it is (so the body checks and captures apply).
     static func message(_ text: String) -> ReceivedResponse {

@@ -140,13 +140,22 @@ import VigilTestSupport
     }
 
     @Test func secretOriginsMustBeOrigins() {
-        for bad in ["vms.example", "ftp://vms.example", "https://", "'{{baseUrl}}'"] {
+        for bad in [
+            "vms.example", "ftp://vms.example", "https://", "'{{baseUrl}}'", "'http://*'", "'https://*.example'", "'http://u:pw@vms.example'",
+            "'http://vms.example:99999'", "'http://vms.example:'", "'http://[::1'", "'http://a b'", "'http://?x'",
+        ] {
             #expect(throws: LoadError.self, "\(bad)") {
                 try EnvironmentLoader.load("name: e\nsecretOrigins: [\(bad)]\n", file: "e.yaml", processEnvironment: [:])
             }
         }
         let ok = try? EnvironmentLoader.load(
-            "name: e\nsecretOrigins: [https://idp.example, 'http://127.0.0.1:8080']\n", file: "e.yaml", processEnvironment: [:])
-        #expect(ok?.secretOrigins == ["https://idp.example", "http://127.0.0.1:8080"])
+            "name: e\nsecretOrigins: [https://idp.example, 'http://127.0.0.1:8080', 'http://[::1]:81/path']\n", file: "e.yaml", processEnvironment: [:])
+        #expect(ok?.secretOrigins == ["https://idp.example", "http://127.0.0.1:8080", "http://[::1]:81/path"])
+        do {
+            _ = try EnvironmentLoader.load("name: e\nsecretOrigins:\n  - 'http://*'\n", file: "e.yaml", processEnvironment: [:])
+            Issue.record("a wildcard was accepted")
+        } catch {
+            #expect("\(error)".contains("e.yaml:3:5: secretOrigins: 'http://*' is not an origin"), "\(error)")
+        }
     }
 }
