@@ -128,8 +128,11 @@ run_jobs() { echo "$VIGIL run $DATA/jobs -e $ENV_FILE --var baseUrl=$VIGIL_BENCH
 jobs1=$(median_s "$RUNS" 2 "$(run_jobs 1)")
 jobs2=$(median_s "$RUNS" 2 "$(run_jobs 2)")
 # Reports over many collections (issue 20, point 6): 10,000 one-request collections, with
-# every report kind against none. The reports' folder is emptied before each run ("new"); then
-# the same runs over the reports of the run before ("replaced": 10,000 Markdown pages exist).
+# every report kind against none. Before each run the reports' folder is moved aside ("new";
+# the moved folders are removed after the last run); then the same runs over the reports of
+# the run before (10,000 Markdown pages exist); then into a folder emptied by `rm -rf` right
+# before each run ("emptied"): on an ext4 without a journal, the kernel then walks past every
+# inode freed in the last 30 s for each new file (`recently_deleted`), whoever writes them.
 REPORTS=$WORK/reports
 run_reports() {
   echo "$VIGIL run $DATA/one-request -e $ENV_FILE --var baseUrl=$VIGIL_BENCH_URL -q" \
@@ -146,9 +149,13 @@ median_prepared_s() {
   fi
 }
 noreports=$(median_s 3 1 "$VIGIL run $DATA/one-request -e $ENV_FILE --var baseUrl=$VIGIL_BENCH_URL -q")
-reportsnew=$(median_prepared_s 3 "rm -rf $REPORTS" "$(run_reports)")
+rm -rf "$REPORTS" "$WORK"/reports-gone-*
+aside="bash -c 'if [ -e $REPORTS ]; then mv -T $REPORTS \$(mktemp -d -u $WORK/reports-gone-XXXXXX); fi'"
+reportsnew=$(median_prepared_s 3 "$aside" "$(run_reports)")
 reportsold=$(median_s 3 1 "$(run_reports)")
 reportsrss=$(rss_mb $(run_reports))
+reportsemptied=$(median_prepared_s 3 "rm -rf $REPORTS" "$(run_reports)")
+rm -rf "$REPORTS" "$WORK"/reports-gone-*
 read -r jv jf < <("$JB/jsonbench" "$DATA/big.json" 21 | sed -e 's/vigil=//' -e 's/foundation=//')
 json_kb=$(( $(wc -c < "$DATA/big.json") / 1024 ))
 
@@ -167,7 +174,8 @@ json_kb=$(( $(wc -c < "$DATA/big.json") / 1024 ))
   echo "| 4. JSON: parse ${json_kb} KB (median of 21) | $(awk -v v="$jv" 'BEGIN { printf "%.2f ms", v }') | JSONSerialization: $(awk -v v="$jf" 'BEGIN { printf "%.2f ms", v }') | $(awk -v a="$jf" -v b="$jv" 'BEGIN { printf "%.2f× faster", a / b }') | ≥ 3× faster | $(awk -v a="$jf" -v b="$jv" 'BEGIN { print (a / b >= 3 ? "yes" : "**no**") }') |"
   echo "| 5. Parallel: 8 collections of 500 requests, \`--jobs 2\` | $(secs "$jobs2") ($(awk -v s="$jobs2" 'BEGIN { printf "%.0f req/s", 4000 / s }')) | \`--jobs 1\`: $(secs "$jobs1") ($(awk -v s="$jobs1" 'BEGIN { printf "%.0f req/s", 4000 / s }')) | $(awk -v a="$jobs1" -v b="$jobs2" 'BEGIN { printf "%.2f× the throughput", a / b }') | ≥ 1.6× | $(awk -v a="$jobs1" -v b="$jobs2" 'BEGIN { print (a / b >= 1.6 ? "yes" : "**no**") }') |"
   echo "| 6. Reports: 10,000 one-request collections, \`--report\` junit, json, html and markdown, folder new | $(secs "$reportsnew") | no reports: $(secs "$noreports") | $(ratio "$reportsnew" "$noreports") | ≤ 2× | $(met "$(awk -v a="$reportsnew" -v b="$noreports" 'BEGIN { print a / b }')" 2) |"
-  echo "| 6b. The same over the last run's reports (10,000 pages replaced); peak RSS | $(secs "$reportsold"); $reportsrss MB | no reports: $(secs "$noreports") | $(ratio "$reportsold" "$noreports") | ≤ 2× | $(met "$(awk -v a="$reportsold" -v b="$noreports" 'BEGIN { print a / b }')" 2) |"
+  echo "| 6b. The same over the last run's reports (10,000 pages there, unchanged ones left as they are); peak RSS | $(secs "$reportsold"); $reportsrss MB | no reports: $(secs "$noreports") | $(ratio "$reportsold" "$noreports") | ≤ 2× | $(met "$(awk -v a="$reportsold" -v b="$noreports" 'BEGIN { print a / b }')" 2) |"
+  echo "| 6c. The same into a folder emptied by \`rm -rf\` just before (the kernel's inode allocation, see docs/reliability.md) | $(secs "$reportsemptied") | no reports: $(secs "$noreports") | $(ratio "$reportsemptied" "$noreports") | – | – |"
 } > "$WORK/results.md"
 echo
 echo "Binary: $VIGIL ($BUILD)"

@@ -22,6 +22,7 @@ public final class HTMLReporter: FileReport {
         try! library.register(HTMLTemplate.page, named: "page")
         try! library.register(HTMLTemplate.request, named: "request")
         try! library.register(HTMLTemplate.failure, named: "failure")
+        try! library.register(HTMLTemplate.suite, named: "suite")
         try! library.register(HTMLTemplate.gridRow, named: "gridRow")
         try! library.register(HTMLTemplate.body, named: "body")
         return library
@@ -30,6 +31,7 @@ public final class HTMLReporter: FileReport {
     static let requestsMarker = "<vigil-requests/>\n"
     static let failuresMarker = "<vigil-failures/>\n"
     static let gridMarker = "<vigil-grid/>\n"
+    static let suitesMarker = "<vigil-suites/>\n"
 
     /// The matrix's cells, collected as requests finish (small: an outcome and a place each).
     private var grid = GridCells()
@@ -43,14 +45,7 @@ public final class HTMLReporter: FileReport {
     public func spool(_ r: RequestRecord, of s: SuiteRecord, ordinal: Int, into shelf: SpoolShelf) throws {
         let anchor = "r\(s.position)-\(ordinal)"
         let bad = r.outcome == .failed || r.outcome == .error
-        if bad {
-            let first = r.message ?? r.failures.first?.description ?? ""
-            let entry: [String: Any] = [
-                "anchor": anchor, "outcome": r.outcomeName, "collection": shown(s.collection), "environment": shown(s.environment),
-                "name": shown(r.ref.name), "firstProblem": shown(first),
-            ]
-            try shelf.append(Self.library.render(entry, withTemplate: "failure") ?? "", for: s, part: "failures")
-        }
+        if bad { try shelf.append(HTMLRequestSection.failure(r, of: s, anchor: anchor), for: s, part: "failures") }
         try shelf.append(HTMLRequestSection.render(r, anchor: anchor, open: bad), for: s, part: "requests")
         grid.add(r, suite: s, anchor: anchor)
     }
@@ -89,29 +84,24 @@ public final class HTMLReporter: FileReport {
             try grid.forEachRow(suites) { try output.write(Self.library.render($0, withTemplate: "gridRow") ?? "") }
             rest = rest[marker.upperBound...]
         }
-        var markers = rest.ranges(of: Self.requestsMarker).makeIterator()
-        var start = rest.startIndex
-        for s in suites {
-            guard let marker = markers.next() else { break }
-            try output.write(String(rest[start..<marker.lowerBound]))
-            try shelf.forEach(for: s, part: "requests") { try output.write($0) }
-            start = marker.upperBound
+        // Each collection run's heading, written by hand (Mustache's page with 10,000 suites in
+        // its context was most of this report's cost at the end of a run), then its requests.
+        if let marker = rest.firstRange(of: Self.suitesMarker) {
+            try output.write(String(rest[..<marker.lowerBound]))
+            for s in suites {
+                try output.write(HTMLRequestSection.heading(s))
+                try shelf.forEach(for: s, part: "requests") { try output.write($0) }
+            }
+            rest = rest[marker.upperBound...]
         }
-        try output.write(String(rest[start...]))
+        try output.write(String(rest))
         try output.commit()
     }
 
-    /// The page's values: totals, the grid, each suite's heading (their requests are spooled).
+    /// The page's values: totals, the grid's environments (the suites' headings and requests
+    /// are written in place of its marker lines).
     static func context(_ suites: [SuiteRecord], grid: GridCells) -> [String: Any] {
         let all = suites.reduce(Tally()) { $0 + $1.tally }
-        let suiteContexts: [[String: Any]] = suites.map { s in
-            [
-                "collection": shown(s.collection), "environment": shown(s.environment), "file": shown(s.file),
-                "interrupted": s.interrupted || !s.finished, "description": shown(s.collectionDescription ?? ""), "passed": s.tally.passed,
-                "failed": s.tally.failed + s.tally.errors,
-                "skipped": s.tally.skipped, "duration": s.duration.shortText,
-            ]
-        }
         let names = Array(Set(suites.map(\.environment))).sorted().map(shown)
         return [
             "hasGrid": names.count > 1, "gridEnvironments": names,
@@ -120,7 +110,24 @@ public final class HTMLReporter: FileReport {
             "passed": all.passed, "failed": all.failed, "errors": all.errors, "skipped": all.skipped,
             "suiteCount": suites.count, "suiteCountText": Self.counted(suites.count, "collection run"),
             "errorsText": Self.counted(all.errors, "error"), "duration": suites.reduce(Duration.zero) { $0 + $1.duration }.shortText,
-            "version": VigilVersion.current, "hasFailures": all.failed + all.errors > 0, "suites": suiteContexts,
+            "version": VigilVersion.current, "hasFailures": all.failed + all.errors > 0,
+        ]
+    }
+
+    /// A suite's heading values for ``HTMLTemplate/suite`` (the reference of ``HTMLRequestSection/heading(_:)``).
+    static func suite(_ s: SuiteRecord) -> [String: Any] {
+        [
+            "collection": shown(s.collection), "environment": shown(s.environment), "file": shown(s.file),
+            "interrupted": s.interrupted || !s.finished, "description": shown(s.collectionDescription ?? ""), "passed": s.tally.passed,
+            "failed": s.tally.failed + s.tally.errors, "skipped": s.tally.skipped, "duration": s.duration.shortText,
+        ]
+    }
+
+    /// A failure entry's values for ``HTMLTemplate/failure`` (the reference of ``HTMLRequestSection/failure(_:of:anchor:)``).
+    static func failure(_ r: RequestRecord, of s: SuiteRecord, anchor: String) -> [String: Any] {
+        [
+            "anchor": anchor, "outcome": r.outcomeName, "collection": shown(s.collection), "environment": shown(s.environment),
+            "name": shown(r.ref.name), "firstProblem": shown(r.message ?? r.failures.first?.description ?? ""),
         ]
     }
 
@@ -220,7 +227,7 @@ struct GridCells {
 
 /// A collection's or server's text with its control characters shown escaped (`\e`), as on the
 /// console; Mustache then escapes the markup.
-private func shown(_ text: String) -> String { TerminalText.escaped(text) }
+func shown(_ text: String) -> String { TerminalText.escaped(text) }
 
 extension HTMLReporter {
     /// `1 collection run`, `2 collection runs`.

@@ -1,7 +1,8 @@
 import VigilCore
 import VigilRunner
 
-/// A request's section of the HTML report, written out by hand: the same bytes as
+/// A request's section of the HTML report (and a collection run's heading, a failure's entry),
+/// written out by hand: the same bytes as
 /// ``HTMLTemplate/request`` rendered by Mustache from ``HTMLReporter/request(_:anchor:open:)``
 /// (a test renders both and compares them), at a fraction of the cost. Mustache looks every
 /// value up through dynamic casts; with 10,000 collections it was a third of the reports' time.
@@ -79,6 +80,26 @@ enum HTMLRequestSection {
             h += "</div>"
         }
         h += "\n    </div>\n  </div>\n</details>\n"
+        return h
+    }
+
+    /// A collection run's heading (``HTMLTemplate/suite`` without its requests' marker line);
+    /// texts as the console shows them (``shown(_:)``), then HTML-escaped.
+    static func heading(_ s: SuiteRecord) -> String {
+        var h = "<h2>" + escape(shown(s.collection)) + " <span class=\"muted\">· " + escape(shown(s.environment)) + "</span> "
+        if s.interrupted || !s.finished { h += "<span class=\"interrupted\">interrupted</span>" }
+        h += "</h2>\n<div class=\"muted mono\">" + escape(shown(s.file))
+        h += " · \(s.tally.passed) passed, \(s.tally.failed + s.tally.errors) failed, \(s.tally.skipped) skipped · " + escape(s.duration.shortText)
+        h += "</div>\n<p>" + escape(shown(s.collectionDescription ?? "")) + "</p>\n"
+        return h
+    }
+
+    /// A failed request's entry in the failure list (``HTMLTemplate/failure``).
+    static func failure(_ r: RequestRecord, of s: SuiteRecord, anchor: String) -> String {
+        let outcome = escape(r.outcomeName)
+        var h = "<li><a href=\"#" + escape(anchor) + "\"><span class=\"badge " + outcome + "\">" + outcome + "</span> "
+        h += escape(shown(s.collection)) + " · " + escape(shown(s.environment)) + ": <b>" + escape(shown(r.ref.name)) + "</b></a> <span class=\"mono\">"
+        h += escape(shown(r.message ?? r.failures.first?.description ?? "")) + "</span></li>\n"
         return h
     }
 

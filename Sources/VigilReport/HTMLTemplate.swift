@@ -73,12 +73,7 @@ enum HTMLTemplate {
         {{#hasUnmatched}}<p>Requests that matched no operation:</p><ul>{{#unmatched}}<li class="mono">{{.}}</li>{{/unmatched}}</ul>{{/hasUnmatched}}
         {{/coverage}}
         {{/hasCoverage}}
-        {{#suites}}
-        <h2>{{collection}} <span class="muted">· {{environment}}</span> {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h2>
-        <div class="muted mono">{{file}} · {{passed}} passed, {{failed}} failed, {{skipped}} skipped · {{duration}}</div>
-        {{#description}}<p>{{description}}</p>{{/description}}
-        <vigil-requests/>
-        {{/suites}}
+        <vigil-suites/>
         </main>
         <script>
         (function () {
@@ -92,6 +87,18 @@ enum HTMLTemplate {
         </script>
         </body>
         </html>
+
+        """#
+
+    /// One collection run's heading, its requests' sections in place of its
+    /// `<vigil-requests/>` line; the page's `<vigil-suites/>` line stands for every collection
+    /// run in order. The report writes it by hand (``HTMLRequestSection/heading(_:)``); this
+    /// template is the reference a test compares it with.
+    static let suite = #"""
+        {{% CONTENT_TYPE: HTML}}<h2>{{collection}} <span class="muted">· {{environment}}</span> {{#interrupted}}<span class="interrupted">interrupted</span>{{/interrupted}}</h2>
+        <div class="muted mono">{{file}} · {{passed}} passed, {{failed}} failed, {{skipped}} skipped · {{duration}}</div>
+        {{#description}}<p>{{description}}</p>{{/description}}
+        <vigil-requests/>
 
         """#
 

@@ -233,11 +233,39 @@ final class ReportOutput {
     /// Markdown pages still cost: the file system allocating inodes.
     static func holds(_ path: String, _ text: String) -> Bool {
         var info = stat()
+        return lstat(path, &info) == 0 && holds(path, info, text)
+    }
+
+    /// ``holds(_:_:)`` of a path whose `lstat` is `info`.
+    private static func holds(_ path: String, _ info: stat, _ text: String) -> Bool {
         let count = text.utf8.count
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == count,
+        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == count,
             let existing = FileBytes.contents(atPath: path, limit: count + 1)
         else { return false }
         return existing.elementsEqual(text.utf8)
+    }
+
+    /// Writes `text` to a new file at `path`, when nothing is there (`O_EXCL`, links not
+    /// followed) and its folder exists; false, with nothing done, otherwise. A docs page that
+    /// did not exist needs no temporary file beside it and no rename: a run into an emptied
+    /// folder made and renamed 10,000 of them. (Cut short, such a page differs from the next
+    /// run's and is replaced then; a page that exists is still replaced atomically.)
+    static func create(_ path: String, _ text: String) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return false }
+        do {
+            try writeAll(fd, Array(text.utf8), what: "write \(path)")
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let error = ReportIOError.last("write \(path)")
+            unlink(path)
+            throw error
+        }
+        return true
     }
 
     private func flush() throws {
@@ -272,7 +300,14 @@ extension ReportOutput {
     /// ``FileReport/save(_:to:redactor:unlessUnchanged:)``.
     static func save(_ text: String, to path: String, redactor: Redactor, unlessUnchanged: Bool = false) throws {
         let redacted = redactor.redact(text)
-        if unlessUnchanged, holds(path, redacted) { return }
+        if unlessUnchanged {
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                if holds(path, info, redacted) { return }
+            } else if errno == ENOENT, try create(path, redacted) {
+                return
+            }
+        }
         let output = try ReportOutput(path: path, redactor: redactor)
         try output.write(redacted: redacted)
         try output.commit()

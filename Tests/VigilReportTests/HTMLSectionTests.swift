@@ -58,6 +58,54 @@ import VigilJSON
         }
     }
 
+    /// Collection runs' headings and failure entries are written by hand too: the bytes of
+    /// their templates, for every kind of suite (described or not, with text that escaping
+    /// changes, interrupted, unfinished, with failures and errors).
+    @Test func handWrittenHeadingsAndFailureEntriesAreTheTemplatesBytes() {
+        let odd = "a \"quoted\" 'x' <b>&amp; é"
+        var suites: [SuiteRecord] = []
+        for base in SpoolRun.suites() {
+            var s = base
+            suites.append(s)
+            s.collection = odd
+            s.environment = "env " + odd
+            s.file = "dir/" + odd + ".yaml"
+            s.writtenDescription = "Line one\n" + odd
+            s.duration = .milliseconds(1_234)
+            s.finished = false
+            suites.append(s)
+            s.finished = true
+            s.interrupted = true
+            s.writtenDescription = ""
+            suites.append(s)
+        }
+        #expect(suites.count > 6)
+        for (i, s) in suites.enumerated() {
+            let template = HTMLReporter.library.render(HTMLReporter.suite(s), withTemplate: "suite") ?? ""
+            #expect(HTMLRequestSection.heading(s) + HTMLReporter.requestsMarker == template, "suite \(i)")
+            for (n, r) in (s.requests + Self.records).enumerated() {
+                var r = r
+                if n % 3 == 0 { r.message = nil }
+                let anchor = "r\(i)-\(n)"
+                // The one difference on purpose, as for the sections: a quote with a combining accent is escaped.
+                let expected = (HTMLReporter.library.render(HTMLReporter.failure(r, of: s, anchor: anchor), withTemplate: "failure") ?? "")
+                    .replacingOccurrences(of: "\"\u{301}", with: "&quot;\u{301}")
+                #expect(HTMLRequestSection.failure(r, of: s, anchor: anchor) == expected, "suite \(i), record \(n)")
+            }
+        }
+    }
+
+    /// A collection's name and description are escaped like a request's text: a control
+    /// character is shown, never embedded raw.
+    @Test func aHeadingShowsControlCharacters() {
+        var s = SuiteRecord(collection: "red\u{1B}[31m <x>", file: "c.yaml", environment: "e", started: Date())
+        s.writtenDescription = "bell\u{07}"
+        let heading = HTMLRequestSection.heading(s)
+        #expect(heading.hasPrefix("<h2>red\\e[31m &lt;x&gt; <span class=\"muted\">· e</span> <span class=\"interrupted\">interrupted</span></h2>\n"))
+        #expect(heading.hasSuffix("<p>bell\\x07</p>\n"))
+        #expect(!heading.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+
     /// The docs' base-URL replacement, byte for byte, as Foundation's replacement did it.
     @Test func replacingBytesIsReplacingOccurrences() {
         let cases: [(String, String, String)] = [

@@ -170,4 +170,26 @@ import VigilJSON
         #expect(try String(contentsOfFile: page, encoding: .utf8) == "# D\n")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.md") == "p.md")
     }
+
+    /// A page that does not exist is created under its own name (no temporary file, no
+    /// rename); a dangling link there is still followed, never replaced.
+    @Test func aNewPageIsCreatedInPlaceAndALinkIsStillFollowed() throws {
+        let dir = SpoolRun.temporary("new-pages")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let redactor = Redactor(secrets: ["s3cret-value"])
+        #expect(try ReportOutput.create(dir + "/a.md", "# A\n"))
+        #expect(try !ReportOutput.create(dir + "/a.md", "# other\n"), "an existing file is not created again")
+        #expect(try !ReportOutput.create(dir + "/missing/b.md", "# B\n"), "nor a page whose folder is missing")
+        #expect(try String(contentsOfFile: dir + "/a.md", encoding: .utf8) == "# A\n")
+        try ReportOutput.save("# N\ntoken s3cret-value\n", to: dir + "/n.md", redactor: redactor, unlessUnchanged: true)
+        #expect(try String(contentsOfFile: dir + "/n.md", encoding: .utf8) == "# N\ntoken \(Redactor.mask)\n")
+        try ReportOutput.save("# M\n", to: dir + "/sub/m.md", redactor: redactor, unlessUnchanged: true)
+        #expect(try String(contentsOfFile: dir + "/sub/m.md", encoding: .utf8) == "# M\n")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.md", withDestinationPath: "target.md")
+        try ReportOutput.save("# T\n", to: dir + "/dangling.md", redactor: redactor, unlessUnchanged: true)
+        #expect(try String(contentsOfFile: dir + "/target.md", encoding: .utf8) == "# T\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/dangling.md") == "target.md")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.md", "dangling.md", "n.md", "sub", "target.md"])
+    }
 }

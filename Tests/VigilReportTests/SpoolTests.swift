@@ -91,6 +91,7 @@ enum SpoolRun {
     static func htmlInMemory(_ suites: [SuiteRecord]) throws -> String {
         let strip = "{{% CONTENT_TYPE: HTML}}"
         let whole = HTMLTemplate.page
+            .replacingOccurrences(of: HTMLReporter.suitesMarker, with: "{{#suites}}\n" + HTMLTemplate.suite.dropFirst(strip.count) + "{{/suites}}\n")
             .replacingOccurrences(of: HTMLReporter.failuresMarker, with: "{{#failures}}" + HTMLTemplate.failure.dropFirst(strip.count) + "{{/failures}}\n")
             .replacingOccurrences(of: HTMLReporter.requestsMarker, with: "{{#requests}}\n" + HTMLTemplate.request.dropFirst(strip.count) + "{{/requests}}\n")
             .replacingOccurrences(of: HTMLReporter.gridMarker, with: "{{#gridRows}}" + HTMLTemplate.gridRow.dropFirst(strip.count) + "{{/gridRows}}\n")
@@ -119,7 +120,7 @@ enum SpoolRun {
         var rows: [[String: Any]] = []
         try grid.forEachRow(suites) { rows.append($0) }
         context["gridRows"] = rows
-        context["suites"] = zip(context["suites"] as! [[String: Any]], requests).map { s, r in s.merging(["requests": r]) { $1 } }
+        context["suites"] = zip(suites.map(HTMLReporter.suite), requests).map { s, r in s.merging(["requests": r]) { $1 } }
         return library.render(context, withTemplate: "whole") ?? ""
     }
 
