@@ -23,7 +23,14 @@ public final class Redactor: Sendable {
     private let secrets = Mutex<[String]>([])
     /// The secrets the user named (environment variables, `{{$env.…}}` values, auth profile
     /// secrets), each with its forms: what may go only to the origins the environment names.
-    private let named = Mutex<[(name: String, forms: [String])]>([])
+    private let named = Mutex<[NamedSecret]>([])
+
+    /// A secret of the user's environment: its name and its forms, as text and as bytes.
+    struct NamedSecret: Sendable {
+        var name: String
+        var forms: [String]
+        var bytes: [[UInt8]]
+    }
 
     public init(secrets: [String] = []) {
         for s in secrets { add(s) }
@@ -55,7 +62,9 @@ public final class Redactor: Sendable {
     private func add(forms: [String], name: String?) {
         if let name {
             named.withLock { list in
-                if !list.contains(where: { $0.forms.first == forms.first }) { list.append((name, forms)) }
+                if !list.contains(where: { $0.forms.first == forms.first }) {
+                    list.append(NamedSecret(name: name, forms: forms, bytes: forms.map { Array($0.utf8) }))
+                }
             }
         }
         secrets.withLock { list in
@@ -85,6 +94,65 @@ public final class Redactor: Sendable {
         for variant in [text] + Self.decodedVariants(text) {
             if let hit = list.first(where: { Self.holds($0.forms, variant) }) { return hit.name }
         }
+        return nil
+    }
+
+    /// The name of a secret of the user's environment held by any string (or key) of `value`,
+    /// escapes decoded as in ``secretName(in:)``. One walk, no copy of the strings: a string
+    /// without `%`, `+` or `\\` (which decoding could turn into a secret) is searched in place.
+    public func secretName(inValue value: JSONValue) -> String? {
+        let list = named.withLock { $0 }
+        guard !list.isEmpty else { return nil }
+        return Self.secretName(inValue: value, list)
+    }
+
+    private static func secretName(inValue value: JSONValue, _ list: [NamedSecret]) -> String? {
+        switch value {
+        case .string(let s): return s.withUTF8 { secretName(inBytes: $0, list) }
+        case .array(let items):
+            for item in items {
+                if let name = secretName(inValue: item, list) { return name }
+            }
+            return nil
+        case .object(let object):
+            for (key, item) in object {
+                var key = key
+                if let name = key.withUTF8({ secretName(inBytes: $0, list) }) ?? secretName(inValue: item, list) { return name }
+            }
+            return nil
+        case .int, .double:
+            var text = value.interpolationText
+            return text.withUTF8 { secretName(inBytes: $0, list) }
+        default:
+            return nil
+        }
+    }
+
+    /// Whether a body as received holds no secret of the user's environment, told from its bytes
+    /// alone: nil when it holds `%`, `+` or `\\`, whose decoding could make one (then search the
+    /// parsed value, ``secretName(inValue:)``). One `memchr` pass a form, instead of a walk of
+    /// every string of a 60 MB tree.
+    public func holdsNoSecret(rawBody bytes: [UInt8]) -> Bool? {
+        let list = named.withLock { $0 }
+        guard !list.isEmpty, !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { hay in
+            for escape in [UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "\\")] where memchr(hay.baseAddress!, Int32(escape), hay.count) != nil {
+                return nil
+            }
+            return !list.contains { entry in entry.bytes.contains { Self.find($0, in: hay, from: 0) != nil } }
+        }
+    }
+
+    private static func secretName(inBytes hay: UnsafeBufferPointer<UInt8>, _ list: [NamedSecret]) -> String? {
+        let escaped = hay.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "\\") }
+        if escaped {
+            let text = String(decoding: hay, as: UTF8.self)
+            for variant in [text] + decodedVariants(text) {
+                if let hit = list.first(where: { holds($0.forms, variant) }) { return hit.name }
+            }
+            return nil
+        }
+        for entry in list where entry.bytes.contains(where: { find($0, in: hay, from: 0) != nil }) { return entry.name }
         return nil
     }
 

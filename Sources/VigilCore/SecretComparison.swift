@@ -38,26 +38,6 @@ extension Redactor {
         return nil
     }
 
-    /// The name of a secret of the user's environment in any string (or key) of `value`.
-    public func secretName(inValue value: JSONValue) -> String? {
-        switch value {
-        case .string(let s): return secretName(in: s.string)
-        case .array(let items):
-            for item in items {
-                if let name = secretName(inValue: item) { return name }
-            }
-            return nil
-        case .object(let object):
-            for (key, item) in object {
-                if let name = secretName(in: key) ?? secretName(inValue: item) { return name }
-            }
-            return nil
-        case .int, .double:
-            return secretName(in: value.interpolationText)
-        default:
-            return nil
-        }
-    }
 }
 
 extension Matcher {

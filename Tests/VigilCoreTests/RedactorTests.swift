@@ -139,4 +139,19 @@ struct RedactorEncodingTests {
         let base64 = Data("admin:p@ss w+rd".utf8).base64EncodedString()
         #expect(r.redact("echo \(base64) echo") == "echo \(Redactor.mask) echo")
     }
+
+    /// A body's bytes tell that it holds no secret of the user's (one search a form) unless they
+    /// hold an escape whose decoding could make one; then the parsed value is searched.
+    @Test func aRawBodyWithoutEscapesIsClearedFromItsBytes() throws {
+        let r = Redactor()
+        r.add("SomeSecretValue123", name: "token")
+        #expect(r.holdsNoSecret(rawBody: Array(#"[{"id":"a","name":"camera"}]"#.utf8)) == true)
+        #expect(r.holdsNoSecret(rawBody: Array(#"[{"echo":"SomeSecretValue123"}]"#.utf8)) == false)
+        #expect(r.holdsNoSecret(rawBody: Array(#"[{"echo":"Some\u0053ecret"}]"#.utf8)) == nil)
+        #expect(r.holdsNoSecret(rawBody: Array(#"{"q":"a%20b"}"#.utf8)) == nil)
+        #expect(r.holdsNoSecret(rawBody: []) == true)
+        let escaped = try JSONValue(parsing: Array(#"{"echo":"SomeSecret\u0056alue123"}"#.utf8))
+        #expect(r.secretName(inValue: escaped) == "token")
+        #expect(Redactor().holdsNoSecret(rawBody: Array("SomeSecretValue123".utf8)) == true, "no secret named")
+    }
 }
