@@ -27,10 +27,25 @@ public struct HTTPURL: Sendable, Hashable {
     /// The URL for a request sent to a proxy (absolute form), without credentials.
     public var absoluteForm: String { "\(origin.scheme)://\(hostHeader)\(path)" }
 
+    /// RFC 3986 `scheme`: a letter, then letters, digits, `+`, `-` and `.`.
+    static func isScheme(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first, first | 0x20 >= 0x61, first | 0x20 <= 0x7A else { return false }
+        return bytes.allSatisfy { b in
+            (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+        }
+    }
+
     public init(_ url: String) throws(TransportError) {
         let bytes = Array(url.utf8)
         func invalid(_ why: String) -> TransportError { TransportError(.invalidURL, "invalid URL '\(url)': \(why)") }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: Array("://".utf8)) else {
+            // `javascript:alert(1)`, `mailto:x`: a scheme of its own, not a missing one.
+            // (`localhost:8080/x` is a host and a port whose `http://` is missing.)
+            if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, Self.isScheme(bytes[..<colon]),
+                !(colon + 1 < bytes.count && bytes[colon + 1] >= 0x30 && bytes[colon + 1] <= 0x39)
+            {
+                throw invalid("the scheme '\(String(decoding: bytes[..<colon], as: UTF8.self))' is not supported (only http and https)")
+            }
             throw invalid("no scheme (write http:// or https://)")
         }
         let secure: Bool

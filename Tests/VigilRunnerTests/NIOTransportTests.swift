@@ -230,6 +230,24 @@ import XProtectEmulator
         await t.shutdown()
     }
 
+    /// A scheme of its own (a `Location: javascript:…`) is named as one; a host and port without
+    /// `http://` is a missing scheme.
+    @Test func anUnsupportedSchemeIsNamedAndAMissingOneSaysSo() throws {
+        for (url, why) in [
+            ("javascript:alert(1)", "the scheme 'javascript' is not supported (only http and https)"),
+            ("mailto:a@b", "the scheme 'mailto' is not supported (only http and https)"),
+            ("localhost:8080/x", "no scheme (write http:// or https://)"),
+            ("/relative", "no scheme (write http:// or https://)"),
+        ] {
+            #expect(throws: TransportError.self) { try HTTPURL(url) }
+            do {
+                _ = try HTTPURL(url)
+            } catch {
+                #expect(error.message == "invalid URL '\(url)': \(why)")
+            }
+        }
+    }
+
     @Test func unreadableTLSFilesFailAtOnce() {
         var tls = TLSSettings()
         tls.caFile = "/nonexistent/ca.pem"
