@@ -4,6 +4,18 @@ import VigilTestSupport
 
 /// Issue 19's paper cuts, with the real binary.
 @Suite struct FirstHourTests {
+    /// The README's example collection runs as written against the embedded emulator: a new
+    /// user copying it gets a green run, not an undefined variable.
+    @Test func theReadmesExampleCollectionRuns() async throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        let example = try #require(blocks.first { $0.hasPrefix("name: RESTful communication") })
+        let dir = try scratch(["env.yaml": embeddedEnvironment(), "example.yaml": example])
+        let r = try await vigil(["run", "example.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("3 passed, 0 failed, 0 skipped"), "\(r.stdout)")
+    }
+
     @Test func aMissingCollectionAndAMissingEnvironmentAreWordedAlike() async throws {
         let dir = try scratch(["c.yaml": "requests:\n  - GET: http://127.0.0.1:9/x\n", "env.yaml": "name: e\n"])
         let collection = try await vigil(["run", "missing.yaml", "-e", "env.yaml"], in: dir)
