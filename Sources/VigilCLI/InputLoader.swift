@@ -4,6 +4,8 @@
     import Foundation
 #endif
 import VigilCore
+import VigilRunner
+import VigilSchema
 import VigilYAML
 import XProtectEmulator
 
@@ -54,9 +56,10 @@ enum InputLoader {
     /// The collections `paths` name, scanned, each with its file root; a literal `file:` path
     /// that `allowedPaths` and the root do not cover is an error here, before any run. With a
     /// `shard`, only the files of that share are loaded (``Shard``). A data-driven collection
-    /// (`data:`, or every collection with `data`, from `--data`) is one run per row.
+    /// (`data:`, or every collection with `data`, from `--data`) is one run per row. Schema
+    /// files named by literal paths are compiled into `schemas` (``SchemaPreflight``).
     static func collections(
-        _ paths: [String], allowedPaths: [String] = [], shard: Shard? = nil, data: String? = nil
+        _ paths: [String], allowedPaths: [String] = [], shard: Shard? = nil, data: String? = nil, schemas: SchemaCache = SchemaCache()
     ) -> (
         collections: [CollectionFile], diagnostics: [Diagnostic]
     ) {
@@ -83,6 +86,7 @@ enum InputLoader {
                 var collection = try CollectionLoader.scan(source, root: root, allowed: allowedPaths)
                 collection.root = root
                 diagnostics += ReferenceCheck.fileReads(in: collection, allowed: allowedPaths)
+                diagnostics += SchemaPreflight.diagnostics(in: collection, allowed: allowedPaths, cache: schemas)
                 let runs = collection.runsPerDataRow(commandLine: data, allowed: allowedPaths)
                 diagnostics += runs.diagnostics
                 collections += runs.collections

@@ -7,6 +7,7 @@ import ArgumentParser
 import VigilCore
 import VigilReport
 import VigilRunner
+import VigilSchema
 import VigilYAML
 
 /// `vigil run PATHS… [-e ENV]… [--var k=v]… [--bail] [--tag T]… [--skip-tag T]… [--filter REGEX] [--list] [--jobs N] [--shard i/n]`
@@ -73,7 +74,9 @@ struct RunCommand: AsyncParsableCommand {
         // Before loading, so that a long validation can be interrupted too.
         let signals = SignalWatcher()
         signals.start()
-        let (collections, diagnostics) = InputLoader.collections(input.paths, allowedPaths: input.allowedPaths, shard: shard, data: input.data)
+        let schemas = SchemaCache()
+        let (collections, diagnostics) = InputLoader.collections(
+            input.paths, allowedPaths: input.allowedPaths, shard: shard, data: input.data, schemas: schemas)
         if let shard, collections.isEmpty, !diagnostics.contains(where: { $0.severity == .error }) {
             FileOutput.stderr("warning: shard \(shard) holds none of the collection files (there are fewer files than shards): nothing to run")
         }
@@ -133,7 +136,7 @@ struct RunCommand: AsyncParsableCommand {
             collections: collections, environments: envs, overrides: overrides, quiet: quiet,
             recordDirectory: record, reports: reports, verbose: verbose, signals: signals,
             finallyBudget: finallyBudget, failOnSkip: failOnSkip, allowedPaths: input.allowedPaths, bail: bail,
-            selection: selection, jobs: jobs, shard: shard, fileOrder: InputLoader.fileOrder(input.paths))
+            selection: selection, jobs: jobs, shard: shard, fileOrder: InputLoader.fileOrder(input.paths), schemas: schemas)
         let code = await session.run()
         if code != .passed { throw code.exitCode }
     }

@@ -17,6 +17,7 @@ import VigilDrift
 import VigilJSON
 import VigilReport
 import VigilRunner
+import VigilSchema
 import XProtectEmulator
 
 /// One `vigil run`: environments prepared (embedded emulators started), collections run in
@@ -48,6 +49,8 @@ struct RunSession {
     var shard: Shard? = nil
     /// Each collection file's place in the whole run, before `--shard` (for `vigil merge`).
     var fileOrder: [String: Int] = [:]
+    /// Schemas compiled once for the whole run, by every job (those loading compiled first).
+    var schemas = SchemaCache()
 
     /// A started environment: its base values and its transport.
     struct Prepared: Sendable {
@@ -183,6 +186,7 @@ struct RunSession {
                                 transport: transport, tokens: tokens, redactor: redactor, observer: events, interruption: interruption)
                             context.keepsResults = false  // the console and the reports take what they show
                             context.allowedPaths = allowedPaths
+                            context.schemas = schemas
                             context.selection = selection
                             context.openAPI = p.openAPI
                             let runner = CollectionRunner(context: context)

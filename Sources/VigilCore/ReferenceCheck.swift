@@ -17,12 +17,13 @@ public enum ReferenceCheck {
     /// too large): errors before the run, at the path's place in the file.
     public static func fileReads(in collection: CollectionFile, allowed: [String]) -> [Diagnostic] {
         let facts = collection.facts
-        guard !facts.literalFiles.isEmpty || !facts.literalUploads.isEmpty else { return [] }
+        let files = facts.literalFiles + facts.literalSchemas + facts.literalUploads
+        guard !files.isEmpty else { return [] }
         let folder = PathText.folder(of: collection.file)
         let roots = [collection.root ?? (folder.isEmpty ? "." : folder)] + allowed
         // `file:` bodies over 1 MiB are streamed like multipart files: the same size limit.
         let bounds = FileBounds(roots: roots, maxBytes: MultipartPart.maxFileBytes)
-        return (facts.literalFiles + facts.literalUploads).compactMap { file in
+        return files.compactMap { file in
             // A fragment's files are relative to the fragment.
             let from = file.origin.map { IncludeExpander.folder(of: $0.file) } ?? (folder.isEmpty ? "." : folder)
             guard case .failure(let e) = bounds.resolve(file.path, relativeTo: from) else { return nil }

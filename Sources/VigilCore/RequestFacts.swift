@@ -42,6 +42,10 @@ public struct RequestFacts: Sendable {
     /// `file:` bodies whose path has no placeholder, with where each is written (`origin` for
     /// one in an included fragment): checked against the collection's ``FileBounds`` before the run.
     public private(set) var literalFiles: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
+    /// `schema:` files (`expect.schema` and the `schema` operator) written as literal paths:
+    /// bounds-checked like ``literalFiles`` and compiled before the run, so that a bad schema
+    /// or a `$ref` out of bounds is an error at its place.
+    public private(set) var literalSchemas: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
     /// `multipart:` files written as literal paths (streamed: a larger size limit).
     public private(set) var literalUploads: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
     /// Loops whose list has been taken in (a loop's body is several requests).
@@ -145,8 +149,8 @@ public struct RequestFacts: Sendable {
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }
             }
         }
-        if case .file(let path)? = r.expect.schema?.source { literalFiles.append((path, r.expect.schema!.mark, r.origin)) }
-        for b in r.expect.body { for path in b.matcher.schemaFiles { literalFiles.append((path, b.mark, r.origin)) } }
+        if case .file(let path)? = r.expect.schema?.source { literalSchemas.append((path, r.expect.schema!.mark, r.origin)) }
+        for b in r.expect.body { for path in b.matcher.schemaFiles { literalSchemas.append((path, b.mark, r.origin)) } }
         // Expected values may use this request's own captures (they are resolved after capture).
         if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
         if let retry = r.retry {

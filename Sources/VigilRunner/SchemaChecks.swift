@@ -33,13 +33,19 @@ struct CollectionSchemas: SchemaChecking {
                 return .success(try CompiledSchema(value))
             case .file(let path):
                 switch FileBounds(roots: [root] + allowedPaths).resolve(path, relativeTo: folder) {
-                case .success(let full): return .success(try cache.schema(file: full, root: FileBounds(roots: [root]).roots[0]))
+                case .success(let full): return .success(try compiledFile(full))
                 case .failure(let e): return .failure(SchemaProblem("cannot check: \(e)"))
                 }
             }
         } catch {
             return .failure(SchemaProblem("cannot check: the schema is not usable: \(error)"))
         }
+    }
+
+    /// The schema file at `full` (a path inside the bounds), its `$ref`s confined to the
+    /// collection's root and the granted folders.
+    func compiledFile(_ full: String) throws(SchemaError) -> CompiledSchema {
+        try cache.schema(file: full, roots: FileBounds(roots: [root] + allowedPaths).roots)
     }
 
     /// The violations of `value` in words (the first ten, the rest counted); nil when it conforms.
@@ -58,6 +64,38 @@ struct CollectionSchemas: SchemaChecking {
         } catch {
             return "cannot check: \(error)"
         }
+    }
+}
+
+/// Schema files a collection names by a literal path, compiled before the run (into the
+/// run's cache): a malformed schema, or a `$ref` to a file outside the collection's root and
+/// the granted folders, is an error at the place that names the schema, not a failed check
+/// halfway through the run.
+public enum SchemaPreflight {
+    /// One diagnostic per schema file that cannot be used, at the first place naming it.
+    /// Paths that ``ReferenceCheck/fileReads(in:allowed:)`` refuses are left to it.
+    public static func diagnostics(in collection: CollectionFile, allowed: [String], cache: SchemaCache) -> [Diagnostic] {
+        var seen = Set<String>()
+        var diagnostics: [Diagnostic] = []
+        for schema in collection.facts.literalSchemas {
+            let schemas = CollectionSchemas(collection, allowedPaths: allowed, cache: cache, sourceFile: schema.origin?.file)
+            guard case .success(let full) = FileBounds(roots: [schemas.root] + allowed).resolve(schema.path, relativeTo: schemas.folder),
+                seen.insert(full).inserted
+            else { continue }
+            let message: String
+            do {
+                _ = try schemas.compiledFile(full)
+                continue
+            } catch .loadFailed(let uri, let why) where why.hasPrefix("outside the schema root") {
+                message = "schema '\(schema.path)' refers to \(uri), \(why); grant a folder with --allow-path DIR"
+            } catch {
+                message = "schema '\(schema.path)' cannot be used: \(error)"
+            }
+            diagnostics.append(
+                Diagnostic(
+                    file: schema.origin?.file ?? collection.file, mark: schema.mark, message: message, includedFrom: schema.origin?.chain ?? []))
+        }
+        return diagnostics
     }
 }
 

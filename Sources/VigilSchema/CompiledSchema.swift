@@ -22,7 +22,14 @@ public struct CompiledSchema: Sendable {
     /// Compiles the schema file at `path` with a `SchemaFileResolver` confined to `root`
     /// (the file's folder if `nil`).
     public init(file path: String, root: String? = nil, entry: String? = nil, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
-        let resolver = SchemaFileResolver(root: root ?? SchemaFileResolver.folder(of: path))
+        try self.init(file: path, roots: root.map { [$0] }, entry: entry, options: options)
+    }
+
+    /// Compiles the schema file at `path` with a `SchemaFileResolver` confined to `roots`
+    /// (the file's folder if `nil` or empty).
+    public init(file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
+        let roots = roots ?? []
+        let resolver = SchemaFileResolver(roots: roots.isEmpty ? [SchemaFileResolver.folder(of: path)] : roots)
         let uri = SchemaFileResolver.fileURI(path)
         let document = try resolver.load(uri)
         try self.init(document, baseURI: uri, entry: entry, options: options, loader: resolver.load)

@@ -6,15 +6,23 @@
 import Synchronization
 import VigilJSON
 
-/// Loads schema documents from files under a root folder: `$ref`s to other files resolve
-/// relative to the referring file, and nothing outside the root (after resolving symbolic
+/// Loads schema documents from files under root folders: `$ref`s to other files resolve
+/// relative to the referring file, and nothing outside the roots (after resolving symbolic
 /// links) is read. Documents are JSON unless `parse` says otherwise (e.g. YAML).
 public struct SchemaFileResolver: Sendable {
-    public let root: String
+    /// The first root: a collection's own folder tree; later ones are folders granted to it.
+    public var root: String { roots[0] }
+    public let roots: [String]
     let parse: @Sendable ([UInt8], String) throws -> JSONValue
 
     public init(root: String, parse: (@Sendable ([UInt8], String) throws -> JSONValue)? = nil) {
-        self.root = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+        self.init(roots: [root], parse: parse)
+    }
+
+    /// `roots` must not be empty: the first is the one error messages name.
+    public init(roots: [String], parse: (@Sendable ([UInt8], String) throws -> JSONValue)? = nil) {
+        precondition(!roots.isEmpty, "a schema resolver needs a root")
+        self.roots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
         self.parse = parse ?? { bytes, _ in try JSONValue(parsing: bytes) }
     }
 
@@ -31,8 +39,9 @@ public struct SchemaFileResolver: Sendable {
     public func load(_ uri: String) throws(SchemaError) -> JSONValue {
         guard let url = URL(string: uri), url.isFileURL else { throw .loadFailed(uri: uri, message: "only files under \(root) can be referenced") }
         let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        guard path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            throw .loadFailed(uri: uri, message: "outside the schema root \(root)")
+        guard roots.contains(where: { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+            let granted = roots.count > 1 ? " (and the \(roots.count - 1) folder\(roots.count == 2 ? "" : "s") granted)" : ""
+            throw .loadFailed(uri: uri, message: "outside the schema root \(root)\(granted)")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw .loadFailed(uri: uri, message: "cannot read the file") }
         do {
@@ -49,7 +58,7 @@ public struct SchemaFileResolver: Sendable {
 public final class SchemaCache: Sendable {
     private struct Key: Hashable {
         var path: String
-        var root: String?
+        var roots: [String]?
         var entry: String?
         var options: SchemaOptions
     }
@@ -58,15 +67,25 @@ public final class SchemaCache: Sendable {
 
     public init() {}
 
-    /// The compiled schema of the file at `path` (see `CompiledSchema.init(file:root:entry:options:)`).
+    /// The compiled schema of the file at `path` (see `CompiledSchema.init(file:roots:entry:options:)`).
     public func schema(
         file path: String, root: String? = nil, entry: String? = nil, options: SchemaOptions = SchemaOptions()
     ) throws(SchemaError)
         -> CompiledSchema
     {
-        let key = Key(path: URL(fileURLWithPath: path).standardizedFileURL.path, root: root, entry: entry, options: options)
+        try schema(file: path, roots: root.map { [$0] }, entry: entry, options: options)
+    }
+
+    /// The compiled schema of the file at `path`, its `$ref`s confined to `roots` (the file's
+    /// folder if `nil`).
+    public func schema(
+        file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions()
+    ) throws(SchemaError)
+        -> CompiledSchema
+    {
+        let key = Key(path: URL(fileURLWithPath: path).standardizedFileURL.path, roots: roots, entry: entry, options: options)
         if let cached = schemas.withLock({ $0[key] }) { return cached }
-        let compiled = try CompiledSchema(file: path, root: root, entry: entry, options: options)
+        let compiled = try CompiledSchema(file: path, roots: roots, entry: entry, options: options)
         schemas.withLock { $0[key] = compiled }
         return compiled
     }

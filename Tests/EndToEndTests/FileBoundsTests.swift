@@ -121,4 +121,54 @@ import Testing
         let loop = try await vigil(["validate", "../shared/loop.yaml"], in: work)
         #expect(loop.status == 2 && loop.stderr.contains("loop.yaml:4:11: file 'loop1' is a loop of symbolic links"), "\(loop.all)")
     }
+
+    /// A schema's `$ref` to a file outside the collection's folder is refused before any
+    /// request is sent, at the place naming the schema (it was a failed check at run time);
+    /// a folder granted with `--allow-path` may hold the schemas it refers to.
+    @Test func aSchemasRefOutOfTheRootIsAnErrorBeforeTheRun() async throws {
+        let dir = try scratch([
+            "suite/c.yaml": """
+            name: Schemas
+            requests:
+              - name: Uris
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect:
+                  status: 200
+                  schema: schemas/uris.json
+            """,
+            "suite/schemas/uris.json": #"{"$ref": "../../shared/object.json"}"#,
+            "shared/object.json": #"{"type": "object"}"#,
+            "bad/c.yaml": """
+            name: Broken
+            requests:
+              - name: Uris
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { body: { $: { schema: broken.json } } }
+              - name: Again
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { body: { $: { schema: broken.json } } }
+            """,
+            "bad/broken.json": #"{"type": 5}"#,
+        ])
+        let suite = dir.appendingPathComponent("suite")
+        for command in ["validate", "run"] {
+            let refused = try await vigil([command, "c.yaml"], in: suite)
+            #expect(refused.status == 2, "\(refused.all)")
+            #expect(refused.stderr.contains("c.yaml:7:15: "), "\(refused.stderr)")
+            #expect(refused.stderr.contains("schema 'schemas/uris.json' refers to file://"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("shared/object.json, outside the schema root"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("grant a folder with --allow-path DIR"), "\(refused.stderr)")
+            #expect(!refused.stdout.contains("Uris"), "nothing is sent: \(refused.stdout)")
+        }
+        // Granted, the run checks the body against the shared schema and passes.
+        let granted = try await vigil(["run", "c.yaml", "--allow-path", "../shared"], in: suite)
+        #expect(granted.status == 0, "\(granted.all)")
+        #expect(granted.stdout.contains("1 passed"), "\(granted.stdout)")
+        // A malformed schema: one error, at the first place naming it.
+        let broken = try await vigil(["validate", "bad/c.yaml"], in: dir)
+        #expect(broken.status == 2, "\(broken.all)")
+        #expect(broken.stderr.contains("bad/c.yaml:5:23: "), "\(broken.stderr)")
+        #expect(broken.stderr.contains("schema 'broken.json' cannot be used: invalid schema at"), "\(broken.stderr)")
+        #expect(broken.stderr.components(separatedBy: "cannot be used").count == 2, "\(broken.stderr)")
+    }
 }

@@ -94,6 +94,21 @@ struct FileReferenceTests {
         #expect(try CompiledSchema(file: path("schemas/escape.json"), root: root.path).isValid("s"))
     }
 
+    /// A folder granted besides the root (`--allow-path`) may hold the files `$ref`s name.
+    @Test func refsIntoAGrantedFolderAreAllowed() throws {
+        let schemas = path("schemas")
+        #expect {
+            try CompiledSchema(file: path("schemas/escape.json"), roots: [schemas, path("schemas/common")])
+        } throws: { error in
+            guard case SchemaError.loadFailed(_, let message) = error else { return false }
+            return message.contains("outside the schema root") && message.contains("(and the 1 folder granted)")
+        }
+        #expect(try CompiledSchema(file: path("schemas/escape.json"), roots: [schemas, root.path]).isValid("s"))
+        let cache = SchemaCache()
+        #expect(throws: SchemaError.self) { try cache.schema(file: path("schemas/escape.json"), roots: [schemas]) }
+        #expect(try cache.schema(file: path("schemas/escape.json"), roots: [schemas, root.path]).isValid("s"))
+    }
+
     @Test func openAPIComponentsOfAnotherFile() throws {
         let api = try CompiledSchema(file: path("schemas/api.json"), entry: "#/components/schemas/Camera")
         #expect(try !api.isValid(["site": [:]]))
