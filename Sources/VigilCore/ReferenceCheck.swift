@@ -179,14 +179,19 @@ extension Expectations {
 extension Matcher {
     /// The schema files `schema:` operators name, for the bounds check before the run.
     var schemaFiles: [String] {
+        schemaSources.compactMap { if case .file(let path) = $0 { path } else { nil } }
+    }
+
+    /// The schemas `schema:` operators name, files and inline ones, compiled before the run.
+    var schemaSources: [SchemaExpectation.Source] {
         switch self {
         case .equals: return []
-        case .byRelease(let cases, let fallback): return cases.flatMap(\.matcher.schemaFiles) + (fallback?.schemaFiles ?? [])
+        case .byRelease(let cases, let fallback): return cases.flatMap(\.matcher.schemaSources) + (fallback?.schemaSources ?? [])
         case .all(let ops):
-            return ops.flatMap { op -> [String] in
+            return ops.flatMap { op -> [SchemaExpectation.Source] in
                 switch op {
-                case .schema(.file(let path)): return [path]
-                case .length(let m), .not(let m): return m.schemaFiles
+                case .schema(let source): return [source]
+                case .length(let m), .not(let m): return m.schemaSources
                 default: return []
                 }
             }

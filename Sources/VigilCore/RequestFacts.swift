@@ -1,3 +1,4 @@
+import VigilJSON
 import VigilYAML
 
 /// The two lists of a collection: `requests`, then `finally`.
@@ -46,6 +47,8 @@ public struct RequestFacts: Sendable {
     /// bounds-checked like ``literalFiles`` and compiled before the run, so that a bad schema
     /// or a `$ref` out of bounds is an error at its place.
     public private(set) var literalSchemas: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
+    /// Schemas written inline, compiled before the run like ``literalSchemas``.
+    public private(set) var inlineSchemas: [(schema: JSONValue, mark: Mark, origin: RequestOrigin?)] = []
     /// `multipart:` files written as literal paths (streamed: a larger size limit).
     public private(set) var literalUploads: [(path: String, mark: Mark, origin: RequestOrigin?)] = []
     /// Loops whose list has been taken in (a loop's body is several requests).
@@ -149,12 +152,19 @@ public struct RequestFacts: Sendable {
             case .finally: if finallyCaptureSet.insert(c.name).inserted { finallyCaptures.append(c.name) }
             }
         }
-        if case .file(let path)? = r.expect.schema?.source { literalSchemas.append((path, r.expect.schema!.mark, r.origin)) }
-        for b in r.expect.body { for path in b.matcher.schemaFiles { literalSchemas.append((path, b.mark, r.origin)) } }
+        if let schema = r.expect.schema { noteSchema(schema.source, schema.mark, r.origin) }
+        for b in r.expect.body { for source in b.matcher.schemaSources { noteSchema(source, b.mark, r.origin) } }
         // Expected values may use this request's own captures (they are resolved after capture).
         if !r.expect.isEmpty { use(r.expect.placeholders, "an expectation", r, section) }
         if let retry = r.retry {
             use((retry.until?.placeholders ?? []) + (retry.failWhen?.placeholders ?? []), "an expectation", r, section)
+        }
+    }
+
+    private mutating func noteSchema(_ source: SchemaExpectation.Source, _ mark: Mark, _ origin: RequestOrigin?) {
+        switch source {
+        case .file(let path): literalSchemas.append((path, mark, origin))
+        case .inline(let schema): inlineSchemas.append((schema, mark, origin))
         }
     }
 

@@ -67,12 +67,13 @@ struct CollectionSchemas: SchemaChecking {
     }
 }
 
-/// Schema files a collection names by a literal path, compiled before the run (into the
-/// run's cache): a malformed schema, or a `$ref` to a file outside the collection's root and
-/// the granted folders, is an error at the place that names the schema, not a failed check
-/// halfway through the run.
+/// Schemas a collection names by a literal path (compiled into the run's cache) or writes
+/// inline, compiled before the run: a malformed schema, or a `$ref` to a file outside the
+/// collection's root and the granted folders, is an error at the place that names the
+/// schema, not a failed check halfway through the run.
 public enum SchemaPreflight {
-    /// One diagnostic per schema file that cannot be used, at the first place naming it.
+    /// One diagnostic per schema file that cannot be used, at the first place naming it, and
+    /// one per inline schema that cannot.
     /// Paths that ``ReferenceCheck/fileReads(in:allowed:)`` refuses are left to it.
     public static func diagnostics(in collection: CollectionFile, allowed: [String], cache: SchemaCache) -> [Diagnostic] {
         var seen = Set<String>()
@@ -94,6 +95,16 @@ public enum SchemaPreflight {
             diagnostics.append(
                 Diagnostic(
                     file: schema.origin?.file ?? collection.file, mark: schema.mark, message: message, includedFrom: schema.origin?.chain ?? []))
+        }
+        for schema in collection.facts.inlineSchemas {
+            do {
+                _ = try CompiledSchema(schema.schema)
+            } catch {
+                diagnostics.append(
+                    Diagnostic(
+                        file: schema.origin?.file ?? collection.file, mark: schema.mark, message: "inline schema cannot be used: \(error)",
+                        includedFrom: schema.origin?.chain ?? []))
+            }
         }
         return diagnostics
     }

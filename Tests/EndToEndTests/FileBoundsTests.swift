@@ -171,4 +171,32 @@ import Testing
         #expect(broken.stderr.contains("schema 'broken.json' cannot be used: invalid schema at"), "\(broken.stderr)")
         #expect(broken.stderr.components(separatedBy: "cannot be used").count == 2, "\(broken.stderr)")
     }
+
+    /// An inline schema is compiled as the collection loads too: a bad pattern or a `$ref`
+    /// nothing resolves is an error at its place, not a failed check during the run.
+    @Test func aMalformedInlineSchemaIsAnErrorBeforeTheRun() async throws {
+        let dir = try scratch([
+            "c.yaml": """
+            name: Inline
+            requests:
+              - name: Pattern
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect:
+                  schema: { type: object, properties: { a: { pattern: "([" } } }
+              - name: Ref
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { body: { $: { not: { schema: { $ref: "other.json" } } } } }
+              - name: Good
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { body: { $: { schema: { type: object } } } }
+            """
+        ])
+        for command in ["validate", "run"] {
+            let r = try await vigil([command, "c.yaml"], in: dir)
+            #expect(r.status == 2, "\(r.all)")
+            #expect(r.stderr.contains("c.yaml:6:15: inline schema cannot be used: invalid schema at urn:vigil:schema#/properties/a/pattern"), "\(r.stderr)")
+            #expect(r.stderr.contains("c.yaml:9:23: inline schema cannot be used: cannot resolve \"other.json\""), "\(r.stderr)")
+            #expect(!r.stdout.contains("Good"), "nothing is sent: \(r.stdout)")
+        }
+    }
 }
