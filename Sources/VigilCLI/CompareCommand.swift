@@ -35,7 +35,9 @@ struct CompareCommand: AsyncParsableCommand {
             FileOutput.stderr("error: \(error)")
             throw VigilExit.invalidInput.exitCode
         }
-        let lines = drifts.map(\.description)
+        // One line each, whatever a recording's file names hold: the accepted-changes file
+        // takes the same lines as the console shows.
+        let lines = drifts.map { TerminalText.escaped($0.description) }
         if update {
             let text = "# Accepted API drift from \(first) to \(second) (vigil compare --update)\n" + lines.map { $0 + "\n" }.joined()
             do {

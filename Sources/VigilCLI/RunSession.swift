@@ -213,7 +213,8 @@ struct RunSession {
             }
             return queue.results
         }
-        signals.onStop(first: { interruption.interrupt() }, second: { interruption.abandon() })
+        // finally may take its budget; the request in flight and the reports a few seconds more.
+        signals.onStop(first: { interruption.interrupt() }, second: { interruption.abandon() }, within: finallyBudget + .seconds(5))
         let results = await work.value
         for p in environmentsReady {
             if let c = p.openAPI { await events.handle(.openAPICoverage(c.coverage(environment: p.environment.name))) }
@@ -329,6 +330,11 @@ final class SignalWatcher: @unchecked Sendable {
     private var stop: (@Sendable () -> Void)?
     private var quit: (@Sendable () -> Void)?
     private var received: Int32?
+    /// Whether ``finish()`` was called: the run ended on its own.
+    private var finished = false
+    /// After the first signal, how long the run may take to stop before it is treated as a
+    /// second signal (a check that does not end, such as a regular expression backtracking).
+    private var stopBudget: Duration = .seconds(15)
     /// After a second signal, how long the reports may take before the process ends anyway.
     static let quitGrace: Duration = .seconds(3)
 
@@ -344,11 +350,17 @@ final class SignalWatcher: @unchecked Sendable {
                 case (1, let stop?, _):
                     FileOutput.stderr("\ninterrupted: cancelling the request in flight, then finally (send again to skip finally)")
                     stop()
+                    // A run that does not stop by itself is stopped as by a second signal.
+                    self.queue.asyncAfter(deadline: .now() + .seconds(Self.seconds(self.stopBudget))) { [unowned self] in
+                        guard !self.finished, self.count == 1, let quit = self.quit else { return }
+                        self.count = 2
+                        FileOutput.stderr(
+                            "\nthe run did not stop within \(Self.seconds(self.stopBudget))s of the signal: finally abandoned; writing the reports")
+                        self.abandon(quit, code: Self.exitCode(for: self.received ?? sig))
+                    }
                 case (2, _, let quit?):
                     FileOutput.stderr("\ninterrupted again: finally abandoned; writing the reports (send again to quit at once)")
-                    quit()
-                    let code = Self.exitCode(for: self.received ?? sig)
-                    self.queue.asyncAfter(deadline: .now() + .seconds(Int(Self.quitGrace.components.seconds))) { exit(code) }
+                    self.abandon(quit, code: Self.exitCode(for: self.received ?? sig))
                 default:
                     exit(Self.exitCode(for: sig))
                 }
@@ -359,13 +371,22 @@ final class SignalWatcher: @unchecked Sendable {
     }
 
     /// From now on the first signal calls `first` and the second `second` instead of ending
-    /// the process.
-    func onStop(first: @escaping @Sendable () -> Void, second: @escaping @Sendable () -> Void) {
+    /// the process; `second` is also called when the run has not stopped `within` the first.
+    func onStop(first: @escaping @Sendable () -> Void, second: @escaping @Sendable () -> Void, within: Duration = .seconds(15)) {
         queue.sync {
             stop = first
             quit = second
+            stopBudget = within
         }
     }
+
+    /// Calls `quit` and ends the process with `code` after ``quitGrace`` unless the run ends first.
+    private func abandon(_ quit: @Sendable () -> Void, code: Int32) {
+        quit()
+        queue.asyncAfter(deadline: .now() + .seconds(Self.seconds(Self.quitGrace))) { exit(code) }
+    }
+
+    private static func seconds(_ d: Duration) -> Int { max(1, Int(d.components.seconds)) }
 
     /// 130 after SIGINT, 143 after SIGTERM; nil when no signal came.
     var exitCode: Int32? { queue.sync { received.map(Self.exitCode(for:)) } }
@@ -376,6 +397,7 @@ final class SignalWatcher: @unchecked Sendable {
 
     func finish() {
         queue.sync {
+            finished = true
             for s in sources { s.cancel() }
             sources.removeAll()
         }

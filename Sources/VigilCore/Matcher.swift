@@ -47,6 +47,9 @@ public indirect enum Matcher: Sendable, Hashable {
 public struct Mismatch: Sendable, Hashable {
     public var expected: String
     public var actual: String
+    /// The check could not be decided (a regular expression over its time budget): a failure
+    /// that `not:` keeps.
+    public var undecided = false
 }
 
 extension Matcher {
@@ -86,7 +89,9 @@ extension Matcher.Operator {
         case .exists(let want):
             return (actual != nil) == want ? nil : fail(want ? "a value" : "no value")
         case .not(let inner):
-            return try inner.check(actual, r) == nil ? fail("not \(inner.summary)") : nil
+            // A check that could not be decided stays a failure: `not` never turns it into a pass.
+            guard let mismatch = try inner.check(actual, r) else { return fail("not \(inner.summary)") }
+            return mismatch.undecided ? mismatch : nil
         default:
             break
         }
@@ -130,7 +135,11 @@ extension Matcher.Operator {
         case .matches(let t):
             let pattern = try t.render(r)
             guard let s = actual.stringValue else { return fail("a string matching /\(pattern)/") }
-            return Self.regexMatches(pattern, s) ? nil : fail("to match /\(pattern)/")
+            do {
+                return try Self.regexMatches(pattern, s) ? nil : fail("to match /\(pattern)/")
+            } catch {
+                return Mismatch(expected: "to match /\(pattern)/", actual: "cannot check: \(error)", undecided: true)
+            }
         case .startsWith(let t):
             let p = try t.render(r)
             return actual.stringValue?.hasPrefix(p) == true ? nil : fail("to start with \"\(p)\"")
@@ -160,8 +169,9 @@ extension Matcher.Operator {
         }
     }
 
-    static func regexMatches(_ pattern: String, _ s: String) -> Bool {
-        (try? UserRegex(pattern))?.matches(s) ?? false
+    static func regexMatches(_ pattern: String, _ s: String) throws(RegexTooSlow) -> Bool {
+        guard let regex = try? UserRegex(pattern) else { return false }
+        return try regex.matches(s)
     }
 
     /// The operator in words, for failure messages.

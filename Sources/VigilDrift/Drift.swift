@@ -124,7 +124,12 @@ enum Shape {
 
     private static func member(_ key: String) -> String {
         let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(key.first!.isNumber)
-        return plain ? ".\(key)" : "['\(key.replacing("'", with: "\\'"))']"
+        if plain { return ".\(key)" }
+        // Escaped as RFC 9535 escapes a normalized path's names: a key holding a line break
+        // stays on its drift line (and in the accepted-changes file).
+        var text = "['"
+        NormalizedPath.appendEscaped(key, to: &text)
+        return text + "']"
     }
 
     private static func kind(_ v: JSONValue) -> String {

@@ -218,7 +218,7 @@ final class ResponseCheck {
                     value = .array(values.map(JSONValue.string))
                 case .any:
                     // With a regex, the first value it matches; without, the first value.
-                    let pick = c.regex.flatMap { pattern in values.first { Self.firstMatch(pattern, in: $0) != nil } } ?? values.first
+                    let pick = c.regex.flatMap { pattern in values.first { (try? Self.firstMatch(pattern, in: $0)) != nil } } ?? values.first
                     value = pick.map(JSONValue.string)
                 case .first, .last, .index:
                     value = selector.single(of: values).map(JSONValue.string)
@@ -264,10 +264,22 @@ final class ResponseCheck {
                 }
                 if case .array(let items) = v, case .header = c.source {
                     // `Name[*]` with a regex: what it matches in each value that it matches.
-                    value = .array(items.compactMap { Self.firstMatch(pattern, in: $0.interpolationText).map(JSONValue.string) })
+                    do {
+                        value = .array(try items.compactMap { try Self.firstMatch(pattern, in: $0.interpolationText).map(JSONValue.string) })
+                    } catch {
+                        failure(c, expected: "a match for /\(pattern)/", actual: "cannot capture: \(error)")
+                        continue
+                    }
                 } else {
                     let text = v.interpolationText
-                    guard let matched = Self.firstMatch(pattern, in: text) else {
+                    let found: String?
+                    do {
+                        found = try Self.firstMatch(pattern, in: text)
+                    } catch {
+                        failure(c, expected: "a match for /\(pattern)/", actual: "cannot capture: \(error)")
+                        continue
+                    }
+                    guard let matched = found else {
                         failure(c, expected: "a match for /\(pattern)/", actual: JSONValue.string(text).excerpt)
                         continue
                     }
@@ -284,8 +296,9 @@ final class ResponseCheck {
     }
 
     /// The first group of the first match of `pattern` in `text` (or the whole match).
-    static func firstMatch(_ pattern: String, in text: String) -> String? {
-        (try? UserRegex(pattern))?.firstGroup(in: text)
+    static func firstMatch(_ pattern: String, in text: String) throws(RegexTooSlow) -> String? {
+        guard let regex = try? UserRegex(pattern) else { return nil }
+        return try regex.firstGroup(in: text)
     }
 }
 

@@ -1,3 +1,4 @@
+import VigilJSON
 /// An ECMA-262 regular expression run with Swift's `Regex` (see the module comment for the gaps).
 final class ECMARegex: @unchecked Sendable {
     let source: String
@@ -17,6 +18,13 @@ final class ECMARegex: @unchecked Sendable {
     func matches(_ text: String) -> Bool {
         if let simple { return simple.matches(text) }
         return (try? regex.firstMatch(in: text)) != nil
+    }
+
+    /// ``matches(_:)``, or nil when a pattern that may backtrack badly did not finish within
+    /// ``RegexBudget/limit`` (not decided).
+    func decides(_ text: String) -> Bool? {
+        guard simple == nil, RegexBudget.mayBacktrackBadly(source) else { return matches(text) }
+        return RegexBudget.run { self.matches(text) }
     }
 
     /// Rewrites ECMA-262 syntax into Swift `Regex` syntax.

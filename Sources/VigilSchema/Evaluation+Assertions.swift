@@ -69,8 +69,12 @@ extension Evaluation {
             let length = string.unicodeScalars.count
             if length > max { valid = fail(node, "maxLength", "must be at most \(max) characters long, is \(length)", value) }
         }
-        if let pattern = node.pattern, !pattern.matches(string) {
-            valid = fail(node, "pattern", "must match the pattern \(pattern.source)", value)
+        if let pattern = node.pattern {
+            guard let matched = pattern.decides(string) else {
+                aborted = .patternTooSlow(pattern: pattern.source, keywordLocation: node.pointer)
+                return false
+            }
+            if !matched { valid = fail(node, "pattern", "must match the pattern \(pattern.source)", value) }
         }
         if assertFormats, let format = node.format, let check = Formats.check(format, string), !check {
             valid = fail(node, "format", "is not a valid \(format)", value)

@@ -8,6 +8,8 @@ public enum SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
     case unresolvedReference(reference: String, location: String)
     /// A referenced document could not be loaded (unreadable, outside the root, not JSON).
     case loadFailed(uri: String, message: String)
+    /// A `pattern` that may backtrack exponentially did not finish within ``RegexBudget/limit``.
+    case patternTooSlow(pattern: String, keywordLocation: String)
     /// Evaluation nested deeper than the limit (a self-referencing schema or a very deep document).
     case depthLimitExceeded(limit: Int, instancePath: NormalizedPath, keywordLocation: String)
 
@@ -16,6 +18,9 @@ public enum SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSchema(let location, let message): "invalid schema at \(location): \(message)"
         case .unresolvedReference(let reference, let location): "cannot resolve \"\(reference)\" at \(location)"
         case .loadFailed(let uri, let message): "cannot load \(uri): \(message)"
+        case .patternTooSlow(let pattern, let location):
+            "the pattern \(pattern) (schema \(location.isEmpty ? "#" : location)) did not finish within \(RegexBudget.limit.components.seconds)s "
+                + "(a repeated group that repeats inside can take exponential time): not decided"
         case .depthLimitExceeded(let limit, let path, let location):
             "schema evaluation nested deeper than \(limit) levels at \(path) (schema \(location)): "
                 + "a self-referencing schema or a too deeply nested document"

@@ -132,4 +132,26 @@ import Testing
             #expect(lines[i + 1].hasPrefix("  ✓ List cameras"), "\(lines[i + 1])")
         }
     }
+
+    /// A recorded key holding a line break stays on its drift line: it cannot forge an
+    /// "accepted" line on the console, and `--update` writes it so that it is accepted next time.
+    @Test func aKeyWithALineBreakStaysOnItsDriftLine() async throws {
+        let dir = try scratch([
+            "ra/c/01-one.json": #"{"request": "GET one", "status": 200, "body": {"name": "x"}}"#,
+            "rb/c/01-one.json": #"{"request": "GET one", "status": 200, "body": {"name": "x", "x\n  accepted  fake: all good\n": 2, "e\u001b[31m": 1}}"#,
+        ])
+        let drift = try await vigil(["compare", "ra", "rb", "--accepted", "acc.txt"], in: dir)
+        #expect(drift.status == 1, "\(drift.all)")
+        #expect(drift.stdout.contains(#"c/01-one $['x\n  accepted  fake: all good\n']: added (number)"#), "\(drift.stdout)")
+        #expect(drift.stdout.contains(#"c/01-one $['e\u001b[31m']: added (number)"#), "\(drift.stdout)")
+        #expect(!drift.stdout.split(separator: "\n").contains { $0.hasPrefix("  accepted") }, "\(drift.stdout)")
+        let update = try await vigil(["compare", "ra", "rb", "--accepted", "acc.txt", "--update"], in: dir)
+        #expect(update.status == 0, "\(update.all)")
+        let accepted = try String(contentsOf: dir.appendingPathComponent("acc.txt"), encoding: .utf8)
+        #expect(accepted.split(separator: "\n").count == 3, "\(accepted)")
+        #expect(!accepted.unicodeScalars.contains("\u{1B}"), "\(accepted)")
+        let again = try await vigil(["compare", "ra", "rb", "--accepted", "acc.txt"], in: dir)
+        #expect(again.status == 0, "\(again.all)")
+        #expect(again.stdout.contains("2 changes, 0 not accepted"), "\(again.stdout)")
+    }
 }

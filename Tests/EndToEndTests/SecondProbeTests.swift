@@ -61,7 +61,7 @@ import VigilTestSupport
         #expect(list.stdout.contains(#"\e]0;PWNTITLE\x07\e[41mCOLL\u{202e}NAME  (coll/\e]0;TITLE\x07\e[31mx.yaml)"#), "\(list.stdout)")
         #expect(run.stdout.contains(#"request at coll/\e]0;TITLE\x07\e[31mx.yaml:4:5"#), "\(run.stdout)")
         #expect(validate.stderr.contains(#"bad/\e[31mbad.yaml:"#), "\(validate.stderr)")
-        #expect(compare.stdout.contains(#"$['\e]0;PWNED\x07k']: added"#), "\(compare.stdout)")
+        #expect(compare.stdout.contains(#"$['\u001b]0;PWNED\u0007k']: added"#), "\(compare.stdout)")
         let html = try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8)
         #expect(html.contains(#"\e[2Jdesc"#), "the description is shown")
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("md").path)

@@ -30,7 +30,9 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    static func appendEscaped(_ name: String, to text: inout String) {
+    /// Appends `name` escaped as inside a single-quoted name of a normalized path (control
+    /// characters as `\n`, `\u001b`; quote and backslash escaped).
+    public static func appendEscaped(_ name: String, to text: inout String) {
         let hex = Array("0123456789abcdef".unicodeScalars)
         for scalar in name.unicodeScalars {
             switch scalar.value {
