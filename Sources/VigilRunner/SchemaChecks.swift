@@ -43,9 +43,11 @@ struct CollectionSchemas: SchemaChecking {
     }
 
     /// The schema file at `full` (a path inside the bounds), its `$ref`s confined to the
-    /// collection's root and the granted folders.
+    /// collection's root and the granted folders; JSON or YAML, like `vigil schema` reads.
     func compiledFile(_ full: String) throws(SchemaError) -> CompiledSchema {
-        try cache.schema(file: full, roots: FileBounds(roots: [root] + allowedPaths).roots)
+        try cache.schema(file: full, roots: FileBounds(roots: [root] + allowedPaths).roots) { bytes, path in
+            try YAMLData.document(bytes: bytes, file: path)
+        }
     }
 
     /// The violations of `value` in words (the first ten, the rest counted); nil when it conforms.

@@ -27,9 +27,13 @@ public struct CompiledSchema: Sendable {
 
     /// Compiles the schema file at `path` with a `SchemaFileResolver` confined to `roots`
     /// (the file's folder if `nil` or empty).
-    public init(file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
+    /// `parse` reads each file (JSON if nil; the command line passes one that reads YAML too).
+    public init(
+        file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions(),
+        parse: (@Sendable ([UInt8], String) throws -> JSONValue)? = nil
+    ) throws(SchemaError) {
         let roots = roots ?? []
-        let resolver = SchemaFileResolver(roots: roots.isEmpty ? [SchemaFileResolver.folder(of: path)] : roots)
+        let resolver = SchemaFileResolver(roots: roots.isEmpty ? [SchemaFileResolver.folder(of: path)] : roots, parse: parse)
         let uri = SchemaFileResolver.fileURI(path)
         let document = try resolver.load(uri)
         try self.init(document, baseURI: uri, entry: entry, options: options, loader: resolver.load)

@@ -78,14 +78,16 @@ public final class SchemaCache: Sendable {
 
     /// The compiled schema of the file at `path`, its `$ref`s confined to `roots` (the file's
     /// folder if `nil`).
+    /// `parse` reads each file (see `SchemaFileResolver`); a cache is meant to be used with one.
     public func schema(
-        file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions()
+        file path: String, roots: [String]?, entry: String? = nil, options: SchemaOptions = SchemaOptions(),
+        parse: (@Sendable ([UInt8], String) throws -> JSONValue)? = nil
     ) throws(SchemaError)
         -> CompiledSchema
     {
         let key = Key(path: URL(fileURLWithPath: path).standardizedFileURL.path, roots: roots, entry: entry, options: options)
         if let cached = schemas.withLock({ $0[key] }) { return cached }
-        let compiled = try CompiledSchema(file: path, roots: roots, entry: entry, options: options)
+        let compiled = try CompiledSchema(file: path, roots: roots, entry: entry, options: options, parse: parse)
         schemas.withLock { $0[key] = compiled }
         return compiled
     }

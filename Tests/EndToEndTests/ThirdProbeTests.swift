@@ -45,4 +45,31 @@ import VigilTestSupport
         #expect(r.stdout.contains("cannot capture: /^(a+)+$/ did not finish within 2s"), "\(r.stdout)")
         #expect(r.stdout.contains("cannot check: the pattern ^(a+)+$ (schema #) did not finish within 2s"), "\(r.stdout)")
     }
+
+    /// Schema files may be YAML in a collection too, as `vigil schema` reads them (and as the
+    /// files their `$ref`s name); a YAML error in one is an error at the place naming it.
+    @Test func yamlSchemaFilesWorkInCollections() async throws {
+        let dir = try scratch([
+            "c.yaml": """
+            name: YAML schemas
+            requests:
+              - name: Uris
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect:
+                  schema: schemas/uris.yaml
+                  body: { $: { not: { schema: schemas/array.yaml } } }
+            """,
+            "schemas/uris.yaml": "type: object\nproperties:\n  ProductVersion: { $ref: 'version.yaml' }\n",
+            "schemas/version.yaml": "type: string\n",
+            "schemas/array.yaml": "type: array\n",
+            "bad/c.yaml": "name: Bad\nrequests:\n  - GET: \"{{baseUrl}}/api/.well-known/uris\"\n    expect: { schema: s.yaml }\n",
+            "bad/s.yaml": "type: [object\n",
+        ])
+        let r = try await vigil(["run", "c.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("1 passed"), "\(r.stdout)")
+        let bad = try await vigil(["validate", "bad/c.yaml"], in: dir)
+        #expect(bad.status == 2, "\(bad.all)")
+        #expect(bad.stderr.contains("bad/c.yaml:4:23: schema 's.yaml' cannot be used: cannot load file://"), "\(bad.stderr)")
+    }
 }
