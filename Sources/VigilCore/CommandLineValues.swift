@@ -4,10 +4,13 @@ import VigilYAML
 /// Values given on the command line: `--var name=[a, b]` and `--var-file vars.yaml`.
 public enum CommandLineValues {
     /// The value of `--var name=TEXT`: text as it is, or, when it starts with `[` or `{`, a
-    /// YAML flow list or mapping (`[a, b]`, `{ id: 3 }`), scalars typed as in YAML.
-    /// Throws the YAML error's message when the list or mapping is malformed.
+    /// YAML flow list or mapping (`[a, b]`, `{ id: 3 }`), scalars typed as in YAML; text
+    /// quoted whole in double or single quotes is that YAML quoted scalar (`"[abc]"` is the
+    /// text `[abc]`). Throws the YAML error's message when the value is malformed.
     public static func value(_ text: String) throws(LoadError) -> JSONValue {
-        guard let first = text.first, first == "[" || first == "{" else { return .string(text) }
+        guard let first = text.first else { return .string(text) }
+        let quoted = (first == "\"" || first == "'") && text.count >= 2 && text.last == first
+        guard first == "[" || first == "{" || quoted else { return .string(text) }
         var bytes = Array(text.utf8)
         let file = "--var"
         let root: YAMLNode?
