@@ -228,6 +228,14 @@ struct RunSession {
             return signals.exitCode == VigilExit.terminated.rawValue ? .terminated : .interrupted
         }
         if unwritten || results.contains(where: { $0.errors > 0 }) { return .runtimeError }
+        // A selection whose requests were all skipped (each needs a capture of a request it
+        // leaves out, or a gate): a green run would test nothing. A shard may hold none.
+        if !selection.isEmpty, shard == nil, !results.isEmpty, results.allSatisfy({ $0.passed + $0.failed == 0 }) {
+            FileOutput.stderr(
+                "error: \(selection.flagsText) ran no request: every request it selects was skipped "
+                    + "(see why above; select the requests they need too): a run that tests nothing does not pass")
+            return .invalidInput
+        }
         if results.contains(where: { $0.failed > 0 }) { return .assertionFailed }
         if failOnSkip, results.contains(where: { $0.skipped > 0 }) {
             let skipped = results.reduce(0) { $0 + $1.skipped }

@@ -142,6 +142,29 @@ extension SelectionTests {
             shard.stderr.contains("warning: --filter 'nomatch' selects no request of the 1 collection in shard 1/1: nothing to run here"), "\(shard.stderr)")
     }
 
+    /// A selection whose every request is skipped (it needs a capture of a request the
+    /// selection leaves out) tested nothing: not a green run.
+    @Test func aSelectionWhoseRequestsAllSkipIsNotGreen() async throws {
+        let dir = try scratch([
+            "c.yaml": """
+            name: Chain
+            requests:
+              - name: Create
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                capture: { version: ProductVersion }
+              - name: Check
+                GET: "{{baseUrl}}/api/.well-known/uris?v={{version}}"
+                expect: { status: 200 }
+            """
+        ])
+        let r = try await vigil(["run", "c.yaml", "--filter", "Check"], in: dir)
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stdout.contains("0 passed, 0 failed, 2 skipped"), "\(r.stdout)")
+        #expect(r.stderr.contains("error: --filter 'Check' ran no request: every request it selects was skipped"), "\(r.stderr)")
+        let both = try await vigil(["run", "c.yaml", "--filter", "Check|Create"], in: dir)
+        #expect(both.status == 0, "\(both.all)")
+    }
+
     @Test func listPrintsWhatWouldRunAndSendsNothing() async throws {
         // The environment points nowhere: a request sent would fail the run.
         let dir = try scratch(Self.tagged.merging(["env.yaml": "name: nowhere\nvariables:\n  api: http://127.0.0.1:9\n"]) { $1 })
