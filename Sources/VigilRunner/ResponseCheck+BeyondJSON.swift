@@ -113,7 +113,8 @@ extension ResponseCheck {
             html = start.hasPrefix("<!doctype html") || start.hasPrefix("<html")
         }
         do {
-            return .success(try MarkupDocument(bytes: response.body, html: html))
+            let charset = html ? nil : BodyText.charset(of: response.header("Content-Type"))
+            return .success(try MarkupDocument(bytes: response.body, html: html, encoding: charset))
         } catch {
             return .failure(error)
         }

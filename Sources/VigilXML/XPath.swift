@@ -72,7 +72,9 @@ public final class MarkupDocument: @unchecked Sendable {
     private let doc: xmlDocPtr
 
     /// Parses `bytes` as HTML (libxml2's HTML parser, forgiving) or as XML (strict).
-    public init(bytes: [UInt8], html: Bool) throws(XMLError) {
+    /// `encoding` (a `Content-Type` charset) overrides what an XML document declares, as
+    /// RFC 7303 §3 says the header's charset does.
+    public init(bytes: [UInt8], html: Bool, encoding: String? = nil) throws(XMLError) {
         _ = setUp
         xmlSetStructuredErrorFunc(nil, ignoreError)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
@@ -84,7 +86,8 @@ public final class MarkupDocument: @unchecked Sendable {
                     return htmlReadMemory(chars.baseAddress, count, "response.html", nil, options)
                 }
                 let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-                return xmlReadMemory(chars.baseAddress, count, "response.xml", nil, options)
+                guard let encoding else { return xmlReadMemory(chars.baseAddress, count, "response.xml", nil, options) }
+                return encoding.withCString { xmlReadMemory(chars.baseAddress, count, "response.xml", $0, options) }
             }
         }
         guard let parsed else {

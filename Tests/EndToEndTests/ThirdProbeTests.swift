@@ -72,4 +72,34 @@ import VigilTestSupport
         #expect(bad.status == 2, "\(bad.all)")
         #expect(bad.stderr.contains("bad/c.yaml:4:23: schema 's.yaml' cannot be used: cannot load file://"), "\(bad.stderr)")
     }
+
+    /// An XML body is read in the charset its `Content-Type` names (RFC 7303 §3), over what it
+    /// declares; one libxml2 does not know is a failed check naming it.
+    @Test func anXMLBodyIsReadInTheHeadersCharset() async throws {
+        let server = try await ScriptedHTTPServer.start(raw: { head, _ in
+            let charset = head.contains("GET /bogus") ? "x-nonesuch" : "iso-8859-1"
+            let body: [UInt8] = Array(#"<?xml version="1.0" encoding="utf-8"?><r>caf"#.utf8) + [0xE9] + Array("</r>".utf8)
+            let header = "HTTP/1.1 200 OK\r\nContent-Type: application/xml; charset=\(charset)\r\nContent-Length: \(body.count)\r\n\r\n"
+            return .send(Array(header.utf8) + body)
+        })
+        defer { Task { await server.stop() } }
+        let dir = try scratch([
+            "env.yaml": "name: Loopback\nvariables:\n  baseUrl: \"\(server.baseURL)\"\n",
+            "c.yaml": """
+            name: Charsets
+            continueOnFailure: true
+            requests:
+              - name: Latin-1
+                GET: "{{baseUrl}}/latin1"
+                expect: { xpath: { "string(/r)": café } }
+              - name: Bogus
+                GET: "{{baseUrl}}/bogus"
+                expect: { xpath: { "string(/r)": café } }
+            """,
+        ])
+        let r = try await vigil(["run", "c.yaml", "-e", "env.yaml"], in: dir)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stdout.contains("✓ Latin-1"), "\(r.stdout)")
+        #expect(r.stdout.contains("✗ Bogus"), "\(r.stdout)")
+    }
 }
