@@ -38,6 +38,13 @@ public enum XPathValue: Sendable, Equatable {
 private let setUp: Void = {
     xmlInitParser()
     xmlSetExternalEntityLoader { _, _, _ in nil }
+    // Reports libxml2 makes through its generic handler (`xmlXPathCompOpEval: function foo not
+    // found`) went to standard error raw; the callers read errors from the context instead.
+    // The handler is per thread: the default for threads to come, and this one's.
+    if let devNull = fopen("/dev/null", "w") {
+        xmlThrDefSetGenericErrorFunc(devNull, nil)
+        xmlSetGenericErrorFunc(devNull, nil)
+    }
 }()
 
 /// Ignores an error report (the caller reads the error from the context instead).
@@ -52,10 +59,38 @@ public enum XPath {
         context.pointee.error = ignoreError
         let compiled = expression.withCString { xmlXPathCtxtCompile(context, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
         if let compiled {
-            xmlXPathFreeCompExpr(compiled)
-            return nil
+            defer { xmlXPathFreeCompExpr(compiled) }
+            return unknownName(in: compiled, context)
         }
         return XPathSyntaxError(message: lastMessage(context) ?? "invalid XPath expression", offset: Int(context.pointee.lastError.int1))
+    }
+
+    /// A function or a variable that no document can make known (`foo(//t)`, `$x`), found by
+    /// evaluating the expression on an empty document: libxml2 looks names up only then (so a
+    /// name inside a predicate that selects nothing there is found only at run time).
+    private static func unknownName(in compiled: xmlXPathCompExprPtr, _ context: xmlXPathContextPtr) -> XPathSyntaxError? {
+        let empty = "<x/>"
+        guard let doc = empty.withCString({ xmlReadMemory($0, Int32(empty.utf8.count), "empty.xml", nil, 0) }) else { return nil }
+        defer { xmlFreeDoc(doc) }
+        context.pointee.doc = doc
+        context.pointee.node = xmlDocGetRootElement(doc)
+        defer {
+            context.pointee.doc = nil
+            context.pointee.node = nil
+        }
+        xmlResetError(&context.pointee.lastError)
+        if let result = xmlXPathCompiledEval(compiled, context) {
+            xmlXPathFreeObject(result)
+            return nil
+        }
+        switch context.pointee.lastError.code {
+        case Int32(XML_XPATH_UNKNOWN_FUNC_ERROR.rawValue):
+            return XPathSyntaxError(message: "it calls a function XPath 1.0 does not have", offset: 0)
+        case Int32(XML_XPATH_UNDEF_VARIABLE_ERROR.rawValue):
+            return XPathSyntaxError(message: "it uses a variable, and XPath checks have none", offset: 0)
+        default:
+            return nil
+        }
     }
 
     static func lastMessage(_ context: xmlXPathContextPtr) -> String? {

@@ -102,4 +102,48 @@ import VigilTestSupport
         #expect(r.stdout.contains("✓ Latin-1"), "\(r.stdout)")
         #expect(r.stdout.contains("✗ Bogus"), "\(r.stdout)")
     }
+
+    /// An XPath calling a function XPath 1.0 does not have, or using a variable, is refused
+    /// when the collection loads; one hidden in a predicate fails its check at run time, and
+    /// libxml2's own report of it no longer reaches standard error raw.
+    @Test func unknownXPathNamesAreFoundBeforeTheRun() async throws {
+        let dir = try scratch([
+            "c.yaml": """
+            name: XPath
+            requests:
+              - name: Function
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { xpath: { "foo(//title)": Hi } }
+            """,
+            "v.yaml": """
+            name: XPath
+            requests:
+              - name: Variable
+                GET: "{{baseUrl}}/api/.well-known/uris"
+                expect: { xpath: { "string($x)": Hi } }
+            """,
+            "hidden.yaml": """
+            name: Hidden
+            requests:
+              - name: In a predicate
+                GET: "{{baseUrl}}/xml"
+                expect: { xpath: { "string(//a[foo()])": Hi } }
+            """,
+            "env.yaml": "name: Loopback\nvariables:\n  baseUrl: \"{{server}}\"\n",
+        ])
+        let r = try await vigil(["validate", "c.yaml", "v.yaml"], in: dir)
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stderr.contains("c.yaml:5:25: invalid XPath 'foo(//title)': it calls a function XPath 1.0 does not have"), "\(r.stderr)")
+        #expect(r.stderr.contains("v.yaml:5:25: invalid XPath 'string($x)': it uses a variable"), "\(r.stderr)")
+        let server = try await ScriptedHTTPServer.start { _ in
+            .send("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 14\r\n\r\n<r><a>1</a></r>")
+        }
+        defer { Task { await server.stop() } }
+        try "name: Loopback\nvariables:\n  baseUrl: \"\(server.baseURL)\"\n".write(
+            to: dir.appendingPathComponent("env.yaml"), atomically: true, encoding: .utf8)
+        let hidden = try await vigil(["run", "hidden.yaml", "-e", "env.yaml"], in: dir)
+        #expect(hidden.status == 1, "\(hidden.all)")
+        #expect(hidden.stdout.contains("failed"), "\(hidden.stdout)")
+        #expect(!hidden.all.contains("xmlXPathCompOpEval"), "\(hidden.all)")
+    }
 }
