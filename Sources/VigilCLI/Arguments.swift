@@ -31,12 +31,14 @@ struct VariableAssignment: Sendable {
             throw ValidationError("--var takes name=value, e.g. --var cameraId=42 or --var 'ids=[a, b]'")
         }
         let raw = String(text[text.index(after: eq)...])
-        do {
+        do throws(CommandLineValues.ValueError) {
             return VariableAssignment(name: String(text[..<eq]), value: try CommandLineValues.value(raw))
-        } catch {
-            let why = error.diagnostics.first.map { "\($0.mark.column): \($0.message)" } ?? "malformed"
+        } catch .malformed(let d) {
             throw ValidationError(
-                "--var \(text[..<eq]): not a valid list or mapping (at column \(why)); quote text that starts with [ or {: --var 'x=\"[text]\"'")
+                "--var \(text[..<eq]): not a valid list or mapping (at column \(d.mark.column): \(d.message)); quote text that starts with [ or {: --var 'x=\"[text]\"'"
+            )
+        } catch .number(let d) {
+            throw ValidationError("--var \(text[..<eq]): \(d.message) (at column \(d.mark.column))")
         }
     }
 }

@@ -6,8 +6,9 @@ public enum CommandLineValues {
     /// The value of `--var name=TEXT`: text as it is, or, when it starts with `[` or `{`, a
     /// YAML flow list or mapping (`[a, b]`, `{ id: 3 }`), scalars typed as in YAML; text
     /// quoted whole in double or single quotes is that YAML quoted scalar (`"[abc]"` is the
-    /// text `[abc]`). Throws the YAML error's message when the value is malformed.
-    public static func value(_ text: String) throws(LoadError) -> JSONValue {
+    /// text `[abc]`). Throws the YAML error's message when the value is malformed, and the
+    /// problem of a number JSON cannot carry (``numberProblems(_:file:)``).
+    public static func value(_ text: String) throws(ValueError) -> JSONValue {
         guard let first = text.first else { return .string(text) }
         let quoted = (first == "\"" || first == "'") && text.count >= 2 && text.last == first
         guard first == "[" || first == "{" || quoted else { return .string(text) }
@@ -17,10 +18,28 @@ public enum CommandLineValues {
         do {
             root = try YAMLLoader().load(bytes: &bytes, file: file)
         } catch {
-            throw LoadError([Diagnostic(file: file, mark: error.mark, message: error.message)])
+            throw .malformed(Diagnostic(file: file, mark: error.mark, message: error.message))
         }
         guard let root else { return .string(text) }
+        if let problem = numberProblems(root, file: file).first { throw .number(problem) }
         return literal(root)
+    }
+
+    /// Why a `--var` value is refused.
+    public enum ValueError: Error {
+        /// The list or mapping is not valid YAML.
+        case malformed(Diagnostic)
+        /// It holds a number JSON cannot carry.
+        case number(Diagnostic)
+    }
+
+    /// Numbers JSON cannot carry (`1e400`, `.nan`, integers beyond 64 bits) in `node`, as a
+    /// collection's `variables:` reports them (``NodeDecoder/checkNumbers(_:skipping:)``): for
+    /// data files, `--var-file` and `--var`, so none is sent as null or rounded.
+    static func numberProblems(_ node: YAMLNode, file: String) -> [Diagnostic] {
+        let log = DiagnosticLog(file: file)
+        NodeDecoder(log: log).checkNumbers(node)
+        return log.diagnostics
     }
 
     /// The variables of a `--var-file`: a YAML mapping of name to value (any YAML value, kept
@@ -39,6 +58,7 @@ public enum CommandLineValues {
                         file: file, mark: pair.key.mark, message: "'\(pair.key.scalar?.text ?? "?")' is not a variable name (letters, digits, '_', '-', '.')"))
                 continue
             }
+            problems += numberProblems(pair.value, file: file)
             out.append((name, literal(pair.value)))
         }
         if !problems.isEmpty { throw LoadError(problems) }

@@ -143,6 +143,7 @@ extension DataTable {
                     continue
                 }
                 if !columns.contains(name) { columns.append(name) }
+                problems += CommandLineValues.numberProblems(pair.value, file: file)
                 values.append((name, CommandLineValues.literal(pair.value)))
             }
             rows.append(DataRow(number: rows.count + 1, line: item.mark.line, values: values, file: file))

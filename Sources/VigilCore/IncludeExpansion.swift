@@ -20,6 +20,21 @@ final class IncludeExpander {
 
     static let stepKeys = ["include", "with", "name", "description", "forEach", "as"]
 
+    /// How deep include steps may nest (a fragment's include step is one deeper than the
+    /// step that brought the fragment in): deeper is an error at that step, not a crash.
+    static let maxDepth = 64
+    /// How many requests, and how many include steps, the includes of one collection may
+    /// expand to in all: forty fragments that each include the next twice stand for 2^40.
+    static let maxExpansion = 100_000
+    private var requestCount = 0
+    private var stepCount = 0
+    /// Set when a limit is passed: the error is given once, and nothing more is expanded.
+    private var halted = false
+    private var tooMany = false
+    /// Fragments read so far, and what each stands for, by real path.
+    private var fragments: [String: Result<YAMLNode?, YAMLError>] = [:]
+    private var sizes: [String: (requests: Int, steps: Int)] = [:]
+
     init(collectionFile: String, root: String?, allowed: [String]) {
         bounds = FileBounds(roots: [root ?? Self.folder(of: collectionFile)] + allowed)
         open = [(FileBounds.realPath(collectionFile), collectionFile)]
@@ -40,6 +55,24 @@ final class IncludeExpander {
     /// `loops` their `forEach:` loops. Problems go to `d`'s log (those of the fragment with
     /// the chain that leads to them).
     func expand(_ node: YAMLNode, _ d: NodeDecoder, chain: [IncludeSite], prefix: [String], loops: [Loop]) -> [RequestSpec] {
+        let out = expandStep(node, d, chain: chain, prefix: prefix, loops: loops)
+        if chain.isEmpty, tooMany {
+            tooMany = false
+            d.log.error(
+                "include steps expand to more than \(Self.maxExpansion) requests or include steps (the limit of a collection); "
+                    + "a fragment that includes another more than once multiplies its requests",
+                at: node.mark)
+        }
+        return out
+    }
+
+    private func expandStep(_ node: YAMLNode, _ d: NodeDecoder, chain: [IncludeSite], prefix: [String], loops: [Loop]) -> [RequestSpec] {
+        guard !halted else { return [] }
+        stepCount += 1
+        guard stepCount <= Self.maxExpansion else {
+            (halted, tooMany) = (true, true)
+            return []
+        }
         guard let keys = d.mapping(node, "an include step", allowed: Self.stepKeys),
             let pathNode = keys["include"]?.value, let path = d.string(pathNode, "include")
         else { return [] }
@@ -61,6 +94,24 @@ final class IncludeExpander {
             d.log.error("include cycle: \(cycle.joined(separator: " → "))", at: pathNode.mark)
             return []
         }
+        guard chain.count < Self.maxDepth else {
+            halted = true
+            let files = open.map(\.shown) + [shown]
+            let shownChain = files.count <= 8 ? files : files.prefix(3) + ["…"] + files.suffix(3)
+            d.log.error(
+                "includes nest more than \(Self.maxDepth) deep (the limit): \(shownChain.joined(separator: " → ")) (\(files.count) files)",
+                at: pathNode.mark)
+            return []
+        }
+        if chain.isEmpty {
+            // Counted before anything is built, so a step that multiplies is refused at once.
+            var visiting: Set<String> = []
+            let size = self.size(of: real, shown: shown, depth: 1, visiting: &visiting)
+            guard requestCount + size.requests <= Self.maxExpansion, stepCount + size.steps <= Self.maxExpansion else {
+                (halted, tooMany) = (true, true)
+                return []
+            }
+        }
         let site = IncludeSite(file: d.file, mark: node.mark)
         let innerChain = [site] + chain
         let chainKey = innerChain.map(\.description).joined(separator: "<")
@@ -76,7 +127,7 @@ final class IncludeExpander {
             d.log.error("'as' names the item of a forEach; this include step has no forEach", at: a.key.mark)
         }
         let parameters = self.parameters(keys["with"]?.value, d)
-        guard var bytes = FileManager.default.contents(atPath: real).map(Array.init) else {
+        guard let read = fragment(at: real, shown: shown) else {
             d.log.error("include '\(path)' cannot be read", at: pathNode.mark)
             return []
         }
@@ -84,9 +135,9 @@ final class IncludeExpander {
         let fd = NodeDecoder(log: fragmentLog)
         defer { d.log.append(fragmentLog.diagnostics.sortedByPlace, includedFrom: [site]) }
         let loaded: YAMLNode?
-        do {
-            loaded = try YAMLLoader().load(bytes: &bytes, file: shown)
-        } catch {
+        switch read {
+        case .success(let node): loaded = node
+        case .failure(let error):
             fragmentLog.error(error.message, at: error.mark)
             return []
         }
@@ -98,8 +149,8 @@ final class IncludeExpander {
         let fragment = substitution.apply(loaded)
         for problem in substitution.problems { fragmentLog.error(problem.message, at: problem.mark) }
         for (param, mark) in parameters.order where !substitution.used.contains(param) {
-            let known = substitution.names.subtracting(parameters.nodes.keys)
-            d.log.error("parameter '\(param)' is not used by the fragment \(shown)\(Suggestion.hint(for: param, among: known))", at: mark)
+            // Did-you-mean among every name the fragment uses, parameters given or not (`camra` beside `camera`).
+            d.log.error("parameter '\(param)' is not used by the fragment \(shown)\(Suggestion.hint(for: param, among: substitution.names))", at: mark)
         }
         guard let items = fragment.sequence else {
             fragmentLog.error("a fragment is a list of requests (and include steps); found \(fragment.kindName)", at: fragment.mark)
@@ -110,8 +161,14 @@ final class IncludeExpander {
         var out: [RequestSpec] = []
         for item in items {
             if Self.isInclude(item) {
-                out += expand(item, fd, chain: innerChain, prefix: prefix + [name], loops: innerLoops)
+                out += expandStep(item, fd, chain: innerChain, prefix: prefix + [name], loops: innerLoops)
                 continue
+            }
+            guard !halted else { break }
+            requestCount += 1
+            guard requestCount <= Self.maxExpansion else {
+                (halted, tooMany) = (true, true)
+                break
             }
             guard var r = CollectionLoader.request(item, fd) else { continue }
             r.origin = RequestOrigin(file: shown, chain: innerChain)
@@ -128,10 +185,53 @@ final class IncludeExpander {
                 }
             out.append(r)
         }
-        if out.isEmpty, !fragmentLog.hasErrors {
+        if out.isEmpty, !fragmentLog.hasErrors, !halted {
             fragmentLog.error("the fragment has no requests", at: fragment.mark)
         }
         return out
+    }
+
+    /// The fragment file at `real`, parsed (nil: it cannot be read). Kept by path: a
+    /// fragment included many times is read and parsed once.
+    private func fragment(at real: String, shown: String) -> Result<YAMLNode?, YAMLError>? {
+        if let known = fragments[real] { return known }
+        guard var bytes = FileManager.default.contents(atPath: real).map(Array.init) else { return nil }
+        let read: Result<YAMLNode?, YAMLError>
+        do {
+            read = .success(try YAMLLoader().load(bytes: &bytes, file: shown))
+        } catch {
+            read = .failure(error)
+        }
+        fragments[real] = read
+        return read
+    }
+
+    /// How many requests and include steps the fragment at `real` stands for, each counted to
+    /// just past ``maxExpansion``, read from the fragments as written. Cycles, paths out of
+    /// bounds and nesting past ``maxDepth`` count nothing here: expanding reports them.
+    private func size(of real: String, shown: String, depth: Int, visiting: inout Set<String>) -> (requests: Int, steps: Int) {
+        if let known = sizes[real] { return known }
+        guard depth <= Self.maxDepth, visiting.insert(real).inserted,
+            case .success(let node?)? = fragment(at: real, shown: shown), let items = node.sequence
+        else { return (0, 0) }
+        defer { visiting.remove(real) }
+        let cap = Self.maxExpansion + 1
+        var total = (requests: 0, steps: 0)
+        let here = Self.folder(of: shown)
+        for item in items {
+            guard Self.isInclude(item) else {
+                total.requests = min(total.requests + 1, cap)
+                continue
+            }
+            total.steps = min(total.steps + 1, cap)
+            guard let path = item.mapping?.first(where: { $0.key.scalar?.text == "include" })?.value.scalar?.text,
+                case .success(let child) = bounds.resolve(path, relativeTo: here)
+            else { continue }
+            let inner = size(of: child, shown: Self.lexicalJoin(here, path), depth: depth + 1, visiting: &visiting)
+            total = (min(total.requests + inner.requests, cap), min(total.steps + inner.steps, cap))
+        }
+        sizes[real] = total
+        return total
     }
 
     /// `with: { name: value }`: the values by name, and the names in order with where each is written.
@@ -169,77 +269,5 @@ final class IncludeExpander {
         }
         let text = parts.joined(separator: "/")
         return joined.hasPrefix("/") ? "/" + text : text
-    }
-}
-
-/// Puts an include step's `with:` values in place of the fragment's placeholders of the same
-/// names, as text: a value that is exactly one placeholder (`id: "{{cameraId}}"`) becomes the
-/// parameter's value itself (keeping its type: a number stays a number); a placeholder inside
-/// other text becomes the parameter's text. The values are templates of the including file,
-/// resolved when the request runs.
-struct ParameterSubstitution {
-    let parameters: [String: YAMLNode]
-    /// Parameters the fragment uses.
-    private(set) var used: Set<String> = []
-    /// Every variable the fragment uses (root names): for did-you-mean.
-    private(set) var names: Set<String> = []
-    private(set) var problems: [(message: String, mark: Mark)] = []
-
-    init(parameters: [String: YAMLNode]) {
-        self.parameters = parameters
-    }
-
-    mutating func apply(_ node: YAMLNode) -> YAMLNode {
-        switch node.content {
-        case .scalar(let s): return scalar(s, node)
-        case .sequence(let items): return YAMLNode(.sequence(items.map { apply($0) }), mark: node.mark)
-        case .mapping(let pairs): return YAMLNode(.mapping(pairs.map { YAMLPair(key: apply($0.key), value: apply($0.value)) }), mark: node.mark)
-        }
-    }
-
-    private mutating func scalar(_ s: YAMLScalar, _ node: YAMLNode) -> YAMLNode {
-        guard Template.mayHavePlaceholders(s.text), let t = try? Template.parse(s.text) else { return node }
-        if case .variable(let name)? = t.soloPlaceholder, let value = parameters[name] {
-            names.insert(name)
-            used.insert(name)
-            return YAMLNode(value.content, mark: node.mark)
-        }
-        var text = ""
-        var changed = false
-        for part in t.parts {
-            switch part {
-            case .literal(let l):
-                text += l.replacing("{{", with: "\\{{")
-            case .placeholder(let p, _):
-                guard case .variable(let name) = p else {
-                    text += "{{\(p)}}"
-                    continue
-                }
-                let root = ReferenceCheck.rootName(name)
-                names.insert(root)
-                guard let value = parameters[root] else {
-                    text += "{{\(p)}}"
-                    continue
-                }
-                used.insert(root)
-                guard let v = value.scalar else {
-                    problems.append(("parameter '\(root)' is \(value.kindName): it can stand only for a whole value, not inside text", node.mark))
-                    text += "{{\(p)}}"
-                    continue
-                }
-                changed = true
-                if name == root {
-                    text += v.text
-                } else if let inner = try? Template.parse(v.text), case .variable(let target)? = inner.soloPlaceholder {
-                    // `{{camera.id}}` with `camera: "{{cams.0}}"` reads `{{cams.0.id}}`.
-                    text += "{{\(target)\(name.dropFirst(root.count))}}"
-                } else {
-                    problems.append(("'{{\(name)}}' reads into parameter '\(root)', which is not a variable (\(v.text))", node.mark))
-                    text += "{{\(p)}}"
-                }
-            }
-        }
-        guard changed else { return node }
-        return YAMLNode(.scalar(YAMLScalar(text: text, style: s.style, tag: s.tag)), mark: node.mark)
     }
 }

@@ -20,6 +20,6 @@ import VigilJSON
     }
 
     @Test func aMalformedQuotedValueIsAnError() {
-        #expect(throws: LoadError.self) { try CommandLineValues.value(#""a" b""#) }
+        #expect(throws: CommandLineValues.ValueError.self) { try CommandLineValues.value(#""a" b""#) }
     }
 }
