@@ -45,13 +45,19 @@ final class WebSocketConnection: Sendable {
                     inbox.state.withLock { $0.connected = true }
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            for try await message in inbound.messages(maxSize: 16 << 20) {
-                                let text: String =
-                                    switch message {
-                                    case .text(let t): t
-                                    case .binary(let b): "(a binary message of \(b.readableBytes) bytes)"
-                                    }
-                                inbox.state.withLock { $0.frames.append(text) }
+                            do {
+                                for try await message in inbound.messages(maxSize: Self.messageLimit) {
+                                    let text: String =
+                                        switch message {
+                                        case .text(let t): t
+                                        case .binary(let b): "(a binary message of \(b.readableBytes) bytes)"
+                                        }
+                                    inbox.state.withLock { $0.frames.append(text) }
+                                }
+                            } catch {
+                                // The library closes the connection (1007, 1009) but does not tell why.
+                                if let why = Self.failure(error) { inbox.state.withLock { $0.end = $0.end ?? why } }
+                                throw error
                             }
                         }
                         group.addTask {
@@ -61,7 +67,8 @@ final class WebSocketConnection: Sendable {
                         group.cancelAll()
                     }
                 }
-                let configuration = WebSocketClientConfiguration(additionalHeaders: fields)
+                // Frames up to the message limit; text checked as UTF-8 (RFC 6455 §8.1: close with 1007).
+                let configuration = WebSocketClientConfiguration(maxFrameSize: Self.messageLimit, additionalHeaders: fields, validateUTF8: true)
                 let logger = Logger(label: "vigil.ws")
                 let frame: WebSocketCloseFrame?
                 if let proxy {
@@ -78,7 +85,9 @@ final class WebSocketConnection: Sendable {
                     let reason = frame.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
                     end = "the server closed the connection: code \(Self.closeCode(frame.closeCode))\(reason)"
                 } else {
-                    end = "the connection closed without a close frame"
+                    // A frame over the limit ends it so too: NIO's decoder refuses it (sending 1009)
+                    // and closes the connection before its error can reach the library.
+                    end = "the connection closed without a close frame (the server closed it, or sent a frame over \(Self.limitText), which is refused)"
                 }
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
                 end = "upgrade refused"
@@ -98,6 +107,27 @@ final class WebSocketConnection: Sendable {
         let isIPv4 = !host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." } && host.split(separator: ".").count == 4
         guard isIPv4 || authority.hasPrefix("[") else { return nil }
         return "wss:// to an IP address is not supported: write the server's host name (its certificate must name it)"
+    }
+
+    /// The largest message received, in one frame or several: the response body limit.
+    static let messageLimit = NIOHTTP1Transport.defaultMaxBodyBytes
+
+    static let limitText = "the \(messageLimit / 1_048_576) MiB limit (\(messageLimit) bytes)"
+
+    /// Why a message ended the connection, for what the client library fails without saying: a
+    /// frame or message over ``messageLimit`` (closed with 1009), text that is not UTF-8 (1007).
+    static func failure(_ error: any Error) -> String? {
+        let limit = limitText
+        if let error = error as? NIOWebSocketError, error == .invalidFrameLength {
+            return "the server sent a message over \(limit); the connection was closed with 1009 message too large"
+        }
+        // The library's own error, `close(code)`, carries the code it closes with.
+        guard let code = Mirror(reflecting: error).children.first?.value as? WebSocketErrorCode else { return nil }
+        return switch code {
+        case .messageTooLarge: "the server sent a message over \(limit) in several frames; the connection was closed with 1009 message too large"
+        case .dataInconsistentWithMessage: "the server sent a text message that is not valid UTF-8; the connection was closed with 1007 invalid data"
+        default: "the server broke the WebSocket protocol; the connection was closed with \(closeCode(code))"
+        }
     }
 
     static func closeCode(_ code: WebSocketErrorCode) -> String {
