@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
+import NIOCore
 import NIOSSL
 import NIOWebSocket
 import Synchronization
@@ -61,7 +62,7 @@ final class WebSocketConnection: Sendable {
                             }
                         }
                         group.addTask {
-                            for await text in toSend { try await outbound.write(.text(text)) }
+                            for await text in toSend { try await Self.write(text, to: outbound) }
                         }
                         try await group.next()
                         group.cancelAll()
@@ -87,7 +88,7 @@ final class WebSocketConnection: Sendable {
                 } else {
                     // A frame over the limit ends it so too: NIO's decoder refuses it (sending 1009)
                     // and closes the connection before its error can reach the library.
-                    end = "the connection closed without a close frame (the server closed it, or sent a frame over \(Self.limitText), which is refused)"
+                    end = "the connection closed without a close frame: the server closed it, or sent a frame over \(Self.limitText), which is refused"
                 }
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
                 end = "upgrade refused"
@@ -95,6 +96,22 @@ final class WebSocketConnection: Sendable {
                 end = "the WebSocket connection failed: \(error)"
             }
             inbox.state.withLock { $0.end = $0.end ?? end }
+        }
+    }
+
+    /// Frames sent are at most 16 KiB, the size servers take by default (NIO's, the emulator's):
+    /// a longer message goes in fragments.
+    static let sentFrameSize = 1 << 14
+
+    /// Sends `text` as one message, in fragments of ``sentFrameSize`` bytes (the library's own
+    /// splitting uses the frame size it receives, ``messageLimit``).
+    static func write(_ text: String, to outbound: WebSocketOutboundWriter) async throws {
+        var bytes = ByteBuffer(string: text)
+        guard bytes.readableBytes > sentFrameSize else { return try await outbound.write(.text(text)) }
+        try await outbound.withTextMessageWriter { fragment in
+            while bytes.readableBytes > 0, let part = bytes.readSlice(length: min(sentFrameSize, bytes.readableBytes)) {
+                try await fragment(part)
+            }
         }
     }
 
