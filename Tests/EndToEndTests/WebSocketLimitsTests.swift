@@ -54,7 +54,8 @@ import VigilTestSupport
         defer { Task { await server.stop() } }
         let r = try await run(server, path: "big", expect: #"{ "$": { type: string } }"#)
         #expect(r.status == 3, "\(r.all)")
-        #expect(r.all.contains("the connection closed without a close frame: the server closed it, or sent a frame over the 64 MiB limit (67108864 bytes), which is refused, after 0 messages received"), "\(r.all)")
+        let said = "the connection closed without a close frame: the server closed it, or sent a frame over the 64 MiB limit (67108864 bytes), which is refused"
+        #expect(r.all.contains(said + ", after 0 messages received"), "\(r.all)")
         // A message of exactly the limit is taken.
         let fits = try await ScriptedWebSocketServer.start { _ in
             [.frame(.text, [0x22], fin: false), .frame(.continuation, repeating: 0x61, count: Self.limit - 2, fin: false), .frame(.continuation, [0x22])]
