@@ -132,16 +132,13 @@ final class WebSocketConnection: Sendable {
     static let limitText = "the \(messageLimit / 1_048_576) MiB limit (\(messageLimit) bytes)"
 
     /// Why a message ended the connection, for what the client library fails without saying: a
-    /// frame or message over ``messageLimit`` (closed with 1009), text that is not UTF-8 (1007).
+    /// message in fragments over ``messageLimit`` (closed with 1009), text that is not UTF-8
+    /// (1007), frames out of order (1002).
     static func failure(_ error: any Error) -> String? {
-        let limit = limitText
-        if let error = error as? NIOWebSocketError, error == .invalidFrameLength {
-            return "the server sent a message over \(limit); the connection was closed with 1009 message too large"
-        }
         // The library's own error, `close(code)`, carries the code it closes with.
         guard let code = Mirror(reflecting: error).children.first?.value as? WebSocketErrorCode else { return nil }
         return switch code {
-        case .messageTooLarge: "the server sent a message over \(limit) in several frames; the connection was closed with 1009 message too large"
+        case .messageTooLarge: "the server sent a message over \(limitText) in several frames; the connection was closed with 1009 message too large"
         case .dataInconsistentWithMessage: "the server sent a text message that is not valid UTF-8; the connection was closed with 1007 invalid data"
         default: "the server broke the WebSocket protocol; the connection was closed with \(closeCode(code))"
         }

@@ -89,4 +89,13 @@ import VigilTestSupport
         #expect(r.all.contains("the server sent a text message that is not valid UTF-8; the connection was closed with 1007 invalid data"), "\(r.all)")
         #expect(server.closeCodes == [1007])
     }
+
+    @Test func framesOutOfOrderFailTheStepAndCloseWith1002() async throws {
+        let server = try await ScriptedWebSocketServer.start { _ in [.frame(.continuation, "{}")] }
+        defer { Task { await server.stop() } }
+        let r = try await run(server, path: "order", expect: "{}")
+        #expect(r.status == 3, "\(r.all)")
+        #expect(r.all.contains("the server broke the WebSocket protocol; the connection was closed with 1002 protocol error"), "\(r.all)")
+        #expect(server.closeCodes == [1002])
+    }
 }
