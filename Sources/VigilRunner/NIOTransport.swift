@@ -28,6 +28,8 @@ import VigilCore
 /// matrix), the consumer of the run's events (console, reports) and an embedded server have
 /// threads of their own and never wait for it (docs/architecture.md).
 public final class NIOHTTP1Transport: HTTPTransport {
+    /// The body limit unless told otherwise (64 MiB); a WebSocket message has the same.
+    public static let defaultMaxBodyBytes = 64 * 1024 * 1024
     /// Bodies larger than this (after decoding) fail the request instead of exhausting memory.
     public let maxBodyBytes: Int
     /// At most this long to establish a connection, within the request's own timeout.
@@ -53,7 +55,7 @@ public final class NIOHTTP1Transport: HTTPTransport {
     }
 
     public init(
-        tls: TLSSettings, proxy: ProxySettings? = nil, maxBodyBytes: Int = 64 * 1024 * 1024,
+        tls: TLSSettings, proxy: ProxySettings? = nil, maxBodyBytes: Int = defaultMaxBodyBytes,
         connectTimeout: Duration = .seconds(10)
     ) throws(TransportError) {
         tlsConfiguration = try tls.clientConfiguration()

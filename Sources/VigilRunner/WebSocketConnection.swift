@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
+import NIOCore
 import NIOSSL
 import NIOWebSocket
 import Synchronization
@@ -45,23 +46,30 @@ final class WebSocketConnection: Sendable {
                     inbox.state.withLock { $0.connected = true }
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            for try await message in inbound.messages(maxSize: 16 << 20) {
-                                let text: String =
-                                    switch message {
-                                    case .text(let t): t
-                                    case .binary(let b): "(a binary message of \(b.readableBytes) bytes)"
-                                    }
-                                inbox.state.withLock { $0.frames.append(text) }
+                            do {
+                                for try await message in inbound.messages(maxSize: Self.messageLimit) {
+                                    let text: String =
+                                        switch message {
+                                        case .text(let t): t
+                                        case .binary(let b): "(a binary message of \(b.readableBytes) bytes)"
+                                        }
+                                    inbox.state.withLock { $0.frames.append(text) }
+                                }
+                            } catch {
+                                // The library closes the connection (1007, 1009) but does not tell why.
+                                if let why = Self.failure(error) { inbox.state.withLock { $0.end = $0.end ?? why } }
+                                throw error
                             }
                         }
                         group.addTask {
-                            for await text in toSend { try await outbound.write(.text(text)) }
+                            for await text in toSend { try await Self.write(text, to: outbound) }
                         }
                         try await group.next()
                         group.cancelAll()
                     }
                 }
-                let configuration = WebSocketClientConfiguration(additionalHeaders: fields)
+                // Frames up to the message limit; text checked as UTF-8 (RFC 6455 §8.1: close with 1007).
+                let configuration = WebSocketClientConfiguration(maxFrameSize: Self.messageLimit, additionalHeaders: fields, validateUTF8: true)
                 let logger = Logger(label: "vigil.ws")
                 let frame: WebSocketCloseFrame?
                 if let proxy {
@@ -78,7 +86,9 @@ final class WebSocketConnection: Sendable {
                     let reason = frame.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
                     end = "the server closed the connection: code \(Self.closeCode(frame.closeCode))\(reason)"
                 } else {
-                    end = "the connection closed without a close frame"
+                    // A frame over the limit ends it so too: NIO's decoder refuses it (sending 1009)
+                    // and closes the connection before its error can reach the library.
+                    end = "the connection closed without a close frame: the server closed it, or sent a frame over \(Self.limitText), which is refused"
                 }
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
                 end = "upgrade refused"
@@ -86,6 +96,22 @@ final class WebSocketConnection: Sendable {
                 end = "the WebSocket connection failed: \(error)"
             }
             inbox.state.withLock { $0.end = $0.end ?? end }
+        }
+    }
+
+    /// Frames sent are at most 16 KiB, the size servers take by default (NIO's, the emulator's):
+    /// a longer message goes in fragments.
+    static let sentFrameSize = 1 << 14
+
+    /// Sends `text` as one message, in fragments of ``sentFrameSize`` bytes (the library's own
+    /// splitting uses the frame size it receives, ``messageLimit``).
+    static func write(_ text: String, to outbound: WebSocketOutboundWriter) async throws {
+        var bytes = ByteBuffer(string: text)
+        guard bytes.readableBytes > sentFrameSize else { return try await outbound.write(.text(text)) }
+        try await outbound.withTextMessageWriter { fragment in
+            while bytes.readableBytes > 0, let part = bytes.readSlice(length: min(sentFrameSize, bytes.readableBytes)) {
+                try await fragment(part)
+            }
         }
     }
 
@@ -98,6 +124,24 @@ final class WebSocketConnection: Sendable {
         let isIPv4 = !host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." } && host.split(separator: ".").count == 4
         guard isIPv4 || authority.hasPrefix("[") else { return nil }
         return "wss:// to an IP address is not supported: write the server's host name (its certificate must name it)"
+    }
+
+    /// The largest message received, in one frame or several: the response body limit.
+    static let messageLimit = NIOHTTP1Transport.defaultMaxBodyBytes
+
+    static let limitText = "the \(messageLimit / 1_048_576) MiB limit (\(messageLimit) bytes)"
+
+    /// Why a message ended the connection, for what the client library fails without saying: a
+    /// message in fragments over ``messageLimit`` (closed with 1009), text that is not UTF-8
+    /// (1007), frames out of order (1002).
+    static func failure(_ error: any Error) -> String? {
+        // The library's own error, `close(code)`, carries the code it closes with.
+        guard let code = Mirror(reflecting: error).children.first?.value as? WebSocketErrorCode else { return nil }
+        return switch code {
+        case .messageTooLarge: "the server sent a message over \(limitText) in several frames; the connection was closed with 1009 message too large"
+        case .dataInconsistentWithMessage: "the server sent a text message that is not valid UTF-8; the connection was closed with 1007 invalid data"
+        default: "the server broke the WebSocket protocol; the connection was closed with \(closeCode(code))"
+        }
     }
 
     static func closeCode(_ code: WebSocketErrorCode) -> String {
